@@ -1,0 +1,104 @@
+/**
+ * `defineLayer`: one layer type as plain data. The catalogue never imports tfjs at run time —
+ * `build` receives the tfjs namespace as an argument — so shapes and parameter counts are
+ * available before the tfjs chunk loads.
+ */
+import type * as tfjs from '@tensorflow/tfjs';
+import type { Layer } from '@tensorflow/tfjs-layers/dist/engine/topology';
+import type { ParamValues, Schema } from './schema';
+
+/** The tfjs namespace, passed to `build`. */
+export type TF = typeof tfjs;
+export type TfLayer = Layer;
+
+/** One dimension: a size, or `null` when unknown (Keras' `None`). */
+export type Dim = number | null;
+/** A tensor shape without the batch dimension: `[45, 60, 64]` for a 45×60×64 feature map. */
+export type Shape = readonly Dim[];
+
+export type Category =
+  | 'input'
+  | 'core'
+  | 'conv'
+  | 'pooling'
+  | 'reshape'
+  | 'normalization'
+  | 'regularization'
+  | 'activation'
+  | 'merge'
+  | 'recurrent'
+  | 'embedding'
+  | 'preprocessing';
+
+/**
+ * A fix a layer can suggest, in layer terms. The analysis turns it into document edit operations
+ * (the editor's "Apply fix" button).
+ */
+export type LayerFix =
+  | { readonly label: string; readonly kind: 'setParam'; readonly param: string; readonly value: unknown }
+  | {
+      readonly label: string;
+      /** Insert a new layer on the wire that feeds input `port`. */
+      readonly kind: 'insertBefore';
+      readonly port: number;
+      readonly layer: { readonly type: string; readonly params: Readonly<Record<string, unknown>> };
+    };
+
+/** A problem found by `inferShape` or `warn`: a message, the param at fault, fixes. */
+export interface LayerIssue {
+  readonly message: string;
+  readonly param?: string;
+  readonly fixes?: readonly LayerFix[];
+}
+
+/** `inferShape` returns the output shape, or an issue explaining why there is none. */
+export type ShapeResult = Shape | { readonly error: LayerIssue };
+
+export interface ParamCount {
+  readonly trainable: number;
+  readonly nonTrainable: number;
+}
+
+export const NO_PARAMS: ParamCount = Object.freeze({ trainable: 0, nonTrainable: 0 });
+
+export interface LayerDef<S extends Schema = Schema> {
+  /** Stable id stored in documents: `conv2d`, `add`, … */
+  readonly type: string;
+  /** The Keras / tfjs class name: `Conv2D`. */
+  readonly kerasClass: string;
+  readonly category: Category;
+  /** How many inputs the layer takes: 1..1 for most, 2..∞ for merges, 0..0 for Input. */
+  readonly inputs: { readonly min: number; readonly max: number };
+  readonly params: S;
+  /** What the layer does, for the palette tooltip and the inspector. */
+  readonly docs: string;
+  /** Pure shape inference. `inputs` are the shapes of the connected inputs, in port order. */
+  inferShape(inputs: readonly Shape[], params: ParamValues<S>): ShapeResult;
+  /** Pure parameter count, given the input shapes (all dims known). */
+  countParams(inputs: readonly Shape[], params: ParamValues<S>): ParamCount;
+  /** Checks across params that a schema cannot express (e.g. strides with dilation). */
+  checkParams?(params: ParamValues<S>): LayerIssue | undefined;
+  /** A legal but suspicious use, reported as a warning (e.g. Dense on a feature map). */
+  warn?(inputs: readonly Shape[], params: ParamValues<S>): LayerIssue | undefined;
+  /** The key params for a node's face: `64 · 7×7 · same`. */
+  describe?(params: ParamValues<S>): string;
+  /** Builds the tfjs layer. Input layers build through `tf.input` in the compiler instead. */
+  build(tf: TF, params: ParamValues<S>, name: string): TfLayer;
+}
+
+/** Any layer definition, with its param values erased to a record. */
+export type AnyLayerDef = LayerDef<Schema>;
+
+/** Declares a layer type. Identity at run time; it exists to infer the params type. */
+export function defineLayer<const S extends Schema>(def: LayerDef<S>): LayerDef<S> {
+  return def;
+}
+
+/** Shorthand for a shape error. */
+export function fail(message: string, extra?: Omit<LayerIssue, 'message'>): { error: LayerIssue } {
+  return { error: { message, ...extra } };
+}
+
+export function isShapeError(r: ShapeResult): r is { readonly error: LayerIssue } {
+  return !Array.isArray(r);
+}

@@ -1,0 +1,50 @@
+import { isError, knownChannels, passThrough } from '../common';
+import { defineLayer, fail } from '../define';
+import { p } from '../schema';
+
+export const batchNormalization = defineLayer({
+  type: 'batchNormalization',
+  kerasClass: 'BatchNormalization',
+  category: 'normalization',
+  inputs: { min: 1, max: 1 },
+  params: {
+    axis: p.int({ default: -1, label: 'axis', doc: 'The features axis to normalize; -1 is the last (channels).' }),
+    momentum: p.float({
+      default: 0.99,
+      min: 0,
+      max: 1,
+      label: 'momentum',
+      doc: 'Momentum of the moving mean and variance.',
+    }),
+    epsilon: p.float({
+      default: 0.001,
+      min: 0,
+      exclusiveMin: true,
+      label: 'epsilon',
+      doc: 'Small number added to the variance to avoid dividing by zero.',
+    }),
+    center: p.bool({ default: true, label: 'center', doc: 'Learn an offset (beta).' }),
+    scale: p.bool({ default: true, label: 'scale', doc: 'Learn a scale (gamma).' }),
+  },
+  docs: 'Normalizes each feature with the batch statistics while training and the moving statistics at inference. The moving mean and variance are non-trainable.',
+  inferShape: (inputs, { axis }) => {
+    const x = inputs[0];
+    if (!x) return fail('BatchNormalization needs an input.');
+    const k = axis < 0 ? x.length + axis : axis - 1;
+    if (k < 0 || k >= x.length)
+      return fail(`BatchNormalization axis ${axis} is out of range for its ${x.length}-D input.`, { param: 'axis' });
+    const c = x[k];
+    if (c === null || c === undefined) {
+      const e = knownChannels('BatchNormalization', [null]);
+      if (isError(e)) return e;
+    }
+    return passThrough(inputs);
+  },
+  countParams: ([x], { axis, center, scale }) => {
+    const s = x ?? [];
+    const c = (s[axis < 0 ? s.length + axis : axis - 1] as number) ?? 0;
+    return { trainable: (center ? c : 0) + (scale ? c : 0), nonTrainable: 2 * c };
+  },
+  describe: ({ epsilon }) => `ε ${epsilon}`,
+  build: (tf, v, name) => tf.layers.batchNormalization({ ...v, name }),
+});

@@ -1,0 +1,207 @@
+/**
+ * Parameter schemas: a layer's params are declared once, as data. The TypeScript type of the
+ * values, their defaults, validation and (later) the inspector form all come from that one
+ * declaration. Param names follow the tfjs argument names (`kernelSize`, `useBias`, …).
+ */
+
+interface SpecBase<T> {
+  /** Short label for forms and summaries. */
+  readonly label: string;
+  /** One or two sentences for the inspector's help text. */
+  readonly doc: string;
+  readonly default: T;
+  /** When true, `null` is a legal value (it means "not set", as Keras' `None`). */
+  readonly nullable?: boolean;
+  /** What `null` means, shown in forms ("same as pool size"). */
+  readonly nullLabel?: string;
+}
+
+export interface IntSpec<T = number> extends SpecBase<T> {
+  readonly kind: 'int';
+  readonly min?: number;
+  readonly max?: number;
+}
+export interface FloatSpec<T = number> extends SpecBase<T> {
+  readonly kind: 'float';
+  readonly min?: number;
+  readonly max?: number;
+  /** When true the value must be strictly greater than `min`. */
+  readonly exclusiveMin?: boolean;
+}
+export interface BoolSpec extends SpecBase<boolean> {
+  readonly kind: 'bool';
+}
+export interface ChoiceSpec<T extends string = string> extends SpecBase<T> {
+  readonly kind: 'choice';
+  readonly options: readonly T[];
+}
+/** A list of integers: fixed `length` (a tuple such as a kernel size) or a variable list. */
+export interface IntsSpec<T = number[]> extends SpecBase<T> {
+  readonly kind: 'ints';
+  readonly length?: number;
+  readonly minLength?: number;
+  readonly maxLength?: number;
+  readonly min?: number;
+  readonly max?: number;
+  /** Labels of the positions of a tuple ("height", "width"). */
+  readonly itemLabels?: readonly string[];
+  /** Allow -1 as "infer this dimension" (Reshape). */
+  readonly allowInfer?: boolean;
+}
+
+export type ParamSpec = IntSpec<any> | FloatSpec<any> | BoolSpec | ChoiceSpec<any> | IntsSpec<any>;
+export type ParamKind = ParamSpec['kind'];
+export type Schema = Readonly<Record<string, ParamSpec>>;
+
+/** The values type of a schema, derived from the declaration. */
+export type ParamValues<S extends Schema> = { -readonly [K in keyof S]: S[K]['default'] };
+
+type Opt<S, N extends boolean, T> = Omit<S, 'kind' | 'default' | 'nullable'> & {
+  nullable?: N;
+  default: N extends true ? T | null : T;
+};
+
+/** Builders for param specs. */
+export const p = {
+  int<N extends boolean = false>(o: Opt<IntSpec, N, number>): IntSpec<N extends true ? number | null : number> {
+    return { kind: 'int', ...o } as IntSpec<N extends true ? number | null : number>;
+  },
+  float<N extends boolean = false>(o: Opt<FloatSpec, N, number>): FloatSpec<N extends true ? number | null : number> {
+    return { kind: 'float', ...o } as FloatSpec<N extends true ? number | null : number>;
+  },
+  bool(o: Omit<BoolSpec, 'kind'>): BoolSpec {
+    return { kind: 'bool', ...o };
+  },
+  choice<const T extends string>(options: readonly T[], o: Omit<ChoiceSpec<T>, 'kind' | 'options'>): ChoiceSpec<T> {
+    return { kind: 'choice', options, ...o };
+  },
+  ints<N extends boolean = false>(
+    o: Opt<IntsSpec, N, number[]>,
+  ): IntsSpec<N extends true ? number[] | null : number[]> {
+    return { kind: 'ints', ...o } as IntsSpec<N extends true ? number[] | null : number[]>;
+  },
+  /** A (height, width) pair of positive integers. */
+  pair<N extends boolean = false>(
+    o: Omit<Opt<IntsSpec, N, [number, number]>, 'length' | 'itemLabels'>,
+  ): IntsSpec<N extends true ? [number, number] | null : [number, number]> {
+    return {
+      kind: 'ints',
+      length: 2,
+      itemLabels: ['height', 'width'],
+      min: 1,
+      ...o,
+    } as IntsSpec<N extends true ? [number, number] | null : [number, number]>;
+  },
+};
+
+function fmt(v: unknown): string {
+  if (typeof v === 'string') return JSON.stringify(v);
+  if (typeof v === 'number' && !Number.isFinite(v)) return String(v);
+  try {
+    const s = JSON.stringify(v);
+    return s === undefined ? String(v) : s.length > 40 ? `${s.slice(0, 37)}...` : s;
+  } catch {
+    return String(v);
+  }
+}
+
+function rangeText(min: number | undefined, max: number | undefined, exclusive = false): string {
+  if (min !== undefined && max !== undefined) return ` between ${min} and ${max}`;
+  if (min !== undefined) return exclusive ? ` greater than ${min}` : ` ≥ ${min}`;
+  if (max !== undefined) return ` ≤ ${max}`;
+  return '';
+}
+
+/**
+ * Checks one value against its spec. Returns a message naming what is expected and what was
+ * given, or `null` when the value is valid. Never throws.
+ */
+export function checkParam(spec: ParamSpec, value: unknown): string | null {
+  if (value === null) {
+    return spec.nullable ? null : `must be set (got null)`;
+  }
+  switch (spec.kind) {
+    case 'int': {
+      const ok =
+        typeof value === 'number' &&
+        Number.isInteger(value) &&
+        (spec.min === undefined || value >= spec.min) &&
+        (spec.max === undefined || value <= spec.max);
+      return ok ? null : `must be a whole number${rangeText(spec.min, spec.max)} (got ${fmt(value)})`;
+    }
+    case 'float': {
+      const ok =
+        typeof value === 'number' &&
+        Number.isFinite(value) &&
+        (spec.min === undefined || (spec.exclusiveMin ? value > spec.min : value >= spec.min)) &&
+        (spec.max === undefined || value <= spec.max);
+      return ok ? null : `must be a number${rangeText(spec.min, spec.max, spec.exclusiveMin)} (got ${fmt(value)})`;
+    }
+    case 'bool':
+      return typeof value === 'boolean' ? null : `must be true or false (got ${fmt(value)})`;
+    case 'choice':
+      return typeof value === 'string' && spec.options.includes(value)
+        ? null
+        : `must be one of ${spec.options.map((o: string) => `"${o}"`).join(', ')} (got ${fmt(value)})`;
+    case 'ints': {
+      const what =
+        spec.length !== undefined
+          ? `${spec.length} whole numbers`
+          : `a list of ${spec.minLength ?? 0}${spec.maxLength !== undefined ? `–${spec.maxLength}` : ' or more'} whole numbers`;
+      if (!Array.isArray(value)) return `must be ${what} (got ${fmt(value)})`;
+      if (spec.length !== undefined && value.length !== spec.length) return `must be ${what} (got ${fmt(value)})`;
+      if (spec.minLength !== undefined && value.length < spec.minLength) return `must be ${what} (got ${fmt(value)})`;
+      if (spec.maxLength !== undefined && value.length > spec.maxLength) return `must be ${what} (got ${fmt(value)})`;
+      for (const v of value) {
+        if (spec.allowInfer && v === -1) continue;
+        const ok =
+          typeof v === 'number' &&
+          Number.isInteger(v) &&
+          (spec.min === undefined || v >= spec.min) &&
+          (spec.max === undefined || v <= spec.max);
+        if (!ok)
+          return `must be ${what}${rangeText(spec.min, spec.max)}${spec.allowInfer ? ' (or -1 to infer one)' : ''} (got ${fmt(value)})`;
+      }
+      if (spec.allowInfer && value.filter((v) => v === -1).length > 1)
+        return `may infer at most one dimension with -1 (got ${fmt(value)})`;
+      return null;
+    }
+  }
+}
+
+export interface ParamError {
+  readonly param: string;
+  readonly message: string;
+}
+
+/**
+ * Fills defaults for missing params and checks every given one. Unknown keys are ignored.
+ * `values` is complete only when `errors` is empty.
+ */
+export function resolveParams<S extends Schema>(
+  schema: S,
+  raw: unknown,
+): { values: ParamValues<S>; errors: ParamError[] } {
+  const src = raw !== null && typeof raw === 'object' ? (raw as Record<string, unknown>) : {};
+  const values: Record<string, unknown> = {};
+  const errors: ParamError[] = [];
+  for (const key of Object.keys(schema)) {
+    const spec = schema[key] as ParamSpec;
+    const has = Object.hasOwn(src, key) && src[key] !== undefined;
+    const value = has ? src[key] : spec.default;
+    const message = checkParam(spec, value);
+    if (message) errors.push({ param: key, message: `${spec.label} ${message}` });
+    values[key] = value;
+  }
+  return { values: values as ParamValues<S>, errors };
+}
+
+/** The defaults of a schema, as a fresh object. */
+export function defaultParams<S extends Schema>(schema: S): ParamValues<S> {
+  const out: Record<string, unknown> = {};
+  for (const key of Object.keys(schema)) {
+    const d = (schema[key] as ParamSpec).default;
+    out[key] = Array.isArray(d) ? [...d] : d;
+  }
+  return out as ParamValues<S>;
+}
