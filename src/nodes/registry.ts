@@ -1,0 +1,122 @@
+/**
+ * The layer catalogue: an explicit list, no registration side effects. Adding a layer type means
+ * writing one file in `layers/` and listing it here.
+ *
+ * Not in the catalogue because tfjs 4.22 cannot build or serialize them: Subtract,
+ * SpatialDropout2D/3D, Lambda and TFOpLambda, UpSampling1D/3D, ZeroPadding1D/3D, Cropping1D/3D,
+ * Conv1DTranspose, SeparableConv1D and GroupNormalization. Models that use them cannot be trained
+ * or exported to tfjs; the importers name them as unsupported.
+ */
+import type { AnyLayerDef, Category } from './define';
+import { input } from './layers/input';
+import { dense } from './layers/dense';
+import { conv1d } from './layers/conv1d';
+import { conv2d } from './layers/conv2d';
+import { conv2dTranspose } from './layers/conv2dTranspose';
+import { separableConv2d } from './layers/separableConv2d';
+import { depthwiseConv2d } from './layers/depthwiseConv2d';
+import { maxPooling1d } from './layers/maxPooling1d';
+import { maxPooling2d } from './layers/maxPooling2d';
+import { averagePooling2d } from './layers/averagePooling2d';
+import { globalAveragePooling2d } from './layers/globalAveragePooling2d';
+import { globalMaxPooling2d } from './layers/globalMaxPooling2d';
+import { upSampling2d } from './layers/upSampling2d';
+import { zeroPadding2d } from './layers/zeroPadding2d';
+import { cropping2d } from './layers/cropping2d';
+import { batchNormalization } from './layers/batchNormalization';
+import { layerNormalization } from './layers/layerNormalization';
+import { dropout } from './layers/dropout';
+import { gaussianNoise } from './layers/gaussianNoise';
+import { flatten } from './layers/flatten';
+import { reshape } from './layers/reshape';
+import { permute } from './layers/permute';
+import { repeatVector } from './layers/repeatVector';
+import { activation } from './layers/activation';
+import { relu } from './layers/relu';
+import { leakyRelu } from './layers/leakyRelu';
+import { elu } from './layers/elu';
+import { prelu } from './layers/prelu';
+import { softmax } from './layers/softmax';
+import { add } from './layers/add';
+import { multiply } from './layers/multiply';
+import { average } from './layers/average';
+import { maximum } from './layers/maximum';
+import { minimum } from './layers/minimum';
+import { concatenate } from './layers/concatenate';
+import { dot } from './layers/dot';
+import { embedding } from './layers/embedding';
+import { lstm } from './layers/lstm';
+import { gru } from './layers/gru';
+import { rescaling } from './layers/rescaling';
+
+/** Every layer type, in palette order within each category. */
+export const LAYERS: readonly AnyLayerDef[] = [
+  input,
+  dense,
+  conv1d,
+  conv2d,
+  conv2dTranspose,
+  separableConv2d,
+  depthwiseConv2d,
+  maxPooling1d,
+  maxPooling2d,
+  averagePooling2d,
+  globalAveragePooling2d,
+  globalMaxPooling2d,
+  upSampling2d,
+  zeroPadding2d,
+  cropping2d,
+  batchNormalization,
+  layerNormalization,
+  dropout,
+  gaussianNoise,
+  flatten,
+  reshape,
+  permute,
+  repeatVector,
+  activation,
+  relu,
+  leakyRelu,
+  elu,
+  prelu,
+  softmax,
+  add,
+  multiply,
+  average,
+  maximum,
+  minimum,
+  concatenate,
+  dot,
+  embedding,
+  lstm,
+  gru,
+  rescaling,
+] as unknown as readonly AnyLayerDef[];
+
+const byType = new Map<string, AnyLayerDef>(LAYERS.map((d) => [d.type, d]));
+const byKerasClass = new Map<string, AnyLayerDef>(LAYERS.map((d) => [d.kerasClass, d]));
+
+/** The definition of a layer type id, or `undefined` for an unknown type. */
+export function getLayer(type: string): AnyLayerDef | undefined {
+  return byType.get(type);
+}
+
+/** The definition for a Keras class name (`Conv2D`), or `undefined`. */
+export function getLayerByKerasClass(kerasClass: string): AnyLayerDef | undefined {
+  return byKerasClass.get(kerasClass);
+}
+
+export const CATEGORY_LABELS: Readonly<Record<Category, string>> = {
+  input: 'Input',
+  core: 'Core',
+  conv: 'Convolution',
+  pooling: 'Pooling',
+  reshape: 'Reshaping',
+  normalization: 'Normalization',
+  regularization: 'Regularization',
+  activation: 'Activations',
+  merge: 'Merge',
+  recurrent: 'Recurrent',
+  embedding: 'Embedding',
+  preprocessing: 'Preprocessing',
+};
