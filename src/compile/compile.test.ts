@@ -1,0 +1,144 @@
+import * as tf from '@tensorflow/tfjs';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { CompileError, compileModel } from './compile';
+import { example, residual } from './testing';
+
+beforeAll(async () => {
+  await tf.setBackend('cpu');
+});
+
+/** Copies weights layer by layer, by name: the compiled names are the hand-written ones. */
+function copyWeights(from: tf.LayersModel, to: tf.LayersModel): void {
+  for (const layer of to.layers) layer.setWeights(from.getLayer(layer.name).getWeights());
+}
+
+function maxAbsDiff(a: tf.Tensor, b: tf.Tensor): number {
+  return tf.tidy(() => tf.max(tf.abs(tf.sub(a, b))).dataSync()[0] as number);
+}
+
+/** ApesNet written by hand with tf.layers, the way its Keras implementation reads. */
+function handApesNet(h: number, w: number, classes: number): tf.LayersModel {
+  const L = tf.layers;
+  const bn = (name: string) => L.batchNormalization({ epsilon: 1e-3, name });
+  const lrelu = (name: string) => L.leakyReLU({ alpha: 0.3, name });
+  const input = tf.input({ shape: [h, w, 3], name: 'input' });
+  let x: tf.SymbolicTensor = input;
+  const apply = (layer: tf.layers.Layer, t: tf.SymbolicTensor | tf.SymbolicTensor[]) => layer.apply(t) as tf.SymbolicTensor;
+  for (const [i, filters] of [16, 64, 64].entries()) {
+    const n = `conv_block${i + 1}`;
+    x = apply(L.conv2d({ filters, kernelSize: 7, padding: 'same', name: `${n}_conv` }), x);
+    x = apply(bn(`${n}_bn`), x);
+    x = apply(lrelu(`${n}_act`), x);
+    x = apply(L.dropout({ rate: 0.5, name: `${n}_dropout` }), x);
+    x = apply(L.maxPooling2d({ poolSize: 2, name: `${n}_pool` }), x);
+  }
+  for (const n of ['apes_block1', 'apes_block2']) {
+    let y = apply(bn(`${n}_bn_1`), x);
+    y = apply(lrelu(`${n}_leaky_relu_1`), y);
+    y = apply(L.conv2d({ filters: 64, kernelSize: 1, padding: 'same', name: `${n}_conv_1x1` }), y);
+    y = apply(bn(`${n}_bn_2`), y);
+    y = apply(lrelu(`${n}_leaky_relu_2`), y);
+    y = apply(L.conv2d({ filters: 64, kernelSize: 7, padding: 'same', name: `${n}_conv_7x7` }), y);
+    y = apply(bn(`${n}_bn_3`), y);
+    const shortcut = apply(bn(`${n}_bn_shortcut`), x);
+    x = apply(L.add({ name: `${n}_add` }), [y, shortcut]);
+    x = apply(lrelu(`${n}_leaky_relu_out`), x);
+    x = apply(L.dropout({ rate: 0.5, name: `${n}_dropout` }), x);
+  }
+  for (const [i, filters] of [64, 16, 8].entries()) {
+    const n = `decoder${i + 1}`;
+    x = apply(L.upSampling2d({ size: [2, 2], name: `${n}_upsample` }), x);
+    x = apply(L.conv2d({ filters, kernelSize: 7, padding: 'same', name: `${n}_conv` }), x);
+    x = apply(bn(`${n}_bn`), x);
+    x = apply(lrelu(`${n}_act`), x);
+    x = apply(L.dropout({ rate: 0.5, name: `${n}_dropout` }), x);
+  }
+  x = apply(L.conv2d({ filters: classes, kernelSize: 1, padding: 'valid', name: 'classifier' }), x);
+  x = apply(L.reshape({ targetShape: [h * w, classes], name: 'flatten_pixels' }), x);
+  x = apply(L.activation({ activation: 'softmax', name: 'softmax' }), x);
+  return tf.model({ inputs: input, outputs: x });
+}
+
+/** Gives BatchNormalization non-trivial moving statistics so that inference exercises them. */
+function randomizeWeights(model: tf.LayersModel, seed: number): void {
+  let s = seed;
+  for (const layer of model.layers) {
+    const ws = layer.getWeights();
+    if (!ws.length) continue;
+    layer.setWeights(
+      ws.map((w, i) => {
+        s += 1;
+        const isVariance = layer.getClassName() === 'BatchNormalization' && i === 3;
+        return isVariance ? tf.randomUniform(w.shape, 0.5, 1.5, 'float32', s) : tf.randomNormal(w.shape, 0, 0.1, 'float32', s);
+      }),
+    );
+  }
+}
+
+describe('compileModel', () => {
+  it('compiles ApesNet to the model its Keras implementation builds', () => {
+    const { model } = compileModel(tf, example('apesnet'));
+    expect(model.layers).toHaveLength(56);
+    expect(model.outputs[0]?.shape).toEqual([null, 172800, 12]);
+    expect(model.countParams()).toBe(923_556);
+    const trainable = model.trainableWeights.reduce((n, w) => n + w.shape.reduce((a, b) => a * b, 1), 0);
+    expect(trainable).toBe(922_068);
+    // Exactly the hand-written model: same layer names and classes, in a valid order.
+    const hand = handApesNet(360, 480, 12);
+    const classes = (m: tf.LayersModel) => m.layers.map((l) => `${l.name}:${l.getClassName()}`).sort();
+    expect(classes(model)).toEqual(classes(hand));
+    model.dispose();
+    hand.dispose();
+  });
+
+  it('names layers after nodes, Keras-legal and unique', () => {
+    const doc = residual(3, 3);
+    const renamed = { ...doc, nodes: doc.nodes.map((n) => (n.id === 'conv' ? { ...n, name: 'my conv (3×3)!' } : n)) };
+    const { model } = compileModel(tf, renamed);
+    expect(model.layers.map((l) => l.name)).toEqual(['input', 'my_conv_3_3', 'add']);
+    model.dispose();
+  });
+
+  it('refuses a document with errors, carrying the diagnostics', () => {
+    expect(() => compileModel(tf, residual(3, 64))).toThrow(CompileError);
+    try {
+      compileModel(tf, residual(3, 64));
+    } catch (e) {
+      expect((e as CompileError).diagnostics[0]?.nodeId).toBe('add');
+    }
+  });
+});
+
+describe('equivalence with hand-written tf.layers models', () => {
+  it('apes-block gives the same predictions', () => {
+    const { model } = compileModel(tf, example('apes-block'));
+    const input = tf.input({ shape: [256, 256, 3], name: 'input' });
+    const conv = tf.layers.conv2d({ filters: 3, kernelSize: 3, padding: 'same', name: 'conv' }).apply(input) as tf.SymbolicTensor;
+    const out = tf.layers.add({ name: 'add' }).apply([input, conv]) as tf.SymbolicTensor;
+    const hand = tf.model({ inputs: input, outputs: out });
+    expect(model.layers.length).toBe(hand.layers.length);
+    copyWeights(model, hand);
+    const x = tf.randomNormal([2, 256, 256, 3], 0, 1, 'float32', 7);
+    const diff = maxAbsDiff(model.predict(x) as tf.Tensor, hand.predict(x) as tf.Tensor);
+    expect(diff).toBeLessThanOrEqual(1e-5);
+    tf.dispose([x]);
+    model.dispose();
+    hand.dispose();
+  });
+
+  it('apesnet-mini gives the same predictions', () => {
+    const { model } = compileModel(tf, example('apesnet-mini'));
+    randomizeWeights(model, 11);
+    const hand = handApesNet(32, 32, 4);
+    expect(model.layers.length).toBe(hand.layers.length);
+    copyWeights(model, hand);
+    const x = tf.randomUniform([2, 32, 32, 3], 0, 1, 'float32', 3);
+    const a = model.predict(x) as tf.Tensor;
+    const b = hand.predict(x) as tf.Tensor;
+    expect(a.shape).toEqual([2, 1024, 4]);
+    expect(maxAbsDiff(a, b)).toBeLessThanOrEqual(1e-5);
+    tf.dispose([x, a, b]);
+    model.dispose();
+    hand.dispose();
+  });
+});
