@@ -36,11 +36,20 @@ export function loadDocument(file: string): { doc: SkipwireDoc } | { error: stri
   try {
     const size = statSync(file).size;
     if (size > MAX_DOCUMENT_BYTES)
-      return { error: `${file}: file too large (${(size / 1048576).toFixed(1)} MB; the limit is ${MAX_DOCUMENT_BYTES / 1048576} MB)` };
+      return {
+        error: `${file}: file too large (${(size / 1048576).toFixed(1)} MB; the limit is ${MAX_DOCUMENT_BYTES / 1048576} MB)`,
+      };
     text = readFileSync(file, 'utf8');
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
-    const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a folder, not a file' : code === 'EACCES' ? 'permission denied' : (e as Error).message;
+    const why =
+      code === 'ENOENT'
+        ? 'no such file'
+        : code === 'EISDIR'
+          ? 'is a folder, not a file'
+          : code === 'EACCES'
+            ? 'permission denied'
+            : (e as Error).message;
     return { error: `${file}: cannot read: ${why}` };
   }
   const r = parseDocument(text);
@@ -64,7 +73,12 @@ function parseArgs(argv: readonly string[]): { command: string; files: string[];
   return { command, files, flags };
 }
 
-function oneFile(command: string, files: readonly string[], flags: ReadonlySet<string>, allowed: readonly string[]): string {
+function oneFile(
+  command: string,
+  files: readonly string[],
+  flags: ReadonlySet<string>,
+  allowed: readonly string[],
+): string {
   const unknown = [...flags].filter((f) => !allowed.includes(f));
   if (unknown.length) throw new UsageError(`skipwire ${command}: unknown option ${unknown[0]}`);
   if (files.length !== 1) throw new UsageError(`skipwire ${command}: expected one file, got ${files.length}`);
@@ -94,7 +108,11 @@ export function run(argv: readonly string[], io: Io = nodeIo): number {
         const errors = analysis.diagnostics.filter((d) => d.severity === 'error');
         if (command === 'summary') {
           const s = summarize(doc.name, analysis);
-          io.out(flags.has('--json') ? JSON.stringify({ ...s, ok: analysis.ok, diagnostics: analysis.diagnostics }, null, 2) : formatSummary(s));
+          io.out(
+            flags.has('--json')
+              ? JSON.stringify({ ...s, ok: analysis.ok, diagnostics: analysis.diagnostics }, null, 2)
+              : formatSummary(s),
+          );
         }
         for (const d of analysis.diagnostics) {
           if (command === 'summary' && flags.has('--json')) break;
@@ -104,7 +122,9 @@ export function run(argv: readonly string[], io: Io = nodeIo): number {
         }
         if (errors.length === 0 && !analysis.ok) io.err(`${file}: ${doc.name}: the model has no output layer.`);
         if (command === 'validate' && analysis.ok)
-          io.out(`${file}: valid (${analysis.layers.length} layers, ${thousands(analysis.totals.trainable + analysis.totals.nonTrainable)} params)`);
+          io.out(
+            `${file}: valid (${analysis.layers.length} layers, ${thousands(analysis.totals.trainable + analysis.totals.nonTrainable)} params)`,
+          );
         return analysis.ok ? 0 : 1;
       }
       default:

@@ -103,9 +103,7 @@ describe('structural diagnostics', () => {
       ],
     };
     const msgs = errors(bad).map((e) => e.message);
-    expect(msgs).toContain(
-      'Input 1 of "d" has two wires (from "input" and "input2"); a single input takes one wire.',
-    );
+    expect(msgs).toContain('Input 1 of "d" has two wires (from "input" and "input2"); a single input takes one wire.');
     expect(msgs).toContain('"input2" is an input and takes no incoming wire; delete the wire from "d".');
   });
 });

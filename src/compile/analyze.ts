@@ -31,6 +31,8 @@ export interface FlatLayer {
   /** Keras-legal, unique layer name: `apes_block_1_add`. */
   readonly name: string;
   readonly params: ParamValues<Schema>;
+  /** The params handed to tfjs (`params` made concrete for the input shapes). */
+  readonly buildParams: ParamValues<Schema>;
   /** Paths of the layers feeding each input, in port order. */
   readonly inputs: readonly string[];
   /** Output shape, undefined when an error upstream (or here) leaves it unknown. */
@@ -258,12 +260,17 @@ class Analyzer {
     const result = def.inferShape(inputShapes, values);
     if (isShapeError(result)) {
       this.reportIssue(frame, node, result.error, 'error', check);
-      const flat = { ...base, shape: undefined, count: NO_PARAMS };
+      const flat = { ...base, buildParams: values, shape: undefined, count: NO_PARAMS };
       return flat;
     }
     const warning = def.warn?.(inputShapes, values);
     if (warning) this.reportIssue(frame, node, warning, 'warning', check);
-    const flat: FlatLayer = { ...base, shape: result, count: def.countParams(inputShapes, values) };
+    const flat: FlatLayer = {
+      ...base,
+      buildParams: def.concrete?.(inputShapes, values) ?? values,
+      shape: result,
+      count: def.countParams(inputShapes, values),
+    };
     this.layers.push(flat);
     return flat;
   }

@@ -9,7 +9,7 @@ import {
   type SkipwireDoc,
   withGraph,
 } from './document';
-import { freshId } from './ids';
+import { freshId, numbered, snake } from './ids';
 import type { EditResult } from './ops';
 
 interface GroupArgs {
@@ -102,7 +102,7 @@ export function groupSelection(doc: SkipwireDoc, scope: string | undefined, grap
   const instance: DocNode = {
     id: args.instanceId,
     type: BLOCK_TYPE,
-    name: args.blockName,
+    name: numbered(snake(args.blockName), new Set(graph.nodes.filter((n) => !sel.has(n.id)).map((n) => n.name))),
     block: args.blockId,
     params: {},
     position: { x: (minX + maxX) / 2, y: (minY + maxY) / 2 },

@@ -9,7 +9,15 @@
  *
  * Nodes are placed top to bottom by depth, side by side within a depth.
  */
-import { BLOCK_INPUT_TYPE, BLOCK_TYPE, type BlockDef, type DocEdge, type DocNode, FORMAT_VERSION, type SkipwireDoc } from './document';
+import {
+  BLOCK_INPUT_TYPE,
+  BLOCK_TYPE,
+  type BlockDef,
+  type DocEdge,
+  type DocNode,
+  FORMAT_VERSION,
+  type SkipwireDoc,
+} from './document';
 
 /** A reference to an output: a node id, or `[id, port]` for a block instance's other outputs. */
 export type Ref = string | readonly [string, number];
@@ -24,7 +32,9 @@ class GraphBuilder {
   private readonly perDepth = new Map<number, number>();
 
   protected place(id: string, inputs: readonly Ref[]): { x: number; y: number } {
-    const d = inputs.length ? Math.max(...inputs.map((r) => this.depth.get(typeof r === 'string' ? r : r[0]) ?? 0)) + 1 : 0;
+    const d = inputs.length
+      ? Math.max(...inputs.map((r) => this.depth.get(typeof r === 'string' ? r : r[0]) ?? 0)) + 1
+      : 0;
     this.depth.set(id, d);
     const col = this.perDepth.get(d) ?? 0;
     this.perDepth.set(d, col + 1);
@@ -32,7 +42,13 @@ class GraphBuilder {
   }
 
   /** Adds a node wired from `inputs` (in port order) and returns its id (its name, made unique). */
-  layer(type: string, name: string, params: Record<string, unknown> = {}, inputs: readonly Ref[] = [], extra: Partial<DocNode> = {}): string {
+  layer(
+    type: string,
+    name: string,
+    params: Record<string, unknown> = {},
+    inputs: readonly Ref[] = [],
+    extra: Partial<DocNode> = {},
+  ): string {
     let id = name;
     for (let i = 2; this.nodes.some((n) => n.id === id); i++) id = `${name}_${i}`;
     this.nodes.push({ id, type, name, params, position: this.place(id, inputs), ...extra });
@@ -59,7 +75,15 @@ export class BlockBuilder extends GraphBuilder {
     return id;
   }
   def(outputs: readonly string[]): BlockDef {
-    return { id: this.id, name: this.name, nodes: this.nodes, edges: this.edges, inputs: this.inputs, outputs, exposed: [] };
+    return {
+      id: this.id,
+      name: this.name,
+      nodes: this.nodes,
+      edges: this.edges,
+      inputs: this.inputs,
+      outputs,
+      exposed: [],
+    };
   }
 }
 

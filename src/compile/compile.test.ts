@@ -23,7 +23,8 @@ function handApesNet(h: number, w: number, classes: number): tf.LayersModel {
   const lrelu = (name: string) => L.leakyReLU({ alpha: 0.3, name });
   const input = tf.input({ shape: [h, w, 3], name: 'input' });
   let x: tf.SymbolicTensor = input;
-  const apply = (layer: tf.layers.Layer, t: tf.SymbolicTensor | tf.SymbolicTensor[]) => layer.apply(t) as tf.SymbolicTensor;
+  const apply = (layer: tf.layers.Layer, t: tf.SymbolicTensor | tf.SymbolicTensor[]) =>
+    layer.apply(t) as tf.SymbolicTensor;
   for (const [i, filters] of [16, 64, 64].entries()) {
     const n = `conv_block${i + 1}`;
     x = apply(L.conv2d({ filters, kernelSize: 7, padding: 'same', name: `${n}_conv` }), x);
@@ -69,7 +70,9 @@ function randomizeWeights(model: tf.LayersModel, seed: number): void {
       ws.map((w, i) => {
         s += 1;
         const isVariance = layer.getClassName() === 'BatchNormalization' && i === 3;
-        return isVariance ? tf.randomUniform(w.shape, 0.5, 1.5, 'float32', s) : tf.randomNormal(w.shape, 0, 0.1, 'float32', s);
+        return isVariance
+          ? tf.randomUniform(w.shape, 0.5, 1.5, 'float32', s)
+          : tf.randomNormal(w.shape, 0, 0.1, 'float32', s);
       }),
     );
   }
@@ -81,7 +84,7 @@ describe('compileModel', () => {
     expect(model.layers).toHaveLength(56);
     expect(model.outputs[0]?.shape).toEqual([null, 172800, 12]);
     expect(model.countParams()).toBe(923_556);
-    const trainable = model.trainableWeights.reduce((n, w) => n + w.shape.reduce((a, b) => a * b, 1), 0);
+    const trainable = model.trainableWeights.reduce((n, w) => n + w.shape.reduce<number>((a, b) => a * (b ?? 0), 1), 0);
     expect(trainable).toBe(922_068);
     // Exactly the hand-written model: same layer names and classes, in a valid order.
     const hand = handApesNet(360, 480, 12);
@@ -113,7 +116,9 @@ describe('equivalence with hand-written tf.layers models', () => {
   it('apes-block gives the same predictions', () => {
     const { model } = compileModel(tf, example('apes-block'));
     const input = tf.input({ shape: [256, 256, 3], name: 'input' });
-    const conv = tf.layers.conv2d({ filters: 3, kernelSize: 3, padding: 'same', name: 'conv' }).apply(input) as tf.SymbolicTensor;
+    const conv = tf.layers
+      .conv2d({ filters: 3, kernelSize: 3, padding: 'same', name: 'conv' })
+      .apply(input) as tf.SymbolicTensor;
     const out = tf.layers.add({ name: 'add' }).apply([input, conv]) as tf.SymbolicTensor;
     const hand = tf.model({ inputs: input, outputs: out });
     expect(model.layers.length).toBe(hand.layers.length);

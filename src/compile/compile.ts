@@ -44,7 +44,7 @@ export function compileModel(tf: TF, doc: SkipwireDoc, analysis: Analysis = anal
       layers.set(l.path, t.sourceLayer as TfLayer);
       continue;
     }
-    const layer = l.def.build(tf, l.params, l.name);
+    const layer = l.def.build(tf, l.buildParams, l.name);
     const inputs = l.inputs.map((p) => tensors.get(p) as SymbolicTensor);
     const out = layer.apply(l.def.inputs.max === 1 ? (inputs[0] as SymbolicTensor) : inputs) as SymbolicTensor;
     tensors.set(l.path, out);

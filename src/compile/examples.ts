@@ -72,7 +72,8 @@ export const EXAMPLES: Readonly<Record<string, () => SkipwireDoc>> = {
     ),
   'apes-block': () => {
     const b = new DocBuilder('apes_block', {
-      description: 'The minimal skip connection: Add(input, Conv2D(input)). Three filters, so both branches are 256×256×3.',
+      description:
+        'The minimal skip connection: Add(input, Conv2D(input)). Three filters, so both branches are 256×256×3.',
     });
     const x = b.layer('input', 'input', { shape: [256, 256, 3] });
     const c = b.layer('conv2d', 'conv', { filters: 3, kernelSize: [3, 3], padding: 'same' }, [x]);
@@ -81,7 +82,8 @@ export const EXAMPLES: Readonly<Record<string, () => SkipwireDoc>> = {
   },
   spirals: () => {
     const b = new DocBuilder('spirals', {
-      description: 'Two-spirals classifier: a shared hidden layer, two Dense branches merged by Add, a softmax over 2 classes.',
+      description:
+        'Two-spirals classifier: a shared hidden layer, two Dense branches merged by Add, a softmax over 2 classes.',
     });
     const x = b.layer('input', 'input', { shape: [2] });
     const h = b.layer('dense', 'hidden', { units: 16, activation: 'relu' }, [x]);

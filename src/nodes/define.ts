@@ -82,6 +82,11 @@ export interface LayerDef<S extends Schema = Schema> {
   warn?(inputs: readonly Shape[], params: ParamValues<S>): LayerIssue | undefined;
   /** The key params for a node's face: `64 · 7×7 · same`. */
   describe?(params: ParamValues<S>): string;
+  /**
+   * The params as tfjs must receive them once the input shapes are known, when that differs from
+   * the document's (Reshape resolves its -1, which tfjs 4.22 cannot infer symbolically).
+   */
+  concrete?(inputs: readonly Shape[], params: ParamValues<S>): ParamValues<S>;
   /** Builds the tfjs layer. Input layers build through `tf.input` in the compiler instead. */
   build(tf: TF, params: ParamValues<S>, name: string): TfLayer;
 }

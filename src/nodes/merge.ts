@@ -1,6 +1,9 @@
 /** Shared shape logic of the element-wise merge layers (Add, Multiply, Average, Maximum, Minimum). */
-import { fail, type LayerFix, type Shape, type ShapeResult } from './define';
-import { formatShape, sameShape } from './shape';
+import { type Dim, fail, type LayerFix, type Shape, type ShapeResult } from './define';
+import { formatShape } from './shape';
+
+/** Two dims agree when equal or when either is unknown (tfjs and Keras then output `None`). */
+const compatible = (a: Dim | undefined, b: Dim | undefined): boolean => a === null || b === null || a === b;
 
 /**
  * Element-wise merges need every input to have the same shape. The message names the shapes
@@ -10,16 +13,22 @@ import { formatShape, sameShape } from './shape';
 export function elementwiseShape(layer: string, inputs: readonly Shape[]): ShapeResult {
   if (inputs.length < 2) return fail(`${layer} merges 2 or more inputs, but ${inputs.length} is connected.`);
   const first = inputs[0] as Shape;
+  const out: Dim[] = [...first];
   for (let i = 1; i < inputs.length; i++) {
     const other = inputs[i] as Shape;
-    if (sameShape(first, other)) continue;
+    if (other.length === first.length && first.every((d, k) => compatible(d, other[k]))) {
+      other.forEach((d, k) => {
+        if (d === null) out[k] = null;
+      });
+      continue;
+    }
     const shapes = inputs.map((s, j) => `input ${j + 1} is ${formatShape(s)}`).join(', ');
     if (first.length !== other.length)
       return fail(
         `${layer} needs inputs of the same shape, but ${shapes}: their ranks differ (${first.length} vs ${other.length}).`,
       );
     const rank = first.length;
-    const diffAxes = first.map((d, k) => (d !== other[k] ? k : -1)).filter((k) => k >= 0);
+    const diffAxes = first.map((d, k) => (compatible(d, other[k]) ? -1 : k)).filter((k) => k >= 0);
     const onlyChannels = diffAxes.length === 1 && diffAxes[0] === rank - 1;
     const fixes: LayerFix[] = [];
     if (onlyChannels && rank === 3) {
@@ -41,14 +50,15 @@ export function elementwiseShape(layer: string, inputs: readonly Shape[]): Shape
       );
     }
     if (rank === 3 && (diffAxes.includes(0) || diffAxes.includes(1))) {
-      const sa = `${first[0]}×${first[1]}`;
-      const sb = `${other[0]}×${other[1]}`;
+      const sa = formatShape(first.slice(0, 2));
+      const sb = formatShape(other.slice(0, 2));
       const bigger = (first[0] ?? 0) * (first[1] ?? 0) > (other[0] ?? 0) * (other[1] ?? 0) ? 0 : i;
       const small = bigger === 0 ? other : first;
       const big = bigger === 0 ? first : other;
       const rh = (big[0] ?? 0) / (small[0] ?? 1);
       const rw = (big[1] ?? 0) / (small[1] ?? 1);
-      if (Number.isInteger(rh) && Number.isInteger(rw) && rh >= 1 && rw >= 1 && big[2] === small[2])
+      const known = [...first.slice(0, 2), ...other.slice(0, 2)].every((d) => d !== null);
+      if (known && Number.isInteger(rh) && Number.isInteger(rw) && rh >= 1 && rw >= 1 && big[2] === small[2])
         fixes.push({
           label: `Insert MaxPooling2D ${rh}×${rw} on input ${bigger + 1}`,
           kind: 'insertBefore',
@@ -64,5 +74,5 @@ export function elementwiseShape(layer: string, inputs: readonly Shape[]): Shape
       `${layer} needs inputs of the same shape, but ${shapes}: they differ on axis ${diffAxes.map((k) => k + 1).join(', ')}.`,
     );
   }
-  return first;
+  return out;
 }

@@ -17,7 +17,7 @@ export function oracleCheck(def: AnyLayerDef, inputs: readonly Shape[], raw: Rec
   if (isShapeError(ours)) throw new Error(`inferShape failed: ${ours.error.message}`);
   const counts = def.countParams(inputs, values);
   n += 1;
-  const layer = def.build(tf, values, `${def.type}_oracle_${n}`);
+  const layer = def.build(tf, def.concrete?.(inputs, values) ?? values, `${def.type}_oracle_${n}`);
   const symbolic = inputs.map((s) => tf.input({ shape: s as number[] }));
   const out = layer.apply(symbolic.length === 1 ? (symbolic[0] as tf.SymbolicTensor) : symbolic) as tf.SymbolicTensor;
   expect([...ours], `output shape of ${def.kerasClass} ${JSON.stringify(raw)}`).toEqual(out.shape.slice(1));

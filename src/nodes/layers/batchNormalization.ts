@@ -1,6 +1,7 @@
-import { isError, knownChannels, passThrough } from '../common';
+import { passThrough } from '../common';
 import { defineLayer, fail } from '../define';
 import { p } from '../schema';
+import { formatShape } from '../shape';
 
 export const batchNormalization = defineLayer({
   type: 'batchNormalization',
@@ -33,11 +34,11 @@ export const batchNormalization = defineLayer({
     const k = axis < 0 ? x.length + axis : axis - 1;
     if (k < 0 || k >= x.length)
       return fail(`BatchNormalization axis ${axis} is out of range for its ${x.length}-D input.`, { param: 'axis' });
-    const c = x[k];
-    if (c === null || c === undefined) {
-      const e = knownChannels('BatchNormalization', [null]);
-      if (isError(e)) return e;
-    }
+    if (x[k] === null || x[k] === undefined)
+      return fail(
+        `BatchNormalization needs a known size on axis ${axis} to size its statistics, but its input is ${formatShape(x)}.`,
+        { param: 'axis' },
+      );
     return passThrough(inputs);
   },
   countParams: ([x], { axis, center, scale }) => {

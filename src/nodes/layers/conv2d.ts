@@ -44,7 +44,7 @@ export const conv2d = defineLayer({
               label: 'Insert Reshape before Conv2D',
               kind: 'insertBefore' as const,
               port: 0,
-              layer: { type: 'reshape', params: { targetShape: [x[0] ?? 1, 1, 1] } },
+              layer: { type: 'reshape', params: { targetShape: [-1, 1, 1] } },
             },
           ]
         : []),

@@ -1,0 +1,21 @@
+import { defineLayer } from '../define';
+import { checkRecurrentDropout, recurrentCount, recurrentDescribe, recurrentParams, recurrentShape } from './lstm';
+
+/**
+ * GRU as tfjs 4.22 implements it: `reset_after=False` only (its GRUCell throws on `resetAfter: true`),
+ * so the bias is one vector of 3 × units. Keras 2's default (`reset_after=True`) has two bias vectors
+ * (2 × 3 × units); such a model must set `reset_after=False` to match this layer.
+ */
+export const gru = defineLayer({
+  type: 'gru',
+  kerasClass: 'GRU',
+  category: 'recurrent',
+  inputs: { min: 1, max: 1 },
+  params: recurrentParams(),
+  docs: 'Gated recurrent unit: a lighter LSTM (3 gates instead of 4) that reads a (timesteps, features) sequence. tfjs supports only the reset_after=False variant (one bias of 3 × units).',
+  checkParams: (v) => checkRecurrentDropout('GRU', v),
+  inferShape: ([x], v) => recurrentShape('GRU', x, v),
+  countParams: ([x], { units, useBias }) => recurrentCount(x, units, useBias, 3),
+  describe: recurrentDescribe,
+  build: (tf, v, name) => tf.layers.gru({ ...v, name }),
+});

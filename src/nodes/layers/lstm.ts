@@ -1,0 +1,142 @@
+import { ACTIVATIONS, activationParam, isError, knownChannels, trainable, useBiasParam } from '../common';
+import { defineLayer, fail, type LayerFix, type LayerIssue, type Shape, type ShapeResult } from '../define';
+import { p } from '../schema';
+import { formatShape } from '../shape';
+
+/*
+ * The recurrent layers (LSTM here, GRU in gru.ts) share their params and shape logic; it lives in
+ * this file so that the catalogue stays one file per layer type.
+ */
+
+/** The params LSTM and GRU share, with the Keras 2 defaults (tfjs' own defaults differ, so `build` passes them all). */
+export const recurrentParams = () => ({
+  units: p.int({ default: 32, min: 1, label: 'units', doc: 'Size of the hidden state, and of the output per step.' }),
+  activation: activationParam('tanh'),
+  recurrentActivation: p.choice(ACTIVATIONS, {
+    default: 'sigmoid',
+    label: 'recurrent activation',
+    doc: 'Activation of the gates. Keras 2 uses "sigmoid"; tfjs would default to "hardSigmoid".',
+  }),
+  useBias: useBiasParam(),
+  returnSequences: p.bool({
+    default: false,
+    label: 'return sequences',
+    doc: 'Output the hidden state at every step (timesteps, units), to stack another recurrent layer; otherwise only the last one (units).',
+  }),
+  dropout: p.float({
+    default: 0,
+    min: 0,
+    max: 1,
+    label: 'dropout',
+    doc: 'Fraction of the inputs dropped while training (below 1).',
+  }),
+  recurrentDropout: p.float({
+    default: 0,
+    min: 0,
+    max: 1,
+    label: 'recurrent dropout',
+    doc: 'Fraction of the recurrent state dropped while training (below 1).',
+  }),
+});
+
+/** tfjs silently ignores a dropout rate of 1 (it only draws masks for rates strictly between 0 and 1). */
+export function checkRecurrentDropout(
+  layer: string,
+  { dropout, recurrentDropout }: { dropout: number; recurrentDropout: number },
+): LayerIssue | undefined {
+  if (dropout >= 1)
+    return { message: `${layer} dropout must be below 1 (1 would drop every input).`, param: 'dropout' };
+  if (recurrentDropout >= 1)
+    return {
+      message: `${layer} recurrent dropout must be below 1 (1 would drop the whole state).`,
+      param: 'recurrentDropout',
+    };
+  return undefined;
+}
+
+/** (timesteps, features) → (units), or (timesteps, units) with `returnSequences`. */
+export function recurrentShape(
+  layer: string,
+  x: Shape | undefined,
+  { units, returnSequences }: { units: number; returnSequences: boolean },
+): ShapeResult {
+  if (!x) return fail(`${layer} needs an input.`);
+  if (x.length !== 2) {
+    const fixes: LayerFix[] = [];
+    if (x.length === 1 && x[0] !== null)
+      fixes.push({
+        label: `Insert Reshape to ${x[0]}×1 (one feature per step)`,
+        kind: 'insertBefore',
+        port: 0,
+        layer: { type: 'reshape', params: { targetShape: [x[0], 1] } },
+      });
+    const [h, w, ch] = x;
+    if (x.length === 3 && h != null && w != null && ch != null)
+      fixes.push({
+        label: `Insert Reshape to ${h}×${w * ch} (rows as steps)`,
+        kind: 'insertBefore',
+        port: 0,
+        layer: { type: 'reshape', params: { targetShape: [h, w * ch] } },
+      });
+    const hint =
+      x.length === 1
+        ? ' For a sequence of numbers, reshape it to (steps, 1); for a single vector, RepeatVector makes it a sequence.'
+        : x.length === 3
+          ? ' For a feature map, reshape it to (height, width × channels) so that each row is a step.'
+          : '';
+    return fail(
+      `${layer} expects a 2-D input (timesteps, features) per sample, but its input is ${formatShape(x)} (rank ${x.length}).${hint}`,
+      fixes.length ? { fixes } : undefined,
+    );
+  }
+  const c = knownChannels(layer, x);
+  if (isError(c)) return c;
+  return returnSequences ? [x[0] ?? null, units] : [units];
+}
+
+/** Weights of a gated recurrent layer with `gates` blocks: kernel, recurrent kernel and bias per gate. */
+export function recurrentCount(x: Shape | undefined, units: number, useBias: boolean, gates: number) {
+  const features = (x?.[x.length - 1] as number) ?? 0;
+  return trainable(gates * (units * (features + units) + (useBias ? units : 0)));
+}
+
+export const recurrentDescribe = ({
+  units,
+  returnSequences,
+  dropout,
+  recurrentDropout,
+}: {
+  units: number;
+  returnSequences: boolean;
+  dropout: number;
+  recurrentDropout: number;
+}) =>
+  [
+    String(units),
+    returnSequences ? 'sequences' : '',
+    dropout > 0 ? `dropout ${dropout}` : '',
+    recurrentDropout > 0 ? `rec. dropout ${recurrentDropout}` : '',
+  ]
+    .filter(Boolean)
+    .join(' · ');
+
+export const lstm = defineLayer({
+  type: 'lstm',
+  kerasClass: 'LSTM',
+  category: 'recurrent',
+  inputs: { min: 1, max: 1 },
+  params: {
+    ...recurrentParams(),
+    unitForgetBias: p.bool({
+      default: true,
+      label: 'unit forget bias',
+      doc: 'Initialize the forget-gate bias to 1, so that the cell remembers by default at the start of training.',
+    }),
+  },
+  docs: 'Long short-term memory: reads a (timesteps, features) sequence step by step and outputs its last hidden state, or every step with "return sequences".',
+  checkParams: (v) => checkRecurrentDropout('LSTM', v),
+  inferShape: ([x], v) => recurrentShape('LSTM', x, v),
+  countParams: ([x], { units, useBias }) => recurrentCount(x, units, useBias, 4),
+  describe: recurrentDescribe,
+  build: (tf, v, name) => tf.layers.lstm({ ...v, name }),
+});

@@ -1,0 +1,80 @@
+import { describe, expect, it } from 'vitest';
+import { infer, oracleCheck } from '../oracle.testkit';
+import { maximum } from './maximum';
+
+describe('Maximum', () => {
+  it.each([
+    [
+      [
+        [8, 8, 16],
+        [8, 8, 16],
+      ],
+      [8, 8, 16],
+    ],
+    [[[10], [10], [10]], [10]],
+    [
+      [
+        [null, 5],
+        [null, 5],
+      ],
+      [null, 5],
+    ],
+    [
+      [
+        [null, 5],
+        [7, 5],
+      ],
+      [null, 5],
+    ],
+  ] as const)('%j → %j', (inputs, out) => {
+    expect(infer(maximum, inputs)).toEqual(out);
+  });
+
+  it.each([
+    [[[8]], /Maximum merges 2 or more inputs, but 1 is connected/],
+    [
+      [
+        [8, 8, 16],
+        [8, 8, 32],
+      ],
+      /input 1 is 8×8×16, input 2 is 8×8×32: the channel counts differ \(16 vs 32\)/,
+    ],
+    [
+      [
+        [8, 8, 16],
+        [4, 4, 16],
+      ],
+      /the spatial sizes differ \(8×8 vs 4×4\)/,
+    ],
+    [[[8, 16], [16]], /their ranks differ \(2 vs 1\)/],
+    [
+      [
+        [5, 3],
+        [5, 4],
+      ],
+      /input 1 is 5×3, input 2 is 5×4: they differ on axis 2/,
+    ],
+  ] as const)('rejects %j', (inputs, message) => {
+    expect(infer(maximum, inputs)).toMatch(message);
+  });
+
+  it.each([
+    [
+      [
+        [4, 4, 3],
+        [4, 4, 3],
+      ],
+    ],
+    [[[6], [6], [6]]],
+    [
+      [
+        [2, 5],
+        [2, 5],
+        [2, 5],
+        [2, 5],
+      ],
+    ],
+  ] as const)('matches tfjs for %j', (inputs) => {
+    oracleCheck(maximum, inputs, {});
+  });
+});
