@@ -144,17 +144,47 @@ class Analyzer {
           if (l && !consumers.has(`${n.id}:${port}`)) outputs.push(l.path);
         });
     }
-    const totals = this.layers.reduce((t, l) => add(t, l.count), NO_PARAMS);
+    const layers = this.live(outputs);
+    const totals = layers.reduce((t, l) => add(t, l.count), NO_PARAMS);
     return {
       ok: !this.diagnostics.some((d) => d.severity === 'error') && outputs.length > 0,
       diagnostics: this.diagnostics,
       nodes: this.nodes,
       blocks: this.blocks,
-      layers: this.layers,
+      layers,
       inputs,
       outputs,
       totals,
     };
+  }
+
+  /**
+   * The layers the outputs depend on. A layer inside a block that reaches neither a block output
+   * nor the model's outputs is not part of the model (Keras would drop it): it is reported.
+   */
+  private live(outputs: readonly string[]): FlatLayer[] {
+    const byPath = new Map(this.layers.map((l) => [l.path, l]));
+    const keep = new Set<string>();
+    const stack = [...outputs];
+    while (stack.length) {
+      const p = stack.pop() as string;
+      if (keep.has(p)) continue;
+      keep.add(p);
+      for (const i of byPath.get(p)?.inputs ?? []) stack.push(i);
+    }
+    const dead = this.layers.filter((l) => !keep.has(l.path));
+    for (const l of dead) {
+      const [top, ...rest] = l.path.split('/');
+      if (!rest.length) continue;
+      const inst = this.doc.nodes.find((n) => n.id === top);
+      this.push({
+        nodeId: top as string,
+        path: rest,
+        severity: 'warning',
+        message: `In block "${this.doc.blocks.find((b) => b.id === inst?.block)?.name ?? '?'}", layer "${rest.at(-1)}" leads to no output of the block, so it is not part of the model. Connect it or delete it.`,
+      });
+    }
+    return dead.length ? this.layers.filter((l) => keep.has(l.path)) : this.layers;
   }
 
   private push(...ds: Diagnostic[]): void {

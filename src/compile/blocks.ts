@@ -39,6 +39,13 @@ export function groupSelection(doc: SkipwireDoc, scope: string | undefined, grap
   if (graph.nodes.some((n) => n.id === args.instanceId && !sel.has(n.id)))
     return { doc, error: `a node with id "${args.instanceId}" already exists` };
 
+  const between = outsidePath(graph, sel);
+  if (between)
+    return {
+      doc,
+      error: `"${between}" lies between selected layers: a block must take all the layers on the paths through it. Add it to the selection.`,
+    };
+
   const inner = graph.edges.filter((e) => sel.has(e.source) && sel.has(e.target));
   const incoming = graph.edges.filter((e) => !sel.has(e.source) && sel.has(e.target));
   const outgoing = graph.edges.filter((e) => sel.has(e.source) && !sel.has(e.target));
@@ -80,13 +87,12 @@ export function groupSelection(doc: SkipwireDoc, scope: string | undefined, grap
     })),
   ];
 
-  // Block outputs: inner sources feeding the outside, or the selection's sinks.
+  // Block outputs: inner sources feeding the outside, then the selection's sinks (model outputs
+  // before grouping, which must stay outputs).
   const outputs: string[] = [];
   for (const e of outgoing) if (!outputs.includes(e.source)) outputs.push(e.source);
-  if (outputs.length === 0) {
-    const consumed = new Set(inner.map((e) => e.source));
-    for (const n of picked) if (!consumed.has(n.id)) outputs.push(n.id);
-  }
+  const consumed = new Set([...inner, ...outgoing].map((e) => e.source));
+  for (const n of picked) if (!consumed.has(n.id)) outputs.push(n.id);
   const def: BlockDef = {
     id: args.blockId,
     name: args.blockName,
@@ -115,6 +121,24 @@ export function groupSelection(doc: SkipwireDoc, scope: string | undefined, grap
   const nodes = [...graph.nodes.filter((n) => !sel.has(n.id)), instance];
   const next = withGraph({ ...doc, blocks: [...doc.blocks, def] }, scope, { nodes, edges });
   return { doc: next };
+}
+
+/** The name of an unselected node on a path from the selection back into it, if any. */
+function outsidePath(graph: Graph, sel: ReadonlySet<string>): string | undefined {
+  const out = new Map<string, string[]>();
+  for (const e of graph.edges) out.set(e.source, [...(out.get(e.source) ?? []), e.target]);
+  const seen = new Set<string>();
+  const stack = graph.edges.filter((e) => sel.has(e.source) && !sel.has(e.target)).map((e) => e.target);
+  while (stack.length) {
+    const id = stack.pop() as string;
+    if (seen.has(id)) continue;
+    seen.add(id);
+    for (const t of out.get(id) ?? []) {
+      if (sel.has(t)) return graph.nodes.find((n) => n.id === id)?.name ?? id;
+      stack.push(t);
+    }
+  }
+  return undefined;
 }
 
 /** Expands an instance in place: its definition's layers are copied in, wires reconnected. */

@@ -195,4 +195,44 @@ describe('blocks', () => {
     const bad = { ...exposed, nodes: exposed.nodes.map((n) => (n.id === 'b2' ? { ...n, params: { width: -1 } } : n)) };
     expect(analyze(bad).diagnostics[0]).toMatchObject({ nodeId: 'b2', param: 'width' });
   });
+
+  it('refuses a selection with an unselected layer on a path through it', () => {
+    const r = applyEdit(chain(), {
+      op: 'group',
+      nodes: ['conv', 'gap'],
+      blockId: 'b',
+      blockName: 'B',
+      instanceId: 'b1',
+    });
+    expect(r.error).toBe(
+      '"relu" lies between selected layers: a block must take all the layers on the paths through it. Add it to the selection.',
+    );
+  });
+
+  it('keeps model outputs inside a selection as block outputs', () => {
+    const b = new DocBuilder('m');
+    const x = b.layer('input', 'input', { shape: [2] });
+    const a = b.layer('dense', 'a', {}, [x]);
+    b.layer('dense', 'side', {}, [x]);
+    b.layer('dense', 'c', {}, [a]);
+    const doc = b.build();
+    const r = applyEdit(doc, { op: 'group', nodes: ['a', 'side'], blockId: 'blk', blockName: 'Blk', instanceId: 'i' });
+    expect(r.doc.blocks[0]?.outputs).toEqual(['a', 'side']);
+    expect(analyze(r.doc).totals).toEqual(analyze(doc).totals);
+  });
+
+  it('warns about a layer inside a block that reaches no block output, and leaves it out of the counts', () => {
+    const b = new DocBuilder('m');
+    b.block('blk', 'Blk', (bb) => {
+      const x = bb.input();
+      bb.layer('dense', 'orphan', { units: 5 }, [x]);
+      return [bb.layer('dense', 'main', { units: 3 }, [x])];
+    });
+    const x = b.layer('input', 'input', { shape: [2] });
+    b.instance('blk', 'i1', [x]);
+    const a = analyze(b.build());
+    expect(a.ok).toBe(true);
+    expect(a.totals.trainable).toBe(2 * 3 + 3);
+    expect(a.diagnostics).toEqual([expect.objectContaining({ nodeId: 'i1', path: ['orphan'], severity: 'warning' })]);
+  });
 });

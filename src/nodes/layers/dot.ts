@@ -74,6 +74,14 @@ export const dot = defineLayer({
   },
   countParams: () => NO_PARAMS,
   describe: ({ axes, normalize }) => `axes ${axes.join(', ')}${normalize ? ' · cosine' : ''}`,
+  // tfjs 4.22 normalizes a negative axis only when given as a single integer: resolve a pair of
+  // axes to positive ones (Keras axes count the batch, so -1 on a rank-r sample is axis r).
+  concrete: (inputs, params) => {
+    if (params.axes.length < 2 || params.axes.every((a) => a > 0)) return params;
+    const [a, b] = axesPair(params.axes);
+    const pos = (axis: number, shape: Shape | undefined) => (axis < 0 ? (shape?.length ?? 0) + 1 + axis : axis);
+    return { ...params, axes: [pos(a, inputs[0]), pos(b, inputs[1])] as number[] };
+  },
   build: (tf, { axes, normalize }, name) =>
     tf.layers.dot({ axes: axes.length === 1 ? (axes[0] as number) : axesPair(axes), normalize, name }),
 });

@@ -75,7 +75,7 @@ export const reshape = defineLayer({
   concrete: (inputs, params) => {
     const total = inputs[0] ? product(inputs[0]) : null;
     const out = total === null || !params.targetShape.includes(-1) ? null : resolveTarget(total, params.targetShape);
-    return out && out.every((d) => d !== null) ? { ...params, targetShape: out as number[] } : params;
+    return out ? { ...params, targetShape: out } : params;
   },
   // tfjs replaces -1 by null in the array it is given: pass a copy.
   build: (tf, { targetShape }, name) => tf.layers.reshape({ targetShape: [...targetShape], name }),
