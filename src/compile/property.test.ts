@@ -14,6 +14,12 @@ import type { DocEdge, DocNode, SkipwireDoc } from './document';
 import { applyEdit } from './ops';
 
 const RUNS = Number(process.env.SKIPWIRE_FUZZ_RUNS ?? 250);
+/** `npm test` is deterministic (fixed seed); a long run (SKIPWIRE_FUZZ_RUNS set) explores new seeds. */
+const SEED = process.env.SKIPWIRE_FUZZ_SEED
+  ? Number(process.env.SKIPWIRE_FUZZ_SEED)
+  : process.env.SKIPWIRE_FUZZ_RUNS
+    ? undefined
+    : 20261127;
 const TYPES = LAYERS.filter((d) => d.type !== 'input');
 
 beforeAll(async () => {
@@ -72,13 +78,16 @@ const docArb = fc.record({
     maxLength: 2,
   }),
   steps: fc.array(stepArb, { minLength: 1, maxLength: 7 }),
-  breakage: fc.option(
-    fc.record({
-      kind: fc.constantFrom('dropEdge', 'backEdge', 'dangling', 'dupName', 'unknownType', 'badPort'),
-      a: fc.nat(),
-      b: fc.nat(),
-    }),
-    { freq: 4 },
+  breakage: fc.oneof(
+    { arbitrary: fc.constant(null), weight: 4 },
+    {
+      arbitrary: fc.record({
+        kind: fc.constantFrom('dropEdge', 'backEdge', 'dangling', 'dupName', 'unknownType', 'badPort'),
+        a: fc.nat(),
+        b: fc.nat(),
+      }),
+      weight: 1,
+    },
   ),
 });
 
@@ -182,10 +191,10 @@ describe('random documents', () => {
           model.dispose();
         }
       }),
-      { numRuns: RUNS, seed: process.env.SKIPWIRE_FUZZ_SEED ? Number(process.env.SKIPWIRE_FUZZ_SEED) : undefined },
+      { numRuns: RUNS, seed: SEED },
     );
     // The generator must produce a fair share of clean models, or the property says little.
-    expect(clean).toBeGreaterThan(RUNS * 0.15);
+    expect(clean).toBeGreaterThan(RUNS * 0.3);
   });
 
   it('grouping any selection into a block, then ungrouping it, keeps the model the same', () => {
@@ -223,7 +232,7 @@ describe('random documents', () => {
         expect(back.error).toBeUndefined();
         expect(analyze(back.doc).totals).toEqual(before.totals);
       }),
-      { numRuns: Math.ceil(RUNS / 2) },
+      { numRuns: Math.ceil(RUNS / 2), seed: SEED },
     );
   });
 });

@@ -1,0 +1,116 @@
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { serializeDocument } from '../compile/parse';
+import { residual } from '../compile/testing';
+import { run } from './main';
+
+const APESNET = 'public/examples/apesnet.skipwire.json';
+
+function cli(...args: string[]): { code: number; out: string; err: string } {
+  const out: string[] = [];
+  const err: string[] = [];
+  const code = run(args, { out: (l) => out.push(l), err: (l) => err.push(l) });
+  return { code, out: out.join('\n'), err: err.join('\n') };
+}
+
+const tmp = mkdtempSync(join(tmpdir(), 'skipwire-cli-'));
+function file(name: string, text: string): string {
+  const path = join(tmp, name);
+  writeFileSync(path, text);
+  return path;
+}
+
+describe('skipwire summary', () => {
+  it('prints the Keras-style table and the ApesNet totals', () => {
+    const r = cli('summary', APESNET);
+    expect(r.code).toBe(0);
+    expect(r.err).toBe('');
+    const lines = r.out.split('\n');
+    expect(lines[0]).toBe('Model: "apesnet"');
+    expect(r.out).toMatch(/Layer \(type\)\s+Output Shape\s+Param #\s+Connected to/);
+    expect(r.out).toMatch(/ conv_block1_conv \(Conv2D\)\s+\(None, 360, 480, 16\)\s+2,368\s+input\[0\]\[0\]/);
+    expect(r.out).toMatch(
+      / apes_block1_add \(Add\)\s+\(None, 45, 60, 64\)\s+0\s+apes_block1_bn_3\[0\]\[0\]\n\s+apes_block1_bn_shortcut\[0\]\[0\]/,
+    );
+    expect(r.out).toMatch(/ softmax \(Activation\)\s+\(None, 172800, 12\)\s+0\s+flatten_pixels\[0\]\[0\]/);
+    expect(lines.slice(-3)).toEqual([
+      'Total params: 923,556',
+      'Trainable params: 922,068',
+      'Non-trainable params: 1,488',
+    ]);
+  });
+
+  it('--json prints the same as JSON', () => {
+    const r = cli('summary', APESNET, '--json');
+    expect(r.code).toBe(0);
+    const s = JSON.parse(r.out);
+    expect(s).toMatchObject({ name: 'apesnet', total: 923556, trainable: 922068, nonTrainable: 1488, ok: true });
+    expect(s.rows).toHaveLength(56);
+    expect(s.rows[1]).toMatchObject({
+      name: 'conv_block1_conv',
+      className: 'Conv2D',
+      outputShape: [null, 360, 480, 16],
+      params: 2368,
+      connectedTo: ['input'],
+    });
+  });
+});
+
+describe('skipwire validate', () => {
+  it('exits 0 for a valid model', () => {
+    const r = cli('validate', APESNET);
+    expect(r.code).toBe(0);
+    expect(r.out).toBe(`${APESNET}: valid (56 layers, 923,556 params)`);
+  });
+
+  it('exits 1 with one line per diagnostic: <file>: <node name>: <message>', () => {
+    const path = file('bad.skipwire.json', serializeDocument(residual(3, 64)));
+    const r = cli('validate', path);
+    expect(r.code).toBe(1);
+    expect(r.err.split('\n')).toEqual([
+      `${path}: add: Add needs inputs of the same shape, but input 1 is 8×8×64, input 2 is 8×8×3: the channel counts differ (64 vs 3). Project the shortcut with a 1×1 Conv2D so both have 64 channels.`,
+    ]);
+  });
+
+  it('exits 2 with a one-line message for a truncated file', () => {
+    const text = readFileSync(APESNET, 'utf8');
+    const path = file('truncated.skipwire.json', text.slice(0, 1000));
+    const r = cli('validate', path);
+    expect(r.code).toBe(2);
+    expect(r.err.split('\n')).toHaveLength(1);
+    expect(r.err).toMatch(/truncated\.skipwire\.json: not valid JSON \(.*\); the file may be truncated$/);
+  });
+
+  it('exits 2 for a missing file, a folder, and bad usage', () => {
+    expect(cli('validate', join(tmp, 'nope.json'))).toMatchObject({
+      code: 2,
+      err: `${join(tmp, 'nope.json')}: cannot read: no such file`,
+    });
+    expect(cli('validate', tmp)).toMatchObject({ code: 2, err: `${tmp}: cannot read: is a folder, not a file` });
+    expect(cli('validate')).toMatchObject({ code: 2, err: 'skipwire validate: expected one file, got 0' });
+    expect(cli('summary', APESNET, '--yaml')).toMatchObject({
+      code: 2,
+      err: 'skipwire summary: unknown option --yaml',
+    });
+    expect(cli('frobnicate')).toMatchObject({
+      code: 2,
+      err: 'skipwire: unknown command "frobnicate" (try: skipwire help)',
+    });
+  });
+});
+
+describe('the skipwire binary', () => {
+  it('runs with no build step and prints no stack trace on a user mistake', () => {
+    const out = execFileSync(process.execPath, ['bin/skipwire.js', 'summary', APESNET], { encoding: 'utf8' });
+    expect(out).toContain('Total params: 923,556');
+    const bad = spawnSync(process.execPath, ['bin/skipwire.js', 'validate', file('t.json', '{"format":"skipwire",')], {
+      encoding: 'utf8',
+    });
+    expect(bad.status).toBe(2);
+    expect(bad.stderr.trim().split('\n')).toHaveLength(1);
+    expect(bad.stderr).not.toMatch(/\n\s+at /);
+  });
+});

@@ -1,0 +1,76 @@
+/**
+ * House rules that keep the core portable: src/nodes and src/compile never import React or touch
+ * the DOM, and src/nodes never imports tfjs at run time (type-only imports are erased), so the
+ * editor can show shapes and counts before tfjs loads. Imports flow one way:
+ * editor → train → compile → nodes.
+ */
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+
+function sources(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
+    const p = join(dir, e.name);
+    if (e.isDirectory()) return sources(p);
+    return /\.tsx?$/.test(e.name) && !/\.test\.tsx?$/.test(e.name) && !e.name.includes('.testkit.') ? [p] : [];
+  });
+}
+
+/** Run-time import specifiers of a file (type-only imports excluded). */
+function runtimeImports(text: string): string[] {
+  const out: string[] = [];
+  for (const m of text.matchAll(/^\s*(import|export)\s+(type\s+)?[^'"]*?from\s+['"]([^'"]+)['"]/gm))
+    if (!m[2]) out.push(m[3] as string);
+  for (const m of text.matchAll(/import\(\s*['"]([^'"]+)['"]\s*\)/g)) out.push(m[1] as string);
+  for (const m of text.matchAll(/^\s*import\s+['"]([^'"]+)['"]/gm)) out.push(m[1] as string);
+  return out;
+}
+
+const UI = /^(react|react-dom|@xyflow\/react|zustand|zundo)(\/|$)/;
+const DOM = /(^|[^.\w])(document|window|localStorage|navigator)\.\w/;
+
+describe('architecture', () => {
+  it('finds the files it guards', () => {
+    expect(sources('src/nodes').length).toBeGreaterThan(40);
+    expect(sources('src/compile').length).toBeGreaterThan(5);
+  });
+
+  it.each(['src/nodes', 'src/compile'])('%s imports no React and touches no DOM', (dir) => {
+    for (const f of sources(dir)) {
+      const text = readFileSync(f, 'utf8');
+      expect(
+        runtimeImports(text).filter((i) => UI.test(i)),
+        f,
+      ).toEqual([]);
+      expect(text.match(DOM)?.[0], f).toBeUndefined();
+    }
+  });
+
+  it('src/nodes has no run-time tfjs import', () => {
+    for (const f of sources('src/nodes'))
+      expect(
+        runtimeImports(readFileSync(f, 'utf8')).filter((i) => i.startsWith('@tensorflow/')),
+        f,
+      ).toEqual([]);
+  });
+
+  it('imports flow one way: nodes → nothing of ours, compile → nodes', () => {
+    for (const f of sources('src/nodes'))
+      expect(
+        runtimeImports(readFileSync(f, 'utf8')).filter((i) => /\.\.\/(\.\.\/)?(compile|train|editor|cli)\b/.test(i)),
+        f,
+      ).toEqual([]);
+    for (const f of sources('src/compile'))
+      expect(
+        runtimeImports(readFileSync(f, 'utf8')).filter((i) => /\.\.\/(train|editor|cli)\b/.test(i)),
+        f,
+      ).toEqual([]);
+  });
+
+  it('the checker itself catches a violation', () => {
+    expect(runtimeImports("import * as tf from '@tensorflow/tfjs';")).toEqual(['@tensorflow/tfjs']);
+    expect(runtimeImports("import type * as tf from '@tensorflow/tfjs';")).toEqual([]);
+    expect(runtimeImports("import { useState } from 'react';").filter((i) => UI.test(i))).toEqual(['react']);
+    expect('const w = window.innerWidth;').toMatch(DOM);
+  });
+});

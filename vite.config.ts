@@ -1,0 +1,8 @@
+import { defineConfig } from 'vite';
+
+// The editor (src/editor) is served from index.html; public/ (examples included) is served as is.
+export default defineConfig({
+  publicDir: 'public',
+  build: { target: 'es2022', sourcemap: true },
+  worker: { format: 'es' },
+});
