@@ -9,10 +9,10 @@ import { run } from './main';
 
 const APESNET = 'public/examples/apesnet.skipwire.json';
 
-function cli(...args: string[]): { code: number; out: string; err: string } {
+async function cli(...args: string[]): Promise<{ code: number; out: string; err: string }> {
   const out: string[] = [];
   const err: string[] = [];
-  const code = run(args, { out: (l) => out.push(l), err: (l) => err.push(l) });
+  const code = await run(args, { out: (l) => out.push(l), err: (l) => err.push(l) });
   return { code, out: out.join('\n'), err: err.join('\n') };
 }
 
@@ -24,8 +24,8 @@ function file(name: string, text: string): string {
 }
 
 describe('skipwire summary', () => {
-  it('prints the Keras-style table and the ApesNet totals', () => {
-    const r = cli('summary', APESNET);
+  it('prints the Keras-style table and the ApesNet totals', async () => {
+    const r = await cli('summary', APESNET);
     expect(r.code).toBe(0);
     expect(r.err).toBe('');
     const lines = r.out.split('\n');
@@ -43,8 +43,8 @@ describe('skipwire summary', () => {
     ]);
   });
 
-  it('--json prints the same as JSON', () => {
-    const r = cli('summary', APESNET, '--json');
+  it('--json prints the same as JSON', async () => {
+    const r = await cli('summary', APESNET, '--json');
     expect(r.code).toBe(0);
     const s = JSON.parse(r.out);
     expect(s).toMatchObject({ name: 'apesnet', total: 923556, trainable: 922068, nonTrainable: 1488, ok: true });
@@ -60,42 +60,42 @@ describe('skipwire summary', () => {
 });
 
 describe('skipwire validate', () => {
-  it('exits 0 for a valid model', () => {
-    const r = cli('validate', APESNET);
+  it('exits 0 for a valid model', async () => {
+    const r = await cli('validate', APESNET);
     expect(r.code).toBe(0);
     expect(r.out).toBe(`${APESNET}: valid (56 layers, 923,556 params)`);
   });
 
-  it('exits 1 with one line per diagnostic: <file>: <node name>: <message>', () => {
+  it('exits 1 with one line per diagnostic: <file>: <node name>: <message>', async () => {
     const path = file('bad.skipwire.json', serializeDocument(residual(3, 64)));
-    const r = cli('validate', path);
+    const r = await cli('validate', path);
     expect(r.code).toBe(1);
     expect(r.err.split('\n')).toEqual([
       `${path}: add: Add needs inputs of the same shape, but input 1 is 8×8×64, input 2 is 8×8×3: the channel counts differ (64 vs 3). Project the shortcut with a 1×1 Conv2D so both have 64 channels.`,
     ]);
   });
 
-  it('exits 2 with a one-line message for a truncated file', () => {
+  it('exits 2 with a one-line message for a truncated file', async () => {
     const text = readFileSync(APESNET, 'utf8');
     const path = file('truncated.skipwire.json', text.slice(0, 1000));
-    const r = cli('validate', path);
+    const r = await cli('validate', path);
     expect(r.code).toBe(2);
     expect(r.err.split('\n')).toHaveLength(1);
     expect(r.err).toMatch(/truncated\.skipwire\.json: not valid JSON \(.*\); the file may be truncated$/);
   });
 
-  it('exits 2 for a missing file, a folder, and bad usage', () => {
-    expect(cli('validate', join(tmp, 'nope.json'))).toMatchObject({
+  it('exits 2 for a missing file, a folder, and bad usage', async () => {
+    expect(await cli('validate', join(tmp, 'nope.json'))).toMatchObject({
       code: 2,
       err: `${join(tmp, 'nope.json')}: cannot read: no such file`,
     });
-    expect(cli('validate', tmp)).toMatchObject({ code: 2, err: `${tmp}: cannot read: is a folder, not a file` });
-    expect(cli('validate')).toMatchObject({ code: 2, err: 'skipwire validate: expected one file, got 0' });
-    expect(cli('summary', APESNET, '--yaml')).toMatchObject({
+    expect(await cli('validate', tmp)).toMatchObject({ code: 2, err: `${tmp}: cannot read: is a folder, not a file` });
+    expect(await cli('validate')).toMatchObject({ code: 2, err: 'skipwire validate: expected one file, got 0' });
+    expect(await cli('summary', APESNET, '--yaml')).toMatchObject({
       code: 2,
       err: 'skipwire summary: unknown option --yaml',
     });
-    expect(cli('frobnicate')).toMatchObject({
+    expect(await cli('frobnicate')).toMatchObject({
       code: 2,
       err: 'skipwire: unknown command "frobnicate" (try: skipwire help)',
     });
@@ -103,7 +103,7 @@ describe('skipwire validate', () => {
 });
 
 describe('the skipwire binary', () => {
-  it('runs with no build step and prints no stack trace on a user mistake', () => {
+  it('runs with no build step and prints no stack trace on a user mistake', async () => {
     const out = execFileSync(process.execPath, ['bin/skipwire.js', 'summary', APESNET], { encoding: 'utf8' });
     expect(out).toContain('Total params: 923,556');
     const bad = spawnSync(process.execPath, ['bin/skipwire.js', 'validate', file('t.json', '{"format":"skipwire",')], {

@@ -85,8 +85,8 @@ function oneFile(
   return files[0] as string;
 }
 
-/** Runs the CLI and returns the exit code. */
-export function run(argv: readonly string[], io: Io = nodeIo): number {
+/** Runs the CLI and returns the exit code. Commands live in their own files and return exit codes. */
+export async function run(argv: readonly string[], io: Io = nodeIo): Promise<number> {
   const { command, files, flags } = parseArgs(argv);
   try {
     switch (command) {
@@ -117,8 +117,7 @@ export function run(argv: readonly string[], io: Io = nodeIo): number {
         for (const d of analysis.diagnostics) {
           if (command === 'summary' && flags.has('--json')) break;
           const line = `${file}: ${where(doc, d)}: ${d.severity === 'warning' ? 'warning: ' : ''}${d.message}`;
-          if (d.severity === 'error') io.err(line);
-          else io.err(line);
+          io.err(line);
         }
         if (errors.length === 0 && !analysis.ok) io.err(`${file}: ${doc.name}: the model has no output layer.`);
         if (command === 'validate' && analysis.ok)
