@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { handApesNet } from '../../test/handwritten';
 import { CompileError, compileModel } from './compile';
 import { example, residual } from './testing';
 
@@ -14,50 +15,6 @@ function copyWeights(from: tf.LayersModel, to: tf.LayersModel): void {
 
 function maxAbsDiff(a: tf.Tensor, b: tf.Tensor): number {
   return tf.tidy(() => tf.max(tf.abs(tf.sub(a, b))).dataSync()[0] as number);
-}
-
-/** ApesNet written by hand with tf.layers, the way its Keras implementation reads. */
-function handApesNet(h: number, w: number, classes: number): tf.LayersModel {
-  const L = tf.layers;
-  const bn = (name: string) => L.batchNormalization({ epsilon: 1e-3, name });
-  const lrelu = (name: string) => L.leakyReLU({ alpha: 0.3, name });
-  const input = tf.input({ shape: [h, w, 3], name: 'input' });
-  let x: tf.SymbolicTensor = input;
-  const apply = (layer: tf.layers.Layer, t: tf.SymbolicTensor | tf.SymbolicTensor[]) =>
-    layer.apply(t) as tf.SymbolicTensor;
-  for (const [i, filters] of [16, 64, 64].entries()) {
-    const n = `conv_block${i + 1}`;
-    x = apply(L.conv2d({ filters, kernelSize: 7, padding: 'same', name: `${n}_conv` }), x);
-    x = apply(bn(`${n}_bn`), x);
-    x = apply(lrelu(`${n}_act`), x);
-    x = apply(L.dropout({ rate: 0.5, name: `${n}_dropout` }), x);
-    x = apply(L.maxPooling2d({ poolSize: 2, name: `${n}_pool` }), x);
-  }
-  for (const n of ['apes_block1', 'apes_block2']) {
-    let y = apply(bn(`${n}_bn_1`), x);
-    y = apply(lrelu(`${n}_leaky_relu_1`), y);
-    y = apply(L.conv2d({ filters: 64, kernelSize: 1, padding: 'same', name: `${n}_conv_1x1` }), y);
-    y = apply(bn(`${n}_bn_2`), y);
-    y = apply(lrelu(`${n}_leaky_relu_2`), y);
-    y = apply(L.conv2d({ filters: 64, kernelSize: 7, padding: 'same', name: `${n}_conv_7x7` }), y);
-    y = apply(bn(`${n}_bn_3`), y);
-    const shortcut = apply(bn(`${n}_bn_shortcut`), x);
-    x = apply(L.add({ name: `${n}_add` }), [y, shortcut]);
-    x = apply(lrelu(`${n}_leaky_relu_out`), x);
-    x = apply(L.dropout({ rate: 0.5, name: `${n}_dropout` }), x);
-  }
-  for (const [i, filters] of [64, 16, 8].entries()) {
-    const n = `decoder${i + 1}`;
-    x = apply(L.upSampling2d({ size: [2, 2], name: `${n}_upsample` }), x);
-    x = apply(L.conv2d({ filters, kernelSize: 7, padding: 'same', name: `${n}_conv` }), x);
-    x = apply(bn(`${n}_bn`), x);
-    x = apply(lrelu(`${n}_act`), x);
-    x = apply(L.dropout({ rate: 0.5, name: `${n}_dropout` }), x);
-  }
-  x = apply(L.conv2d({ filters: classes, kernelSize: 1, padding: 'valid', name: 'classifier' }), x);
-  x = apply(L.reshape({ targetShape: [h * w, classes], name: 'flatten_pixels' }), x);
-  x = apply(L.activation({ activation: 'softmax', name: 'softmax' }), x);
-  return tf.model({ inputs: input, outputs: x });
 }
 
 /** Gives BatchNormalization non-trivial moving statistics so that inference exercises them. */

@@ -1,0 +1,50 @@
+/** Timing helpers for the benchmarks: medians of repeated runs, never single samples. */
+import { performance } from 'node:perf_hooks';
+
+export function median(xs: readonly number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = Math.floor(s.length / 2);
+  return s.length % 2 ? (s[m] as number) : ((s[m - 1] as number) + (s[m] as number)) / 2;
+}
+
+/** Median milliseconds of `reps` runs of `fn`, after `warmup` untimed runs. */
+export function timeMs(fn: () => void, reps: number, warmup = 2): number {
+  for (let i = 0; i < warmup; i++) fn();
+  const ts: number[] = [];
+  for (let i = 0; i < reps; i++) {
+    const t0 = performance.now();
+    fn();
+    ts.push(performance.now() - t0);
+  }
+  return median(ts);
+}
+
+/** Interleaves A and B runs (so drift hits both alike) and returns both medians in ms. */
+export async function sideBySide(
+  a: () => void | Promise<void>,
+  b: () => void | Promise<void>,
+  reps: number,
+): Promise<{ a: number; b: number }> {
+  await a();
+  await b();
+  const ta: number[] = [];
+  const tb: number[] = [];
+  for (let i = 0; i < reps; i++) {
+    for (const [fn, out] of (i % 2
+      ? [
+          [b, tb],
+          [a, ta],
+        ]
+      : [
+          [a, ta],
+          [b, tb],
+        ]) as [() => unknown, number[]][]) {
+      const t0 = performance.now();
+      await fn();
+      out.push(performance.now() - t0);
+    }
+  }
+  return { a: median(ta), b: median(tb) };
+}
+
+export const round = (x: number, digits = 3): number => Number(x.toFixed(digits));
