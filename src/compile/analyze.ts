@@ -128,7 +128,7 @@ class Analyzer {
     this.checks.set(undefined, top);
     this.push(...top.diagnostics);
     for (const b of this.doc.blocks) {
-      const c = checkGraph(this.doc, b, b);
+      const c = checkBlock(this.doc, b);
       this.checks.set(b.id, c);
       this.push(...c.diagnostics);
     }
@@ -281,25 +281,39 @@ class Analyzer {
       frame.block && frame.instance ? exposedValues(frame.block, frame.instance, node, def, params) : params;
     const name = this.uniqueName(`${frame.namePrefix}${layerName(node.name)}`);
     const path = `${frame.pathPrefix}${node.id}`;
-    const base = { path, type: node.type, def, name, params: values, inputs: producers.map((p) => p?.path ?? '') };
+    const inputs = producers.map((p) => p?.path ?? '');
     const known = producers.every((p) => p?.shape !== undefined);
     if (!known || (def.inputs.max > 0 && producers.length === 0)) {
       return undefined;
     }
     const inputShapes = producers.map((p) => p?.shape as Shape);
-    const result = def.inferShape(inputShapes, values);
-    if (isShapeError(result)) {
-      this.reportIssue(frame, node, result.error, 'error', check);
-      const flat = { ...base, buildParams: values, shape: undefined, count: NO_PARAMS };
-      return flat;
+    const r = inferCached(node, def, inputShapes, values);
+    if (r.error) {
+      this.reportIssue(frame, node, r.error, 'error', check);
+      return {
+        path,
+        type: node.type,
+        def,
+        name,
+        params: values,
+        inputs,
+        buildParams: values,
+        shape: undefined,
+        count: NO_PARAMS,
+      };
     }
-    const warning = def.warn?.(inputShapes, values);
-    if (warning) this.reportIssue(frame, node, warning, 'warning', check);
+    if (r.warning) this.reportIssue(frame, node, r.warning, 'warning', check);
+    // A plain literal, not a spread: this runs once per layer and spreads are slow here.
     const flat: FlatLayer = {
-      ...base,
-      buildParams: def.concrete?.(inputShapes, values) ?? values,
-      shape: result,
-      count: def.countParams(inputShapes, values),
+      path,
+      type: node.type,
+      def,
+      name,
+      params: values,
+      inputs,
+      buildParams: r.buildParams,
+      shape: r.shape,
+      count: r.count,
     };
     this.layers.push(flat);
     return flat;
@@ -339,6 +353,57 @@ class Analyzer {
       message: `In ${where}, layer "${node.name}": ${d.message}`,
     });
   }
+}
+
+/** Block definitions rarely change between two analyses: their checks are memoized. */
+const blockChecks = new WeakMap<BlockDef, { blocks: readonly BlockDef[]; check: GraphCheck }>();
+
+function checkBlock(doc: SkipwireDoc, b: BlockDef): GraphCheck {
+  const hit = blockChecks.get(b);
+  if (hit && hit.blocks === doc.blocks) return hit.check;
+  const check = checkGraph(doc, b, b);
+  blockChecks.set(b, { blocks: doc.blocks, check });
+  return check;
+}
+
+interface Inferred {
+  readonly inputs: readonly Shape[];
+  readonly values: ParamValues<Schema>;
+  readonly shape?: Shape;
+  readonly error?: LayerIssue;
+  readonly warning?: LayerIssue;
+  readonly buildParams: ParamValues<Schema>;
+  readonly count: ParamCount;
+}
+
+/**
+ * Shape inference memoized per node object and input shapes (by identity): after an edit, the
+ * unchanged layers upstream of it hand the same shape objects down, so only the edited layer and
+ * those below it are inferred again. A node inside a block keeps one entry per distinct input.
+ */
+const shapeCache = new WeakMap<DocNode, Inferred[]>();
+
+function inferCached(node: DocNode, def: AnyLayerDef, inputs: readonly Shape[], values: ParamValues<Schema>): Inferred {
+  const entries = shapeCache.get(node) ?? [];
+  const hit = entries.find(
+    (e) => e.values === values && e.inputs.length === inputs.length && e.inputs.every((s, i) => s === inputs[i]),
+  );
+  if (hit) return hit;
+  const result = def.inferShape(inputs, values);
+  const entry: Inferred = isShapeError(result)
+    ? { inputs, values, error: result.error, buildParams: values, count: NO_PARAMS }
+    : {
+        inputs,
+        values,
+        shape: result,
+        ...(def.warn ? { warning: def.warn(inputs, values) } : {}),
+        buildParams: def.concrete?.(inputs, values) ?? values,
+        count: def.countParams(inputs, values),
+      };
+  entries.push(entry);
+  if (entries.length > 8) entries.shift();
+  shapeCache.set(node, entries);
+  return entry;
 }
 
 /** The inner node's params with the instance's exposed values applied (checked at the instance). */

@@ -89,13 +89,9 @@ export function checkGraph(doc: SkipwireDoc, graph: Graph, block?: BlockDef): Gr
     }
     portsOf.set(n.id, pr);
     if (layer) {
-      const r = resolveParams(layer.params, n.params);
-      for (const e of r.errors) report({ nodeId: n.id, param: e.param, message: `${label(n, layer)}: ${e.message}.` });
-      if (r.errors.length === 0) {
-        const cross = layer.checkParams?.(r.values);
-        if (cross) report({ nodeId: n.id, ...(cross.param ? { param: cross.param } : {}), message: cross.message });
-        else params.set(n.id, r.values);
-      }
+      const r = checkedParams(n, layer);
+      for (const e of r.errors) report({ nodeId: n.id, ...(e.param ? { param: e.param } : {}), message: e.message });
+      if (r.values) params.set(n.id, r.values);
     }
     if (n.type === BLOCK_TYPE) checkExposed(doc, n, report);
     const key = n.name;
@@ -258,6 +254,31 @@ export function checkGraph(doc: SkipwireDoc, graph: Graph, block?: BlockDef): Gr
     params,
     hasErrors: diagnostics.some((d) => d.severity === 'error'),
   };
+}
+
+interface CheckedParams {
+  readonly values?: ParamValues<Schema>;
+  readonly errors: readonly { param?: string; message: string }[];
+}
+
+/** Params checked once per node object: documents are immutable, so an unchanged node keeps its result. */
+const paramCache = new WeakMap<DocNode, { layer: AnyLayerDef; result: CheckedParams }>();
+
+function checkedParams(n: DocNode, layer: AnyLayerDef): CheckedParams {
+  const hit = paramCache.get(n);
+  if (hit && hit.layer === layer) return hit.result;
+  const r = resolveParams(layer.params, n.params);
+  let result: CheckedParams;
+  if (r.errors.length)
+    result = { errors: r.errors.map((e) => ({ param: e.param, message: `${label(n, layer)}: ${e.message}.` })) };
+  else {
+    const cross = layer.checkParams?.(r.values);
+    result = cross
+      ? { errors: [{ ...(cross.param ? { param: cross.param } : {}), message: cross.message }] }
+      : { values: r.values, errors: [] };
+  }
+  paramCache.set(n, { layer, result });
+  return result;
 }
 
 function checkExposed(
