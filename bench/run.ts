@@ -46,13 +46,21 @@ async function compiling() {
   const chainDoc = residualChain(300);
   const reps = quick ? 5 : 11;
   const a = await sideBySide(
-    () => compileModel(tf, apes).model.dispose(),
-    () => handApesNet(360, 480, 12).dispose(),
+    () => {
+      compileModel(tf, apes).model.dispose();
+    },
+    () => {
+      handApesNet(360, 480, 12).dispose();
+    },
     reps,
   );
   const c = await sideBySide(
-    () => compileModel(tf, chainDoc).model.dispose(),
-    () => handFromChain(chainDoc).dispose(),
+    () => {
+      compileModel(tf, chainDoc).model.dispose();
+    },
+    () => {
+      handFromChain(chainDoc).dispose();
+    },
     reps,
   );
   log(`compile ApesNet: ${round(a.a, 1)} ms vs hand-written ${round(a.b, 1)} ms`);

@@ -1,0 +1,101 @@
+/**
+ * Choosing a tfjs backend: webgl by default, then webgpu, then wasm (only for models it can
+ * train: it has no gradient kernels for convolutions), then cpu. Each backend passed over is
+ * reported with the reason, and the one in use is named in the training events.
+ */
+import type { Analysis } from '../compile/analyze';
+import type { TF } from '../nodes';
+import type { BackendFallback } from './events';
+
+export const BACKENDS = ['webgl', 'webgpu', 'wasm', 'cpu'] as const;
+export type BackendName = (typeof BACKENDS)[number];
+
+/** Registers a backend that is not built in (a dynamic import of its package, its wasm paths…). */
+export type BackendLoader = () => Promise<void>;
+
+export interface BackendChoice {
+  readonly name: BackendName;
+  readonly fallbacks: readonly BackendFallback[];
+}
+
+/** Gradient kernels training needs per layer type, beyond the ones every backend has. */
+const GRADIENT_KERNELS: Readonly<Record<string, readonly string[]>> = {
+  conv1d: ['Conv2DBackpropFilter'],
+  conv2d: ['Conv2DBackpropFilter'],
+  conv2dTranspose: ['Conv2DBackpropFilter'],
+  separableConv2d: ['Conv2DBackpropFilter', 'DepthwiseConv2dNativeBackpropFilter'],
+  depthwiseConv2d: ['DepthwiseConv2dNativeBackpropFilter'],
+};
+
+/** The gradient kernels the model's layers need to train. */
+export function requiredKernels(analysis: Analysis): string[] {
+  return [...new Set(analysis.layers.flatMap((l) => GRADIENT_KERNELS[l.type] ?? []))];
+}
+
+/** The first of `kernels` that `backend` lacks, if any. */
+function missingKernel(tf: TF, backend: string, kernels: readonly string[]): string | undefined {
+  return kernels.find((k) => tf.getKernel(k, backend) === undefined);
+}
+
+function message(e: unknown): string {
+  return e instanceof Error ? e.message : String(e);
+}
+
+/**
+ * Sets the first backend that works, from `preferred` (default webgl) on down the order. A
+ * backend with no loader and no registration here is skipped ("not available").
+ */
+export async function pickBackend(
+  tf: TF,
+  options: {
+    readonly preferred?: BackendName;
+    /** Gradient kernels the model needs (`requiredKernels`). */
+    readonly kernels?: readonly string[];
+    readonly loaders?: Partial<Record<BackendName, BackendLoader>>;
+  } = {},
+): Promise<BackendChoice> {
+  const start = BACKENDS.indexOf(options.preferred ?? 'webgl');
+  const fallbacks: BackendFallback[] = [];
+  for (const name of BACKENDS.slice(start)) {
+    try {
+      const loader = options.loaders?.[name];
+      if (loader && !tf.findBackendFactory(name)) await loader();
+      if (!tf.findBackendFactory(name)) {
+        fallbacks.push({ backend: name, reason: `${name} is not available here` });
+        continue;
+      }
+      if (!(await tf.setBackend(name))) {
+        fallbacks.push({ backend: name, reason: `${name} failed to start` });
+        continue;
+      }
+      await tf.ready();
+      const missing = missingKernel(tf, name, options.kernels ?? []);
+      if (missing) {
+        fallbacks.push({ backend: name, reason: `${name} cannot train this model: it has no ${missing} kernel` });
+        continue;
+      }
+      return { name, fallbacks };
+    } catch (e) {
+      fallbacks.push({ backend: name, reason: `${name} failed to start: ${message(e)}` });
+    }
+  }
+  throw new Error(`No TensorFlow.js backend could start: ${fallbacks.map((f) => f.reason).join('; ')}`);
+}
+
+/** One line for the user: "Training on cpu (webgl is not available here; …)". */
+export function describeBackend(choice: BackendChoice): string {
+  const why = choice.fallbacks.map((f) => f.reason).join('; ');
+  return `Training on ${choice.name}${why ? ` (${why})` : ''}`;
+}
+
+/**
+ * Replaces a backend whose context was lost by a fresh instance (same factory), so the next
+ * `setBackend` creates a new context instead of reusing the dead one.
+ */
+export async function renewBackend(tf: TF, name: string): Promise<void> {
+  const factory = tf.findBackendFactory(name);
+  if (!factory) return;
+  if (tf.getBackend() === name) await tf.setBackend('cpu');
+  tf.removeBackend(name);
+  tf.registerBackend(name, factory);
+}

@@ -1,0 +1,147 @@
+/**
+ * What a training run reports, as plain data (posted from the worker as is). The editor's
+ * training panel draws its charts and previews from these.
+ */
+import type { DataProblem } from './check';
+import type { FaultKind } from './faults';
+import type { Metrics } from './losses';
+import type { LossName } from './settings';
+
+/** A backend that was tried and not used, and why. */
+export interface BackendFallback {
+  readonly backend: string;
+  readonly reason: string;
+}
+
+export interface StartedEvent {
+  readonly type: 'started';
+  /** The tfjs backend in use: `webgl`, `webgpu`, `wasm` or `cpu`. */
+  readonly backend: string;
+  /** Backends tried before it, with the reason each was passed over. */
+  readonly fallbacks: readonly BackendFallback[];
+  readonly loss: LossName;
+  readonly samples: { readonly train: number; readonly validation: number };
+  readonly epochs: number;
+  readonly batchesPerEpoch: number;
+  /** Layers that kept trained weights from the previous run, and layers initialised afresh. */
+  readonly weights: { readonly kept: readonly string[]; readonly fresh: readonly string[] };
+  /** Warnings from the data check. */
+  readonly warnings: readonly DataProblem[];
+}
+
+interface Timing {
+  /** Milliseconds spent training so far in this run (paused time excluded). */
+  readonly elapsedMs: number;
+  /** Estimated milliseconds to the end of the last epoch. */
+  readonly etaMs: number;
+  readonly samplesPerSecond: number;
+}
+
+export interface BatchEvent extends Timing {
+  readonly type: 'batch';
+  /** From 1. */
+  readonly epoch: number;
+  /** From 1. */
+  readonly batch: number;
+  readonly batchesPerEpoch: number;
+  readonly loss: number;
+  readonly metrics: Metrics;
+}
+
+export interface EpochEvent extends Timing {
+  readonly type: 'epoch';
+  readonly epoch: number;
+  readonly epochs: number;
+  readonly backend: string;
+  /** Mean of the batch losses of the epoch. */
+  readonly loss: number;
+  readonly metrics: Metrics;
+  /** On the validation samples, when there are any. */
+  readonly val?: { readonly loss: number; readonly metrics: Metrics };
+}
+
+export interface StateEvent {
+  readonly type: 'paused' | 'resumed' | 'weightsReset';
+}
+
+export interface DoneEvent {
+  readonly type: 'done';
+  readonly reason: 'completed' | 'stopped';
+  /** Epochs fully trained. */
+  readonly epochs: number;
+}
+
+export interface FaultEvent {
+  readonly type: 'fault';
+  readonly kind: FaultKind;
+  readonly message: string;
+  readonly hint?: string;
+}
+
+export interface PreviewEvent {
+  readonly type: 'preview';
+  readonly epoch: number;
+  readonly preview: Preview;
+}
+
+export type TrainEvent = StartedEvent | BatchEvent | EpochEvent | StateEvent | DoneEvent | FaultEvent | PreviewEvent;
+export type TrainListener = (event: TrainEvent) => void;
+
+/** An RGBA image, ready for `new ImageData(data, width, height)`. */
+export interface RgbaImage {
+  readonly width: number;
+  readonly height: number;
+  readonly data: Uint8ClampedArray;
+}
+
+export interface SegmentationPreview {
+  readonly classes: readonly string[];
+  /** RGB colour of each class in the masks. */
+  readonly palette: readonly (readonly [number, number, number])[];
+  readonly samples: readonly {
+    readonly input: RgbaImage;
+    readonly truth: RgbaImage;
+    readonly prediction: RgbaImage;
+    /** Share of pixels predicted right. */
+    readonly accuracy: number;
+  }[];
+}
+
+export interface ConfusionPreview {
+  readonly classes: readonly string[];
+  /** `matrix[truth][predicted]`: counts. */
+  readonly matrix: readonly (readonly number[])[];
+  readonly accuracy: number;
+  /** Which samples it was computed on. */
+  readonly set: 'validation' | 'training';
+}
+
+export interface BoundaryPreview {
+  readonly classes: readonly string[];
+  /** The square the grid covers, in feature units. */
+  readonly x: readonly [number, number];
+  readonly y: readonly [number, number];
+  /** Grid of `size × size` cells, row 0 at the top (largest y). */
+  readonly size: number;
+  /** Predicted class of each cell. */
+  readonly predicted: Uint8Array;
+  /** Probability of the predicted class in each cell. */
+  readonly confidence: Float32Array;
+  /** The grid coloured by class, faded by confidence. */
+  readonly image: RgbaImage;
+  /** Data points to draw on top: x, y pairs and their labels. */
+  readonly points: { readonly xy: Float32Array; readonly labels: Int32Array };
+}
+
+export interface RegressionPreview {
+  readonly truth: Float32Array;
+  readonly prediction: Float32Array;
+}
+
+/** A predictions preview: the parts that suit the data set. */
+export interface Preview {
+  readonly segmentation?: SegmentationPreview;
+  readonly confusion?: ConfusionPreview;
+  readonly boundary?: BoundaryPreview;
+  readonly regression?: RegressionPreview;
+}

@@ -1,0 +1,235 @@
+/**
+ * The training service: what the Web Worker exposes (worker.ts), written without any worker API
+ * so Node tests run it as is. It makes the data set, picks the backend, keeps the trained weights
+ * between runs (re-applied after edits to every unchanged layer) and forwards the trainer's
+ * events to one listener.
+ */
+import { analyze } from '../compile/analyze';
+import type { SkipwireDoc } from '../compile/document';
+import type { TF } from '../nodes';
+import { type BackendLoader, type BackendName, pickBackend, renewBackend, requiredKernels } from './backend';
+import { checkData, type DataCheck } from './check';
+import { type BuiltinSpec, builtinInputShape, makeBuiltin } from './data/builtin';
+import type { Dataset } from './data/types';
+import type { Preview, TrainEvent, TrainListener } from './events';
+import { parseSettings, type TrainingSettingsInput } from './settings';
+import { createTrainer, type RunResult, type Trainer } from './trainer';
+import type { WeightSnapshot } from './weights';
+
+/** Where the samples come from: a built-in set (made in the worker) or a data set made outside. */
+export type DataSource =
+  | { readonly kind: 'builtin'; readonly spec: BuiltinSpec }
+  | { readonly kind: 'dataset'; readonly dataset: Dataset };
+
+export interface TrainRequest {
+  readonly doc: SkipwireDoc;
+  /** Missing fields take their defaults; invalid ones are reported. */
+  readonly settings?: TrainingSettingsInput;
+  readonly data: DataSource;
+  /** The backend to try first (default webgl); the others follow in order. */
+  readonly backend?: BackendName;
+  /** Start from the weights of the previous run where layers are unchanged (default true). */
+  readonly keepWeights?: boolean;
+  /** Preview predictions every N epochs (default 1; 0: never). */
+  readonly previewEvery?: number;
+}
+
+/** What `check` answers: the data check, the settings' issues, and the data set in brief. */
+export interface CheckReport extends DataCheck {
+  readonly settingsIssues: readonly string[];
+  readonly dataset: {
+    readonly name: string;
+    readonly task: Dataset['task'];
+    readonly count: number;
+    readonly inputShape: readonly number[];
+    readonly classes: readonly string[];
+  };
+}
+
+/** The result of `start`: the run's outcome, or the problems that kept it from starting. */
+export type StartResult =
+  | ({ readonly started: true } & RunResult)
+  | { readonly started: false; readonly report: CheckReport };
+
+export interface TrainingService {
+  /** Checks the data against the model without training. */
+  check(request: TrainRequest): Promise<CheckReport>;
+  /** Trains; resolves when the run ends (completed, stopped or fault). */
+  start(request: TrainRequest): Promise<StartResult>;
+  pause(): void;
+  resume(): void;
+  stop(): void;
+  /** During a run: new initial weights. Otherwise: forget the trained weights. */
+  resetWeights(): void;
+  /** Predictions of the current model, undefined before any run. */
+  preview(): Promise<Preview | undefined>;
+  /** The trained weights by layer path, undefined before any run. */
+  getWeights(): Promise<WeightSnapshot | undefined>;
+  /** Weights for the next run to start from (e.g. restored from a file). */
+  setWeights(weights: WeightSnapshot | undefined): Promise<void>;
+  /** The one listener for events (the worker's client); replaces the previous one. */
+  subscribe(listener: TrainListener): void;
+  /** Releases the model and every tensor. */
+  dispose(): void;
+}
+
+export interface ServiceOptions {
+  readonly loadTf: () => Promise<TF>;
+  /** Loaders for backends that are not built into tfjs (wasm, webgpu). */
+  readonly loaders?: Partial<Record<BackendName, BackendLoader>>;
+}
+
+export function createTrainingService(options: ServiceOptions): TrainingService {
+  let tfPromise: Promise<TF> | undefined;
+  let listener: TrainListener | undefined;
+  let trainer: Trainer | undefined;
+  let pending: WeightSnapshot | undefined;
+  let running = false;
+  /** Stop asked for before the trainer existed (while the backend was starting). */
+  let cancelled = false;
+  let cache: { key: string; dataset: Dataset } | undefined;
+  const tfjs = () => {
+    tfPromise ??= options.loadTf();
+    return tfPromise;
+  };
+  /** What the listener returned for the last event: over comlink, a promise settled once it is handled. */
+  let delivered: unknown;
+  const emit = (e: TrainEvent) => {
+    delivered = listener?.(e);
+  };
+  /** Waits until the listener has handled every event so far (messages arrive in order). */
+  const flush = async () => {
+    await Promise.resolve(delivered).catch(() => undefined);
+  };
+
+  function datasetFor(request: TrainRequest): Dataset {
+    if (request.data.kind === 'dataset') return request.data.dataset;
+    const analysis = analyze(request.doc);
+    const input = analysis.layers.find((l) => l.path === analysis.inputs[0])?.shape;
+    const shape = builtinInputShape(request.data.spec.name, input);
+    const key = JSON.stringify([request.data.spec, shape]);
+    if (cache?.key !== key) cache = { key, dataset: makeBuiltin(request.data.spec, input) };
+    return cache.dataset;
+  }
+
+  function report(request: TrainRequest): CheckReport {
+    const { settings, issues } = parseSettings(request.settings ?? {});
+    const dataset = datasetFor(request);
+    const check = checkData(analyze(request.doc), dataset, settings);
+    return {
+      ...check,
+      settingsIssues: issues,
+      dataset: {
+        name: dataset.name,
+        task: dataset.task,
+        count: dataset.count,
+        inputShape: dataset.inputShape,
+        classes: dataset.task === 'regression' ? [] : dataset.classes,
+      },
+    };
+  }
+
+  /** Takes the trained weights out of the last trainer and releases it. */
+  async function retire(keep: boolean): Promise<void> {
+    if (!trainer) return;
+    if (keep) pending = await trainer.getWeights();
+    trainer.dispose();
+    trainer = undefined;
+  }
+
+  return {
+    async check(request) {
+      return report(request);
+    },
+
+    async start(request) {
+      if (running) throw new Error('Training is already running: stop it first.');
+      running = true;
+      cancelled = false;
+      try {
+        const tf = await tfjs();
+        const checked = report(request);
+        if (!checked.ok) return { started: false, report: checked };
+        const keep = request.keepWeights ?? true;
+        await retire(keep);
+        if (!keep) pending = undefined;
+        const { settings } = parseSettings(request.settings ?? {});
+        const backend = await pickBackend(tf, {
+          ...(request.backend ? { preferred: request.backend } : {}),
+          kernels: requiredKernels(analyze(request.doc)),
+          ...(options.loaders ? { loaders: options.loaders } : {}),
+        });
+        const created = createTrainer(tf, {
+          doc: request.doc,
+          dataset: datasetFor(request),
+          settings,
+          ...(pending ? { weights: pending } : {}),
+          onEvent: emit,
+          backend,
+          previewEvery: request.previewEvery ?? 1,
+        });
+        if (!created.ok) return { started: false, report: { ...checked, ...created.check } };
+        trainer = created.trainer;
+        pending = undefined;
+        if (cancelled) {
+          emit({ type: 'done', reason: 'stopped', epochs: 0 });
+          return { started: true, reason: 'stopped', epochs: 0, history: [] };
+        }
+        const result = await trainer.run();
+        if (result.fault?.kind === 'context-lost' || result.fault?.kind === 'oom') {
+          // The model's memory is gone or suspect: start the next run on a fresh context.
+          trainer.dispose();
+          trainer = undefined;
+          if (result.fault.kind === 'context-lost') await renewBackend(tf, backend.name);
+        }
+        return { started: true, ...result };
+      } finally {
+        running = false;
+        await flush();
+      }
+    },
+
+    pause: () => trainer?.pause(),
+    resume: () => trainer?.resume(),
+    stop() {
+      if (trainer?.state === 'running' || trainer?.state === 'paused') trainer.stop();
+      else if (running) cancelled = true;
+    },
+
+    resetWeights() {
+      if (running && trainer) {
+        trainer.resetWeights();
+        return;
+      }
+      trainer?.dispose();
+      trainer = undefined;
+      pending = undefined;
+      emit({ type: 'weightsReset' });
+    },
+
+    async preview() {
+      return trainer?.preview();
+    },
+
+    async getWeights() {
+      return trainer ? trainer.getWeights() : pending;
+    },
+
+    async setWeights(weights) {
+      if (running) throw new Error('Stop training before replacing the weights.');
+      await retire(false);
+      pending = weights;
+    },
+
+    subscribe(l) {
+      listener = l;
+    },
+
+    dispose() {
+      trainer?.dispose();
+      trainer = undefined;
+      pending = undefined;
+      cache = undefined;
+    },
+  };
+}

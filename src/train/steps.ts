@@ -1,0 +1,93 @@
+/**
+ * One optimisation step and one evaluation pass, on rows of a data set: the tensor work of the
+ * trainer. Every tensor made here is released before the functions return.
+ */
+import type { LayersModel, Optimizer, Scalar, Tensor, Variable } from '@tensorflow/tfjs';
+import type { TF } from '../nodes';
+import type { TargetLayout } from './check';
+import { type Dataset, size } from './data/types';
+import type { LossFn } from './losses';
+import { type Rng, withRandom } from './rng';
+import { gatherRows } from './targets';
+
+export interface StepContext {
+  readonly tf: TF;
+  readonly model: LayersModel;
+  readonly dataset: Dataset;
+  /** Encoded targets of every sample (`encodeTargets`). */
+  readonly targets: Float32Array;
+  readonly layout: TargetLayout;
+  readonly lossFn: LossFn;
+  readonly metricFn: LossFn;
+  /** Feeds tfjs's unseeded randomness (dropout, noise) during a step. */
+  readonly rng: Rng;
+}
+
+/** The inputs and targets of `rows` as tensors. */
+export function batchTensors(c: StepContext, rows: readonly number[]): [Tensor, Tensor] {
+  const { tf, dataset, layout } = c;
+  const x = tf.tensor(gatherRows(dataset.x, size(dataset.inputShape), rows), [rows.length, ...dataset.inputShape]);
+  const y = tf.tensor(gatherRows(c.targets, size(layout.shape), rows), [rows.length, ...layout.shape]);
+  return [x, y];
+}
+
+/** One optimisation step on `rows`; returns the batch loss and metric. */
+export async function trainStep(
+  c: StepContext,
+  optimizer: Optimizer,
+  rows: readonly number[],
+): Promise<[number, number]> {
+  const { tf, model } = c;
+  const vars = model.trainableWeights.map((w) => w.read() as Variable);
+  const [loss, metric] = tf.tidy(() => {
+    const [x, y] = batchTensors(c, rows);
+    let metricValue: Tensor | undefined;
+    const cost = withRandom(c.rng, () =>
+      optimizer.minimize(
+        () => {
+          const pred = model.apply(x, { training: true }) as Tensor;
+          metricValue = tf.keep(c.metricFn(y, pred));
+          let total: Scalar = c.lossFn(y, pred);
+          for (const extra of model.calculateLosses()) total = tf.add(total, extra);
+          return total;
+        },
+        true,
+        vars,
+      ),
+    ) as Scalar;
+    return [cost, metricValue as Tensor];
+  });
+  try {
+    const [l, m] = await Promise.all([loss.data(), metric.data()]);
+    return [l[0] as number, m[0] as number];
+  } finally {
+    loss.dispose();
+    metric.dispose();
+  }
+}
+
+/** Mean loss and metric over `rows`, in inference mode, in batches of `batchSize`. */
+export async function evaluateRows(
+  c: StepContext,
+  rows: readonly number[],
+  batchSize: number,
+): Promise<[number, number]> {
+  let lossSum = 0;
+  let metricSum = 0;
+  for (let i = 0; i < rows.length; i += batchSize) {
+    const chunk = rows.slice(i, i + batchSize);
+    const out = c.tf.tidy(() => {
+      const [x, y] = batchTensors(c, chunk);
+      const pred = c.model.apply(x, { training: false }) as Tensor;
+      return c.tf.stack([c.lossFn(y, pred), c.metricFn(y, pred)]);
+    });
+    try {
+      const [l, m] = await out.data();
+      lossSum += (l as number) * chunk.length;
+      metricSum += (m as number) * chunk.length;
+    } finally {
+      out.dispose();
+    }
+  }
+  return [lossSum / rows.length, metricSum / rows.length];
+}

@@ -1,0 +1,325 @@
+/**
+ * The training loop, platform-neutral: tfjs is passed in, so the browser worker, the CLI and the
+ * Node tests run exactly this code. It compiles the document with the same compiler as
+ * everywhere, checks the data against it, then trains batch by batch with pause, resume, stop,
+ * reset, previews and fault handling. Every tensor it creates is released when a run ends; the
+ * model's weights stay until `dispose`.
+ *
+ * @example
+ * const r = createTrainer(tf, { doc, dataset, settings, onEvent: (e) => console.log(e) });
+ * if (r.ok) await r.trainer.run();
+ */
+import type { Optimizer } from '@tensorflow/tfjs';
+import { type Analysis, analyze } from '../compile/analyze';
+import { type Compiled, compileModel } from '../compile/compile';
+import type { SkipwireDoc } from '../compile/document';
+import type { TF } from '../nodes';
+import { checkData, type DataCheck, type TargetLayout } from './check';
+import type { Dataset } from './data/types';
+import type { BackendFallback, EpochEvent, Preview, TrainEvent, TrainListener } from './events';
+import { classifyError, nanFault, type TrainingFault } from './faults';
+import { lossFunction, type Metrics, makeOptimizer, metricFunction, metricName } from './losses';
+import { computePreview } from './preview';
+import { Rng, withRandom } from './rng';
+import type { TrainingSettings } from './settings';
+import { evaluateRows, type StepContext, trainStep } from './steps';
+import { encodeTargets } from './targets';
+import { type AppliedWeights, applyWeights, getWeights, type WeightSnapshot } from './weights';
+
+export interface TrainerOptions {
+  readonly doc: SkipwireDoc;
+  readonly dataset: Dataset;
+  readonly settings: TrainingSettings;
+  /** Weights from an earlier run: every layer with the same path and weight shapes keeps them. */
+  readonly weights?: WeightSnapshot;
+  readonly onEvent?: TrainListener;
+  /** The backend to report (default: `tf.getBackend()`), with the ones passed over. */
+  readonly backend?: { readonly name: string; readonly fallbacks: readonly BackendFallback[] };
+  /** Emit a predictions preview after every `previewEvery` epochs (default 0: never). */
+  readonly previewEvery?: number;
+  /** Clock in milliseconds (default `performance.now`). */
+  readonly now?: () => number;
+  /** Lets messages (pause, stop) in between batches (default: a zero timeout). */
+  readonly yieldToEventLoop?: () => Promise<void>;
+}
+
+export type CreateResult =
+  | { readonly ok: true; readonly trainer: Trainer; readonly check: DataCheck }
+  | { readonly ok: false; readonly check: DataCheck };
+
+export interface RunResult {
+  readonly reason: 'completed' | 'stopped' | 'fault';
+  /** Epochs fully trained in this run. */
+  readonly epochs: number;
+  readonly history: readonly EpochEvent[];
+  readonly fault?: TrainingFault;
+}
+
+export type TrainerState = 'idle' | 'running' | 'paused' | 'disposed';
+
+/** Checks the data against the model and, when nothing blocks training, compiles it. */
+export function createTrainer(tf: TF, options: TrainerOptions): CreateResult {
+  const analysis = analyze(options.doc);
+  const check = checkData(analysis, options.dataset, options.settings);
+  if (!check.ok || !check.layout) return { ok: false, check };
+  return { ok: true, trainer: new Trainer(tf, options, analysis, check, check.layout), check };
+}
+
+const defaultYield = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
+
+export class Trainer {
+  readonly compiled: Compiled;
+  /** Which layers kept weights given at creation. */
+  readonly weightsApplied: AppliedWeights;
+  private readonly tf: TF;
+  private readonly options: TrainerOptions;
+  private readonly analysis: Analysis;
+  private readonly check: DataCheck;
+  private readonly layout: TargetLayout;
+  private readonly rng: Rng;
+  private readonly trainRows: readonly number[];
+  private readonly valRows: readonly number[];
+  private readonly steps: StepContext;
+  private optimizer: Optimizer | undefined;
+  private status: TrainerState = 'idle';
+  private pauseRequested = false;
+  private stopRequested = false;
+  private wake: (() => void) | undefined;
+  private disposeAfterRun = false;
+
+  /** Use `createTrainer`, which checks the data first. */
+  constructor(tf: TF, options: TrainerOptions, analysis: Analysis, check: DataCheck, layout: TargetLayout) {
+    this.tf = tf;
+    this.options = options;
+    this.analysis = analysis;
+    this.check = check;
+    this.layout = layout;
+    this.rng = new Rng(options.settings.seed);
+    const order = new Rng(options.settings.seed ^ 0x5eed5eed).permutation(options.dataset.count);
+    this.valRows = order.slice(0, check.split.validation);
+    this.trainRows = order.slice(check.split.validation);
+    this.compiled = withRandom(this.rng, () => compileModel(tf, options.doc, analysis));
+    this.steps = {
+      tf,
+      model: this.compiled.model,
+      dataset: options.dataset,
+      targets: encodeTargets(options.dataset, layout),
+      layout,
+      lossFn: lossFunction(tf, check.loss),
+      metricFn: metricFunction(tf, layout),
+      rng: this.rng,
+    };
+    this.weightsApplied = options.weights
+      ? applyWeights(tf, this.compiled.layers, options.weights)
+      : { kept: [], fresh: [...this.compiled.layers].filter(([, l]) => l.weights.length).map(([p]) => p) };
+  }
+
+  get state(): TrainerState {
+    return this.status;
+  }
+
+  get batchesPerEpoch(): number {
+    return Math.ceil(this.trainRows.length / this.options.settings.batchSize);
+  }
+
+  /** Trains for `settings.epochs` epochs from the current weights. Resolves when the run ends. */
+  async run(): Promise<RunResult> {
+    if (this.status !== 'idle') throw new Error(`cannot start training: the trainer is ${this.status}`);
+    const { settings } = this.options;
+    const now = this.options.now ?? (() => performance.now());
+    const pause = this.options.yieldToEventLoop ?? defaultYield;
+    this.status = 'running';
+    this.stopRequested = false;
+    this.optimizer = makeOptimizer(this.tf, settings.optimizer, settings.learningRate);
+    const backend = this.options.backend?.name ?? this.tf.getBackend();
+    const perEpoch = this.batchesPerEpoch;
+    this.emit({
+      type: 'started',
+      backend,
+      fallbacks: this.options.backend?.fallbacks ?? [],
+      loss: this.check.loss,
+      samples: { train: this.trainRows.length, validation: this.valRows.length },
+      epochs: settings.epochs,
+      batchesPerEpoch: perEpoch,
+      weights: this.weightsApplied,
+      warnings: this.check.problems.filter((p) => p.severity === 'warning'),
+    });
+    const history: EpochEvent[] = [];
+    const total = settings.epochs * perEpoch;
+    let done = 0;
+    let seen = 0;
+    let activeMs = 0;
+    const timing = () => ({
+      elapsedMs: activeMs,
+      etaMs: done ? (activeMs / done) * (total - done) : 0,
+      samplesPerSecond: activeMs > 0 ? (seen * 1000) / activeMs : 0,
+    });
+    const where = { epoch: 1, batch: 0 };
+    const finish = (reason: RunResult['reason'], fault?: TrainingFault): RunResult => {
+      if (fault) this.emit({ type: 'fault', ...fault });
+      else this.emit({ type: 'done', reason: reason as 'completed' | 'stopped', epochs: history.length });
+      return { reason, epochs: history.length, history, ...(fault ? { fault } : {}) };
+    };
+    try {
+      for (let epoch = 1; epoch <= settings.epochs; epoch++) {
+        where.epoch = epoch;
+        const order = this.rng.shuffle([...this.trainRows]);
+        let lossSum = 0;
+        let metricSum = 0;
+        for (let b = 0; b < perEpoch; b++) {
+          where.batch = b + 1;
+          await this.checkpoint();
+          if (this.stopRequested) return finish('stopped');
+          const rows = order.slice(b * settings.batchSize, (b + 1) * settings.batchSize);
+          const t0 = now();
+          const [loss, metric] = await trainStep(this.steps, this.optimizer, rows);
+          activeMs += now() - t0;
+          if (!Number.isFinite(loss)) return finish('fault', nanFault(loss, this.faultContext(backend, where)));
+          done++;
+          seen += rows.length;
+          lossSum += loss * rows.length;
+          metricSum += metric * rows.length;
+          this.emit({
+            type: 'batch',
+            epoch,
+            batch: b + 1,
+            batchesPerEpoch: perEpoch,
+            loss,
+            metrics: this.metrics(metric),
+            ...timing(),
+          });
+          await pause();
+        }
+        const t0 = now();
+        const val = this.valRows.length
+          ? await evaluateRows(this.steps, this.valRows, Math.max(settings.batchSize, 64))
+          : undefined;
+        activeMs += now() - t0;
+        const event: EpochEvent = {
+          type: 'epoch',
+          epoch,
+          epochs: settings.epochs,
+          backend,
+          loss: lossSum / this.trainRows.length,
+          metrics: this.metrics(metricSum / this.trainRows.length),
+          ...(val ? { val: { loss: val[0], metrics: this.metrics(val[1]) } } : {}),
+          ...timing(),
+        };
+        history.push(event);
+        this.emit(event);
+        const every = this.options.previewEvery ?? 0;
+        if (every > 0 && epoch % every === 0) this.emit({ type: 'preview', epoch, preview: await this.preview() });
+      }
+      return finish('completed');
+    } catch (e) {
+      return finish('fault', classifyError(e, this.faultContext(backend, where)));
+    } finally {
+      this.optimizer.dispose();
+      this.optimizer = undefined;
+      this.pauseRequested = false;
+      this.status = 'idle';
+      if (this.disposeAfterRun) {
+        this.disposeAfterRun = false;
+        this.dispose();
+      }
+    }
+  }
+
+  /** Pauses after the current batch. */
+  pause(): void {
+    if (this.status === 'running') this.pauseRequested = true;
+  }
+
+  resume(): void {
+    this.pauseRequested = false;
+    this.wake?.();
+  }
+
+  /** Stops after the current batch; `run` then resolves with reason `stopped`. */
+  stop(): void {
+    if (this.status !== 'running' && this.status !== 'paused') return;
+    this.stopRequested = true;
+    this.wake?.();
+  }
+
+  /** Initialises the weights afresh (and the optimizer's state, during a run). */
+  resetWeights(): void {
+    this.assertLive();
+    const fresh = withRandom(this.rng, () => compileModel(this.tf, this.options.doc, this.analysis));
+    try {
+      for (const [path, layer] of this.compiled.layers) {
+        const other = fresh.layers.get(path);
+        if (other && layer.weights.length) layer.setWeights(other.getWeights());
+      }
+    } finally {
+      fresh.model.dispose();
+    }
+    if (this.optimizer) {
+      this.optimizer.dispose();
+      this.optimizer = makeOptimizer(this.tf, this.options.settings.optimizer, this.options.settings.learningRate);
+    }
+    this.emit({ type: 'weightsReset' });
+  }
+
+  /** A predictions preview with the current weights, on the validation samples (or training ones). */
+  async preview(): Promise<Preview> {
+    this.assertLive();
+    const validation = this.valRows.length > 0;
+    return computePreview({
+      tf: this.tf,
+      model: this.compiled.model,
+      dataset: this.options.dataset,
+      layout: this.layout,
+      indices: validation ? this.valRows : this.trainRows,
+      set: validation ? 'validation' : 'training',
+    });
+  }
+
+  /** The current weights by layer path (plain data). */
+  async getWeights(): Promise<WeightSnapshot> {
+    this.assertLive();
+    return getWeights(this.compiled.layers);
+  }
+
+  /** Releases the model; during a run, stops it and releases the model when it has ended. */
+  dispose(): void {
+    if (this.status === 'disposed' || this.disposeAfterRun) return;
+    if (this.status === 'running' || this.status === 'paused') {
+      this.disposeAfterRun = true;
+      this.stop();
+      return;
+    }
+    this.status = 'disposed';
+    this.compiled.model.dispose();
+  }
+
+  private assertLive(): void {
+    if (this.status === 'disposed' || this.disposeAfterRun) throw new Error('the trainer was disposed');
+  }
+
+  private emit(event: TrainEvent): void {
+    this.options.onEvent?.(event);
+  }
+
+  private metrics(value: number): Metrics {
+    return { [metricName(this.layout)]: value };
+  }
+
+  private faultContext(backend: string, where: { epoch: number; batch: number }) {
+    const { batchSize, learningRate } = this.options.settings;
+    return { backend, batchSize, learningRate, ...where };
+  }
+
+  /** Waits while paused; returns at once otherwise. */
+  private async checkpoint(): Promise<void> {
+    if (!this.pauseRequested || this.stopRequested) return;
+    this.status = 'paused';
+    this.emit({ type: 'paused' });
+    await new Promise<void>((resolve) => {
+      this.wake = resolve;
+    });
+    this.wake = undefined;
+    this.status = 'running';
+    if (!this.stopRequested) this.emit({ type: 'resumed' });
+  }
+}

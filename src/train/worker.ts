@@ -1,0 +1,33 @@
+/**
+ * The training Web Worker (a module worker): exposes the training service over comlink. tfjs and
+ * the wasm backend are imported on demand, so the worker starts at once.
+ *
+ * Created by `createTrainingClient()` (client.ts) as
+ * `new Worker(new URL('./worker.ts', import.meta.url), { type: 'module' })`.
+ */
+
+import wasmPlain from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm?url';
+import wasmSimd from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
+import wasmThreaded from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
+import { expose } from 'comlink';
+import { createTrainingService } from './service';
+
+let tfjs: Promise<typeof import('@tensorflow/tfjs')> | undefined;
+const loadTf = () => {
+  tfjs ??= import('@tensorflow/tfjs');
+  return tfjs;
+};
+
+/** Registers the wasm backend with the files Vite serves; threads off (they break in minified builds). */
+async function loadWasm(): Promise<void> {
+  const tf = await loadTf();
+  const wasm = await import('@tensorflow/tfjs-backend-wasm');
+  tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false);
+  wasm.setWasmPaths({
+    'tfjs-backend-wasm.wasm': wasmPlain,
+    'tfjs-backend-wasm-simd.wasm': wasmSimd,
+    'tfjs-backend-wasm-threaded-simd.wasm': wasmThreaded,
+  });
+}
+
+expose(createTrainingService({ loadTf, loaders: { wasm: loadWasm } }));
