@@ -78,10 +78,10 @@ async function training() {
   const samples = quick ? 64 : 256;
   const x = tf.randomNormal([samples, 8, 8, 4], 0, 1, 'float32', 1);
   const y = tf.randomNormal([samples, 4], 0, 1, 'float32', 2);
-  const fit = (m: tf.LayersModel) => async () => {
+  const trainOnce = (m: tf.LayersModel) => async () => {
     await m.fit(x, y, { batchSize: 16, epochs: 1, verbose: 0, shuffle: false });
   };
-  const t = await sideBySide(fit(compiled), fit(hand), quick ? 5 : 9);
+  const t = await sideBySide(trainOnce(compiled), trainOnce(hand), quick ? 5 : 9);
   tf.dispose([x, y]);
   compiled.dispose();
   hand.dispose();

@@ -6,7 +6,8 @@ import { readFileSync, statSync } from 'node:fs';
 import { analyze } from '../compile/analyze';
 import type { Diagnostic } from '../compile/diagnostics';
 import type { SkipwireDoc } from '../compile/document';
-import { MAX_DOCUMENT_BYTES, parseDocument } from '../compile/parse';
+import { parseAnyDocument } from '../compile/formats';
+import { MAX_DOCUMENT_BYTES } from '../compile/parse';
 import { formatSummary, summarize, thousands } from '../compile/summary';
 
 const USAGE = `Usage: skipwire <command> [options]
@@ -14,7 +15,15 @@ const USAGE = `Usage: skipwire <command> [options]
 Commands:
   summary <file> [--json]   Keras-style model summary: layers, output shapes, parameter counts
   validate <file>           Check a model: exit 0 when valid, 1 with one line per problem
+  train <file> --dataset <name> [--epochs N] [--batch-size N] [--samples N] [--seed N] [--backend cpu] [--json]
+                            Train in Node on a built-in data set (shapes-seg, shapes, spirals, xor, circles)
+  import <model.json> -o <file.skipwire.json>
+                            Import a tfjs model.json, a Keras 2/3 to_json() or config.json, or a Keras 1 JSON
+  export <file> --format tfjs|keras-json|python|svg -o <path> [--distributed]
+                            Export (tfjs: a folder with model.json + weights.bin), checked by reading it back
   help                      Show this help
+
+summary, validate, train and export also read Keras and tfjs model files directly.
 
 Exit codes: 0 ok · 1 the model is invalid · 2 the file is unreadable or malformed (or bad usage)`;
 
@@ -52,7 +61,7 @@ export function loadDocument(file: string): { doc: SkipwireDoc } | { error: stri
             : (e as Error).message;
     return { error: `${file}: cannot read: ${why}` };
   }
-  const r = parseDocument(text);
+  const r = parseAnyDocument(text);
   return r.ok ? { doc: r.doc } : { error: `${file}: ${r.error}` };
 }
 
@@ -95,6 +104,12 @@ export async function run(argv: readonly string[], io: Io = nodeIo): Promise<num
       case '-h':
         io.out(USAGE);
         return 0;
+      case 'import':
+        return await (await import('./importCmd')).importCommand(argv.slice(1), io);
+      case 'export':
+        return await (await import('./exportCmd')).exportCommand(argv.slice(1), io);
+      case 'train':
+        return await (await import('./trainCmd')).trainCommand(argv.slice(1), io);
       case 'summary':
       case 'validate': {
         const file = oneFile(command, files, flags, command === 'summary' ? ['--json'] : []);

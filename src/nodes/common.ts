@@ -29,7 +29,7 @@ export const activationParam = (dflt: Activation = 'linear') =>
     doc: 'Activation applied to the output; "linear" means none.',
   });
 
-export const useBiasParam = () =>
+export const biasParam = () =>
   p.bool({ default: true, label: 'use bias', doc: 'Whether the layer adds a learned bias vector.' });
 
 export const paddingParam = () =>

@@ -14,8 +14,7 @@ const ACTIVATION_FROM_KERAS: Readonly<Record<string, string>> = {
   None: 'linear',
 };
 
-export const activationToKeras = (v: unknown): unknown =>
-  typeof v === 'string' ? (ACTIVATION_TO_KERAS[v] ?? v) : v;
+export const activationToKeras = (v: unknown): unknown => (typeof v === 'string' ? (ACTIVATION_TO_KERAS[v] ?? v) : v);
 
 /**
  * A Keras activation (a name, `null` for none, or Keras 3's `{class_name: "function", config: "relu"}`
@@ -24,8 +23,7 @@ export const activationToKeras = (v: unknown): unknown =>
 export function activationFromKeras(v: unknown): unknown {
   if (v === null || v === undefined) return 'linear';
   if (isRecord(v) && typeof v.config === 'string') return activationFromKeras(v.config);
-  if (isRecord(v) && typeof v.class_name === 'string' && !isRecord(v.config))
-    return activationFromKeras(v.class_name);
+  if (isRecord(v) && typeof v.class_name === 'string' && !isRecord(v.config)) return activationFromKeras(v.class_name);
   if (typeof v !== 'string') return v;
   return Object.hasOwn(ACTIVATION_FROM_KERAS, v) ? ACTIVATION_FROM_KERAS[v] : v;
 }

@@ -1,4 +1,4 @@
-import { activationParam, expectRank, isError, knownChannels, trainable, useBiasParam } from '../common';
+import { activationParam, biasParam, expectRank, isError, knownChannels, trainable } from '../common';
 import { defineLayer, fail } from '../define';
 import { p } from '../schema';
 import { convLength, formatShape } from '../shape';
@@ -24,7 +24,7 @@ export const conv1d = defineLayer({
       doc: 'Spacing between kernel taps (atrous convolution). Cannot be combined with strides > 1.',
     }),
     activation: activationParam(),
-    useBias: useBiasParam(),
+    useBias: biasParam(),
   },
   docs: '1-D convolution along the steps of a (steps, channels) sequence: text, audio, time series.',
   checkParams: ({ strides, dilationRate }) =>

@@ -1,12 +1,12 @@
 import {
   activationParam,
+  biasParam,
   expectRank,
   isError,
   knownChannels,
   paddingParam,
   pairText,
   trainable,
-  useBiasParam,
 } from '../common';
 import { defineLayer, fail } from '../define';
 import { p } from '../schema';
@@ -28,7 +28,7 @@ export const conv2d = defineLayer({
       doc: 'Spacing between kernel taps (atrous convolution). Cannot be combined with strides > 1.',
     }),
     activation: activationParam(),
-    useBias: useBiasParam(),
+    useBias: biasParam(),
   },
   docs: '2-D convolution over height × width of a (height, width, channels) feature map.',
   checkParams: ({ strides, dilationRate }) =>

@@ -1,12 +1,12 @@
 import {
   activationParam,
+  biasParam,
   expectRank,
   isError,
   knownChannels,
   paddingParam,
   pairText,
   trainable,
-  useBiasParam,
 } from '../common';
 import { defineLayer, fail } from '../define';
 import { p } from '../schema';
@@ -27,7 +27,7 @@ export const conv2dTranspose = defineLayer({
     }),
     padding: paddingParam(),
     activation: activationParam(),
-    useBias: useBiasParam(),
+    useBias: biasParam(),
   },
   docs: 'Transposed ("deconvolution") 2-D convolution: a learned upsampling of a (height, width, channels) feature map, as in decoders, U-Nets and GAN generators.',
   inferShape: ([x], { filters, kernelSize, strides, padding }) => {

@@ -1,4 +1,4 @@
-import { activationParam, isError, knownChannels, trainable, useBiasParam } from '../common';
+import { activationParam, biasParam, isError, knownChannels, trainable } from '../common';
 import { defineLayer, fail } from '../define';
 import { p } from '../schema';
 import { formatShape } from '../shape';
@@ -11,7 +11,7 @@ export const dense = defineLayer({
   params: {
     units: p.int({ default: 32, min: 1, label: 'units', doc: 'Number of output features.' }),
     activation: activationParam(),
-    useBias: useBiasParam(),
+    useBias: biasParam(),
   },
   docs: 'Fully connected layer: output = activation(input · kernel + bias), applied to the last axis.',
   inferShape: ([x], { units }) => {

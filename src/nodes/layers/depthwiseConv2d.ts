@@ -1,12 +1,12 @@
 import {
   activationParam,
+  biasParam,
   expectRank,
   isError,
   knownChannels,
   paddingParam,
   pairText,
   trainable,
-  useBiasParam,
 } from '../common';
 import { defineLayer, fail } from '../define';
 import { p } from '../schema';
@@ -28,7 +28,7 @@ export const depthwiseConv2d = defineLayer({
       doc: 'How many output channels each input channel gets: the output has channels × depth multiplier channels.',
     }),
     activation: activationParam(),
-    useBias: useBiasParam(),
+    useBias: biasParam(),
   },
   docs: 'Depthwise 2-D convolution: each input channel is convolved with its own kernels, without mixing channels. The spatial half of a separable convolution (MobileNet).',
   inferShape: ([x], { kernelSize, strides, padding, depthMultiplier }) => {

@@ -1,4 +1,4 @@
-import { ACTIVATIONS, activationParam, isError, knownChannels, trainable, useBiasParam } from '../common';
+import { ACTIVATIONS, activationParam, biasParam, isError, knownChannels, trainable } from '../common';
 import { defineLayer, fail, type LayerFix, type LayerIssue, type Shape, type ShapeResult } from '../define';
 import { p } from '../schema';
 import { formatShape } from '../shape';
@@ -17,7 +17,7 @@ export const recurrentParams = () => ({
     label: 'recurrent activation',
     doc: 'Activation of the gates. Keras 2 uses "sigmoid"; tfjs would default to "hardSigmoid".',
   }),
-  useBias: useBiasParam(),
+  useBias: biasParam(),
   returnSequences: p.bool({
     default: false,
     label: 'return sequences',

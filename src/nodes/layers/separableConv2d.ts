@@ -1,12 +1,12 @@
 import {
   activationParam,
+  biasParam,
   expectRank,
   isError,
   knownChannels,
   paddingParam,
   pairText,
   trainable,
-  useBiasParam,
 } from '../common';
 import { defineLayer, fail } from '../define';
 import { p } from '../schema';
@@ -38,7 +38,7 @@ export const separableConv2d = defineLayer({
       doc: 'Spacing between kernel taps (atrous convolution). Cannot be combined with strides > 1.',
     }),
     activation: activationParam(),
-    useBias: useBiasParam(),
+    useBias: biasParam(),
   },
   docs: 'Depthwise separable 2-D convolution: a per-channel spatial convolution followed by a 1×1 convolution that mixes channels. Far fewer weights than Conv2D (Xception, MobileNet).',
   checkParams: ({ strides, dilationRate }) =>

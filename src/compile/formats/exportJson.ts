@@ -1,0 +1,174 @@
+/**
+ * The JSON exports, produced by tfjs itself from the compiled model:
+ * - tfjs layers-model: `model.json` (format "layers-model", Keras-style snake_case topology,
+ *   weights manifest) and `weights.bin`, from `model.save(tf.io.withSaveHandler(…))`; loads with
+ *   `tf.loadLayersModel` unchanged;
+ * - Keras JSON: the Keras 2 `model.to_json()` functional format (class_name "Functional",
+ *   `inbound_nodes` lists), from `model.toJSON()` with the few tfjs-specific values made Keras'.
+ * Each comes with the fidelity check: the written JSON is read back by tfjs and compared.
+ */
+import type { LayersModel } from '@tensorflow/tfjs';
+import type { TF } from '../../nodes';
+import { compileModel } from '../compile';
+import type { SkipwireDoc } from '../document';
+import { compareModels, type FidelityReport } from './fidelity';
+import { analyzeForExport } from './python';
+import { isRecord } from './values';
+import { applyWeights, type WeightsInput } from './weights';
+
+/** The version of the Keras 2 JSON format written (tf.keras 2.x reads it with model_from_json). */
+export const KERAS_JSON_VERSION = '2.15.0';
+
+export interface TfjsModelJson {
+  readonly format: 'layers-model';
+  readonly generatedBy: string;
+  readonly convertedBy: string | null;
+  readonly modelTopology: Record<string, unknown>;
+  readonly weightsManifest: { paths: string[]; weights: { name: string; shape: number[]; dtype: string }[] }[];
+}
+
+export interface TfjsExport {
+  readonly modelJson: TfjsModelJson;
+  readonly weightData: Uint8Array;
+  readonly fidelity: FidelityReport;
+}
+
+/**
+ * tfjs 4.22's SeparableConv2D leaves `depth_multiplier` out of its config, so a saved model would
+ * reload with depth multiplier 1 and mismatched weights: put it back from the layer itself.
+ */
+export function fixTfjsTopology(topology: Record<string, unknown>, model: LayersModel): Record<string, unknown> {
+  const config = isRecord(topology.config) ? topology.config : undefined;
+  if (!config || !Array.isArray(config.layers)) return topology;
+  const layers = config.layers.map((l: unknown) => {
+    if (!isRecord(l) || l.class_name !== 'SeparableConv2D' || !isRecord(l.config)) return l;
+    const layer = model.layers.find((x) => x.name === l.name) as { depthMultiplier?: number } | undefined;
+    return { ...l, config: { ...l.config, depth_multiplier: layer?.depthMultiplier ?? 1 } };
+  });
+  return { ...topology, config: { ...config, layers } };
+}
+
+/** Compiles the document and gives it the weights (trained ones when given). The caller disposes it. */
+export function exportableModel(tf: TF, doc: SkipwireDoc, weights?: WeightsInput): LayersModel {
+  const { model } = compileModel(tf, doc, analyzeForExport(doc));
+  try {
+    if (weights) applyWeights(model, weights);
+  } catch (e) {
+    model.dispose();
+    throw e;
+  }
+  return model;
+}
+
+async function saveArtifacts(tf: TF, model: LayersModel) {
+  let captured: import('@tensorflow/tfjs').io.ModelArtifacts | undefined;
+  await model.save(
+    tf.io.withSaveHandler(async (a) => {
+      captured = a;
+      return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } };
+    }),
+  );
+  if (!captured) throw new Error('tfjs saved nothing');
+  return captured;
+}
+
+/** tfjs layers-model export: `model.json` + `weights.bin`, checked by reloading them with tfjs. */
+export async function exportTfjs(
+  tf: TF,
+  doc: SkipwireDoc,
+  options: { weights?: WeightsInput; weightsPath?: string } = {},
+): Promise<TfjsExport> {
+  const model = exportableModel(tf, doc, options.weights);
+  try {
+    const a = await saveArtifacts(tf, model);
+    const data = a.weightData ? new Uint8Array(tf.io.CompositeArrayBuffer.join(a.weightData)) : new Uint8Array();
+    const modelJson: TfjsModelJson = {
+      format: 'layers-model',
+      generatedBy: a.generatedBy ?? 'TensorFlow.js',
+      convertedBy: a.convertedBy ?? null,
+      modelTopology: fixTfjsTopology(a.modelTopology as Record<string, unknown>, model),
+      weightsManifest: [
+        {
+          paths: [options.weightsPath ?? 'weights.bin'],
+          weights: (a.weightSpecs ?? []) as TfjsModelJson['weightsManifest'][0]['weights'],
+        },
+      ],
+    };
+    const fidelity = await checkTfjsExport(tf, model, JSON.stringify(modelJson), data);
+    return { modelJson, weightData: data, fidelity };
+  } finally {
+    model.dispose();
+  }
+}
+
+/** Reads an exported model.json text and weights back with tfjs and compares them with `reference`. */
+export async function checkTfjsExport(
+  tf: TF,
+  reference: LayersModel,
+  modelJsonText: string,
+  weightData: Uint8Array,
+): Promise<FidelityReport> {
+  const json = JSON.parse(modelJsonText) as TfjsModelJson;
+  const buffer = weightData.buffer.slice(weightData.byteOffset, weightData.byteOffset + weightData.byteLength);
+  const loaded = await tf.loadLayersModel(
+    tf.io.fromMemory({
+      modelTopology: json.modelTopology,
+      weightSpecs: json.weightsManifest.flatMap((g) => g.weights) as never,
+      weightData: buffer as ArrayBuffer,
+    }),
+  );
+  try {
+    return compareModels(tf, reference, loaded);
+  } finally {
+    loaded.dispose();
+  }
+}
+
+/** tfjs' own `toJSON()` made into a Keras 2 `to_json()`: class name, versions, recurrent defaults. */
+export function toKerasJson(topology: Record<string, unknown>): Record<string, unknown> {
+  const config = isRecord(topology.config) ? topology.config : {};
+  const layers = Array.isArray(config.layers) ? config.layers : [];
+  return {
+    class_name: topology.class_name === 'Model' ? 'Functional' : topology.class_name,
+    config: {
+      ...config,
+      layers: layers.map((l: unknown) => {
+        if (!isRecord(l) || !isRecord(l.config)) return l;
+        if (l.class_name !== 'LSTM' && l.class_name !== 'GRU') return l;
+        // tfjs writes implementation null, which tf.keras does not accept; 2 is its default.
+        return { ...l, config: { ...l.config, implementation: l.config.implementation ?? 2 } };
+      }),
+    },
+    keras_version: KERAS_JSON_VERSION,
+    backend: 'tensorflow',
+  };
+}
+
+/** Keras 2 JSON export (topology only), checked by reading it back with tfjs. */
+export async function exportKerasJson(
+  tf: TF,
+  doc: SkipwireDoc,
+  options: { weights?: WeightsInput } = {},
+): Promise<{ json: Record<string, unknown>; fidelity: FidelityReport }> {
+  const model = exportableModel(tf, doc, options.weights);
+  try {
+    const json = toKerasJson(fixTfjsTopology(model.toJSON(null, false) as Record<string, unknown>, model));
+    const fidelity = await checkKerasJsonExport(tf, model, JSON.stringify(json));
+    return { json, fidelity };
+  } finally {
+    model.dispose();
+  }
+}
+
+/** Reads a Keras JSON text with tfjs, gives it `reference`'s weights, and compares the two. */
+export async function checkKerasJsonExport(tf: TF, reference: LayersModel, text: string): Promise<FidelityReport> {
+  const loaded = await tf.models.modelFromJSON({ modelTopology: JSON.parse(text) });
+  try {
+    const shapes = (m: LayersModel) => m.weights.map((w) => w.shape.join('x')).join();
+    if (shapes(loaded) !== shapes(reference)) return compareModels(tf, reference, loaded, { predictions: false });
+    loaded.setWeights(reference.getWeights());
+    return compareModels(tf, reference, loaded);
+  } finally {
+    loaded.dispose();
+  }
+}

@@ -1,0 +1,135 @@
+/**
+ * The fidelity check run on every JSON export: the exported file is read back by tfjs, in memory,
+ * and compared with the model it was made from — topology (each layer's class and inputs, the
+ * model's inputs and outputs), the multiset of layer classes, the parameter count, and the
+ * predictions on a random batch with the same weights.
+ */
+import type { LayersModel, Tensor } from '@tensorflow/tfjs';
+import type { TF } from '../../nodes';
+
+export interface FidelityReport {
+  readonly pass: boolean;
+  /** One line per difference found; empty when `pass`. */
+  readonly differences: readonly string[];
+  readonly layers: number;
+  readonly params: number;
+  /** Largest absolute difference between the predictions, when they were compared. */
+  readonly maxDifference?: number;
+}
+
+/** Largest difference accepted between predictions: identical models on one backend agree exactly. */
+export const PREDICTION_TOLERANCE = 1e-5;
+
+const inboundNames = (layer: LayersModel['layers'][number]): string[] =>
+  (layer.inboundNodes[0]?.inboundLayers ?? []).map((l) => l.name);
+
+function classCounts(model: LayersModel): Map<string, number> {
+  const m = new Map<string, number>([['InputLayer', model.inputs.length]]);
+  for (const l of model.layers)
+    if (l.getClassName() !== 'InputLayer') m.set(l.getClassName(), (m.get(l.getClassName()) ?? 0) + 1);
+  return m;
+}
+
+/** Structural differences: layers, classes, wiring, inputs, outputs, parameter count. */
+export function topologyDifferences(reference: LayersModel, candidate: LayersModel): string[] {
+  const diffs: string[] = [];
+  // Input layers are compared through the model inputs below (a tfjs Sequential does not list its own).
+  const layersOf = (m: LayersModel) => m.layers.filter((l) => l.getClassName() !== 'InputLayer');
+  const names = new Set(layersOf(candidate).map((l) => l.name));
+  for (const l of layersOf(reference)) {
+    if (!names.has(l.name)) {
+      diffs.push(`layer "${l.name}" is missing`);
+      continue;
+    }
+    const c = candidate.getLayer(l.name);
+    if (c.getClassName() !== l.getClassName())
+      diffs.push(`layer "${l.name}" is a ${c.getClassName()}, not a ${l.getClassName()}`);
+    const a = inboundNames(l).join(', ');
+    const b = inboundNames(c).join(', ');
+    if (a !== b) diffs.push(`layer "${l.name}" takes [${b}] instead of [${a}]`);
+  }
+  const known = new Set(layersOf(reference).map((l) => l.name));
+  for (const l of layersOf(candidate))
+    if (!known.has(l.name)) diffs.push(`extra layer "${l.name}" (${l.getClassName()})`);
+  const rc = classCounts(reference);
+  const cc = classCounts(candidate);
+  for (const cls of new Set([...rc.keys(), ...cc.keys()]))
+    if ((rc.get(cls) ?? 0) !== (cc.get(cls) ?? 0))
+      diffs.push(`${cc.get(cls) ?? 0} ${cls} layers instead of ${rc.get(cls) ?? 0}`);
+  const io = (m: LayersModel) => [m.inputs.map((t) => t.sourceLayer.name), m.outputs.map((t) => t.sourceLayer.name)];
+  const [ri, ro] = io(reference);
+  const [ci, co] = io(candidate);
+  if (ri?.join() !== ci?.join()) diffs.push(`inputs are [${ci}] instead of [${ri}]`);
+  if (ro?.join() !== co?.join()) diffs.push(`outputs are [${co}] instead of [${ro}]`);
+  const shapes = (m: LayersModel) => m.outputs.map((t) => JSON.stringify(t.shape)).join(' ');
+  if (shapes(reference) !== shapes(candidate))
+    diffs.push(`output shapes are ${shapes(candidate)} instead of ${shapes(reference)}`);
+  if (reference.countParams() !== candidate.countParams())
+    diffs.push(`${candidate.countParams()} parameters instead of ${reference.countParams()}`);
+  return diffs;
+}
+
+/** A deterministic random batch for the model's inputs: token ids in range for Embedding inputs. */
+export function randomBatch(tf: TF, model: LayersModel, batch = 2, seed = 7): Tensor[] {
+  return model.inputs.map((input, i) => {
+    const shape = [batch, ...input.shape.slice(1).map((d) => d ?? 4)];
+    const embedding = model.layers.find(
+      (l) => l.getClassName() === 'Embedding' && inboundNames(l).includes(input.sourceLayer.name),
+    );
+    if (embedding) {
+      const vocab = (embedding.getConfig().inputDim as number) ?? 2;
+      return tf.tidy(() => tf.floor(tf.randomUniform(shape, 0, vocab, 'float32', seed + i)));
+    }
+    return tf.randomUniform(shape, -1, 1, 'float32', seed + i);
+  });
+}
+
+/** Largest absolute difference between the two models' predictions on `inputs`. */
+export function predictionDifference(tf: TF, a: LayersModel, b: LayersModel, inputs: readonly Tensor[]): number {
+  return tf.tidy(() => {
+    const x = inputs.length === 1 ? (inputs[0] as Tensor) : [...inputs];
+    const pa = [a.predict(x)].flat() as Tensor[];
+    const pb = [b.predict(x)].flat() as Tensor[];
+    let max = 0;
+    pa.forEach((t, i) => {
+      const u = pb[i];
+      const d =
+        u && t.shape.join() === u.shape.join()
+          ? (tf.max(tf.abs(tf.sub(t, u))).dataSync()[0] as number)
+          : Number.POSITIVE_INFINITY;
+      max = Math.max(max, Number.isNaN(d) ? Number.POSITIVE_INFINITY : d);
+    });
+    return max;
+  });
+}
+
+/**
+ * Compares a model read back from an export with the model it came from. With `predictions`, both
+ * predict a random batch (the candidate must already hold the same weights).
+ */
+export function compareModels(
+  tf: TF,
+  reference: LayersModel,
+  candidate: LayersModel,
+  { predictions = true }: { predictions?: boolean } = {},
+): FidelityReport {
+  const differences = topologyDifferences(reference, candidate);
+  let maxDifference: number | undefined;
+  if (predictions && differences.length === 0) {
+    const batch = randomBatch(tf, reference);
+    try {
+      maxDifference = predictionDifference(tf, reference, candidate, batch);
+    } finally {
+      tf.dispose(batch);
+    }
+    if (!(maxDifference <= PREDICTION_TOLERANCE))
+      differences.push(`predictions differ by up to ${maxDifference} (tolerance ${PREDICTION_TOLERANCE})`);
+  }
+  return {
+    pass: differences.length === 0,
+    differences,
+    layers: reference.layers.filter((l) => l.getClassName() !== 'InputLayer').length + reference.inputs.length,
+    params: reference.countParams(),
+    ...(maxDifference === undefined ? {} : { maxDifference }),
+  };
+}

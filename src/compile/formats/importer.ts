@@ -1,0 +1,265 @@
+/**
+ * A normalized Keras / tfjs model (`RawModel`) → a Skipwire document: one node per layer, one wire
+ * per input, layer names kept, params mapped back through the Keras table. Everything the
+ * catalogue cannot reproduce is refused with one line naming the layer: unsupported classes (all
+ * listed), settings, invalid params, shared layers, missing references, cycles.
+ */
+import { type AnyLayerDef, getLayerByKerasClass, resolveParams } from '../../nodes';
+import { DocBuilder } from '../builder';
+import type { DocNode, SkipwireDoc } from '../document';
+import { FORMAT_LABELS, type RawLayer, type RawModel, type RawRef } from './kerasModel';
+import { readKerasParams } from './kerasTable';
+import { isNonFinite, nonFiniteText, oneLine, quote } from './safeJson';
+import { isRecord } from './values';
+
+export type Converted = { ok: true; doc: SkipwireDoc; warnings: string[] } | { ok: false; error: string };
+
+const label = (l: RawLayer) => `${quote(l.name)} (${oneLine(l.className, 60)})`;
+const listed = (items: readonly string[], max = 8) =>
+  items.length > max ? `${items.slice(0, max).join(', ')} and ${items.length - max} more` : items.join(', ');
+
+class ImportError extends Error {}
+const refuse = (message: string): never => {
+  throw new ImportError(message);
+};
+
+/** Converts a normalized model; see the module comment. Never throws. */
+export function convertModel(model: RawModel): Converted {
+  try {
+    return { ok: true, ...new Converter(model).run() };
+  } catch (e) {
+    if (e instanceof ImportError) return { ok: false, error: e.message };
+    return { ok: false, error: `cannot import the model: ${oneLine(e instanceof Error ? e.message : String(e))}` };
+  }
+}
+
+class Converter {
+  private readonly byName = new Map<string, RawLayer>();
+  private readonly warnings: string[] = [];
+
+  constructor(private readonly model: RawModel) {}
+
+  run(): { doc: SkipwireDoc; warnings: string[] } {
+    const { model } = this;
+    for (const l of model.layers) {
+      if (this.byName.has(l.name)) refuse(`two layers are named ${quote(l.name)}; layer names must be unique`);
+      this.byName.set(l.name, l);
+    }
+    const defs = this.classes();
+    this.checkCalls();
+    const inputs = model.inputs.length
+      ? model.inputs
+      : model.layers.filter((l) => l.className === 'InputLayer').map((l) => ({ layer: l.name, node: 0, tensor: 0 }));
+    for (const r of inputs) this.checkRef(r, 'model input');
+    for (const r of model.outputs) this.checkRef(r, 'model output');
+    for (const r of inputs)
+      if (this.byName.get(r.layer)?.className !== 'InputLayer')
+        refuse(
+          `model input ${quote(r.layer)} is not an InputLayer; models that start inside another model are not supported`,
+        );
+    const order = this.topological();
+    const consumers = new Map<string, number>();
+    for (const l of order) for (const r of l.calls[0] ?? []) consumers.set(r.layer, (consumers.get(r.layer) ?? 0) + 1);
+    const outputs = model.outputs.length
+      ? model.outputs.map((r) => r.layer)
+      : order.filter((l) => !consumers.has(l.name) && l.className !== 'InputLayer').map((l) => l.name);
+    if (!outputs.length) refuse('the model has no output layer');
+    for (const o of outputs) {
+      const l = this.byName.get(o) as RawLayer;
+      if (l.className === 'InputLayer') refuse(`model output ${quote(o)} is an input; an output must be a layer`);
+      if (consumers.has(o))
+        refuse(
+          `model output ${label(l)} also feeds other layers; in Skipwire an output is a layer that nothing consumes`,
+        );
+    }
+    const live = this.live(outputs);
+    const dropped = order.filter((l) => !live.has(l.name) && !inputs.some((r) => r.layer === l.name));
+    if (dropped.length)
+      this.warnings.push(`layers that lead to no output were left out: ${listed(dropped.map((l) => quote(l.name)))}`);
+    const inputNames = new Set(inputs.map((r) => r.layer));
+    const kept = order.filter((l) => live.has(l.name) || inputNames.has(l.name));
+    const params = new Map(kept.map((l) => [l.name, this.params(l, defs.get(l.name) as AnyLayerDef)]));
+    this.warnIgnored(kept);
+    return {
+      doc: this.build(
+        kept,
+        defs,
+        params,
+        inputs.map((r) => r.layer),
+        outputs,
+      ),
+      warnings: this.warnings,
+    };
+  }
+
+  /** Every layer's catalogue definition; all unsupported classes are listed in one message. */
+  private classes(): Map<string, AnyLayerDef> {
+    const defs = new Map<string, AnyLayerDef>();
+    const unsupported: string[] = [];
+    for (const l of this.model.layers) {
+      const def = getLayerByKerasClass(l.className);
+      if (def) defs.set(l.name, def);
+      else unsupported.push(`${oneLine(l.className, 60)} (${oneLine(l.name, 60)})`);
+    }
+    if (unsupported.length)
+      refuse(`unsupported layer${unsupported.length > 1 ? 's' : ''}: ${listed(unsupported)} (see docs/formats.md)`);
+    return defs;
+  }
+
+  /** `where` is `layer "d" (Dense)` for a layer's input, or `model input` / `model output`. */
+  private checkRef(r: RawRef, where: string): void {
+    const src = this.byName.get(r.layer);
+    if (!src)
+      refuse(
+        where.startsWith('model')
+          ? `${where} ${quote(r.layer)} is not in the model`
+          : `${where} takes input from ${quote(r.layer)}, which is not in the model`,
+      );
+    if (r.node !== 0 || r.tensor !== 0) {
+      const what = r.tensor !== 0 ? `output ${r.tensor}` : `call ${r.node}`;
+      refuse(`${where} uses ${what} of ${label(src as RawLayer)}; only single-output layers called once are supported`);
+    }
+  }
+
+  private checkCalls(): void {
+    for (const l of this.model.layers) {
+      if (l.className === 'InputLayer') continue;
+      if (l.calls.length > 1)
+        refuse(`layer ${label(l)} is called ${l.calls.length} times (shared weights); shared layers are not supported`);
+      if (l.calls.length === 0 || l.calls[0]?.length === 0) refuse(`layer ${label(l)} has no inputs`);
+      for (const r of l.calls[0] ?? []) this.checkRef(r, `layer ${label(l)}`);
+    }
+  }
+
+  /** Layers in topological order (Kahn, file order among ready layers); a cycle is refused. */
+  private topological(): RawLayer[] {
+    const layers = this.model.layers;
+    const indeg = new Map(layers.map((l) => [l.name, l.calls[0]?.length ?? 0]));
+    const out = new Map<string, string[]>();
+    for (const l of layers)
+      for (const r of l.calls[0] ?? []) {
+        const list = out.get(r.layer);
+        if (list) list.push(l.name);
+        else out.set(r.layer, [l.name]);
+      }
+    const queue = layers.filter((l) => indeg.get(l.name) === 0);
+    for (let i = 0; i < queue.length; i++)
+      for (const t of out.get((queue[i] as RawLayer).name) ?? []) {
+        const d = (indeg.get(t) ?? 0) - 1;
+        indeg.set(t, d);
+        if (d === 0) queue.push(this.byName.get(t) as RawLayer);
+      }
+    if (queue.length < layers.length) {
+      const stuck = layers.filter((l) => (indeg.get(l.name) ?? 0) > 0);
+      refuse(
+        `the layers form a cycle (through ${listed(
+          stuck.map((l) => quote(l.name)),
+          5,
+        )}); a model must not loop back`,
+      );
+    }
+    return queue;
+  }
+
+  /** Names of the layers the outputs depend on. */
+  private live(outputs: readonly string[]): Set<string> {
+    const keep = new Set<string>();
+    const stack = [...outputs];
+    while (stack.length) {
+      const n = stack.pop() as string;
+      if (keep.has(n)) continue;
+      keep.add(n);
+      for (const r of this.byName.get(n)?.calls[0] ?? []) stack.push(r.layer);
+    }
+    return keep;
+  }
+
+  /** The layer's catalogue params, read through the table and checked. */
+  private params(l: RawLayer, def: AnyLayerDef): Record<string, unknown> {
+    const cfg = l.config;
+    const params: Record<string, unknown> = {};
+    if (def.type === 'input') params.shape = this.inputShape(l);
+    for (const [key, raw] of Object.entries(cfg)) {
+      const bad = findNonFinite(raw);
+      if (bad && key !== 'name') refuse(`layer ${label(l)}: ${oneLine(key, 60)} is ${bad}; it must be a finite number`);
+    }
+    const read = readKerasParams(def.type, cfg);
+    if (!read.ok) refuse(`layer ${label(l)}: ${read.error}`);
+    Object.assign(params, (read as { params: Record<string, unknown> }).params);
+    const { errors } = resolveParams(def.params, params);
+    if (errors.length) refuse(`layer ${label(l)}: ${oneLine(errors[0]?.message ?? '')}`);
+    return params;
+  }
+
+  private inputShape(l: RawLayer): number[] {
+    const cfg = l.config;
+    const batch = cfg.batch_input_shape ?? cfg.batch_shape;
+    const shape = Array.isArray(batch) ? batch.slice(1) : Array.isArray(cfg.input_shape) ? cfg.input_shape : undefined;
+    if (!shape) refuse(`input ${label(l)} has no batch_input_shape or batch_shape`);
+    const dims = shape as unknown[];
+    const bad = findNonFinite(dims);
+    if (bad) refuse(`input ${label(l)}: its shape holds ${bad}`);
+    if (dims.some((d) => d === null))
+      refuse(
+        `input ${label(l)} has unknown dimensions (None, ${dims.map((d) => (d === null ? 'None' : String(d))).join(', ')}); Skipwire needs a fixed size for every axis but the batch`,
+      );
+    return dims as number[];
+  }
+
+  private warnIgnored(layers: readonly RawLayer[]): void {
+    const frozen = layers.filter((l) => l.config.trainable === false).map((l) => quote(l.name));
+    if (frozen.length) this.warnings.push(`frozen layers are imported as trainable: ${listed(frozen)}`);
+    const reg = layers
+      .filter((l) =>
+        Object.entries(l.config).some(
+          ([k, v]) => /_(regularizer|constraint)$/.test(k) && v !== null && v !== undefined,
+        ),
+      )
+      .map((l) => quote(l.name));
+    if (reg.length) this.warnings.push(`regularizers and constraints are not imported: ${listed(reg)}`);
+    const dtypes = layers.filter((l) => {
+      const d =
+        isRecord(l.config.dtype) && isRecord(l.config.dtype.config) ? l.config.dtype.config.name : l.config.dtype;
+      return typeof d === 'string' && /float/.test(d) && d !== 'float32' && l.className !== 'InputLayer';
+    });
+    if (dtypes.length)
+      this.warnings.push(`layers are imported as float32: ${listed(dtypes.map((l) => quote(l.name)))}`);
+  }
+
+  private build(
+    layers: readonly RawLayer[],
+    defs: ReadonlyMap<string, AnyLayerDef>,
+    params: ReadonlyMap<string, Record<string, unknown>>,
+    inputs: readonly string[],
+    outputs: readonly string[],
+  ): SkipwireDoc {
+    const m = this.model;
+    const training = m.training ? { training: m.training } : {};
+    const b = new DocBuilder(m.name, { description: `Imported from ${FORMAT_LABELS[m.format]}.`, ...training });
+    const ids = new Map<string, string>();
+    for (const l of layers) {
+      const def = defs.get(l.name) as AnyLayerDef;
+      const from = (l.calls[0] ?? []).map((r) => ids.get(r.layer) as string);
+      ids.set(l.name, b.layer(def.type, l.name, params.get(l.name), def.type === 'input' ? [] : from));
+    }
+    const doc = b.build();
+    // Document order decides the order of the model's inputs and outputs: follow the file's.
+    const rank = new Map<string, number>();
+    for (const [i, n] of inputs.entries()) rank.set(ids.get(n) as string, i - inputs.length - 1);
+    for (const [i, n] of outputs.entries()) rank.set(ids.get(n) as string, layers.length + i);
+    const at = (n: DocNode, i: number) => rank.get(n.id) ?? i;
+    const nodes = doc.nodes.map((n, i) => [n, at(n, i)] as const).sort((a, b) => a[1] - b[1]);
+    return { ...doc, nodes: nodes.map(([n]) => n) };
+  }
+}
+
+/** The first NaN / Infinity marker in a config value, as text ("NaN"), if any. */
+function findNonFinite(v: unknown, depth = 0): string | undefined {
+  if (isNonFinite(v)) return nonFiniteText(v);
+  if (Array.isArray(v) && depth < 4)
+    for (const x of v) {
+      const r = findNonFinite(x, depth + 1);
+      if (r) return r;
+    }
+  return undefined;
+}

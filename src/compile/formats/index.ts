@@ -1,0 +1,29 @@
+/**
+ * Import and export of Keras and TensorFlow.js model files (docs/formats.md). Pure TypeScript;
+ * the functions that need tfjs take it as their first argument, and elkjs is loaded lazily.
+ */
+export { checkKerasJsonExport, checkTfjsExport, exportKerasJson, exportTfjs, toKerasJson } from './exportJson';
+export {
+  EXPORT_FORMATS,
+  type ExportFile,
+  type ExportFormat,
+  type ExportOptions,
+  type ExportResult,
+  exportModel,
+} from './exportModel';
+export { compareModels, type FidelityReport } from './fidelity';
+export {
+  type AnyDocument,
+  type ImportOptions,
+  type ImportResult,
+  importModel,
+  importModelText,
+  parseAnyDocument,
+} from './importModel';
+export { FORMAT_LABELS, type ModelFormat, type WeightsManifest } from './kerasModel';
+export { KERAS_TABLE } from './kerasTable';
+export { layoutLayered, layoutWithElk } from './layout';
+export { ExportError, exportPython, type PythonOptions } from './python';
+export { MAX_MODEL_BYTES } from './safeJson';
+export { escapeXml, exportSvg } from './svg';
+export { applyWeights, decodeTfjsWeights, WeightsError, type WeightsInput } from './weights';

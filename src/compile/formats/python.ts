@@ -1,0 +1,323 @@
+/**
+ * Export as a runnable Keras 3 script: the functional API, each block definition a Python function
+ * (`def apes_block(x, name): …`) called once per instance, a purely linear model as
+ * `keras.Sequential`, then `compile_model` with the design's training settings and, optionally, a
+ * MultiWorkerMirroredStrategy training section. Layer arguments come from the Keras table
+ * (kerasTable.ts); names are the compiled model's, so `model.summary()` matches Skipwire's.
+ * Pure string generation, no tfjs.
+ */
+import { type AnyLayerDef, getLayer, resolveParams } from '../../nodes';
+import { type Analysis, analyze, layerName } from '../analyze';
+import { BLOCK_INPUT_TYPE, BLOCK_TYPE, type BlockDef, type DocNode, type Graph, type SkipwireDoc } from '../document';
+import { checkGraph } from '../validate';
+import { KERAS_TABLE, keras3Key } from './kerasTable';
+import { docText, identifier, pyString, pyValue, wrapCall, wrapText } from './pyLiteral';
+import { compileFunction, distributedSection, trainingPlan } from './pyTraining';
+import { sameValue } from './values';
+
+export interface PythonOptions {
+  /** Add `make_dataset` and `train_distributed` (tf.distribute.MultiWorkerMirroredStrategy). Off by default. */
+  readonly distributed?: boolean;
+}
+
+export class ExportError extends Error {
+  override name = 'ExportError';
+}
+
+/** Refuses a model with errors, naming the first. */
+export function analyzeForExport(doc: SkipwireDoc): Analysis {
+  const a = analyze(doc);
+  if (!a.ok) {
+    const first = a.diagnostics.find((d) => d.severity === 'error');
+    throw new ExportError(
+      first ? `the model has errors; fix them first: ${first.message}` : 'the model has no output layer',
+    );
+  }
+  return a;
+}
+
+/** The model name made Keras-legal, as the compiler names the model. */
+export const modelName = (name: string): string => name.trim().replace(/[^A-Za-z0-9_.-]+/g, '_') || 'model';
+
+/** `layers.Conv2D(filters=64, …)` keyword arguments for a catalogue layer (`exposed`: param → Python name). */
+export function layerArgs(
+  def: AnyLayerDef,
+  params: Record<string, unknown>,
+  exposed: ReadonlyMap<string, string>,
+): string[] {
+  const mapping = KERAS_TABLE[def.type];
+  const args: string[] = [];
+  for (const m of mapping?.params ?? []) {
+    const ref = exposed.get(m.param);
+    if (ref !== undefined) {
+      args.push(`${keras3Key(m)}=${ref}`);
+      continue;
+    }
+    const v = params[m.param];
+    if (m.k3Default !== undefined && sameValue(v, m.k3Default)) continue;
+    args.push(`${keras3Key(m)}=${pyValue(m.write ? m.write(v) : v)}`);
+  }
+  for (const [k, v] of Object.entries(mapping?.pyExtra ?? {})) args.push(`${k}=${pyValue(v)}`);
+  return args;
+}
+
+interface Scope {
+  /** Python expression of each node's output ports. */
+  readonly vars: Map<string, string[]>;
+  readonly taken: Set<string>;
+}
+
+class PythonWriter {
+  private readonly functions = new Map<string, string>();
+  private readonly fnNames = new Set<string>();
+  /** Per block: the Python names of its inputs and of its exposed params (keyword arguments). */
+  private readonly signatures = new Map<string, { inputs: string[]; kwargs: Map<string, string> }>();
+
+  constructor(private readonly doc: SkipwireDoc) {
+    for (const b of doc.blocks) this.functions.set(b.id, identifier(b.id, this.fnNames));
+    for (const b of doc.blocks) {
+      const taken = new Set<string>(['name', ...this.fnNames]);
+      const inputs = b.inputs.map((id) => identifier(b.nodes.find((n) => n.id === id)?.name ?? id, taken));
+      const kwargs = new Map(b.exposed.map((x) => [x.name, identifier(x.name, taken)]));
+      this.signatures.set(b.id, { inputs, kwargs });
+    }
+  }
+
+  /** Statements computing every node of a graph, in topological order. */
+  private body(graph: Graph, scope: Scope, nameExpr: (layer: string) => string, block?: BlockDef): string[] {
+    const check = checkGraph(this.doc, graph, block);
+    const lines: string[] = [];
+    const exposedOf = (node: DocNode) =>
+      new Map(
+        (block?.exposed ?? [])
+          .filter((x) => x.node === node.id)
+          .map((x) => [x.param, scope.vars.get(`exposed:${x.name}`)?.[0] ?? 'None']),
+      );
+    const usable = new Set(check.order);
+    for (const node of readingOrder(
+      graph.nodes.filter((n) => usable.has(n)),
+      check.inputsOf,
+    )) {
+      if (node.type === BLOCK_INPUT_TYPE) continue;
+      const ins = (check.inputsOf.get(node.id) ?? []).map(
+        (e) => scope.vars.get(e.source)?.[e.sourcePort ?? 0] ?? 'None',
+      );
+      if (node.type === BLOCK_TYPE) {
+        lines.push(...this.instanceCall(node, ins, scope, nameExpr));
+        continue;
+      }
+      const def = getLayer(node.type) as AnyLayerDef;
+      const params = resolveParams(def.params, node.params).values as Record<string, unknown>;
+      const v = identifier(node.name, scope.taken);
+      scope.vars.set(node.id, [v]);
+      const name = `name=${nameExpr(layerName(node.name))}`;
+      if (def.type === 'input') {
+        lines.push(...wrapCall('    ', `${v} = keras.Input`, [`shape=${pyValue(params.shape)}`, name]));
+        continue;
+      }
+      const arg = ins.length === 1 && def.inputs.max === 1 ? (ins[0] as string) : `[${ins.join(', ')}]`;
+      const args = [...layerArgs(def, params, exposedOf(node)), name];
+      lines.push(...wrapCall('    ', `${v} = layers.${def.kerasClass}`, args, `(${arg})`));
+    }
+    return lines;
+  }
+
+  private instanceCall(node: DocNode, ins: string[], scope: Scope, nameExpr: (l: string) => string): string[] {
+    const def = this.doc.blocks.find((b) => b.id === node.block) as BlockDef;
+    const fn = this.functions.get(def.id) as string;
+    const base = identifier(node.name, scope.taken);
+    const outs =
+      def.outputs.length === 1
+        ? [base]
+        : def.outputs.map((o) =>
+            identifier(`${node.name}_${def.nodes.find((n) => n.id === o)?.name ?? o}`, scope.taken),
+          );
+    scope.vars.set(node.id, outs);
+    const exposed = def.exposed
+      .filter((x) => Object.hasOwn(node.params, x.name))
+      .map((x) => {
+        const inner = def.nodes.find((n) => n.id === x.node);
+        const m = KERAS_TABLE[inner?.type ?? '']?.params.find((p) => p.param === x.param);
+        const v = node.params[x.name];
+        return `${this.signatures.get(def.id)?.kwargs.get(x.name)}=${pyValue(m?.write ? m.write(v) : v)}`;
+      });
+    return wrapCall('    ', `${outs.join(', ')} = ${fn}`, [
+      ...ins,
+      `name=${nameExpr(layerName(node.name))}`,
+      ...exposed,
+    ]);
+  }
+
+  /** `def <block>(x, name, …exposed):` */
+  blockFunction(block: BlockDef): string[] {
+    const sig = this.signatures.get(block.id) as { inputs: string[]; kwargs: Map<string, string> };
+    const taken = new Set<string>(['name', ...this.fnNames, ...sig.inputs, ...sig.kwargs.values()]);
+    const vars = new Map<string, string[]>();
+    const params = block.inputs.map((id, i) => {
+      const v = sig.inputs[i] as string;
+      vars.set(id, [v]);
+      return v;
+    });
+    const kwargs = block.exposed.map((x) => {
+      const v = sig.kwargs.get(x.name) as string;
+      vars.set(`exposed:${x.name}`, [v]);
+      const inner = block.nodes.find((n) => n.id === x.node);
+      const def = getLayer(inner?.type ?? '');
+      const value = def ? (resolveParams(def.params, inner?.params).values as Record<string, unknown>)[x.param] : null;
+      const m = KERAS_TABLE[def?.type ?? '']?.params.find((p) => p.param === x.param);
+      return `${v}=${pyValue(m?.write ? m.write(value) : value)}`;
+    });
+    const body = this.body(
+      block,
+      { vars, taken },
+      (l) => `f${pyString(`{name}_${l.replace(/[{}]/g, '$&$&')}`)}`,
+      block,
+    );
+    const outs = block.outputs.map((o) => vars.get(o)?.[0] ?? 'None');
+    return [
+      ...wrapCall('', `def ${this.functions.get(block.id)}`, [...params, 'name', ...kwargs], ':'),
+      `    """${docText(block.name)}: its layers are named <name>_<layer>."""`,
+      ...body,
+      `    return ${outs.join(', ')}`,
+    ];
+  }
+
+  /** `def build_model():` with the functional API. */
+  functional(): string[] {
+    const scope: Scope = { vars: new Map(), taken: new Set(this.fnNames) };
+    const body = this.body(this.doc, scope, (l) => pyString(l));
+    const consumed = new Set(this.doc.edges.map((e) => `${e.source}:${e.sourcePort ?? 0}`));
+    const inputs = this.doc.nodes.filter((n) => n.type === 'input').map((n) => scope.vars.get(n.id)?.[0] as string);
+    const outputs = this.doc.nodes
+      .filter((n) => n.type !== 'input')
+      .flatMap((n) => (scope.vars.get(n.id) ?? []).filter((_, port) => !consumed.has(`${n.id}:${port}`)));
+    const list = (xs: string[]) => (xs.length === 1 ? (xs[0] as string) : `[${xs.join(', ')}]`);
+    return [
+      'def build_model():',
+      `    """Builds the ${docText(this.doc.name)} model."""`,
+      ...body,
+      ...wrapCall('    ', 'return keras.Model', [
+        `inputs=${list(inputs)}`,
+        `outputs=${list(outputs)}`,
+        `name=${pyString(modelName(this.doc.name))}`,
+      ]),
+    ];
+  }
+
+  /** `def build_model():` returning a keras.Sequential, for a chain of layers without blocks. */
+  sequential(analysis: Analysis): string[] {
+    const items = analysis.layers.map((l) => {
+      const name = `name=${pyString(l.name)}`;
+      const indent = ' '.repeat(12);
+      if (l.def.type === 'input')
+        return wrapCall(indent, 'keras.Input', [`shape=${pyValue(l.params.shape)}`, name], ',');
+      return wrapCall(indent, `layers.${l.def.kerasClass}`, [...layerArgs(l.def, l.params, new Map()), name], ',');
+    });
+    return [
+      'def build_model():',
+      `    """Builds the ${docText(this.doc.name)} model."""`,
+      '    return keras.Sequential(',
+      '        [',
+      ...items.flat(),
+      '        ],',
+      `        name=${pyString(modelName(this.doc.name))},`,
+      '    )',
+    ];
+  }
+}
+
+/**
+ * A topological order that reads like hand-written code: among the nodes whose inputs are ready,
+ * always the one that comes first in the document (so a shortcut branch comes after the main one).
+ */
+function readingOrder(
+  nodes: readonly DocNode[],
+  inputsOf: ReadonlyMap<string, readonly { source: string }[]>,
+): DocNode[] {
+  const index = new Map(nodes.map((n, i) => [n.id, i]));
+  const waiting = new Map(
+    nodes.map((n) => [n.id, (inputsOf.get(n.id) ?? []).filter((e) => index.has(e.source)).length]),
+  );
+  const next = new Map<string, DocNode[]>();
+  for (const n of nodes)
+    for (const e of inputsOf.get(n.id) ?? [])
+      if (index.has(e.source)) next.set(e.source, [...(next.get(e.source) ?? []), n]);
+  const ready = nodes.filter((n) => waiting.get(n.id) === 0);
+  const out: DocNode[] = [];
+  while (ready.length) {
+    let best = 0;
+    for (let i = 1; i < ready.length; i++)
+      if ((index.get(ready[i]!.id) ?? 0) < (index.get(ready[best]!.id) ?? 0)) best = i;
+    const [n] = ready.splice(best, 1) as [DocNode];
+    out.push(n);
+    for (const t of next.get(n.id) ?? []) {
+      const w = (waiting.get(t.id) ?? 0) - 1;
+      waiting.set(t.id, w);
+      if (w === 0) ready.push(t);
+    }
+  }
+  return out;
+}
+
+/** A chain: one input, each layer fed by the one before, one output, no blocks. */
+function isLinear(doc: SkipwireDoc, a: Analysis): boolean {
+  if (doc.nodes.some((n) => n.type === BLOCK_TYPE) || a.inputs.length !== 1 || a.outputs.length !== 1) return false;
+  return a.layers.every((l, i) =>
+    i === 0 ? l.def.type === 'input' : l.inputs.length === 1 && l.inputs[0] === a.layers[i - 1]?.path,
+  );
+}
+
+/** The Keras 3 script for a document. Throws ExportError when the model has errors. */
+export function exportPython(doc: SkipwireDoc, options: PythonOptions = {}): string {
+  const analysis = analyzeForExport(doc);
+  const w = new PythonWriter(doc);
+  const plan = trainingPlan(doc, analysis);
+  const description = typeof doc.metadata.description === 'string' ? docText(doc.metadata.description) : '';
+  const title = `${docText(doc.name)}: a Keras 3 model generated by Skipwire.`;
+  const header = [
+    `"""${title}`,
+    ...(description ? ['', ...wrapText(description, 72)] : []),
+    '',
+    `Run it with \`python ${modelName(doc.name)}.py\`${options.distributed ? ' on each worker' : ''}.`,
+    '"""',
+    '',
+  ];
+  const imports = options.distributed
+    ? [
+        'import os',
+        '',
+        'os.environ.setdefault("KERAS_BACKEND", "tensorflow")',
+        '',
+        'import keras  # noqa: E402',
+        'import numpy as np  # noqa: E402',
+        'import tensorflow as tf  # noqa: E402',
+        'from keras import layers  # noqa: E402',
+      ]
+    : ['import keras', 'from keras import layers'];
+  const sections: string[][] = [
+    ...doc.blocks.filter((b) => usedBlock(doc, b.id)).map((b) => w.blockFunction(b)),
+    isLinear(doc, analysis) ? w.sequential(analysis) : w.functional(),
+    compileFunction(plan),
+  ];
+  if (options.distributed) sections.push(distributedSection(plan, analysis));
+  const main = options.distributed
+    ? ['if __name__ == "__main__":', '    train_distributed()']
+    : ['if __name__ == "__main__":', '    model = compile_model(build_model())', '    model.summary()'];
+  sections.push(main);
+  return `${[...header, ...imports].join('\n')}\n\n\n${sections.map((s) => s.join('\n')).join('\n\n\n')}\n`;
+}
+
+/** Whether a block definition is used, directly or through another block. */
+function usedBlock(doc: SkipwireDoc, id: string): boolean {
+  const seen = new Set<string>();
+  const stack = doc.nodes.filter((n) => n.type === BLOCK_TYPE).map((n) => n.block as string);
+  while (stack.length) {
+    const b = stack.pop() as string;
+    if (b === id) return true;
+    if (seen.has(b)) continue;
+    seen.add(b);
+    for (const n of doc.blocks.find((x) => x.id === b)?.nodes ?? [])
+      if (n.type === BLOCK_TYPE) stack.push(n.block as string);
+  }
+  return false;
+}
