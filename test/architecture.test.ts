@@ -26,6 +26,12 @@ function runtimeImports(text: string): string[] {
   return out;
 }
 
+/** True when `spec` is only imported with a dynamic `import()` in `text`. */
+function isDynamic(text: string, spec: string): boolean {
+  const esc = spec.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
+  return new RegExp(`import\\(\\s*['"]${esc}['"]`).test(text) && !new RegExp(`from\\s+['"]${esc}['"]`).test(text);
+}
+
 const UI = /^(react|react-dom|@xyflow\/react|zustand|zundo)(\/|$)/;
 const DOM = /(^|[^.\w])(document|window|localStorage|navigator)\.\w/;
 
@@ -65,6 +71,17 @@ describe('architecture', () => {
         runtimeImports(readFileSync(f, 'utf8')).filter((i) => /\.\.\/(train|editor|cli)\b/.test(i)),
         f,
       ).toEqual([]);
+  });
+
+  it('src/train has no React, no editor import and no static tfjs import (tfjs is passed in or loaded lazily)', () => {
+    const files = sources('src/train');
+    expect(files.length).toBeGreaterThan(15);
+    for (const f of files) {
+      const imports = runtimeImports(readFileSync(f, 'utf8')).filter((i) => !isDynamic(readFileSync(f, 'utf8'), i));
+      expect(imports.filter((i) => UI.test(i)), f).toEqual([]);
+      expect(imports.filter((i) => /(^|\/)editor(\/|$)/.test(i)), f).toEqual([]);
+      expect(imports.filter((i) => /^@tensorflow\/tfjs(-backend-wasm)?$/.test(i)), f).toEqual([]);
+    }
   });
 
   it('the checker itself catches a violation', () => {
