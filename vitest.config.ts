@@ -1,8 +1,11 @@
 import { defineConfig } from 'vitest/config';
 
+// `*.test.ts` run in Node. Editor component tests (`*.test.tsx`) declare the happy-dom
+// environment in their first line (`// @vitest-environment happy-dom`). The Chromium tests in
+// test/e2e build the app once and drive it through playwright-core.
 export default defineConfig({
   test: {
-    include: ['src/**/*.test.ts', 'test/**/*.test.ts', 'scripts/**/*.test.ts'],
+    include: ['src/**/*.test.ts', 'src/**/*.test.tsx', 'test/**/*.test.ts', 'scripts/**/*.test.ts'],
     environment: 'node',
     testTimeout: 60_000,
     pool: 'forks',

@@ -437,7 +437,7 @@ function toFix(
   if (!wire) return undefined;
   const ids = new Set(graph.nodes.map((n) => n.id));
   const names = new Set(graph.nodes.map((n) => n.name));
-  const base = snake(getLayer(f.layer.type)?.kerasClass ?? f.layer.type);
+  const base = snake(f.layer.type);
   const source = graph.nodes.find((n) => n.id === wire.source);
   const op: EditOp = {
     op: 'insertBefore',

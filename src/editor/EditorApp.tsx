@@ -1,0 +1,57 @@
+/**
+ * The editor: toolbar, palette, canvas (with the breadcrumb of open blocks), side panel, status
+ * bar. Extensions (a Training panel, Import/Export menus) plug in through `panels` and `toolbar`.
+ */
+import { ReactFlowProvider } from '@xyflow/react';
+import { useRef } from 'react';
+import { type CanvasApi, CanvasApiContext } from './canvas/api';
+import { Canvas } from './canvas/Canvas';
+import { Breadcrumb } from './chrome/Breadcrumb';
+import { Dialogs } from './chrome/Dialogs';
+import { Notices } from './chrome/Notices';
+import { StorageWarning } from './chrome/SaveStatus';
+import { StatusBar } from './chrome/StatusBar';
+import { Toolbar } from './chrome/Toolbar';
+import type { EditorExtensions } from './extensions';
+import { Palette } from './panels/Palette';
+import { SidePanel } from './panels/SidePanel';
+import { EditorStoreProvider, useEditor } from './store/context';
+import type { EditorStore } from './store/createStore';
+import { useShortcuts } from './useShortcuts';
+
+function Shell({ store, panels, toolbar }: { store: EditorStore } & EditorExtensions) {
+  const canvas = useRef<CanvasApi | null>(null);
+  useShortcuts(store, canvas);
+  // One React Flow instance per open scope and document: entering a block or opening a file gets a
+  // fresh viewport (fitted, or the saved one) and fresh measurements.
+  const scopeKey = useEditor((s) => `${s.docSeq}:${s.scopePath.join('/')}`);
+  return (
+    <CanvasApiContext.Provider value={canvas}>
+      <div className="sw-app">
+        <Toolbar extra={toolbar} />
+        <StorageWarning />
+        <div className="sw-main">
+          <Palette />
+          <main className="sw-stage" aria-label="Canvas">
+            <Breadcrumb />
+            <ReactFlowProvider key={scopeKey}>
+              <Canvas apiRef={canvas} />
+            </ReactFlowProvider>
+          </main>
+          <SidePanel {...(panels ? { extra: panels } : {})} />
+        </div>
+        <StatusBar />
+        <Notices />
+        <Dialogs />
+      </div>
+    </CanvasApiContext.Provider>
+  );
+}
+
+export function EditorApp({ store, ...extensions }: { store: EditorStore } & EditorExtensions) {
+  return (
+    <EditorStoreProvider store={store}>
+      <Shell store={store} {...extensions} />
+    </EditorStoreProvider>
+  );
+}

@@ -1,0 +1,33 @@
+/** Entry point of the browser app (index.html): boot, autosave, render. */
+import '@xyflow/react/dist/style.css';
+import './editor.css';
+import { StrictMode } from 'react';
+import { createRoot } from 'react-dom/client';
+import { boot } from './boot';
+import { EditorApp } from './EditorApp';
+import { startAutosave } from './persist/autosave';
+import { DEFAULT_BACKENDS } from './persist/storage';
+import { createEditorStore } from './store/createStore';
+
+async function main(): Promise<void> {
+  const url = new URL(window.location.href);
+  const start = await boot(url, DEFAULT_BACKENDS);
+  const store = createEditorStore(start.doc, start.ui);
+  const autosave = startAutosave(store, DEFAULT_BACKENDS);
+  if (start.fromUrl) {
+    // The link or example is now the working copy: a reload restores it from autosave.
+    window.history.replaceState(null, '', url.pathname);
+    void autosave.saveNow();
+  }
+  if (start.problem) store.getState().notify(start.problem, 'error', true);
+  window.addEventListener('pagehide', () => void autosave.flush());
+  const root = document.getElementById('root');
+  if (!root) throw new Error('index.html has no #root');
+  createRoot(root).render(
+    <StrictMode>
+      <EditorApp store={store} />
+    </StrictMode>,
+  );
+}
+
+void main();

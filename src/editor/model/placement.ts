@@ -1,0 +1,106 @@
+/** New nodes: fresh ids and names, default params, and where they go. Pure. */
+import {
+  BLOCK_TYPE,
+  type DocNode,
+  type Graph,
+  getBlock,
+  type Position,
+  type SkipwireDoc,
+} from '../../compile/document';
+import { numbered, snake } from '../../compile/ids';
+import type { EditOp } from '../../compile/ops';
+import { defaultParams, getLayer } from '../../nodes';
+
+/** What the palette places: a layer type, or an instance of a block definition. */
+export type Placeable =
+  | { readonly kind: 'layer'; readonly type: string }
+  | { readonly kind: 'block'; readonly block: string };
+
+/** Drag-and-drop payload type for palette entries. */
+export const DRAG_MIME = 'application/x-skipwire-node';
+
+export const encodePlaceable = (p: Placeable): string => (p.kind === 'layer' ? `layer:${p.type}` : `block:${p.block}`);
+export function decodePlaceable(s: string): Placeable | undefined {
+  const [kind, ...rest] = s.split(':');
+  const id = rest.join(':');
+  if (!id) return undefined;
+  if (kind === 'layer') return getLayer(id) ? { kind, type: id } : undefined;
+  if (kind === 'block') return { kind, block: id };
+  return undefined;
+}
+
+/** Approximate node size, for placing before React Flow has measured anything. */
+export const NODE_SIZE = { width: 210, height: 84 };
+const ROW = 120;
+
+/** A new node for `what` at `position`, with an id and a name free in `graph`. */
+export function newNode(doc: SkipwireDoc, graph: Graph, what: Placeable, position: Position): DocNode | undefined {
+  const ids = new Set(graph.nodes.map((n) => n.id));
+  const names = new Set(graph.nodes.map((n) => n.name));
+  if (what.kind === 'block') {
+    const def = getBlock(doc, what.block);
+    if (!def) return undefined;
+    const base = snake(def.name);
+    return {
+      id: numbered(base, ids),
+      type: BLOCK_TYPE,
+      block: def.id,
+      name: numbered(base, names),
+      params: {},
+      position,
+    };
+  }
+  const def = getLayer(what.type);
+  if (!def) return undefined;
+  const base = snake(def.type);
+  return {
+    id: numbered(base, ids),
+    type: def.type,
+    name: numbered(base, names),
+    params: defaultParams(def.params),
+    position,
+  };
+}
+
+/** How many inputs a placeable takes at most. */
+function maxInputs(doc: SkipwireDoc, what: Placeable): number {
+  if (what.kind === 'block') return getBlock(doc, what.block)?.inputs.length ?? 0;
+  return getLayer(what.type)?.inputs.max ?? 0;
+}
+
+const snap = (v: number) => Math.round(v / 10) * 10;
+
+/**
+ * Inserting from the palette (double-click, Enter): below the one selected node, wired from it,
+ * or at `fallback` (the centre of the view) when zero or several nodes are selected.
+ */
+export function insertOps(
+  doc: SkipwireDoc,
+  graph: Graph,
+  scope: string | undefined,
+  what: Placeable,
+  selection: readonly string[],
+  fallback: Position,
+): { ops: EditOp[]; id: string } | undefined {
+  const s = scope === undefined ? {} : { scope };
+  const anchor = selection.length === 1 ? graph.nodes.find((n) => n.id === selection[0]) : undefined;
+  let position = { x: snap(fallback.x - NODE_SIZE.width / 2), y: snap(fallback.y - NODE_SIZE.height / 2) };
+  if (anchor) {
+    position = { x: anchor.position.x, y: anchor.position.y + ROW };
+    const busy = (p: Position) =>
+      graph.nodes.some(
+        (n) => Math.abs(n.position.x - p.x) < NODE_SIZE.width && Math.abs(n.position.y - p.y) < ROW - 20,
+      );
+    while (busy(position)) position = { x: position.x + NODE_SIZE.width + 30, y: position.y };
+  }
+  const node = newNode(doc, graph, what, position);
+  if (!node) return undefined;
+  const ops: EditOp[] = [{ op: 'addNode', ...s, node }];
+  if (anchor && maxInputs(doc, what) > 0) {
+    const edgeIds = new Set(graph.edges.map((e) => e.id));
+    let id = `e_${anchor.id}_${node.id}`;
+    for (let i = 2; edgeIds.has(id); i++) id = `e_${anchor.id}_${node.id}_${i}`;
+    ops.push({ op: 'connect', ...s, edge: { id, source: anchor.id, sourcePort: 0, target: node.id, targetPort: 0 } });
+  }
+  return { ops, id: node.id };
+}

@@ -1,0 +1,71 @@
+/**
+ * Autosave: every change to the document, selection, open block or viewport is written within
+ * a second (debounced). When storage is full or denied the store's `saveState` turns to
+ * `error` with the reason, which the toolbar shows; editing goes on and the next change retries.
+ */
+import type { EditorStore } from '../store/createStore';
+import type { EditorState, SavedUi } from '../store/types';
+import { type Snapshot, type StorageBackend, saveSnapshot } from './storage';
+
+const watched = (s: EditorState) => [s.doc, s.selection, s.scopePath, s.viewports] as const;
+
+/** Starts autosaving `store`; returns a function that stops it (flushing a pending save). */
+export function startAutosave(
+  store: EditorStore,
+  backends: readonly StorageBackend[],
+  delayMs = 300,
+): { stop(): Promise<void>; flush(): Promise<void>; saveNow(): Promise<void> } {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  let running: Promise<void> = Promise.resolve();
+  let dirty = false;
+
+  const snapshot = (): Snapshot => {
+    const s = store.getState();
+    const ui: SavedUi = { selection: s.selection, scopePath: s.scopePath, viewports: s.viewports };
+    return { doc: s.doc, ui, savedAt: Date.now() };
+  };
+
+  const write = () => {
+    timer = undefined;
+    if (!dirty) return running;
+    dirty = false;
+    const snap = snapshot();
+    running = running.then(async () => {
+      try {
+        await saveSnapshot(backends, snap);
+        if (!dirty) store.getState().setSaveState('saved');
+      } catch (e) {
+        store.getState().setSaveState('error', e instanceof Error ? e.message : String(e));
+      }
+    });
+    return running;
+  };
+
+  let last = watched(store.getState());
+  const unsubscribe = store.subscribe((s) => {
+    const now = watched(s);
+    if (now.every((v, i) => v === last[i])) return;
+    last = now;
+    dirty = true;
+    if (s.saveState === 'saved') s.setSaveState('pending');
+    if (timer === undefined) timer = setTimeout(write, delayMs);
+  });
+
+  return {
+    /** Writes the current state now, changed or not (after opening a link or an example). */
+    async saveNow() {
+      dirty = true;
+      if (timer !== undefined) clearTimeout(timer);
+      await write();
+    },
+    async flush() {
+      if (timer !== undefined) clearTimeout(timer);
+      await write();
+    },
+    async stop() {
+      unsubscribe();
+      if (timer !== undefined) clearTimeout(timer);
+      await write();
+    },
+  };
+}

@@ -1,0 +1,71 @@
+/**
+ * End-to-end harness: builds the editor once with Vite's `build()` API into a temporary folder,
+ * serves it with `preview()`, and launches Debian Chromium through playwright-core with a fresh
+ * profile (mkdtemp) per browser. Everything started here is closed by `close()`.
+ */
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { type BrowserContext, chromium, type Page } from 'playwright-core';
+import { build, type PreviewServer, preview } from 'vite';
+
+export const CHROMIUM = '/usr/bin/chromium';
+const ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+
+export interface Harness {
+  readonly url: string;
+  /** A new browser with an empty profile (no autosave, no storage) and one page. */
+  browser(
+    viewport?: { width: number; height: number },
+    colorScheme?: 'light' | 'dark',
+  ): Promise<{ context: BrowserContext; page: Page }>;
+  close(): Promise<void>;
+}
+
+export async function startHarness(): Promise<Harness> {
+  const root = process.cwd();
+  const outDir = await mkdtemp(join(tmpdir(), 'skipwire-e2e-dist-'));
+  await build({ root, logLevel: 'warn', build: { outDir, emptyOutDir: true, sourcemap: false } });
+  const server: PreviewServer = await preview({
+    root,
+    logLevel: 'warn',
+    build: { outDir },
+    preview: { port: 0, strictPort: false, host: '127.0.0.1', open: false },
+  });
+  const url = server.resolvedUrls?.local[0];
+  if (!url) throw new Error('the preview server did not report its URL');
+  const contexts: { context: BrowserContext; dir: string }[] = [];
+  return {
+    url,
+    async browser(viewport = { width: 1440, height: 900 }, colorScheme: 'light' | 'dark' = 'light') {
+      const dir = await mkdtemp(join(tmpdir(), 'skipwire-e2e-profile-'));
+      const context = await chromium.launchPersistentContext(dir, {
+        executablePath: CHROMIUM,
+        headless: true,
+        args: ARGS,
+        viewport,
+        colorScheme,
+      });
+      contexts.push({ context, dir });
+      const page = context.pages()[0] ?? (await context.newPage());
+      page.on('pageerror', (e) => console.error('page error:', e.message));
+      return { context, page };
+    },
+    async close() {
+      for (const { context, dir } of contexts) {
+        await context.close().catch(() => {});
+        await rm(dir, { recursive: true, force: true }).catch(() => {});
+      }
+      await server.close();
+      await rm(outDir, { recursive: true, force: true });
+    },
+  };
+}
