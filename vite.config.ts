@@ -1,9 +1,36 @@
 import react from '@vitejs/plugin-react';
-import { defineConfig } from 'vite';
+import { defineConfig, type Plugin } from 'vite';
+
+/**
+ * Content-Security-Policy of the built app: scripts, workers and data only from this origin, no
+ * inline script and no eval ('wasm-unsafe-eval' lets the tfjs wasm backend compile WebAssembly).
+ * Build only: the dev server injects inline scripts (React Fast Refresh) that it would block.
+ * `frame-ancestors` cannot be set from a <meta>; a host that needs it sends the header.
+ */
+export const CSP = [
+  "default-src 'self'",
+  "script-src 'self' 'wasm-unsafe-eval'",
+  "worker-src 'self' blob:",
+  "style-src 'self'",
+  "img-src 'self' data: blob:",
+  "font-src 'self'",
+  "connect-src 'self' blob: data:",
+  "object-src 'none'",
+  "base-uri 'none'",
+  "form-action 'none'",
+].join('; ');
+
+const contentSecurityPolicy = (): Plugin => ({
+  name: 'skipwire-csp',
+  apply: 'build',
+  transformIndexHtml: () => [
+    { tag: 'meta', attrs: { 'http-equiv': 'Content-Security-Policy', content: CSP }, injectTo: 'head-prepend' },
+  ],
+});
 
 // The editor (src/editor) is served from index.html; public/ (examples included) is served as is.
 export default defineConfig({
-  plugins: [react()],
+  plugins: [react(), contentSecurityPolicy()],
   publicDir: 'public',
   build: { target: 'es2022', sourcemap: true },
   worker: { format: 'es' },

@@ -9,6 +9,7 @@ import { compileModel } from '../src/compile/compile';
 import { applyEdit } from '../src/compile/ops';
 import { example } from '../src/compile/testing';
 import { handApesNet, handFromChain } from '../test/handwritten';
+import { browserFigures, skippedBrowserFigures } from './browser';
 import { residualChain } from './graphs';
 import { round, sideBySide, timeMs } from './stats';
 
@@ -89,6 +90,20 @@ async function training() {
   return { train_ratio: round(t.b / t.a), train_backend: 'cpu (Node, 8×8×4, batch 16)' };
 }
 
+async function browser() {
+  // Production build + Chromium (with one short training run): about 2 minutes with --quick on the
+  // loaded 2-core machine, inside the 5-minute budget of a quick run, so it runs in both modes.
+  // --no-browser skips it.
+  if (args.has('--no-browser')) return skippedBrowserFigures('--no-browser');
+  try {
+    return await browserFigures({ quick, log });
+  } catch (e) {
+    const reason = `browser figures failed: ${e instanceof Error ? e.message.split('\n')[0] : String(e)}`;
+    log(reason);
+    return skippedBrowserFigures(reason);
+  }
+}
+
 async function main() {
   await tf.setBackend('cpu');
   const results = {
@@ -97,6 +112,7 @@ async function main() {
     ...(await analysis()),
     ...(await compiling()),
     ...(await training()),
+    ...(await browser()),
   };
   if (json) process.stdout.write(`${JSON.stringify(results)}\n`);
   else log(JSON.stringify(results, null, 2));

@@ -6,6 +6,10 @@ import { z } from 'zod';
 import { FORMAT_VERSION, type SkipwireDoc } from './document';
 import { MIGRATIONS, migrate } from './migrate';
 
+// No JIT-compiled parsers: zod would first probe `new Function`, which the editor's
+// Content-Security-Policy refuses and reports as a violation on every load (see vite.config.ts).
+z.config({ jitless: true });
+
 /** Files larger than this are refused before parsing, so a stray file cannot freeze the tab. */
 export const MAX_DOCUMENT_BYTES = 50 * 1024 * 1024;
 

@@ -5,7 +5,7 @@
  */
 import type { EditorStore } from '../store/createStore';
 import type { EditorState, SavedUi } from '../store/types';
-import { type Snapshot, type StorageBackend, saveSnapshot } from './storage';
+import { type Snapshot, type StorageBackend, saveSnapshot, saveSnapshotSync } from './storage';
 
 const watched = (s: EditorState) => [s.doc, s.selection, s.scopePath, s.viewports] as const;
 
@@ -18,6 +18,8 @@ export function startAutosave(
   let timer: ReturnType<typeof setTimeout> | undefined;
   let running: Promise<void> = Promise.resolve();
   let dirty = false;
+  /** Writes started and not yet finished. */
+  let writing = 0;
 
   const snapshot = (): Snapshot => {
     const s = store.getState();
@@ -30,12 +32,15 @@ export function startAutosave(
     if (!dirty) return running;
     dirty = false;
     const snap = snapshot();
+    writing++;
     running = running.then(async () => {
       try {
         await saveSnapshot(backends, snap);
         if (!dirty) store.getState().setSaveState('saved');
       } catch (e) {
         store.getState().setSaveState('error', e instanceof Error ? e.message : String(e));
+      } finally {
+        writing--;
       }
     });
     return running;
@@ -58,8 +63,14 @@ export function startAutosave(
       if (timer !== undefined) clearTimeout(timer);
       await write();
     },
+    /**
+     * Writes what is pending now. Called when the page is hidden (pagehide): an asynchronous
+     * write may not land before the page goes, so unsaved work is first written synchronously
+     * to a backend that can (localStorage); the newest snapshot wins on the next load.
+     */
     async flush() {
       if (timer !== undefined) clearTimeout(timer);
+      if (dirty || writing > 0) saveSnapshotSync(backends, snapshot());
       await write();
     },
     async stop() {

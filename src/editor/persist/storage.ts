@@ -20,6 +20,8 @@ export interface StorageBackend {
   readonly name: string;
   load(): Promise<unknown>;
   save(snapshot: Snapshot): Promise<void>;
+  /** A synchronous write, for a page that is going away (an asynchronous one may never land). */
+  saveSync?(snapshot: Snapshot): void;
 }
 
 export const idbBackend: StorageBackend = {
@@ -35,10 +37,15 @@ export const localStorageBackend: StorageBackend = {
     return text ? JSON.parse(text) : undefined;
   },
   async save(s) {
-    if (!globalThis.localStorage) throw new Error('localStorage is not available');
-    globalThis.localStorage.setItem(AUTOSAVE_KEY, JSON.stringify(s));
+    writeLocalStorage(s);
   },
+  saveSync: writeLocalStorage,
 };
+
+function writeLocalStorage(s: Snapshot): void {
+  if (!globalThis.localStorage) throw new Error('localStorage is not available');
+  globalThis.localStorage.setItem(AUTOSAVE_KEY, JSON.stringify(s));
+}
 
 export const DEFAULT_BACKENDS: readonly StorageBackend[] = [idbBackend, localStorageBackend];
 
@@ -87,6 +94,23 @@ export async function saveSnapshot(backends: readonly StorageBackend[], snapshot
     }
   }
   throw new Error(reasons.join('; ') || 'no storage available');
+}
+
+/**
+ * Writes synchronously to the first backend that can and accepts; returns its name, or undefined.
+ * Never throws: it runs while the page is being hidden or unloaded.
+ */
+export function saveSnapshotSync(backends: readonly StorageBackend[], snapshot: Snapshot): string | undefined {
+  for (const b of backends) {
+    if (!b.saveSync) continue;
+    try {
+      b.saveSync(snapshot);
+      return b.name;
+    } catch {
+      // Full or denied: the asynchronous save reports it.
+    }
+  }
+  return undefined;
 }
 
 function describeStorageError(e: unknown): string {

@@ -1,0 +1,54 @@
+/**
+ * The weights that came with an imported tfjs model (by weight name, `dense/kernel`), kept while
+ * the user works on that model: the imported document and every edit made from it. Undoing the
+ * import, or opening another document, leaves them behind, so they are never exported with a
+ * model they did not come with.
+ */
+import type { SkipwireDoc } from '../../compile/document';
+import type { EditorStore } from '../store/createStore';
+
+export interface PlainWeight {
+  readonly shape: readonly number[];
+  readonly values: Float32Array;
+}
+
+/** Weights by tfjs weight name (`conv/kernel`), as plain arrays (no tensors to dispose). */
+export type NamedWeights = ReadonlyMap<string, PlainWeight>;
+
+interface Tracker {
+  weights: NamedWeights | undefined;
+  /** The imported document and the documents edited from it. */
+  lineage: WeakSet<SkipwireDoc>;
+  /** Every document the store has held since tracking began (undo returns to one of these). */
+  readonly seen: WeakSet<SkipwireDoc>;
+}
+
+const trackers = new WeakMap<EditorStore, Tracker>();
+
+/** Starts following the store's documents; call before the import replaces the document. */
+export function trackImports(store: EditorStore): void {
+  if (trackers.has(store)) return;
+  const t: Tracker = { weights: undefined, lineage: new WeakSet(), seen: new WeakSet([store.getState().doc]) };
+  trackers.set(store, t);
+  store.subscribe((s, prev) => {
+    if (s.doc === prev.doc) return;
+    // An edit (same docSeq, a document never held before) made from the imported model continues it.
+    const edited = s.docSeq === prev.docSeq && !t.seen.has(s.doc) && t.lineage.has(prev.doc);
+    if (edited) t.lineage.add(s.doc);
+    t.seen.add(s.doc);
+  });
+}
+
+/** Records the weights of the model just imported (the store's current document). */
+export function keepImportedWeights(store: EditorStore, weights: NamedWeights | undefined): void {
+  trackImports(store);
+  const t = trackers.get(store) as Tracker;
+  t.weights = weights;
+  t.lineage = new WeakSet([store.getState().doc]);
+}
+
+/** The imported weights, when the current document is the imported model or an edit of it. */
+export function importedWeightsFor(store: EditorStore): NamedWeights | undefined {
+  const t = trackers.get(store);
+  return t?.weights && t.lineage.has(store.getState().doc) ? t.weights : undefined;
+}
