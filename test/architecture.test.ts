@@ -78,9 +78,18 @@ describe('architecture', () => {
     expect(files.length).toBeGreaterThan(15);
     for (const f of files) {
       const imports = runtimeImports(readFileSync(f, 'utf8')).filter((i) => !isDynamic(readFileSync(f, 'utf8'), i));
-      expect(imports.filter((i) => UI.test(i)), f).toEqual([]);
-      expect(imports.filter((i) => /(^|\/)editor(\/|$)/.test(i)), f).toEqual([]);
-      expect(imports.filter((i) => /^@tensorflow\/tfjs(-backend-wasm)?$/.test(i)), f).toEqual([]);
+      expect(
+        imports.filter((i) => UI.test(i)),
+        f,
+      ).toEqual([]);
+      expect(
+        imports.filter((i) => /(^|\/)editor(\/|$)/.test(i)),
+        f,
+      ).toEqual([]);
+      expect(
+        imports.filter((i) => /^@tensorflow\/tfjs(-backend-wasm)?$/.test(i)),
+        f,
+      ).toEqual([]);
     }
   });
 
