@@ -5,9 +5,11 @@ import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { boot } from './boot';
 import { EditorApp } from './EditorApp';
+import { FormatsMenu } from './formats/FormatsMenu';
 import { startAutosave } from './persist/autosave';
 import { DEFAULT_BACKENDS } from './persist/storage';
 import { createEditorStore } from './store/createStore';
+import { trainingPanel } from './training/panel';
 
 async function main(): Promise<void> {
   const url = new URL(window.location.href);
@@ -25,7 +27,11 @@ async function main(): Promise<void> {
   if (!root) throw new Error('index.html has no #root');
   createRoot(root).render(
     <StrictMode>
-      <EditorApp store={store} />
+      <EditorApp
+        store={store}
+        toolbar={<FormatsMenu trainedWeights={() => trainingPanel.session().client.getWeights()} />}
+        panels={[trainingPanel]}
+      />
     </StrictMode>,
   );
 }

@@ -10,7 +10,7 @@
  */
 import { type Endpoint, proxy, type Remote, releaseProxy, wrap } from 'comlink';
 import type { Preview, TrainEvent, TrainListener } from './events';
-import type { CheckReport, StartResult, TrainingService, TrainRequest } from './service';
+import type { CheckReport, StartResult, TensorMemory, TrainingService, TrainRequest } from './service';
 import type { WeightSnapshot } from './weights';
 
 export type TrainingStatus = 'idle' | 'running' | 'paused';
@@ -30,6 +30,8 @@ export interface TrainingClient {
   preview(): Promise<Preview | undefined>;
   getWeights(): Promise<WeightSnapshot | undefined>;
   setWeights(weights: WeightSnapshot | undefined): Promise<void>;
+  /** Read-only: tensors alive in the worker (`tf.memory()`), to show memory use and spot leaks. */
+  memory(): Promise<TensorMemory>;
   /** Calls `listener` with every event; returns the function that unsubscribes it. */
   subscribe(listener: TrainListener): () => void;
   /** Releases the model and ends the worker. */
@@ -78,6 +80,7 @@ export function createTrainingClient(endpoint: TrainingEndpoint = defaultWorker(
     preview: () => remote.preview(),
     getWeights: () => remote.getWeights(),
     setWeights: (weights) => remote.setWeights(weights),
+    memory: () => remote.memory(),
     subscribe(listener) {
       listeners.add(listener);
       return () => listeners.delete(listener);

@@ -51,6 +51,20 @@ describe('training service (what the worker exposes)', () => {
     expect(tf.memory().numTensors).toBe(before);
   });
 
+  it('reports the tensors alive: zeros before tfjs loads, the model kept after a run, none after a reset', async () => {
+    const { s } = service();
+    expect(await s.memory()).toEqual({ numTensors: 0, numBytes: 0 });
+    const before = tf.memory().numTensors;
+    await s.start(request({ settings: { epochs: 1 } }));
+    const kept = await s.memory();
+    expect(kept.backend).toBe('cpu');
+    expect(kept.numTensors).toBeGreaterThan(before);
+    expect(kept.numTensors).toBe(tf.memory().numTensors);
+    s.resetWeights();
+    expect((await s.memory()).numTensors).toBe(before);
+    s.dispose();
+  });
+
   it('checks without training, and a start that does not fit answers with the problems', async () => {
     const { s, events } = service();
     const report = await s.check(request({ doc: mlp(3), settings: { epochs: 0 } }));

@@ -71,6 +71,16 @@ export interface TrainingService {
   subscribe(listener: TrainListener): void;
   /** Releases the model and every tensor. */
   dispose(): void;
+  /** Read-only: tfjs's tensor count and bytes in the worker (zeros before tfjs has loaded). */
+  memory(): Promise<TensorMemory>;
+}
+
+/** What `memory()` reports: `tf.memory()`'s counts and the active backend. */
+export interface TensorMemory {
+  readonly numTensors: number;
+  readonly numBytes: number;
+  /** Undefined until tfjs has loaded. */
+  readonly backend?: string;
 }
 
 export interface ServiceOptions {
@@ -230,6 +240,13 @@ export function createTrainingService(options: ServiceOptions): TrainingService 
       trainer = undefined;
       pending = undefined;
       cache = undefined;
+    },
+
+    async memory() {
+      if (!tfPromise) return { numTensors: 0, numBytes: 0 };
+      const tf = await tfPromise;
+      const { numTensors, numBytes } = tf.memory();
+      return { numTensors, numBytes, backend: tf.getBackend() };
     },
   };
 }

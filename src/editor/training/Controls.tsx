@@ -1,0 +1,205 @@
+/**
+ * Run controls and progress: the backend (WebGL by default; the one in use and the ones passed
+ * over, with why), Start, Pause/Resume, Stop, Reset weights, a progress bar with epoch and batch
+ * counts and an ETA, the latest loss, memory in use in the worker, and faults with their hint.
+ */
+import { BACKENDS, type BackendName } from '../../train/backend';
+import { useEditorStore } from '../store/context';
+import { formatBytes, formatDuration, formatValue, percent } from './format';
+import type { TrainingSession } from './session';
+import { useSession } from './useSession';
+
+const BACKEND_LABELS: Readonly<Record<BackendName, string>> = {
+  webgl: 'WebGL (GPU)',
+  webgpu: 'WebGPU',
+  wasm: 'WebAssembly (no convolutions)',
+  cpu: 'CPU (slow)',
+};
+
+function Progress({ session }: { session: TrainingSession }) {
+  const p = useSession(session, (s) => s.progress);
+  const phase = useSession(session, (s) => s.phase);
+  if (!p) return null;
+  const total = p.epochs * p.batchesPerEpoch;
+  const done = (p.epoch - 1) * p.batchesPerEpoch + p.batch;
+  const label = `Epoch ${p.epoch} of ${p.epochs} · batch ${p.batch} of ${p.batchesPerEpoch}`;
+  return (
+    <div className="sw-train-progress">
+      <progress max={total} value={done} aria-label="Training progress" />
+      <p className="sw-train-note" data-testid="train-progress">
+        {label}
+        {phase === 'running' && p.etaMs > 0 && ` · ${formatDuration(p.etaMs)} left`}
+        {p.samplesPerSecond > 0 && ` · ${p.samplesPerSecond.toFixed(1)} samples/s`}
+      </p>
+    </div>
+  );
+}
+
+function Outcome({ session }: { session: TrainingSession }) {
+  const fault = useSession(session, (s) => s.fault);
+  const done = useSession(session, (s) => s.done);
+  const error = useSession(session, (s) => s.error);
+  return (
+    <>
+      {fault && (
+        <div
+          className="sw-diagnostic is-error sw-train-fault"
+          role="alert"
+          data-testid="train-fault"
+          data-kind={fault.kind}
+        >
+          <span className="sw-diagnostic-icon" aria-hidden="true">
+            ✕
+          </span>
+          <div>
+            <p>{fault.message}</p>
+            {fault.hint && <p className="sw-train-hint">{fault.hint}</p>}
+          </div>
+        </div>
+      )}
+      {done && (
+        <p className="sw-train-note" data-testid="train-done">
+          {done.reason === 'stopped' ? 'Stopped' : 'Finished'} after {done.epochs} epoch{done.epochs === 1 ? '' : 's'}.
+          The trained weights stay for the next run (layers you did not change keep them).
+        </p>
+      )}
+      {error && (
+        <p className="sw-field-error" role="alert">
+          {error}
+        </p>
+      )}
+    </>
+  );
+}
+
+export function Controls({
+  session,
+  onStart,
+  blocked,
+}: {
+  session: TrainingSession;
+  onStart: () => void;
+  /** Why Start is unavailable (the data check failed, no data chosen). */
+  blocked?: string | undefined;
+}) {
+  const store = useEditorStore();
+  const phase = useSession(session, (s) => s.phase);
+  const choice = useSession(session, (s) => s.backendChoice);
+  const started = useSession(session, (s) => s.started);
+  const epochsDone = useSession(session, (s) => s.epochsDone);
+  const loss = useSession(session, (s) => s.loss);
+  const last = useSession(session, (s) => s.lastEpoch);
+  const memory = useSession(session, (s) => s.memory);
+  const s = () => session.getState();
+  const idle = phase === 'idle';
+  const metric = last?.metrics.acc !== undefined ? 'accuracy' : 'mean abs. error';
+  const metricValue = last?.metrics.acc ?? last?.metrics.mae;
+  const valMetric = last?.val?.metrics.acc ?? last?.val?.metrics.mae;
+  return (
+    <section className="sw-train-run" aria-label="Run">
+      <div className="sw-row">
+        <label className="sw-train-inline">
+          Backend{' '}
+          <select
+            className="sw-input"
+            value={choice}
+            disabled={!idle}
+            onChange={(e) => s().setBackend(e.target.value as BackendName)}
+          >
+            {BACKENDS.map((b) => (
+              <option key={b} value={b}>
+                {BACKEND_LABELS[b]}
+              </option>
+            ))}
+          </select>
+        </label>
+        <span className="sw-muted">
+          In use: <strong data-testid="train-backend">{started?.backend ?? '—'}</strong>
+        </span>
+      </div>
+      {started && started.fallbacks.length > 0 && (
+        <ul className="sw-train-fallbacks" aria-label="Backends passed over">
+          {started.fallbacks.map((f) => (
+            <li key={f.backend}>{f.reason}</li>
+          ))}
+        </ul>
+      )}
+      <div className="sw-row">
+        <button
+          type="button"
+          className="sw-button is-primary"
+          data-testid="train-start"
+          disabled={!idle || blocked !== undefined}
+          title={blocked}
+          onClick={onStart}
+        >
+          {phase === 'starting' ? 'Starting…' : 'Start'}
+        </button>
+        {phase === 'paused' ? (
+          <button type="button" className="sw-button" data-testid="train-resume" onClick={() => void s().resume()}>
+            Resume
+          </button>
+        ) : (
+          <button
+            type="button"
+            className="sw-button"
+            data-testid="train-pause"
+            disabled={phase !== 'running'}
+            onClick={() => void s().pause()}
+          >
+            Pause
+          </button>
+        )}
+        <button
+          type="button"
+          className="sw-button"
+          data-testid="train-stop"
+          disabled={idle || phase === 'stopping'}
+          onClick={() => void s().stop()}
+        >
+          {phase === 'stopping' ? 'Stopping…' : 'Stop'}
+        </button>
+        <button
+          type="button"
+          className="sw-button"
+          data-testid="train-reset"
+          disabled={phase === 'starting' || phase === 'stopping'}
+          title="New initial weights (and optimizer state); between runs, the next run starts from scratch"
+          onClick={async () => {
+            await s().resetWeights();
+            store.getState().notify(idle ? 'Weights reset: the next run starts from scratch.' : 'Weights reset.');
+          }}
+        >
+          Reset weights
+        </button>
+      </div>
+      {blocked && idle && <p className="sw-train-note sw-muted">{blocked}</p>}
+      <Progress session={session} />
+      <dl className="sw-train-stats">
+        <dt>Epochs done</dt>
+        <dd data-testid="train-epoch">{epochsDone}</dd>
+        <dt>Loss</dt>
+        <dd data-testid="train-loss">{formatValue(loss)}</dd>
+        <dt>{metric}</dt>
+        <dd>
+          {metricValue === undefined
+            ? '—'
+            : last?.metrics.acc !== undefined
+              ? percent(metricValue)
+              : formatValue(metricValue)}
+        </dd>
+        <dt>Validation</dt>
+        <dd>
+          {last?.val
+            ? `loss ${formatValue(last.val.loss)}${valMetric === undefined ? '' : `, ${last.val.metrics.acc !== undefined ? percent(valMetric) : formatValue(valMetric)}`}`
+            : '—'}
+        </dd>
+        <dt>Memory</dt>
+        <dd title="Tensors alive in the training worker" data-testid="train-tensors" data-count={memory?.numTensors}>
+          {memory ? `${memory.numTensors} tensors, ${formatBytes(memory.numBytes)}` : '—'}
+        </dd>
+      </dl>
+      <Outcome session={session} />
+    </section>
+  );
+}
