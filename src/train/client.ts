@@ -10,6 +10,7 @@
  */
 import { type Endpoint, proxy, type Remote, releaseProxy, wrap } from 'comlink';
 import type { Preview, TrainEvent, TrainListener } from './events';
+import type { TrainingFault } from './faults';
 import type { CheckReport, StartResult, TensorMemory, TrainingService, TrainRequest } from './service';
 import type { WeightSnapshot } from './weights';
 
@@ -45,8 +46,19 @@ function defaultWorker(): TrainingEndpoint {
   return new Worker(new URL('./worker.ts', import.meta.url), { type: 'module', name: 'skipwire-training' });
 }
 
-export function createTrainingClient(endpoint: TrainingEndpoint = defaultWorker()): TrainingClient {
-  const remote: Remote<TrainingService> = wrap<TrainingService>(endpoint);
+interface Connection {
+  readonly endpoint: TrainingEndpoint;
+  readonly remote: Remote<TrainingService>;
+  readonly subscribed: Promise<void>;
+  /** Resolves with a fault if the worker dies (an uncaught error, or it closed itself). */
+  readonly crashed: Promise<TrainingFault>;
+}
+
+/**
+ * With no endpoint given, the client owns its worker: if that worker crashes, the run ends with a
+ * fault event (the editor keeps working) and a fresh worker serves the next run.
+ */
+export function createTrainingClient(endpoint?: TrainingEndpoint): TrainingClient {
   const listeners = new Set<TrainListener>();
   let status: TrainingStatus = 'idle';
   const dispatch = (e: TrainEvent) => {
@@ -55,42 +67,71 @@ export function createTrainingClient(endpoint: TrainingEndpoint = defaultWorker(
     else if (e.type === 'done' || e.type === 'fault') status = 'idle';
     for (const l of listeners) l(e);
   };
-  const subscribed = remote.subscribe(proxy(dispatch));
+
+  const connect = (ep: TrainingEndpoint): Connection => {
+    const remote = wrap<TrainingService>(ep);
+    let dead = false;
+    let onCrash: (f: TrainingFault) => void = () => {};
+    const crashed = new Promise<TrainingFault>((resolve) => {
+      onCrash = resolve;
+    });
+    ep.addEventListener('error', (ev: Event) => {
+      if (dead) return;
+      dead = true;
+      const detail = (ev as ErrorEvent).message;
+      const fault: TrainingFault = {
+        kind: 'error',
+        message: `The training worker crashed${detail ? ` (${detail})` : ''}; training stopped.`,
+        hint: 'Your model is safe. Press Start to train again (from fresh weights).',
+      };
+      dispatch({ type: 'fault', ...fault });
+      onCrash(fault);
+      ep.terminate?.();
+      if (!endpoint) conn = connect(defaultWorker());
+    });
+    return { endpoint: ep, remote, subscribed: remote.subscribe(proxy(dispatch)), crashed };
+  };
+  let conn = connect(endpoint ?? defaultWorker());
 
   return {
     get status() {
       return status;
     },
     async check(request) {
-      await subscribed;
-      return remote.check(request);
+      await conn.subscribed;
+      return conn.remote.check(request);
     },
     async start(request) {
-      await subscribed;
+      const c = conn;
+      await c.subscribed;
       try {
-        return await remote.start(request);
+        return await Promise.race([
+          c.remote.start(request),
+          c.crashed.then((fault): StartResult => ({ started: true, reason: 'fault', epochs: 0, history: [], fault })),
+        ]);
       } finally {
         status = 'idle';
       }
     },
-    pause: () => remote.pause(),
-    resume: () => remote.resume(),
-    stop: () => remote.stop(),
-    resetWeights: () => remote.resetWeights(),
-    preview: () => remote.preview(),
-    getWeights: () => remote.getWeights(),
-    setWeights: (weights) => remote.setWeights(weights),
-    memory: () => remote.memory(),
+    pause: () => conn.remote.pause(),
+    resume: () => conn.remote.resume(),
+    stop: () => conn.remote.stop(),
+    resetWeights: () => conn.remote.resetWeights(),
+    preview: () => conn.remote.preview(),
+    getWeights: () => conn.remote.getWeights(),
+    setWeights: (weights) => conn.remote.setWeights(weights),
+    memory: () => conn.remote.memory(),
     subscribe(listener) {
       listeners.add(listener);
       return () => listeners.delete(listener);
     },
     terminate() {
       listeners.clear();
-      if (endpoint.terminate) {
+      const { endpoint: ep, remote } = conn;
+      if (ep.terminate) {
         // Ending the worker frees its memory and GPU context, even in the middle of a batch.
         remote[releaseProxy]();
-        endpoint.terminate();
+        ep.terminate();
         return;
       }
       void remote.dispose().finally(() => remote[releaseProxy]());

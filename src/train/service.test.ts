@@ -165,4 +165,22 @@ describe('training client over a message channel (as with the worker)', () => {
     const report = await client.check(request({ doc: mlp(2, 3) }));
     expect(report.problems[0]?.fix?.ops).toEqual([{ op: 'setParam', node: 'head', param: 'units', value: 2 }]);
   });
+
+  it('ends the run with a fault when the worker crashes, instead of hanging', async () => {
+    const channel = new MessageChannel();
+    const service = createTrainingService({ loadTf: async () => tf });
+    expose(service, channel.port1);
+    const crashing = createTrainingClient(channel.port2);
+    const events: TrainEvent[] = [];
+    crashing.subscribe((e) => {
+      events.push(e);
+      if (e.type === 'batch') channel.port2.dispatchEvent(new Event('error'));
+    });
+    const r = await crashing.start(request({ settings: { epochs: 50, batchSize: 16 } }));
+    expect(r).toMatchObject({ started: true, reason: 'fault', fault: { kind: 'error' } });
+    expect(events.find((e) => e.type === 'fault')).toMatchObject({ message: expect.stringMatching(/worker crashed/) });
+    expect(crashing.status).toBe('idle');
+    service.stop();
+    channel.port1.close();
+  });
 });
