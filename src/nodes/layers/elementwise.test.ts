@@ -1,8 +1,17 @@
 import { describe, expect, it } from 'vitest';
 import { infer, oracleCheck } from '../oracle.testkit';
+import { average } from './average';
+import { maximum } from './maximum';
 import { minimum } from './minimum';
+import { multiply } from './multiply';
 
-describe('Minimum', () => {
+/** The element-wise merges share their shape rules (merge.ts); each is checked against tfjs. */
+describe.each([
+  ['Average', average],
+  ['Maximum', maximum],
+  ['Minimum', minimum],
+  ['Multiply', multiply],
+] as const)('%s', (cls, layer) => {
   it.each([
     [
       [
@@ -27,11 +36,11 @@ describe('Minimum', () => {
       [null, 5],
     ],
   ] as const)('%j → %j', (inputs, out) => {
-    expect(infer(minimum, inputs)).toEqual(out);
+    expect(infer(layer, inputs)).toEqual(out);
   });
 
   it.each([
-    [[[8]], /Minimum merges 2 or more inputs, but 1 is connected/],
+    [[[8]], new RegExp(`${cls} merges 2 or more inputs, but 1 is connected`)],
     [
       [
         [8, 8, 16],
@@ -55,7 +64,7 @@ describe('Minimum', () => {
       /input 1 is 5×3, input 2 is 5×4: they differ on axis 2/,
     ],
   ] as const)('rejects %j', (inputs, message) => {
-    expect(infer(minimum, inputs)).toMatch(message);
+    expect(infer(layer, inputs)).toMatch(message);
   });
 
   it.each([
@@ -75,6 +84,6 @@ describe('Minimum', () => {
       ],
     ],
   ] as const)('matches tfjs for %j', (inputs) => {
-    oracleCheck(minimum, inputs, {});
+    oracleCheck(layer, inputs, {});
   });
 });
