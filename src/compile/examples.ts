@@ -68,7 +68,7 @@ export const EXAMPLES: Readonly<Record<string, () => SkipwireDoc>> = {
       32,
       32,
       4,
-      'ApesNet at 32×32×3 with 4 classes (background, circle, square, triangle) for the synthetic shapes-seg data: trains in a browser in about a minute.',
+      'ApesNet at 32×32×3 with 4 classes (background, circle, square, triangle) for the synthetic shapes-seg data. Small enough to train in the browser on a GPU; software WebGL (no GPU) manages under one sample per second.',
     ),
   'apes-block': () => {
     const b = new DocBuilder('apes_block', {
