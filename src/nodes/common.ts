@@ -29,6 +29,22 @@ export const activationParam = (dflt: Activation = 'linear') =>
     doc: 'Activation applied to the output; "linear" means none.',
   });
 
+/** Output channels of a convolution. */
+export const filtersParam = () => p.int({ default: 32, min: 1, label: 'filters', doc: 'Number of output channels.' });
+
+/** epsilon, center and scale: the params BatchNormalization and LayerNormalization share. */
+export const normalizationParams = () => ({
+  epsilon: p.float({
+    default: 0.001,
+    min: 0,
+    exclusiveMin: true,
+    label: 'epsilon',
+    doc: 'Small number added to the variance to avoid dividing by zero.',
+  }),
+  center: p.bool({ default: true, label: 'center', doc: 'Learn an offset (beta).' }),
+  scale: p.bool({ default: true, label: 'scale', doc: 'Learn a scale (gamma).' }),
+});
+
 export const biasParam = () =>
   p.bool({ default: true, label: 'use bias', doc: 'Whether the layer adds a learned bias vector.' });
 

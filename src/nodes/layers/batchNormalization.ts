@@ -1,4 +1,4 @@
-import { passThrough } from '../common';
+import { normalizationParams, passThrough } from '../common';
 import { defineLayer, fail } from '../define';
 import { p } from '../schema';
 import { formatShape } from '../shape';
@@ -17,15 +17,7 @@ export const batchNormalization = defineLayer({
       label: 'momentum',
       doc: 'Momentum of the moving mean and variance.',
     }),
-    epsilon: p.float({
-      default: 0.001,
-      min: 0,
-      exclusiveMin: true,
-      label: 'epsilon',
-      doc: 'Small number added to the variance to avoid dividing by zero.',
-    }),
-    center: p.bool({ default: true, label: 'center', doc: 'Learn an offset (beta).' }),
-    scale: p.bool({ default: true, label: 'scale', doc: 'Learn a scale (gamma).' }),
+    ...normalizationParams(),
   },
   docs: 'Normalizes each feature with the batch statistics while training and the moving statistics at inference. The moving mean and variance are non-trainable.',
   inferShape: (inputs, { axis }) => {

@@ -1,4 +1,4 @@
-import { activationParam, biasParam, expectRank, isError, knownChannels, trainable } from '../common';
+import { activationParam, biasParam, expectRank, filtersParam, isError, knownChannels, trainable } from '../common';
 import { defineLayer, fail } from '../define';
 import { p } from '../schema';
 import { convLength, formatShape } from '../shape';
@@ -9,7 +9,7 @@ export const conv1d = defineLayer({
   category: 'conv',
   inputs: { min: 1, max: 1 },
   params: {
-    filters: p.int({ default: 32, min: 1, label: 'filters', doc: 'Number of output channels.' }),
+    filters: filtersParam(),
     kernelSize: p.int({ default: 3, min: 1, label: 'kernel size', doc: 'Length of the convolution window, in steps.' }),
     strides: p.int({ default: 1, min: 1, label: 'strides', doc: 'Step of the window along the steps.' }),
     padding: p.choice(['valid', 'same', 'causal'] as const, {

@@ -2,6 +2,7 @@ import {
   activationParam,
   biasParam,
   expectRank,
+  filtersParam,
   isError,
   knownChannels,
   paddingParam,
@@ -18,7 +19,7 @@ export const conv2dTranspose = defineLayer({
   category: 'conv',
   inputs: { min: 1, max: 1 },
   params: {
-    filters: p.int({ default: 32, min: 1, label: 'filters', doc: 'Number of output channels.' }),
+    filters: filtersParam(),
     kernelSize: p.pair({ default: [3, 3], label: 'kernel size', doc: 'Height and width of the convolution window.' }),
     strides: p.pair({
       default: [1, 1],

@@ -1,4 +1,4 @@
-import { trainable } from '../common';
+import { normalizationParams, trainable } from '../common';
 import { defineLayer, fail, type Shape } from '../define';
 import { p } from '../schema';
 import { formatShape } from '../shape';
@@ -20,15 +20,7 @@ export const layerNormalization = defineLayer({
       label: 'axis',
       doc: 'Axis normalized within each sample; -1 is the last (features). Counted with the batch axis as 0, as in Keras.',
     }),
-    epsilon: p.float({
-      default: 0.001,
-      min: 0,
-      exclusiveMin: true,
-      label: 'epsilon',
-      doc: 'Small number added to the variance to avoid dividing by zero.',
-    }),
-    center: p.bool({ default: true, label: 'center', doc: 'Learn an offset (beta).' }),
-    scale: p.bool({ default: true, label: 'scale', doc: 'Learn a scale (gamma).' }),
+    ...normalizationParams(),
   },
   docs: 'Normalizes each sample over its features axis (mean 0, variance 1), independently of the batch, then applies a learned scale and offset.',
   inferShape: (inputs, { axis }) => {
