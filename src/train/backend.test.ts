@@ -1,7 +1,8 @@
 import * as tf from '@tensorflow/tfjs';
 import { afterAll, describe, expect, it } from 'vitest';
 import { analyze } from '../compile/analyze';
-import { describeBackend, pickBackend, requiredKernels } from './backend';
+import type { TF } from '../nodes';
+import { describeBackend, pickBackend, requiredKernels, watchContext } from './backend';
 import { mlp, tinySegmenter } from './testing';
 
 const loaders = { wasm: async () => void (await import('@tensorflow/tfjs-backend-wasm')) };
@@ -54,5 +55,52 @@ describe('pickBackend', () => {
     };
     const choice = await pickBackend(tf, { preferred: 'webgpu', loaders: failing });
     expect(choice.fallbacks[0]).toEqual({ backend: 'webgpu', reason: 'webgpu failed to start: no adapter' });
+  });
+});
+
+describe('watchContext', () => {
+  /** A stand-in for tfjs with a webgl-like backend whose context can be lost. */
+  function fakeGpu() {
+    const canvas = new EventTarget();
+    const gl = { lost: false, canvas, isContextLost: () => gl.lost };
+    const fake = { backend: () => ({ gpgpu: { gl } }), getBackend: () => 'webgl' } as unknown as TF;
+    return { gl, fake };
+  }
+  const settled = (p: Promise<unknown>, ms = 60) =>
+    Promise.race([
+      p.then(
+        () => 'resolved',
+        (e: Error) => e.message,
+      ),
+      new Promise((r) => setTimeout(() => r('pending'), ms)),
+    ]);
+
+  it('rejects when the canvas reports webglcontextlost', async () => {
+    const { gl, fake } = fakeGpu();
+    const watch = watchContext(fake, 10_000);
+    expect(await settled(watch.lost, 20)).toBe('pending');
+    gl.lost = true;
+    gl.canvas.dispatchEvent(new Event('webglcontextlost'));
+    expect(await settled(watch.lost)).toBe('webgl: the GPU context was lost (CONTEXT_LOST_WEBGL)');
+    watch.dispose();
+  });
+
+  it('notices a loss by polling when no event comes, and stops when disposed', async () => {
+    const a = fakeGpu();
+    const watch = watchContext(a.fake, 5);
+    a.gl.lost = true;
+    expect(await settled(watch.lost)).toMatch(/context was lost/);
+    const b = fakeGpu();
+    const stopped = watchContext(b.fake, 5);
+    stopped.dispose();
+    b.gl.lost = true;
+    b.gl.canvas.dispatchEvent(new Event('webglcontextlost'));
+    expect(await settled(stopped.lost)).toBe('pending');
+  });
+
+  it('never settles for a backend without a GPU context', async () => {
+    const watch = watchContext(tf, 5);
+    expect(await settled(watch.lost)).toBe('pending');
+    watch.dispose();
   });
 });

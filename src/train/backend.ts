@@ -99,3 +99,55 @@ export async function renewBackend(tf: TF, name: string): Promise<void> {
   tf.removeBackend(name);
   tf.registerBackend(name, factory);
 }
+
+/** Watches the active backend's GPU context during a run (`watchContext`). */
+export interface ContextWatch {
+  /** Rejects with an Error when the context is lost; never resolves. */
+  readonly lost: Promise<never>;
+  /** Stops watching (the promise then never settles). */
+  dispose(): void;
+}
+
+/** What a WebGL context offers to be watched: tfjs's webgl backend keeps it at `gpgpu.gl`. */
+interface Watchable {
+  isContextLost(): boolean;
+  readonly canvas?: {
+    addEventListener?: EventTarget['addEventListener'];
+    removeEventListener?: EventTarget['removeEventListener'];
+  };
+}
+
+/**
+ * When the GPU context of the active backend is lost (driver reset, GPU memory exhausted, or
+ * `WEBGL_lose_context`), tfjs does not throw: its next read of a result waits forever. This
+ * watches for the loss, by the canvas's `webglcontextlost` event and by polling
+ * `isContextLost()` (the event is not delivered while a worker is busy), so the trainer can race
+ * its reads against `lost` and stop with a message. Backends without a GPU context are not watched.
+ */
+export function watchContext(tf: TF, pollMs = 200): ContextWatch {
+  const gl = (tf.backend() as unknown as { gpgpu?: { gl?: Watchable } }).gpgpu?.gl;
+  let fail: (e: Error) => void = () => {};
+  const lost = new Promise<never>((_, reject) => {
+    fail = reject;
+  });
+  lost.catch(() => {}); // settled by whoever races it; never an unhandled rejection
+  if (!gl || typeof gl.isContextLost !== 'function') return { lost, dispose() {} };
+  let watching = true;
+  const report = () => {
+    if (!watching) return;
+    stop();
+    fail(new Error(`${tf.getBackend()}: the GPU context was lost (CONTEXT_LOST_WEBGL)`));
+  };
+  const onLost = () => report();
+  const timer = setInterval(() => {
+    if (gl.isContextLost()) report();
+  }, pollMs);
+  gl.canvas?.addEventListener?.('webglcontextlost', onLost);
+  const stop = () => {
+    watching = false;
+    clearInterval(timer);
+    gl.canvas?.removeEventListener?.('webglcontextlost', onLost);
+  };
+  if (gl.isContextLost()) report();
+  return { lost, dispose: stop };
+}

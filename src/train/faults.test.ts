@@ -8,7 +8,7 @@ describe('faults', () => {
     expect(nanFault(Number.NaN, at)).toEqual({
       kind: 'nan',
       message: 'The loss became not a number (NaN) at epoch 3, batch 7: training stopped. The weights have diverged.',
-      hint: 'Lower the learning rate (it is 0.5; try 0.05), then reset the weights and train again.',
+      hint: 'Lower the learning rate (it is 0.5; try 0.05) and train again: the diverged weights were discarded, so the next run starts from fresh ones.',
     });
     expect(nanFault(Number.POSITIVE_INFINITY, at).message).toMatch(/^The loss became infinite/);
   });

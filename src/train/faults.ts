@@ -24,7 +24,7 @@ export function nanFault(loss: number, c: FaultContext): TrainingFault {
   return {
     kind: 'nan',
     message: `The loss became ${what} ${where(c)}: training stopped. The weights have diverged.`,
-    hint: `Lower the learning rate (it is ${c.learningRate}; try ${c.learningRate / 10}), then reset the weights and train again.`,
+    hint: `Lower the learning rate (it is ${c.learningRate}; try ${c.learningRate / 10}) and train again: the diverged weights were discarded, so the next run starts from fresh ones.`,
   };
 }
 
@@ -39,7 +39,7 @@ export function classifyError(error: unknown, c: FaultContext): TrainingFault {
     return {
       kind: 'context-lost',
       message: `The ${c.backend} context was lost ${where(c)} (the GPU was reset or the tab ran out of GPU memory): training stopped.`,
-      hint: 'Train again to start on a fresh context; a smaller batch size or input uses less GPU memory.',
+      hint: 'Your model is safe, but the trained weights were on the GPU and are gone. Press Start to train again from fresh weights on a new context; a smaller batch size or input uses less GPU memory.',
     };
   if (OOM.test(text) || (error instanceof RangeError && /length|size|alloc/i.test(text)))
     return {

@@ -6,7 +6,7 @@ import { example } from '../compile/testing';
 import { createTrainingClient } from './client';
 import type { TrainEvent } from './events';
 import { createTrainingService, type TrainRequest } from './service';
-import { mlp } from './testing';
+import { linear, mlp } from './testing';
 
 beforeAll(() => {
   tf.env().set('PROD', true);
@@ -164,6 +164,28 @@ describe('training client over a message channel (as with the worker)', () => {
   it('answers checks with the problems and their fixes as data', async () => {
     const report = await client.check(request({ doc: mlp(2, 3) }));
     expect(report.problems[0]?.fix?.ops).toEqual([{ op: 'setParam', node: 'head', param: 'units', value: 2 }]);
+  });
+
+  it('discards diverged weights after a NaN fault, so the next run starts afresh', async () => {
+    const before = tf.memory().numTensors;
+    const { s, events } = service();
+    const diverging = request({
+      doc: mlp(2, 1, 'linear', 32),
+      data: { kind: 'dataset', dataset: linear(64) },
+      settings: { epochs: 50, batchSize: 8, optimizer: 'sgd', learningRate: 1000 },
+    });
+    expect(await s.start(diverging)).toMatchObject({ started: true, reason: 'fault', fault: { kind: 'nan' } });
+    expect(events.at(-1)).toMatchObject({ type: 'fault', kind: 'nan' });
+    expect(await s.getWeights()).toBeUndefined();
+    expect(tf.memory().numTensors).toBe(before);
+    const again = await s.start({
+      ...diverging,
+      settings: { epochs: 1, batchSize: 8, optimizer: 'sgd', learningRate: 0.01 },
+    });
+    expect(again).toMatchObject({ started: true, reason: 'completed' });
+    expect(started(events).at(-1)).toMatchObject({ weights: { kept: [] } });
+    s.dispose();
+    expect(tf.memory().numTensors).toBe(before);
   });
 
   it('ends the run with a fault when the worker crashes, instead of hanging', async () => {

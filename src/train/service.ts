@@ -7,7 +7,15 @@
 import { analyze } from '../compile/analyze';
 import type { SkipwireDoc } from '../compile/document';
 import type { TF } from '../nodes';
-import { type BackendLoader, type BackendName, pickBackend, renewBackend, requiredKernels } from './backend';
+import {
+  type BackendLoader,
+  type BackendName,
+  type ContextWatch,
+  pickBackend,
+  renewBackend,
+  requiredKernels,
+  watchContext,
+} from './backend';
 import { checkData, type DataCheck } from './check';
 import { type BuiltinSpec, builtinInputShape, makeBuiltin } from './data/builtin';
 import type { Dataset } from './data/types';
@@ -156,6 +164,7 @@ export function createTrainingService(options: ServiceOptions): TrainingService 
       if (running) throw new Error('Training is already running: stop it first.');
       running = true;
       cancelled = false;
+      let watch: ContextWatch | undefined;
       try {
         const tf = await tfjs();
         const checked = report(request);
@@ -169,6 +178,7 @@ export function createTrainingService(options: ServiceOptions): TrainingService 
           kernels: requiredKernels(analyze(request.doc)),
           ...(options.loaders ? { loaders: options.loaders } : {}),
         });
+        watch = watchContext(tf);
         const created = createTrainer(tf, {
           doc: request.doc,
           dataset: datasetFor(request),
@@ -177,6 +187,7 @@ export function createTrainingService(options: ServiceOptions): TrainingService 
           onEvent: emit,
           backend,
           previewEvery: request.previewEvery ?? 1,
+          interrupt: watch.lost,
         });
         if (!created.ok) return { started: false, report: { ...checked, ...created.check } };
         trainer = created.trainer;
@@ -186,14 +197,16 @@ export function createTrainingService(options: ServiceOptions): TrainingService 
           return { started: true, reason: 'stopped', epochs: 0, history: [] };
         }
         const result = await trainer.run();
-        if (result.fault?.kind === 'context-lost' || result.fault?.kind === 'oom') {
-          // The model's memory is gone or suspect: start the next run on a fresh context.
+        if (result.fault && result.fault.kind !== 'error') {
+          // Diverged weights (NaN) are worthless, and after a lost context or running out of memory
+          // the model's memory is gone or suspect: the next run starts afresh, on a fresh context.
           trainer.dispose();
           trainer = undefined;
           if (result.fault.kind === 'context-lost') await renewBackend(tf, backend.name);
         }
         return { started: true, ...result };
       } finally {
+        watch?.dispose();
         running = false;
         await flush();
       }

@@ -21,6 +21,15 @@ export interface StepContext {
   readonly metricFn: LossFn;
   /** Feeds tfjs's unseeded randomness (dropout, noise) during a step. */
   readonly rng: Rng;
+  /** Rejects when the run must end at once (a lost GPU context): reads of results stop waiting. */
+  readonly interrupt?: Promise<never>;
+}
+
+/** Waits for `read`, or rejects with `interrupt`'s error first. */
+export function interruptible<T>(read: Promise<T>, interrupt: Promise<never> | undefined): Promise<T> {
+  if (!interrupt) return read;
+  read.catch(() => {}); // a read abandoned by the race may still fail later
+  return Promise.race([read, interrupt]);
 }
 
 /** The inputs and targets of `rows` as tensors. */
@@ -58,7 +67,7 @@ export async function trainStep(
     return [cost, metricValue as Tensor];
   });
   try {
-    const [l, m] = await Promise.all([loss.data(), metric.data()]);
+    const [l, m] = await interruptible(Promise.all([loss.data(), metric.data()]), c.interrupt);
     return [l[0] as number, m[0] as number];
   } finally {
     loss.dispose();
@@ -82,7 +91,7 @@ export async function evaluateRows(
       return c.tf.stack([c.lossFn(y, pred), c.metricFn(y, pred)]);
     });
     try {
-      const [l, m] = await out.data();
+      const [l, m] = await interruptible(out.data(), c.interrupt);
       lossSum += (l as number) * chunk.length;
       metricSum += (m as number) * chunk.length;
     } finally {

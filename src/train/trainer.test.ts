@@ -119,7 +119,7 @@ describe('Trainer', () => {
       /^The loss became (not a number \(NaN\)|infinite) at epoch \d+, batch \d+: training stopped/,
     );
     expect(r.fault?.hint).toBe(
-      'Lower the learning rate (it is 1000; try 100), then reset the weights and train again.',
+      'Lower the learning rate (it is 1000; try 100) and train again: the diverged weights were discarded, so the next run starts from fresh ones.',
     );
     expect(events.at(-1)).toMatchObject({ type: 'fault', kind: 'nan' });
     expect(r.epochs).toBeLessThan(50);
@@ -199,6 +199,32 @@ describe('Trainer', () => {
     const r = await t.run();
     expect(r.fault).toMatchObject({ kind: 'context-lost' });
     expect(r.fault?.message).toMatch(/^The cpu context was lost at epoch 1, batch 2/);
+    t.dispose();
+    expect(tf.memory().numTensors).toBe(before);
+  });
+
+  it('ends at once when interrupted (a lost GPU context whose reads never come back), releasing its tensors', async () => {
+    const before = tf.memory().numTensors;
+    let lose: (e: Error) => void = () => {};
+    const interrupt = new Promise<never>((_, reject) => {
+      lose = reject;
+    });
+    const events: TrainEvent[] = [];
+    const t = make(
+      {
+        interrupt,
+        onEvent: (e) => {
+          events.push(e);
+          if (e.type === 'batch' && e.batch === 2)
+            lose(new Error('webgl: the GPU context was lost (CONTEXT_LOST_WEBGL)'));
+        },
+      },
+      events,
+    );
+    const r = await t.run();
+    expect(r).toMatchObject({ reason: 'fault', epochs: 0, fault: { kind: 'context-lost' } });
+    expect(of(events, 'batch')).toHaveLength(2);
+    expect(events.at(-1)).toMatchObject({ type: 'fault', kind: 'context-lost' });
     t.dispose();
     expect(tf.memory().numTensors).toBe(before);
   });

@@ -22,7 +22,7 @@ import { lossFunction, type Metrics, makeOptimizer, metricFunction, metricName }
 import { computePreview } from './preview';
 import { Rng, withRandom } from './rng';
 import type { TrainingSettings } from './settings';
-import { evaluateRows, type StepContext, trainStep } from './steps';
+import { evaluateRows, interruptible, type StepContext, trainStep } from './steps';
 import { encodeTargets } from './targets';
 import { type AppliedWeights, applyWeights, getWeights, type WeightSnapshot } from './weights';
 
@@ -41,6 +41,11 @@ export interface TrainerOptions {
   readonly now?: () => number;
   /** Lets messages (pause, stop) in between batches (default: a zero timeout). */
   readonly yieldToEventLoop?: () => Promise<void>;
+  /**
+   * Rejects when the run must stop at once (`watchContext(tf).lost`: the GPU context was lost and
+   * tfjs's reads would wait forever). The run then ends with a fault and releases its tensors.
+   */
+  readonly interrupt?: Promise<never>;
 }
 
 export type CreateResult =
@@ -108,6 +113,7 @@ export class Trainer {
       lossFn: lossFunction(tf, check.loss),
       metricFn: metricFunction(tf, layout),
       rng: this.rng,
+      ...(options.interrupt ? { interrupt: options.interrupt } : {}),
     };
     this.weightsApplied = options.weights
       ? applyWeights(tf, this.compiled.layers, options.weights)
@@ -265,14 +271,17 @@ export class Trainer {
   async preview(): Promise<Preview> {
     this.assertLive();
     const validation = this.valRows.length > 0;
-    return computePreview({
-      tf: this.tf,
-      model: this.compiled.model,
-      dataset: this.options.dataset,
-      layout: this.layout,
-      indices: validation ? this.valRows : this.trainRows,
-      set: validation ? 'validation' : 'training',
-    });
+    return interruptible(
+      computePreview({
+        tf: this.tf,
+        model: this.compiled.model,
+        dataset: this.options.dataset,
+        layout: this.layout,
+        indices: validation ? this.valRows : this.trainRows,
+        set: validation ? 'validation' : 'training',
+      }),
+      this.options.interrupt,
+    );
   }
 
   /** The current weights by layer path (plain data). */

@@ -6,7 +6,7 @@
  * blocks inline scripts and scripts from elsewhere. Conditions are awaited; there are no fixed sleeps.
  */
 import { readFile } from 'node:fs/promises';
-import type { Page } from 'playwright-core';
+import type { Page, Worker } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EXAMPLES } from '../../src/compile/examples';
 import { serializeDocument } from '../../src/compile/parse';
@@ -205,5 +205,172 @@ describe('reliability and security (Chromium)', () => {
     expect(csp).not.toMatch(/\s'unsafe-eval'/);
     expect(csp).not.toMatch(/script-src[^;]*unsafe-inline/);
     expect(dialogs).toEqual([]);
+  });
+});
+
+/**
+ * Faults injected into the real training worker (spirals on WebGL), through Playwright's handle
+ * on the worker: tfjs keeps its engine at `self._tfengine`, so a test can make a kernel return NaN
+ * or throw, lose the WebGL context with `WEBGL_lose_context`, or throw an uncaught error that
+ * takes the worker down. Each time the run must stop with a message at the Training panel, the
+ * editor must go on working, and the worker must hold no more tensors than the model it keeps.
+ */
+describe('training faults (Chromium, the real worker)', () => {
+  /** The page, and the current training worker (a fresh one replaces a crashed one). */
+  async function trainingPage() {
+    const { page } = await h.browser();
+    let worker: Worker | undefined;
+    page.on('worker', (w) => {
+      if (w.url().includes('/worker')) worker = w;
+    });
+    await page.goto(`${h.url}?example=spirals`);
+    await page.waitForSelector('.react-flow__node');
+    await page.getByRole('tab', { name: 'Training' }).click();
+    await page.locator('[data-testid="training-panel"]').waitFor();
+    const epochs = page.locator('[data-setting="epochs"] input');
+    await epochs.fill('500');
+    await epochs.press('Enter');
+    const current = () => {
+      if (!worker) throw new Error('no training worker yet');
+      return worker;
+    };
+    return { page, current };
+  }
+
+  /** Starts a long run and waits until a few batches have been trained. */
+  async function startRun(page: Page): Promise<void> {
+    await page.locator('[data-testid="train-start"]').click();
+    await page.waitForFunction(
+      () => /batch ([3-9]|\d\d)/.test(document.querySelector('[data-testid="train-progress"]')?.textContent ?? ''),
+      null,
+      { timeout: 2 * 60_000 },
+    );
+  }
+
+  /** Waits for the fault of `kind` at the panel and returns its text. */
+  async function faultShown(page: Page, kind: string): Promise<string> {
+    const fault = page.locator(`[data-testid="train-fault"][data-kind="${kind}"]`);
+    await fault.waitFor({ timeout: 60_000 });
+    await page.locator('[data-testid="training-panel"][data-phase="idle"]').waitFor();
+    return (await fault.textContent()) ?? '';
+  }
+
+  const tensors = async (page: Page) =>
+    Number(await page.locator('[data-testid="train-tensors"]').getAttribute('data-count'));
+  const tensorsAre = (page: Page, n: number) =>
+    page.waitForFunction(
+      (want) => document.querySelector('[data-testid="train-tensors"]')?.getAttribute('data-count') === String(want),
+      n,
+    );
+
+  /** A short run to the end: training works again. */
+  async function trainsAgain(page: Page): Promise<void> {
+    const epochs = page.locator('[data-setting="epochs"] input');
+    await epochs.fill('1');
+    await epochs.press('Enter');
+    await page.locator('[data-testid="train-start"]').click();
+    await page.waitForFunction(
+      () => document.querySelector('[data-testid="train-done"]')?.textContent?.startsWith('Finished after 1 epoch'),
+      null,
+      { timeout: 2 * 60_000 },
+    );
+    expect(await page.locator('[data-testid="train-fault"]').count()).toBe(0);
+    expect(await page.locator('[data-testid="train-backend"]').textContent()).toBe('webgl');
+  }
+
+  /** The editor still edits: a layer added from the palette appears, and Ctrl+Z takes it away. */
+  async function editorWorks(page: Page): Promise<void> {
+    const before = await page.locator('.react-flow__node').count();
+    await page.locator('[data-layer-type="dense"]').first().dblclick();
+    await nodeCount(page, before + 1);
+    await page.locator('.react-flow__pane').click({ position: { x: 5, y: 5 } });
+    await page.keyboard.press('Control+z');
+    await nodeCount(page, before);
+  }
+
+  it('a NaN in the loss stops the run with a message, discards the diverged weights and releases their tensors', async () => {
+    const { page, current } = await trainingPage();
+    await startRun(page);
+    // From now on every softmax output is multiplied by NaN, in the forward pass of each step.
+    await current().evaluate(() => {
+      const engine = (self as unknown as { _tfengine: Record<string, unknown> })._tfengine;
+      const run = engine.runKernel as (n: string, i: object, a: object) => unknown;
+      engine.runKernel = function (this: unknown, name: string, inputs: object, attrs: object) {
+        const out = run.call(this, name, inputs, attrs);
+        if (name !== 'Softmax') return out;
+        const nan = run.call(this, 'Fill', {}, { shape: [], value: Number.NaN, dtype: 'float32' });
+        return run.call(this, 'Multiply', { a: out, b: nan }, {});
+      };
+    });
+    const text = await faultShown(page, 'nan');
+    expect(text).toMatch(/The loss became not a number \(NaN\) at epoch 1, batch \d+: training stopped/);
+    expect(text).toContain('Lower the learning rate');
+    await tensorsAre(page, 0);
+    await current().evaluate(() => {
+      delete (self as unknown as { _tfengine: Record<string, unknown> })._tfengine.runKernel;
+    });
+    await editorWorks(page);
+    await trainsAgain(page);
+    expect(await tensors(page)).toBeGreaterThan(0);
+  });
+
+  it('an error thrown inside the worker stops the run with its message; the model and the editor stay', async () => {
+    const { page, current } = await trainingPage();
+    await startRun(page);
+    await current().evaluate(() => {
+      (self as unknown as { _tfengine: Record<string, unknown> })._tfengine.runKernel = () => {
+        throw new Error('injected kernel failure');
+      };
+    });
+    const text = await faultShown(page, 'error');
+    expect(text).toMatch(/Training failed at epoch 1, batch \d+: injected kernel failure/);
+    // The model trained so far stays in the worker, nothing more: Reset releases all of it.
+    const kept = await tensors(page);
+    expect(kept).toBeGreaterThan(0);
+    await current().evaluate(() => {
+      delete (self as unknown as { _tfengine: Record<string, unknown> })._tfengine.runKernel;
+    });
+    await page.locator('[data-testid="train-reset"]').click();
+    await tensorsAre(page, 0);
+    await editorWorks(page);
+    await trainsAgain(page);
+    expect(await tensors(page)).toBe(kept);
+  });
+
+  it('a crashed worker ends the run with a message; a fresh worker trains the next run', async () => {
+    const { page, current } = await trainingPage();
+    await startRun(page);
+    const crashed = current();
+    await crashed.evaluate(() => {
+      setTimeout(() => {
+        throw new Error('injected crash');
+      });
+    });
+    const text = await faultShown(page, 'error');
+    expect(text).toMatch(/The training worker crashed \(.*injected crash\); training stopped/);
+    expect(text).toContain('Your model is safe');
+    await tensorsAre(page, 0); // the new worker holds nothing
+    expect(current()).not.toBe(crashed);
+    await editorWorks(page);
+    await trainsAgain(page);
+  });
+
+  it('a lost WebGL context stops the run with a message instead of hanging; the next run gets a new context', async () => {
+    const { page, current } = await trainingPage();
+    await startRun(page);
+    const lost = await current().evaluate(() => {
+      const engine = (self as unknown as { _tfengine: { backendInstance: { gpgpu: { gl: WebGL2RenderingContext } } } })
+        ._tfengine;
+      const gl = engine.backendInstance.gpgpu.gl;
+      gl.getExtension('WEBGL_lose_context')?.loseContext();
+      return gl.isContextLost();
+    });
+    expect(lost).toBe(true);
+    const text = await faultShown(page, 'context-lost');
+    expect(text).toMatch(/The webgl context was lost at epoch 1, batch \d+/);
+    expect(text).toContain('Press Start to train again');
+    await tensorsAre(page, 0);
+    await editorWorks(page);
+    await trainsAgain(page);
   });
 });

@@ -172,7 +172,7 @@ describe('training panel: a run', () => {
         type: 'fault',
         kind: 'nan',
         message: 'The loss became not a number (NaN) at epoch 2, batch 3: training stopped.',
-        hint: 'Lower the learning rate (it is 0.5; try 0.05), then reset the weights and train again.',
+        hint: 'Lower the learning rate (it is 0.5; try 0.05) and train again: the diverged weights were discarded, so the next run starts from fresh ones.',
       }),
     );
     await act(async () => s.client.finish({ started: true, reason: 'fault', epochs: 1, history: [] }));
