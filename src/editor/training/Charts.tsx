@@ -1,8 +1,9 @@
 /**
  * Live charts of the run with uPlot (loaded once the panel is shown, never with the editor's first
  * scripts): loss, and accuracy or mean absolute error, per batch and per epoch, training against
- * validation. The session applies events at most once per animation frame, and a chart redraws
- * only then, so a fast stream of batches costs one cheap redraw per frame.
+ * validation. The session applies events at most once per animation frame; a chart redraws at
+ * most every `REDRAW_MS`, and builds and redraws in a task of its own (a timer), never inside the
+ * React commit or the event that asked for it, so no main-thread task grows long while training.
  */
 import { useEffect, useRef, useState } from 'react';
 import type uPlot from 'uplot';
@@ -18,6 +19,32 @@ export const loadUplot = (): Promise<typeof uPlot> => {
 };
 
 const HEIGHT = 170;
+/** The shortest time between two redraws of a chart during a run (the last state is always drawn). */
+export const REDRAW_MS = 250;
+
+/**
+ * Calls `f` in a task of its own, at most once every `ms`: requests in between are merged into
+ * one trailing call. `cancel` drops a pending call.
+ */
+export function throttled(f: () => void, ms: number): { request(): void; cancel(): void } {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  let last = Number.NEGATIVE_INFINITY;
+  return {
+    request() {
+      if (timer !== undefined) return;
+      const wait = Math.max(0, last + ms - performance.now());
+      timer = setTimeout(() => {
+        timer = undefined;
+        last = performance.now();
+        f();
+      }, wait);
+    },
+    cancel() {
+      if (timer !== undefined) clearTimeout(timer);
+      timer = undefined;
+    },
+  };
+}
 
 /** The theme's colours (light or dark), read from the editor's CSS variables. */
 function palette(el: Element) {
@@ -80,8 +107,9 @@ function Chart({
     let chart: uPlot | undefined;
     let live = true;
     const data = () => rows(session.series) as uPlot.AlignedData;
+    const redraw = throttled(() => chart?.setData(data()), REDRAW_MS);
     const off = session.subscribe((s, before) => {
-      if (s.chartSeq !== before.chartSeq) chart?.setData(data());
+      if (s.chartSeq !== before.chartSeq) redraw.request();
     });
     const width = () => Math.max(160, el.clientWidth);
     const resize = new ResizeObserver(() => chart?.setSize({ width: width(), height: HEIGHT }));
@@ -89,7 +117,10 @@ function Chart({
     const scheme = window.matchMedia?.('(prefers-color-scheme: dark)');
     let build: (() => void) | undefined;
     const rebuild = () => build?.();
+    let first: ReturnType<typeof setTimeout> | undefined;
     loadUplot()
+      // A task of its own for the first build: not in the commit that mounted the chart.
+      .then((UPlot) => new Promise<typeof uPlot>((resolve) => (first = setTimeout(() => resolve(UPlot), 0))))
       .then((UPlot) => {
         if (!live) return;
         if (!document.createElement('canvas').getContext('2d')) throw new Error('this browser draws no 2-D canvas');
@@ -104,6 +135,8 @@ function Chart({
       .catch((e: unknown) => setProblem(`The chart cannot be drawn here: ${e instanceof Error ? e.message : e}`));
     return () => {
       live = false;
+      clearTimeout(first);
+      redraw.cancel();
       off();
       resize.disconnect();
       scheme?.removeEventListener('change', rebuild);
