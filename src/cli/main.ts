@@ -16,7 +16,7 @@ Commands:
   summary <file> [--json]   Keras-style model summary: layers, output shapes, parameter counts
   validate <file>           Check a model: exit 0 when valid, 1 with one line per problem
   train <file> --dataset <name> [--epochs N] [--batch-size N] [--samples N] [--seed N] [--backend cpu] [--json]
-                            Train in Node on a built-in data set (shapes-seg, shapes, spirals, xor, circles)
+                            Train in Node on a built-in data set (shapes-seg, shapes, digits, spirals, xor, circles)
   import <model.json> -o <file.skipwire.json>
                             Import a tfjs model.json, a Keras 2/3 to_json() or config.json, or a Keras 1 JSON
   export <file> --format tfjs|keras-json|python|svg -o <path> [--distributed]

@@ -100,10 +100,10 @@ describe('skipwire train', () => {
   });
 
   it.each([
-    [[SPIRALS], 'skipwire train: --dataset is required (one of: shapes-seg, shapes, spirals, xor, circles)'],
+    [[SPIRALS], 'skipwire train: --dataset is required (one of: shapes-seg, shapes, digits, spirals, xor, circles)'],
     [
       [SPIRALS, '--dataset', 'mnist'],
-      'skipwire train: unknown data set "mnist" (one of: shapes-seg, shapes, spirals, xor, circles)',
+      'skipwire train: unknown data set "mnist" (one of: shapes-seg, shapes, digits, spirals, xor, circles)',
     ],
     [[SPIRALS, '--dataset', 'xor', '--epochs', 'many'], 'skipwire train: --epochs must be a whole number, got "many"'],
     [[SPIRALS, '--dataset', 'xor', '--epochs', '0'], 'skipwire train: epochs: Too small: expected number to be >=1'],

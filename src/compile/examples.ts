@@ -93,4 +93,18 @@ export const EXAMPLES: Readonly<Record<string, () => SkipwireDoc>> = {
     b.layer('dense', 'output', { units: 2, activation: 'softmax' }, [s]);
     return b.build();
   },
+  'classic-cnn': () => {
+    const b = new DocBuilder('classic_cnn', {
+      description:
+        'The classic small MNIST-style CNN: a 3×3 convolution of 16 filters (ReLU), Flatten, Dense 32 (ReLU) and a softmax over 10 classes. To train on the built-in Digits data set: 28×28×1 handwritten-looking digits drawn in code.',
+      // Training settings as `metadata.training` holds them (src/train/settings.ts); the rest take their defaults.
+      training: { dataset: { name: 'digits' }, optimizer: 'sgd', learningRate: 0.01, batchSize: 64 },
+    });
+    const x = b.layer('input', 'input', { shape: [28, 28, 1] });
+    const c = b.layer('conv2d', 'conv', { filters: 16, kernelSize: [3, 3], activation: 'relu' }, [x]);
+    const f = b.layer('flatten', 'flatten', {}, [c]);
+    const h = b.layer('dense', 'hidden', { units: 32, activation: 'relu' }, [f]);
+    b.layer('dense', 'output', { units: 10, activation: 'softmax' }, [h]);
+    return b.build();
+  },
 };

@@ -28,11 +28,25 @@ describe('built-in data sets', () => {
     expect(makeBuiltin({ name: 'shapes-seg', samples: 4 }, [12, 10, 1]).inputShape).toEqual([12, 10, 1]);
   });
 
+  it('digits are 28×28×1 unless the model takes another image', () => {
+    expect(builtinInputShape('digits', undefined)).toEqual([28, 28, 1]);
+    expect(builtinInputShape('digits', [2])).toEqual([28, 28, 1]);
+    expect(builtinInputShape('digits', [32, 32, 3])).toEqual([32, 32, 3]);
+    const d = makeBuiltin({ name: 'digits', samples: 20, seed: 5, noise: 0 });
+    expect(d).toMatchObject({ name: 'digits', task: 'classification', count: 20, inputShape: [28, 28, 1] });
+    expect(d.task === 'classification' && d.classes).toHaveLength(10);
+    expect(makeBuiltin({ name: 'digits', samples: 20, seed: 5, noise: 0 })).toEqual(d);
+    expect(makeBuiltin({ name: 'digits', samples: 4 }, [16, 12, 3]).inputShape).toEqual([16, 12, 3]);
+    expect(BUILTIN_DATASETS.digits.label).toBe('Digits (classification)');
+  });
+
   it('makes fewer samples by default for large images, never fewer than 8', () => {
     expect(makeBuiltin({ name: 'xor' }).count).toBe(1000);
     expect(defaultSamples('spirals', [2])).toBe(1000);
     expect(defaultSamples('shapes-seg', [32, 32, 3])).toBe(256);
     expect(defaultSamples('shapes', [32, 32, 3])).toBe(512);
+    expect(defaultSamples('digits', [28, 28, 1])).toBe(2000);
+    expect(makeBuiltin({ name: 'digits' }).count).toBe(2000);
     // 360×480×(3 + 4) floats a sample: 128 MB hold 27 of them.
     expect(defaultSamples('shapes-seg', [360, 480, 3])).toBe(27);
     expect(defaultSamples('shapes-seg', [2000, 2000, 3])).toBe(8);

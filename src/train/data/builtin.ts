@@ -3,11 +3,12 @@
  * sized to the model's input when it is an image (height × width × 1 or 3).
  */
 import { z } from 'zod';
+import { digits } from './digits';
 import { shapesClassify, shapesSeg } from './shapes';
 import { circles, spirals, xor } from './toy2d';
 import type { Dataset, Task } from './types';
 
-export const BUILTIN_NAMES = ['shapes-seg', 'shapes', 'spirals', 'xor', 'circles'] as const;
+export const BUILTIN_NAMES = ['shapes-seg', 'shapes', 'digits', 'spirals', 'xor', 'circles'] as const;
 export type BuiltinName = (typeof BUILTIN_NAMES)[number];
 
 /** Which built-in data set to make, and how. Omitted fields take the set's defaults. */
@@ -31,6 +32,8 @@ export interface BuiltinInfo {
   readonly samples: number;
   /** True when the set is made at the model's input size. */
   readonly image: boolean;
+  /** Image sets: the size made when the model's input is not an image (default `DEFAULT_IMAGE`). */
+  readonly imageShape?: readonly [number, number, number];
 }
 
 export const BUILTIN_DATASETS: Readonly<Record<BuiltinName, BuiltinInfo>> = {
@@ -50,6 +53,16 @@ export const BUILTIN_DATASETS: Readonly<Record<BuiltinName, BuiltinInfo>> = {
     description: 'One circle, square or triangle per image on a textured, noisy background: 3 classes.',
     samples: 512,
     image: true,
+  },
+  digits: {
+    name: 'digits',
+    label: 'Digits (classification)',
+    task: 'classification',
+    description:
+      'MNIST-like handwritten digits 0–9 drawn in code: white strokes on black, varied in thickness, slant, size and position: 10 classes.',
+    samples: 2000,
+    image: true,
+    imageShape: [28, 28, 1],
   },
   spirals: {
     name: 'spirals',
@@ -77,7 +90,7 @@ export const BUILTIN_DATASETS: Readonly<Record<BuiltinName, BuiltinInfo>> = {
   },
 };
 
-/** Image size used when the model's input is not an image. */
+/** Image size used when the model's input is not an image (unless the set gives its own). */
 export const DEFAULT_IMAGE: readonly [number, number, number] = [32, 32, 3];
 /** Default sample counts are cut so that inputs and targets stay under this many floats (128 MB). */
 const FLOAT_BUDGET = 2 ** 25;
@@ -89,7 +102,7 @@ export function builtinInputShape(name: BuiltinName, modelInput?: readonly (numb
   if (!BUILTIN_DATASETS[name].image) return [2];
   const [h, w, c] = modelInput ?? [];
   const ok = modelInput?.length === 3 && (c === 1 || c === 3) && typeof h === 'number' && typeof w === 'number';
-  return ok && h >= 4 && w >= 4 ? [h, w, c] : [...DEFAULT_IMAGE];
+  return ok && h >= 4 && w >= 4 ? [h, w, c] : [...(BUILTIN_DATASETS[name].imageShape ?? DEFAULT_IMAGE)];
 }
 
 /** Samples made when the spec gives none: the set's default, fewer for large images (at least 8). */
@@ -119,6 +132,7 @@ export function makeBuiltin(spec: BuiltinSpec, modelInput?: readonly (number | n
     channels,
     ...(spec.noise === undefined ? {} : { noise: spec.noise }),
   };
+  if (spec.name === 'digits') return digits(options);
   const { scenes: _scenes, ...set } = spec.name === 'shapes-seg' ? shapesSeg(options) : shapesClassify(options);
   return set;
 }
