@@ -44,6 +44,12 @@ const SNAP: [number, number] = [10, 10];
 const MULTI_KEYS = ['Shift', 'Meta', 'Control'];
 const FIT = { padding: 0.12, minZoom: 0.8, maxZoom: 1.1 };
 const snap = (v: number) => Math.round(v / 10) * 10;
+/**
+ * Above this many nodes in view, the canvas draws only the nodes and wires inside the viewport:
+ * a drag on a 300-node graph then updates a few dozen React Flow wrappers instead of all of them.
+ * Small models are drawn whole (the browser's find-in-page sees every layer).
+ */
+const CULL_ABOVE = 100;
 
 const miniMapColor = (n: FlowNode) =>
   n.data.severity === 'error' ? '#e5484d' : n.data.kind === 'block' ? '#8e6cf0' : 'var(--sw-minimap-node)';
@@ -245,6 +251,7 @@ export function Canvas({ apiRef }: { apiRef: RefObject<CanvasApi | null> }) {
         multiSelectionKeyCode={MULTI_KEYS}
         zoomOnDoubleClick={false}
         connectionRadius={24}
+        onlyRenderVisibleElements={nodes.length > CULL_ABOVE}
         defaultEdgeOptions={{ type: 'default' }}
       >
         <Background variant={BackgroundVariant.Dots} gap={20} size={1.2} />

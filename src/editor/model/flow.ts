@@ -15,6 +15,7 @@ import {
 } from '../../compile/document';
 import { formatShape, getLayer, resolveParams, type Shape } from '../../nodes';
 import type { ScopeView } from '../store/derived';
+import { NODE_SIZE } from './placement';
 
 export type NodeKind = 'layer' | 'block' | 'blockInput' | 'unknown';
 
@@ -219,6 +220,10 @@ export function buildNodes(input: NodeInputs, prev: ReadonlyMap<string, FlowNode
       position,
       data,
       selected,
+      // The canvas renders only the nodes in view: until a node has been drawn and measured, the
+      // minimap, fitView and the visibility test use this estimate of its size.
+      initialWidth: NODE_SIZE.width,
+      initialHeight: NODE_SIZE.height,
       ...(size ? { measured: size } : {}),
       ariaLabel: `${node.name} (${data.title})`,
     };
