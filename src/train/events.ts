@@ -4,7 +4,7 @@
  */
 import type { DataProblem } from './check';
 import type { FaultKind } from './faults';
-import type { Metrics } from './losses';
+import type { MetricName, Metrics } from './losses';
 import type { LossName } from './settings';
 
 /** A backend that was tried and not used, and why. */
@@ -20,6 +20,8 @@ export interface StartedEvent {
   /** Backends tried before it, with the reason each was passed over. */
   readonly fallbacks: readonly BackendFallback[];
   readonly loss: LossName;
+  /** The metric every batch and epoch reports: accuracy (`acc`) or mean absolute error (`mae`). */
+  readonly metric: MetricName;
   readonly samples: { readonly train: number; readonly validation: number };
   readonly epochs: number;
   readonly batchesPerEpoch: number;

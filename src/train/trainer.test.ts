@@ -45,6 +45,7 @@ describe('Trainer', () => {
       type: 'started',
       backend: 'cpu',
       loss: 'categoricalCrossentropy',
+      metric: 'acc',
       samples: { train: 51, validation: 13 },
       batchesPerEpoch: 7,
       weights: { kept: [], fresh: ['hidden', 'head'] },

@@ -144,6 +144,7 @@ export class Trainer {
       backend,
       fallbacks: this.options.backend?.fallbacks ?? [],
       loss: this.check.loss,
+      metric: metricName(this.layout),
       samples: { train: this.trainRows.length, validation: this.valRows.length },
       epochs: settings.epochs,
       batchesPerEpoch: perEpoch,

@@ -92,7 +92,9 @@ export function Controls({
   const memory = useSession(session, (s) => s.memory);
   const s = () => session.getState();
   const idle = phase === 'idle';
-  const metric = last?.metrics.acc !== undefined ? 'accuracy' : 'mean abs. error';
+  // Named from the start of a run, before any epoch has reported a value.
+  const metric =
+    (started?.metric ?? (last?.metrics.mae !== undefined ? 'mae' : 'acc')) === 'mae' ? 'mean abs. error' : 'accuracy';
   const metricValue = last?.metrics.acc ?? last?.metrics.mae;
   const valMetric = last?.val?.metrics.acc ?? last?.val?.metrics.mae;
   return (

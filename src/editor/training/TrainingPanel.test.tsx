@@ -84,12 +84,21 @@ describe('training panel: the data check', () => {
 
 /** Plays a short run of the worker: started, a batch, an epoch. */
 function playRun(client: FakeClient) {
-  const events: TrainEvent[] = [
+  const events = runEvents();
+  act(() => {
+    for (const e of events) client.emit(e);
+  });
+}
+
+/** The events of a short run: started, a batch, an epoch. */
+function runEvents(): TrainEvent[] {
+  return [
     {
       type: 'started',
       backend: 'cpu',
       fallbacks: [{ backend: 'webgl', reason: 'webgl is not available here' }],
       loss: 'categoricalCrossentropy',
+      metric: 'acc',
       samples: { train: 800, validation: 200 },
       epochs: 2,
       batchesPerEpoch: 25,
@@ -120,9 +129,6 @@ function playRun(client: FakeClient) {
       samplesPerSecond: 390,
     },
   ];
-  act(() => {
-    for (const e of events) client.emit(e);
-  });
 }
 
 describe('training panel: a run', () => {
@@ -159,6 +165,18 @@ describe('training panel: a run', () => {
     expect(text('train-done')).toContain('Stopped after 1 epoch.');
     await waitFor(() => expect(text('train-tensors')).toBe('12 tensors, 12.0 KB'));
     expect(screen.getByTestId('train-start').hasAttribute('disabled')).toBe(false);
+  });
+
+  it('names the metric from the start of a run, before any epoch has a value', async () => {
+    const s = setup(withTraining((EXAMPLES.spirals as () => SkipwireDoc)(), { dataset: { name: 'xor' } }));
+    await ready();
+    fireEvent.click(screen.getByTestId('train-start'));
+    await waitFor(() => expect(s.client.starts).toHaveLength(1));
+    const [started] = runEvents();
+    act(() => s.client.emit(started as TrainEvent));
+    await waitFor(() => expect(text('train-backend')).toBe('cpu'));
+    expect(screen.getByText('accuracy', { selector: 'dt' })).toBeTruthy();
+    expect(screen.queryByText('mean abs. error', { selector: 'dt' })).toBeNull();
   });
 
   it('shows a fault with its hint, and the editor goes on working', async () => {
