@@ -12,6 +12,9 @@
  *   tasks (PerformanceObserver 'longtask', > 50 ms) seen during the drags are counted.
  * - longest_task_ms_training: the longest main-thread task from Start to the end of a short
  *   ApesNet-mini run on shapes-seg through the Training panel (one run).
+ * - classic_cnn_sps: the classic CNN example on `digits` through the Training panel, samples per
+ *   second from the Start click to the end of epoch 2, and the longest main-thread task of the run.
+ * - backends, train_ratio_webgl: on the training bench page (bench/training.ts, bench/train/).
  */
 import { gzipSync } from 'node:zlib';
 import type { Page } from 'playwright-core';
@@ -19,6 +22,7 @@ import { encodeShareHash } from '../src/editor/model/share';
 import { startHarness } from '../test/e2e/harness';
 import { residualChain } from './graphs';
 import { median, round } from './stats';
+import { type BackendsFigure, backendFigures, type RatioFigures, serveBenchPage, trainRatioWebgl } from './training';
 
 export interface BrowserOptions {
   readonly quick: boolean;
@@ -42,22 +46,45 @@ export interface BrowserFigures {
   }>;
   longest_task_ms_training: Figure<number>;
   training_run: Figure<{ backend: string; samples: number; batch: number; epochs: number; wall_s: number }>;
-  backends: { skipped: string };
-  classic_cnn_sps: { skipped: string };
-  train_ratio_webgl: { skipped: string };
+  /** Per model (apesnet_mini, spirals): samples/s per backend, the default choice, the fastest. */
+  backends: Figure<BackendsFigure>;
+  classic_cnn_sps: Figure<number>;
+  classic_cnn_longest_task_ms: Figure<number>;
+  classic_cnn_run: Figure<ClassicCnnRun>;
+  /** Samples/s of the compiled ApesNet-mini ÷ the hand-written one, webgl (≥ 1: as fast). */
+  train_ratio_webgl: Figure<number>;
+  train_ratio_webgl_run: Figure<Omit<RatioFigures, 'ratio'>>;
 }
 
-/** Why the other training figures are not measured yet (see BENCHMARKS.md). */
-export const TRAINING_SKIPPED =
-  'needs a bench page for src/train (several backends, a hand-written model side by side) that the e2e ' +
-  'harness does not build yet; the Training panel only landed at the end of this work';
+export interface ClassicCnnRun {
+  readonly dataset: string;
+  /** Samples in the data set, and those trained on (the rest validate). */
+  readonly samples: number;
+  readonly train_samples: number;
+  /** 2 × train_samples: what classic_cnn_sps divides by the time from Start to the end of epoch 2. */
+  readonly measured_samples: number;
+  readonly batch: number;
+  readonly optimizer: string;
+  readonly learning_rate: number;
+  readonly epochs: number;
+  readonly backend: string;
+  /** Start click → the panel shows epoch 2 (worker start, tfjs, backend, data, both epochs). */
+  readonly start_to_epoch2_s: number;
+  /** The trainer's own figure at the end (training steps only: no start-up, no validation). */
+  readonly trainer_sps: number | undefined;
+  /** Main-thread tasks over 50 ms (the longtask API's threshold) from Start to the end. */
+  readonly long_tasks: number;
+  /** The longest main-thread task from choosing the data set (its check included) to the end. */
+  readonly longest_task_ms_from_data_choice: number;
+}
 
-const trainingSkipped = () => ({
-  longest_task_ms_training: { skipped: TRAINING_SKIPPED },
-  training_run: { skipped: TRAINING_SKIPPED },
-  backends: { skipped: TRAINING_SKIPPED },
-  classic_cnn_sps: { skipped: TRAINING_SKIPPED },
-  train_ratio_webgl: { skipped: TRAINING_SKIPPED },
+const trainingSkipped = (reason: string) => ({
+  backends: { skipped: reason },
+  classic_cnn_sps: { skipped: reason },
+  classic_cnn_longest_task_ms: { skipped: reason },
+  classic_cnn_run: { skipped: reason },
+  train_ratio_webgl: { skipped: reason },
+  train_ratio_webgl_run: { skipped: reason },
 });
 
 /** Every browser key, each marked skipped with `reason` (for --no-browser or a failed start). */
@@ -69,7 +96,9 @@ export function skippedBrowserFigures(reason: string): BrowserFigures {
     js_before_tfjs: { skipped: reason },
     drag_fps_300: { skipped: reason },
     drag_300: { skipped: reason },
-    ...trainingSkipped(),
+    longest_task_ms_training: { skipped: reason },
+    training_run: { skipped: reason },
+    ...trainingSkipped(reason),
   };
 }
 
@@ -274,6 +303,117 @@ async function trainingLongTask(
   }
 }
 
+/**
+ * Installed before any page script: stamps the Start click and the moment the panel shows epoch 2
+ * (page time, ms).
+ */
+const WATCH_CLASSIC_CNN = `(() => {
+  window.__swCnn = {};
+  document.addEventListener('click', (e) => {
+    if (window.__swCnn.start === undefined && e.target instanceof Element && e.target.closest('[data-testid="train-start"]'))
+      window.__swCnn.start = performance.now();
+  }, true);
+  new MutationObserver(() => {
+    if (window.__swCnn.start === undefined || window.__swCnn.epoch2 !== undefined) return;
+    if (document.querySelector('[data-testid="train-epoch"]')?.textContent === '2') window.__swCnn.epoch2 = performance.now();
+  }).observe(document, { childList: true, subtree: true, characterData: true });
+})();`;
+
+/**
+ * The classic CNN's settings, typed into the Training panel as a user would. A quick run makes
+ * 1000 digits (800 to train) instead of the set's default 2000: about 50–70 samples/s on SwiftShader.
+ */
+const CLASSIC_CNN = { dataset: 'digits', batch: 64, optimizer: 'sgd', learningRate: 0.01, epochs: 2 } as const;
+const CLASSIC_CNN_SAMPLES = { quick: 1000, full: undefined } as const;
+
+/**
+ * The classic CNN example (`?example=classic-cnn`) on `digits` through the Training panel: batch
+ * 64, SGD 0.01, 2 epochs, the default backend (webgl). Samples/s = 2 × training samples ÷ the
+ * time from the Start click to the panel showing epoch 2; the longest main-thread task from Start
+ * to the end of the run (and from choosing the data set, its preparation and check included).
+ */
+async function classicCnn(
+  h: Awaited<ReturnType<typeof startHarness>>,
+  samplesWanted: number | undefined,
+): Promise<{ sps: number; longest: number; run: ClassicCnnRun }> {
+  const { context, page } = await h.browser();
+  try {
+    await page.addInitScript(WATCH_LONG_TASKS);
+    await page.addInitScript(WATCH_CLASSIC_CNN);
+    await page.goto(`${h.url}?example=classic-cnn`);
+    await waitFor(page, "document.querySelector('.react-flow__node')");
+    await page.getByRole('tab', { name: 'Training' }).click();
+    await page.locator('[data-testid="training-panel"]').waitFor();
+    const chosen = await page.evaluate<number>('performance.now()');
+    await page.locator('[data-testid="train-dataset"]').selectOption(CLASSIC_CNN.dataset);
+    await page.locator('[data-setting="optimizer"] select').selectOption(CLASSIC_CNN.optimizer);
+    for (const [key, value] of [
+      ['learningRate', CLASSIC_CNN.learningRate],
+      ['batchSize', CLASSIC_CNN.batch],
+      ['epochs', CLASSIC_CNN.epochs],
+      ...(samplesWanted === undefined ? [] : ([['samples', samplesWanted]] as const)),
+    ] as const) {
+      const input = page.locator(`[data-setting="${key}"] input`);
+      await input.fill(String(value));
+      await input.press('Enter');
+    }
+    // The data check of the final settings: ready, on 28×28×1 digits, no check pending.
+    const status = `document.querySelector('[data-testid="train-check-status"]')`;
+    await waitFor(
+      page,
+      `${status}?.textContent?.includes('Ready to train') && ${status}.textContent.includes('of 28×28×1') && !document.querySelector('[aria-busy="true"]') && !document.querySelector('[data-testid="train-start"]').disabled`,
+      120_000,
+    );
+    const text = (await page.locator('[data-testid="train-check-status"]').textContent()) ?? '';
+    const samples = Number(/([\d,]+) samples? of/.exec(text)?.[1]?.replaceAll(',', ''));
+    const train = Number(/([\d,]+) to train/.exec(text)?.[1]?.replaceAll(',', ''));
+    if (!(samples > 0 && train > 0)) throw new Error(`cannot read the sample counts from "${text}"`);
+    await page.locator('[data-testid="train-start"]').click();
+    await waitFor(page, 'window.__swCnn.epoch2 !== undefined', 240_000);
+    await page.locator('[data-testid="training-panel"][data-phase="idle"]').waitFor({ timeout: 60_000 });
+    const { start, epoch2 } = await page.evaluate<{ start: number; epoch2: number }>('window.__swCnn');
+    const tasksSince = (t: number) =>
+      page.evaluate<number[]>(`window.__swLong.filter(([s]) => s >= ${t}).map(([, d]) => d)`);
+    const tasks = await tasksSince(start);
+    const longest = Math.max(0, ...tasks);
+    const fromChoice = Math.max(0, ...(await tasksSince(chosen)));
+    const backend = (await page.locator('[data-testid="train-backend"]').textContent()) ?? '?';
+    const progress = (await page.locator('[data-testid="train-progress"]').textContent()) ?? '';
+    const trainerSps = /([\d.]+) samples\/s/.exec(progress)?.[1];
+    const seconds = (epoch2 - start) / 1000;
+    return {
+      sps: (2 * train) / seconds,
+      longest,
+      run: {
+        dataset: CLASSIC_CNN.dataset,
+        samples,
+        train_samples: train,
+        measured_samples: 2 * train,
+        batch: CLASSIC_CNN.batch,
+        optimizer: CLASSIC_CNN.optimizer,
+        learning_rate: CLASSIC_CNN.learningRate,
+        epochs: CLASSIC_CNN.epochs,
+        backend,
+        start_to_epoch2_s: round(seconds, 2),
+        trainer_sps: trainerSps === undefined ? undefined : Number(trainerSps),
+        long_tasks: tasks.length,
+        longest_task_ms_from_data_choice: round(fromChoice, 1),
+      },
+    };
+  } finally {
+    await context.close();
+  }
+}
+
+/**
+ * ApesNet-mini trains at about half a sample per second on SwiftShader: a few samples per `fit`,
+ * interleaved repetitions (plus one untimed fit of each model first).
+ */
+const RATIO_RUN = {
+  quick: { samples: 1, batch: 1, reps: 7 },
+  full: { samples: 4, batch: 4, reps: 7 },
+} as const;
+
 export async function browserFigures({ quick, log }: BrowserOptions): Promise<BrowserFigures> {
   const t0 = Date.now();
   const h = await startHarness();
@@ -285,7 +425,9 @@ export async function browserFigures({ quick, log }: BrowserOptions): Promise<Br
     js_before_tfjs: { skipped: 'not measured' },
     drag_fps_300: { skipped: 'not measured' },
     drag_300: { skipped: 'not measured' },
-    ...trainingSkipped(),
+    longest_task_ms_training: { skipped: 'not measured' },
+    training_run: { skipped: 'not measured' },
+    ...trainingSkipped('not measured'),
   };
   try {
     try {
@@ -312,7 +454,9 @@ export async function browserFigures({ quick, log }: BrowserOptions): Promise<Br
       const { context, page } = await h.browser();
       try {
         await page.goto(`${h.url}${encodeShareHash(residualChain(300))}`);
-        await waitFor(page, "document.querySelectorAll('.react-flow__node').length >= 20");
+        // Graphs over 100 nodes render only the nodes in view (React Flow's
+        // onlyRenderVisibleElements), about 10 here: wait for some, not for 20.
+        await waitFor(page, "document.querySelectorAll('.react-flow__node').length >= 5");
         // Let the initial fit and autosave settle before measuring.
         await page.waitForTimeout(1000);
         const d = await dragFps(page, quick ? 3 : 5);
@@ -341,6 +485,52 @@ export async function browserFigures({ quick, log }: BrowserOptions): Promise<Br
     } catch (e) {
       out.longest_task_ms_training = { skipped: `failed: ${errorText(e)}` };
       out.training_run = { skipped: `failed: ${errorText(e)}` };
+    }
+    try {
+      const c = await classicCnn(h, CLASSIC_CNN_SAMPLES[quick ? 'quick' : 'full']);
+      out.classic_cnn_sps = round(c.sps, 1);
+      out.classic_cnn_longest_task_ms = round(c.longest, 1);
+      out.classic_cnn_run = c.run;
+      log(
+        `classic CNN (${c.run.dataset}, ${c.run.train_samples} training samples, batch ${c.run.batch}, ${c.run.backend}): ${out.classic_cnn_sps} samples/s from Start to the end of epoch 2 (${c.run.start_to_epoch2_s} s); longest main-thread task ${out.classic_cnn_longest_task_ms} ms`,
+      );
+    } catch (e) {
+      Object.assign(out, {
+        classic_cnn_sps: { skipped: `failed: ${errorText(e)}` },
+        classic_cnn_longest_task_ms: { skipped: `failed: ${errorText(e)}` },
+        classic_cnn_run: { skipped: `failed: ${errorText(e)}` },
+      });
+    }
+    let bench: Awaited<ReturnType<typeof serveBenchPage>> | undefined;
+    try {
+      const t1 = Date.now();
+      bench = await serveBenchPage();
+      log(`training bench page: built and serving in ${round((Date.now() - t1) / 1000, 1)} s`);
+    } catch (e) {
+      const reason = `the training bench page did not build: ${errorText(e)}`;
+      log(reason);
+      out.backends = { skipped: reason };
+      out.train_ratio_webgl = { skipped: reason };
+      out.train_ratio_webgl_run = { skipped: reason };
+    }
+    if (bench) {
+      try {
+        try {
+          out.backends = await backendFigures(h, bench, { quick }, log);
+        } catch (e) {
+          out.backends = { skipped: `failed: ${errorText(e)}` };
+        }
+        try {
+          const { ratio, ...run } = await trainRatioWebgl(h, bench, RATIO_RUN[quick ? 'quick' : 'full'], log);
+          out.train_ratio_webgl = ratio;
+          out.train_ratio_webgl_run = run;
+        } catch (e) {
+          out.train_ratio_webgl = { skipped: `failed: ${errorText(e)}` };
+          out.train_ratio_webgl_run = { skipped: `failed: ${errorText(e)}` };
+        }
+      } finally {
+        await bench.close();
+      }
     }
   } finally {
     await h.close();

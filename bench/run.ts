@@ -91,9 +91,9 @@ async function training() {
 }
 
 async function browser() {
-  // Production build + Chromium (with one short training run): about 2 minutes with --quick on the
-  // loaded 2-core machine, inside the 5-minute budget of a quick run, so it runs in both modes.
-  // --no-browser skips it.
+  // Production build + Chromium, with the training runs (the Training panel, the training bench
+  // page): about 3–3.5 minutes with --quick on the loaded 2-core machine, inside the 5-minute
+  // budget of a quick run, so it runs in both modes. --no-browser skips it.
   if (args.has('--no-browser')) return skippedBrowserFigures('--no-browser');
   try {
     return await browserFigures({ quick, log });

@@ -1,5 +1,8 @@
-/** Timing helpers for the benchmarks: medians of repeated runs, never single samples. */
-import { performance } from 'node:perf_hooks';
+/**
+ * Timing helpers for the benchmarks: medians of repeated runs, never single samples. No Node
+ * import (the global `performance` of Node and browsers), so the bench page (bench/train/) uses
+ * them too.
+ */
 
 export function median(xs: readonly number[]): number {
   const s = [...xs].sort((a, b) => a - b);
@@ -19,12 +22,15 @@ export function timeMs(fn: () => void, reps: number, warmup = 2): number {
   return median(ts);
 }
 
-/** Interleaves A and B runs (so drift hits both alike) and returns both medians in ms. */
+/**
+ * Interleaves A and B runs (so drift hits both alike), after one untimed run of each, and returns
+ * both medians in ms (and every timed run in `runs`).
+ */
 export async function sideBySide(
   a: () => void | Promise<void>,
   b: () => void | Promise<void>,
   reps: number,
-): Promise<{ a: number; b: number }> {
+): Promise<{ a: number; b: number; runs: { a: number[]; b: number[] } }> {
   await a();
   await b();
   const ta: number[] = [];
@@ -44,7 +50,7 @@ export async function sideBySide(
       out.push(performance.now() - t0);
     }
   }
-  return { a: median(ta), b: median(tb) };
+  return { a: median(ta), b: median(tb), runs: { a: ta, b: tb } };
 }
 
 export const round = (x: number, digits = 3): number => Number(x.toFixed(digits));
