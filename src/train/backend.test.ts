@@ -2,7 +2,14 @@ import * as tf from '@tensorflow/tfjs';
 import { afterAll, describe, expect, it } from 'vitest';
 import { analyze } from '../compile/analyze';
 import type { TF } from '../nodes';
-import { describeBackend, pickBackend, requiredKernels, watchContext } from './backend';
+import {
+  autoBackend,
+  describeBackend,
+  pickBackend,
+  requiredKernels,
+  SMALL_DENSE_PARAMS,
+  watchContext,
+} from './backend';
 import { mlp, tinySegmenter } from './testing';
 
 const loaders = { wasm: async () => void (await import('@tensorflow/tfjs-backend-wasm')) };
@@ -55,6 +62,16 @@ describe('pickBackend', () => {
     };
     const choice = await pickBackend(tf, { preferred: 'webgpu', loaders: failing });
     expect(choice.fallbacks[0]).toEqual({ backend: 'webgpu', reason: 'webgpu failed to start: no adapter' });
+  });
+});
+
+describe('autoBackend', () => {
+  it('trains small models without convolutions on the cpu and the rest on webgl', () => {
+    expect(autoBackend(analyze(mlp())).name).toBe('cpu');
+    expect(autoBackend(analyze(tinySegmenter())).name).toBe('webgl');
+    const wide = analyze(mlp(2, 2, 'softmax', Math.ceil(SMALL_DENSE_PARAMS / 4)));
+    expect(wide.totals.trainable).toBeGreaterThan(SMALL_DENSE_PARAMS);
+    expect(autoBackend(wide)).toEqual({ name: 'webgl', reason: 'the GPU (WebGL) trains a model of this size fastest' });
   });
 });
 

@@ -19,6 +19,8 @@ export interface StartedEvent {
   readonly backend: string;
   /** Backends tried before it, with the reason each was passed over. */
   readonly fallbacks: readonly BackendFallback[];
+  /** Why this backend, when it was chosen automatically for the model. */
+  readonly choice?: string;
   readonly loss: LossName;
   /** The metric every batch and epoch reports: accuracy (`acc`) or mean absolute error (`mae`). */
   readonly metric: MetricName;

@@ -32,7 +32,7 @@ describe('training service (what the worker exposes)', () => {
   it('makes the data set, falls back to cpu saying why, trains and previews each epoch', async () => {
     const before = tf.memory().numTensors;
     const { s, events } = service();
-    const r = await s.start(request());
+    const r = await s.start(request({ backend: 'webgl' }));
     expect(r).toMatchObject({ started: true, reason: 'completed', epochs: 2 });
     expect(started(events)[0]).toMatchObject({
       backend: 'cpu',
@@ -49,6 +49,17 @@ describe('training service (what the worker exposes)', () => {
     expect(await s.preview()).toHaveProperty('boundary');
     s.dispose();
     expect(tf.memory().numTensors).toBe(before);
+  });
+
+  it('picks the backend by the model when asked for none: cpu for a small dense model, saying why', async () => {
+    const { s, events } = service();
+    await s.start(request({ settings: { epochs: 1 } }));
+    expect(started(events)[0]).toMatchObject({
+      backend: 'cpu',
+      fallbacks: [],
+      choice: 'a small model without convolutions (626 parameters) trains fastest on the CPU',
+    });
+    s.dispose();
   });
 
   it('reports the tensors alive: zeros before tfjs loads, the model kept after a run, none after a reset', async () => {

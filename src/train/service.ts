@@ -8,8 +8,10 @@ import { analyze } from '../compile/analyze';
 import type { SkipwireDoc } from '../compile/document';
 import type { TF } from '../nodes';
 import {
+  autoBackend,
   type BackendLoader,
   type BackendName,
+  type BackendSetting,
   type ContextWatch,
   pickBackend,
   renewBackend,
@@ -34,8 +36,11 @@ export interface TrainRequest {
   /** Missing fields take their defaults; invalid ones are reported. */
   readonly settings?: TrainingSettingsInput;
   readonly data: DataSource;
-  /** The backend to try first (default webgl); the others follow in order. */
-  readonly backend?: BackendName;
+  /**
+   * The backend to try first (the others follow in order), or `auto` (the default): cpu for a
+   * small model without convolutions, webgl for the rest (`autoBackend`).
+   */
+  readonly backend?: BackendSetting;
   /** Start from the weights of the previous run where layers are unchanged (default true). */
   readonly keepWeights?: boolean;
   /** Preview predictions every N epochs (default 1; 0: never). */
@@ -173,11 +178,14 @@ export function createTrainingService(options: ServiceOptions): TrainingService 
         await retire(keep);
         if (!keep) pending = undefined;
         const { settings } = parseSettings(request.settings ?? {});
-        const backend = await pickBackend(tf, {
-          ...(request.backend ? { preferred: request.backend } : {}),
-          kernels: requiredKernels(analyze(request.doc)),
+        const analysis = analyze(request.doc);
+        const auto = !request.backend || request.backend === 'auto' ? autoBackend(analysis) : undefined;
+        const picked = await pickBackend(tf, {
+          preferred: auto?.name ?? (request.backend as BackendName),
+          kernels: requiredKernels(analysis),
           ...(options.loaders ? { loaders: options.loaders } : {}),
         });
+        const backend = auto && picked.name === auto.name ? { ...picked, reason: auto.reason } : picked;
         watch = watchContext(tf);
         const created = createTrainer(tf, {
           doc: request.doc,

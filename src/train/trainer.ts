@@ -34,7 +34,12 @@ export interface TrainerOptions {
   readonly weights?: WeightSnapshot;
   readonly onEvent?: TrainListener;
   /** The backend to report (default: `tf.getBackend()`), with the ones passed over. */
-  readonly backend?: { readonly name: string; readonly fallbacks: readonly BackendFallback[] };
+  readonly backend?: {
+    readonly name: string;
+    readonly fallbacks: readonly BackendFallback[];
+    /** Why it was chosen, when it was chosen automatically. */
+    readonly reason?: string;
+  };
   /** Emit a predictions preview after every `previewEvery` epochs (default 0: never). */
   readonly previewEvery?: number;
   /** Clock in milliseconds (default `performance.now`). */
@@ -143,6 +148,7 @@ export class Trainer {
       type: 'started',
       backend,
       fallbacks: this.options.backend?.fallbacks ?? [],
+      ...(this.options.backend?.reason ? { choice: this.options.backend.reason } : {}),
       loss: this.check.loss,
       metric: metricName(this.layout),
       samples: { train: this.trainRows.length, validation: this.valRows.length },

@@ -1,15 +1,16 @@
 /**
- * Run controls and progress: the backend (WebGL by default; the one in use and the ones passed
+ * Run controls and progress: the backend (chosen by the model by default; the one in use and the ones passed
  * over, with why), Start, Pause/Resume, Stop, Reset weights, a progress bar with epoch and batch
  * counts and an ETA, the latest loss, memory in use in the worker, and faults with their hint.
  */
-import { BACKENDS, type BackendName } from '../../train/backend';
+import { BACKENDS, type BackendSetting } from '../../train/backend';
 import { useEditorStore } from '../store/context';
 import { formatBytes, formatDuration, formatValue, percent } from './format';
 import type { TrainingSession } from './session';
 import { useSession } from './useSession';
 
-const BACKEND_LABELS: Readonly<Record<BackendName, string>> = {
+const BACKEND_LABELS: Readonly<Record<BackendSetting, string>> = {
+  auto: 'Automatic (by model size)',
   webgl: 'WebGL (GPU)',
   webgpu: 'WebGPU',
   wasm: 'WebAssembly (no convolutions)',
@@ -106,9 +107,9 @@ export function Controls({
             className="sw-input"
             value={choice}
             disabled={!idle}
-            onChange={(e) => s().setBackend(e.target.value as BackendName)}
+            onChange={(e) => s().setBackend(e.target.value as BackendSetting)}
           >
-            {BACKENDS.map((b) => (
+            {(['auto', ...BACKENDS] as const).map((b) => (
               <option key={b} value={b}>
                 {BACKEND_LABELS[b]}
               </option>
@@ -117,6 +118,7 @@ export function Controls({
         </label>
         <span className="sw-muted">
           In use: <strong data-testid="train-backend">{started?.backend ?? '—'}</strong>
+          {started?.choice && <span data-testid="train-backend-why"> ({started.choice})</span>}
         </span>
       </div>
       {started && started.fallbacks.length > 0 && (

@@ -6,7 +6,7 @@
  * stream of batches never makes the page janky.
  */
 import { createStore, type StoreApi } from 'zustand/vanilla';
-import type { BackendName } from '../../train/backend';
+import type { BackendSetting } from '../../train/backend';
 import type { TrainingClient } from '../../train/client';
 import type { CsvTable } from '../../train/data/csv';
 import type { LabelledImage } from '../../train/data/images';
@@ -51,8 +51,8 @@ export interface ImageFolderChoice {
 
 export interface TrainingState {
   readonly phase: Phase;
-  /** The backend to try first; the others follow when it cannot start. */
-  readonly backendChoice: BackendName;
+  /** `auto` (by the model), or the backend to try first; the others follow when it cannot start. */
+  readonly backendChoice: BackendSetting;
   readonly started: StartedEvent | undefined;
   readonly progress: RunProgress | undefined;
   readonly epochsDone: number;
@@ -81,7 +81,7 @@ export interface TrainingState {
 }
 
 export interface TrainingActions {
-  setBackend(backend: BackendName): void;
+  setBackend(backend: BackendSetting): void;
   setSource(source: DataSourceKind): void;
   setCsv(csv: CsvChoice | undefined): void;
   setImages(images: ImageFolderChoice | undefined): void;
@@ -208,7 +208,7 @@ export function createTrainingSession(client: TrainingClient, options: SessionOp
 
     return {
       phase: 'idle',
-      backendChoice: 'webgl',
+      backendChoice: 'auto',
       started: undefined,
       progress: undefined,
       epochsDone: 0,
