@@ -195,6 +195,40 @@ describe('training (Chromium, WebGL in a worker)', () => {
     10 * MINUTE,
   );
 
+  it(
+    'trains the classic CNN on the built-in digits, picked automatically for the example, on webgl',
+    async () => {
+      const { page } = await h.browser();
+      await page.goto(`${h.url}?example=classic-cnn`);
+      await page.waitForSelector('.react-flow__node');
+      await page.getByRole('tab', { name: 'Training' }).click();
+      await page.locator('[data-testid="training-panel"]').waitFor();
+      // The example's own settings: digits, SGD 0.01, batch 64.
+      expect(await page.locator('[data-testid="train-dataset"]').inputValue()).toBe('digits');
+      expect(await page.locator('[data-setting="batchSize"] input').inputValue()).toBe('64');
+      await setField(page, 'samples', '160');
+      await setField(page, 'epochs', '1');
+      await page.waitForFunction(() =>
+        document
+          .querySelector('[data-testid="train-check-status"]')
+          ?.textContent?.includes('160 samples of 28×28×1 · classification · 10 classes'),
+      );
+      await page.locator('[data-testid="train-start"]').click();
+      await page.waitForFunction(
+        () => document.querySelector('[data-testid="train-done"]')?.textContent?.startsWith('Finished after 1 epoch'),
+        null,
+        { timeout: 4 * MINUTE },
+      );
+      // A conv net: the automatic choice is the GPU, and says so.
+      expect(await text(page, 'train-backend')).toBe('webgl');
+      expect(await text(page, 'train-backend-why')).toContain('GPU (WebGL)');
+      const matrix = page.locator('[data-testid="train-preview-confusion"] table');
+      await matrix.waitFor();
+      expect(await matrix.locator('tbody tr').count()).toBe(10);
+    },
+    6 * MINUTE,
+  );
+
   it.runIf(process.env.SKIPWIRE_SCREENSHOTS)(
     'writes docs/screenshot-training.png from a longer run',
     async () => {
