@@ -2,6 +2,12 @@
  * Analysis of a document: structural validation of every graph, then shape inference and
  * parameter counts over the model with block instances expanded, in topological order. Pure,
  * no tfjs, never throws. The compiler and the summary read the flattened layers it returns.
+ *
+ * Documents are immutable and edits share unchanged objects, so the work is memoized by object:
+ * graph structure per wire list (validate.ts), params and shape results per node object and
+ * input shapes (memo.ts), strings and layers per block instance (`Expansion`). An analysis after
+ * an edit redoes the edited nodes and those whose input shapes changed; the rest is lookups.
+ * The result is always exactly that of a first analysis (src/compile/incremental.test.ts).
  */
 import {
   type AnyLayerDef,
@@ -14,9 +20,9 @@ import {
   type Shape,
 } from '../nodes';
 import type { Diagnostic, Fix } from './diagnostics';
-import { BLOCK_INPUT_TYPE, BLOCK_TYPE, type BlockDef, type DocNode, type SkipwireDoc } from './document';
+import { BLOCK_INPUT_TYPE, BLOCK_TYPE, type BlockDef, type DocEdge, type DocNode, type SkipwireDoc } from './document';
 import { freshId } from './ids';
-import { checkBlock, exposedValues, inferCached, toFix } from './memo';
+import { checkBlock, exposedValues, type Inferred, inferAt, toFix } from './memo';
 import { checkGraph, type GraphCheck } from './validate';
 
 /** One layer of the model as Keras will see it, with block instances expanded. */
@@ -61,18 +67,28 @@ export interface Analysis {
   readonly totals: ParamCount;
 }
 
-const add = (a: ParamCount, b: ParamCount): ParamCount => ({
-  trainable: a.trainable + b.trainable,
-  nonTrainable: a.nonTrainable + b.nonTrainable,
-});
-
 /** Keras-legal layer name from a user name: letters, digits, `_`, `.`, `-`. */
 export function layerName(name: string): string {
+  if (isLayerName(name)) return name;
   const s = name
     .trim()
     .replace(/[^A-Za-z0-9_.-]+/g, '_')
     .replace(/^_+|_+$/g, '');
   return /^[A-Za-z0-9.]/.test(s) ? s : `layer_${s}`.replace(/_+$/, '') || 'layer';
+}
+
+/** True when `layerName` would return the name unchanged (the common case), without regexes. */
+function isLayerName(s: string): boolean {
+  const n = s.length;
+  if (n === 0) return false;
+  for (let i = 0; i < n; i++) {
+    const c = s.charCodeAt(i);
+    const alnum = (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
+    if (alnum || c === 46) continue; // letters, digits, `.`
+    if ((c === 95 || c === 45) && i > 0 && !(c === 95 && i === n - 1)) continue; // `_` and `-` inside
+    return false;
+  }
+  return true;
 }
 
 export function analyze(doc: SkipwireDoc): Analysis {
@@ -104,45 +120,117 @@ interface Frame {
   readonly pathPrefix: string;
   readonly namePrefix: string;
   readonly blockNames: readonly string[];
+  /** What the last expansion of this instance built (none at the top level). */
+  readonly expansion?: Expansion;
 }
 
-/** Output of a node inside one expansion: the flat layer feeding each of its output ports. */
-type Outputs = readonly (FlatLayer | undefined)[];
+/**
+ * What the expansion of one block instance (node object) builds, kept for the next analysis:
+ * its path and name prefixes and, by position in the definition's order, each inner node's path
+ * and base name, its shape result (see `inferAt`), and the layer made there with the result it
+ * was made from. Reused while the instance keeps its name and its place, so that a warm analysis
+ * builds no strings and an unchanged layer inside a block stays the same object.
+ */
+interface Expansion {
+  readonly parentPath: string;
+  readonly name: string;
+  readonly pathPrefix: string;
+  readonly namePrefix: string;
+  readonly nodes: (DocNode | undefined)[];
+  readonly paths: string[];
+  readonly bases: string[];
+  readonly inferred: (Inferred | undefined)[];
+  readonly madeFrom: (Inferred | undefined)[];
+  readonly flats: (FlatLayer | undefined)[];
+}
+const expansions = new WeakMap<DocNode, Expansion>();
+
+/**
+ * What a node of one expansion hands to the nodes it feeds, per output port, as a code: an index
+ * into `Analyzer.layers`, `NONE` when unknown, or `-2 - i` for `Analyzer.failed[i]` (a layer
+ * whose shape inference failed: it has a path but is not part of the model). A layer or a block
+ * input has one port and stores the bare code; a block instance stores one code per output.
+ */
+type Slot = number | readonly number[];
+
+/**
+ * Shape results by position in the top-level graph's order (see `inferAt`), per graph structure:
+ * keyed by the structure's `inputStart`, which checks of the same structure share. (Inside a
+ * block instance, its `Expansion` keeps them.)
+ */
+const topResults = new WeakMap<Int32Array, (Inferred | undefined)[]>();
+const NONE = -1;
+
+interface Checked {
+  readonly block: BlockDef | undefined;
+  readonly check: GraphCheck;
+}
 
 class Analyzer {
   private readonly diagnostics: Diagnostic[] = [];
   private readonly seen = new Set<string>();
-  private readonly checks = new Map<string | undefined, GraphCheck>();
+  private readonly checks = new Map<string | undefined, Checked>();
+  /** The layers of the model so far, in topological order. */
   private readonly layers: FlatLayer[] = [];
+  /** The codes of the layers feeding `layers[i]` are `feeds[feedStart[i]]` … `feeds[feedStart[i + 1] - 1]`. */
+  private readonly feedStart: number[] = [0];
+  private readonly feeds: number[] = [];
+  private readonly failed: FlatLayer[] = [];
+  /** Set when two layers may share a path (see `CheckPlan`): `live` then works by path. */
+  private pathsMayRepeat = false;
   private readonly names = new Set<string>();
   private readonly nodes = new Map<string, NodeInfo>();
   private readonly blocks = new Map<string, Map<string, NodeInfo>>();
+  /** Input codes and shapes of the layer at hand, one array per number of inputs, reused from layer to layer. */
+  private readonly producers: number[][] = [];
+  private readonly scratch: (Shape | undefined)[][] = [];
 
   constructor(private readonly doc: SkipwireDoc) {}
 
   run(): Analysis {
     const top = checkGraph(this.doc, this.doc);
-    this.checks.set(undefined, top);
+    this.checks.set(undefined, { block: undefined, check: top });
     this.push(...top.diagnostics);
     for (const b of this.doc.blocks) {
       const c = checkBlock(this.doc, b);
-      this.checks.set(b.id, c);
+      this.checks.set(b.id, { block: b, check: c });
       this.push(...c.diagnostics);
     }
-    const consumers = new Set(this.doc.edges.map((e) => `${e.source}:${e.sourcePort ?? 0}`));
-    const outs = this.expand({ path: [], pathPrefix: '', namePrefix: '', blockNames: [] }, []);
+    const consumed = consumedPorts(this.doc.edges);
+    const frame: Frame = {
+      block: undefined,
+      instance: undefined,
+      top: undefined,
+      path: [],
+      pathPrefix: '',
+      namePrefix: '',
+      blockNames: [],
+      expansion: undefined,
+    };
+    const outs = this.expand(frame, []);
     const inputs: string[] = [];
     const outputs: string[] = [];
-    for (const n of this.doc.nodes) {
-      const o = outs.get(n.id);
-      if (n.type === 'input' && o?.[0]) inputs.push(o[0].path);
-      else if (o && n.type !== 'input')
-        o.forEach((l, port) => {
-          if (l && !consumers.has(`${n.id}:${port}`)) outputs.push(l.path);
-        });
-    }
-    const layers = this.live(outputs);
-    const totals = layers.reduce((t, l) => add(t, l.count), NO_PARAMS);
+    const outputCodes: number[] = [];
+    const position = top.plan.position;
+    this.doc.nodes.forEach((n, i) => {
+      const at = position[i] as number;
+      if (at < 0) return;
+      const o = outs[at] as Slot;
+      const first = typeof o === 'number' ? o : (o[0] ?? NONE);
+      if (n.type === 'input' && first !== NONE) inputs.push(this.flat(first).path);
+      else if (n.type !== 'input') {
+        const count = typeof o === 'number' ? 1 : o.length;
+        for (let port = 0; port < count; port++) {
+          const code = typeof o === 'number' ? o : (o[port] as number);
+          if (code !== NONE && !consumed(n.id, port)) {
+            outputs.push(this.flat(code).path);
+            outputCodes.push(code);
+          }
+        }
+      }
+    });
+    const layers = this.pathsMayRepeat ? this.liveByPath(outputs) : this.live(outputCodes);
+    const totals = sum(layers, 0, layers.length);
     return {
       ok: !this.diagnostics.some((d) => d.severity === 'error') && outputs.length > 0,
       diagnostics: this.diagnostics,
@@ -155,11 +243,39 @@ class Analyzer {
     };
   }
 
+  private flat(code: number): FlatLayer {
+    return (code >= 0 ? this.layers[code] : this.failed[-2 - code]) as FlatLayer;
+  }
+
+  private shapeOf(code: number): Shape | undefined {
+    return code >= 0 ? this.layers[code]?.shape : undefined;
+  }
+
   /**
    * The layers the outputs depend on. A layer inside a block that reaches neither a block output
    * nor the model's outputs is not part of the model (Keras would drop it): it is reported.
+   * Layers only feed layers after them, so one pass from the last layer back finds them all.
    */
-  private live(outputs: readonly string[]): FlatLayer[] {
+  private live(outputs: readonly number[]): FlatLayer[] {
+    const n = this.layers.length;
+    const keep = new Uint8Array(n);
+    for (const c of outputs) if (c >= 0) keep[c] = 1;
+    let dead = 0;
+    for (let i = n - 1; i >= 0; i--) {
+      if (!keep[i]) {
+        dead++;
+        continue;
+      }
+      for (let f = this.feedStart[i] as number; f < (this.feedStart[i + 1] as number); f++)
+        keep[this.feeds[f] as number] = 1;
+    }
+    if (!dead) return this.layers;
+    this.reportDead(this.layers.filter((_, i) => !keep[i]));
+    return this.layers.filter((_, i) => keep[i]);
+  }
+
+  /** `live` by path, for when two layers may share one. */
+  private liveByPath(outputs: readonly string[]): FlatLayer[] {
     const byPath = new Map(this.layers.map((l) => [l.path, l]));
     const keep = new Set<string>();
     const stack = [...outputs];
@@ -170,6 +286,11 @@ class Analyzer {
       for (const i of byPath.get(p)?.inputs ?? []) stack.push(i);
     }
     const dead = this.layers.filter((l) => !keep.has(l.path));
+    this.reportDead(dead);
+    return dead.length ? this.layers.filter((l) => keep.has(l.path)) : this.layers;
+  }
+
+  private reportDead(dead: readonly FlatLayer[]): void {
     for (const l of dead) {
       const [top, ...rest] = l.path.split('/');
       if (!rest.length) continue;
@@ -181,7 +302,6 @@ class Analyzer {
         message: `In block "${this.doc.blocks.find((b) => b.id === inst?.block)?.name ?? '?'}", layer "${rest.at(-1)}" leads to no output of the block, so it is not part of the model. Connect it or delete it.`,
       });
     }
-    return dead.length ? this.layers.filter((l) => keep.has(l.path)) : this.layers;
   }
 
   private push(...ds: Diagnostic[]): void {
@@ -193,36 +313,58 @@ class Analyzer {
     }
   }
 
-  /** Expands one graph; `feeds` are the layers feeding a block's inputs. Returns each node's outputs. */
-  private expand(frame: Frame, feeds: readonly (FlatLayer | undefined)[]): Map<string, Outputs> {
-    const check = this.checks.get(frame.block?.id) as GraphCheck;
-    const outs = new Map<string, Outputs>();
+  /** Expands one graph; `feeds` are the layers feeding a block's inputs. Returns each position's slot. */
+  private expand(frame: Frame, feeds: readonly number[]): Slot[] {
+    const { check } = this.checks.get(frame.block?.id) as Checked;
+    const { order, plan } = check;
+    if (plan.pathsMayRepeat) this.pathsMayRepeat = true;
+    const outs: Slot[] = new Array(order.length);
     // Top-level facts always; a definition's facts from its first instance only.
     let record: Map<string, NodeInfo> | undefined = this.nodes;
     if (frame.block) {
       record = this.blocks.has(frame.block.id) ? undefined : new Map();
       if (record) this.blocks.set(frame.block.id, record);
     }
-    for (const node of check.order) {
-      const wires = check.inputsOf.get(node.id) ?? [];
-      const producers = wires.map((w) => outs.get(w.source)?.[w.sourcePort ?? 0]);
-      const inputShapes = producers.map((p) => p?.shape);
+    const { inputStart, inputSource, inputPort } = plan;
+    let results = frame.expansion?.inferred ?? topResults.get(inputStart);
+    if (!results) {
+      results = [];
+      topResults.set(inputStart, results);
+    }
+    for (let k = 0; k < order.length; k++) {
+      const node = order[k] as DocNode;
       if (node.type === BLOCK_INPUT_TYPE) {
-        const layer = feeds[frame.block?.inputs.indexOf(node.id) ?? -1];
-        outs.set(node.id, [layer]);
-        record?.set(node.id, { inputShapes: [], outputShapes: [layer?.shape], count: NO_PARAMS });
+        const code = feeds[frame.block?.inputs.indexOf(node.id) ?? -1] ?? NONE;
+        outs[k] = code;
+        record?.set(node.id, { inputShapes: [], outputShapes: [this.shapeOf(code)], count: NO_PARAMS });
         continue;
       }
-      if (node.type === BLOCK_TYPE) {
-        const o = this.expandInstance(node, frame, producers);
-        outs.set(node.id, o.outputs);
-        record?.set(node.id, { inputShapes, outputShapes: o.outputs.map((l) => l?.shape), count: o.count });
+      const from = inputStart[k] as number;
+      const arity = (inputStart[k + 1] as number) - from;
+      // A layer's producers are read before the next layer's, so layers share one array per
+      // arity; an instance keeps its own (its inner layers run while it is in use).
+      const instance = node.type === BLOCK_TYPE;
+      let producers = instance ? undefined : this.producers[arity];
+      if (!producers) {
+        producers = new Array<number>(arity).fill(NONE);
+        if (!instance) this.producers[arity] = producers;
+      }
+      for (let j = 0; j < arity; j++) {
+        const src = inputSource[from + j] as number;
+        const o = src >= 0 ? (outs[src] as Slot) : NONE;
+        producers[j] = typeof o === 'number' ? o : (o[inputPort[from + j] as number] ?? NONE);
+      }
+      if (instance) {
+        const o = this.expandInstance(node, frame, producers, k);
+        outs[k] = o.outputs;
+        record?.set(node.id, {
+          inputShapes: producers.map((c) => this.shapeOf(c)),
+          outputShapes: o.outputs.map((c) => this.shapeOf(c)),
+          count: o.count,
+        });
         continue;
       }
-      const def = getLayer(node.type) as AnyLayerDef;
-      const flat = this.layer(node, def, frame, check, producers);
-      outs.set(node.id, [flat]);
-      record?.set(node.id, { inputShapes, outputShapes: [flat?.shape], count: flat?.count ?? NO_PARAMS });
+      outs[k] = this.layer(node, frame, plan.params[k], producers, record, results, k);
     }
     return outs;
   }
@@ -230,101 +372,177 @@ class Analyzer {
   private expandInstance(
     node: DocNode,
     frame: Frame,
-    producers: readonly (FlatLayer | undefined)[],
-  ): { outputs: Outputs; count: ParamCount } {
+    producers: readonly number[],
+    at: number,
+  ): { outputs: readonly number[]; count: ParamCount } {
     const def = this.doc.blocks.find((b) => b.id === node.block) as BlockDef;
-    const check = this.checks.get(def.id);
-    const none = { outputs: def.outputs.map(() => undefined), count: NO_PARAMS };
-    if (!check || check.hasErrors) {
+    const checked = this.checks.get(def.id);
+    if (!checked || checked.check.hasErrors) {
       this.reportAt(frame, node, {
         severity: 'error',
         message: `Block "${def.name}" has errors; open the block to fix them.`,
       });
-      return none;
+      return { outputs: def.outputs.map(() => NONE), count: NO_PARAMS };
     }
     const before = this.layers.length;
-    const name = this.uniqueName(`${frame.namePrefix}${layerName(node.name)}`);
+    const name = this.uniqueName(this.baseName(frame, node, at));
+    let expansion = expansions.get(node);
+    if (!expansion || expansion.parentPath !== frame.pathPrefix || expansion.name !== name) {
+      expansion = {
+        parentPath: frame.pathPrefix,
+        name,
+        pathPrefix: `${frame.pathPrefix}${node.id}/`,
+        namePrefix: `${name}_`,
+        nodes: [],
+        paths: [],
+        bases: [],
+        inferred: [],
+        madeFrom: [],
+        flats: [],
+      };
+      expansions.set(node, expansion);
+    }
     const inner: Frame = {
       block: def,
       instance: node,
       top: frame.top ?? node,
       path: frame.top ? [...frame.path, node.id] : [],
-      pathPrefix: `${frame.pathPrefix}${node.id}/`,
-      namePrefix: `${name}_`,
+      pathPrefix: expansion.pathPrefix,
+      namePrefix: expansion.namePrefix,
       blockNames: [...frame.blockNames, def.name],
+      expansion,
     };
     const outs = this.expand(inner, producers);
-    const outputs = def.outputs.map((o) => outs.get(o)?.[0]);
-    const count = this.layers.slice(before).reduce((t, l) => add(t, l.count), NO_PARAMS);
-    return { outputs, count };
+    // Two definitions may share an id: then find the outputs by id, as the first one names them.
+    const ends =
+      checked.block === def ? checked.check.plan.outputs : def.outputs.map((o) => lastPosition(checked.check.order, o));
+    const outputs = def.outputs.map((_, j) => {
+      const p = ends[j] ?? -1;
+      if (p < 0) return NONE;
+      const o = outs[p] as Slot;
+      return typeof o === 'number' ? o : (o[0] ?? NONE);
+    });
+    return { outputs, count: sum(this.layers, before, this.layers.length) };
+  }
+
+  /** `<name prefix><layer name>` of the node at position `at` of the frame's graph. */
+  private baseName(frame: Frame, node: DocNode, at: number): string {
+    const x = frame.expansion;
+    if (!x) return frame.namePrefix ? `${frame.namePrefix}${layerName(node.name)}` : layerName(node.name);
+    if (x.nodes[at] !== node) {
+      x.nodes[at] = node;
+      x.bases[at] = `${x.namePrefix}${layerName(node.name)}`;
+      x.paths[at] = `${x.pathPrefix}${node.id}`;
+      x.madeFrom[at] = undefined;
+      x.flats[at] = undefined;
+    }
+    return x.bases[at] as string;
   }
 
   private uniqueName(base: string): string {
+    // `freshId` then `add`, with one lookup when `base` is free (the common case).
+    const size = this.names.size;
+    this.names.add(base);
+    if (this.names.size !== size) return base;
     const name = freshId(base, this.names);
     this.names.add(name);
     return name;
   }
 
+  /** Infers one layer and records its facts; returns its slot code. */
   private layer(
     node: DocNode,
-    def: AnyLayerDef,
     frame: Frame,
-    check: GraphCheck,
-    producers: readonly (FlatLayer | undefined)[],
-  ): FlatLayer | undefined {
-    const params = check.params.get(node.id);
-    if (!params) return undefined;
+    params: ParamValues<Schema> | undefined,
+    producers: readonly number[],
+    record: Map<string, NodeInfo> | undefined,
+    results: (Inferred | undefined)[],
+    at: number,
+  ): number {
+    const arity = producers.length;
+    let shapes = this.scratch[arity];
+    if (!shapes) {
+      shapes = new Array(arity).fill(undefined);
+      this.scratch[arity] = shapes;
+    }
+    let known = true;
+    for (let i = 0; i < producers.length; i++) {
+      const s = this.shapeOf(producers[i] as number);
+      shapes[i] = s;
+      if (s === undefined) known = false;
+    }
+    if (!params) return this.unknown(node, shapes, record);
+    const def = getLayer(node.type) as AnyLayerDef;
     const values =
       frame.block && frame.instance ? exposedValues(frame.block, frame.instance, node, def, params) : params;
-    const name = this.uniqueName(`${frame.namePrefix}${layerName(node.name)}`);
-    const path = `${frame.pathPrefix}${node.id}`;
-    const inputs = producers.map((p) => p?.path ?? '');
-    const known = producers.every((p) => p?.shape !== undefined);
-    if (!known || (def.inputs.max > 0 && producers.length === 0)) {
-      return undefined;
-    }
-    const inputShapes = producers.map((p) => p?.shape as Shape);
-    const r = inferCached(node, def, inputShapes, values);
+    const name = this.uniqueName(this.baseName(frame, node, at));
+    if (!known || (def.inputs.max > 0 && arity === 0)) return this.unknown(node, shapes, record);
+    const x = frame.expansion;
+    const path = x ? (x.paths[at] as string) : frame.pathPrefix ? `${frame.pathPrefix}${node.id}` : node.id;
+    const r = inferAt(results, at, node, def, shapes as readonly Shape[], values);
     if (r.error) {
-      this.reportIssue(frame, node, r.error, 'error', check);
-      return {
+      this.reportIssue(frame, node, r.error, 'error');
+      this.failed.push({
         path,
         type: node.type,
         def,
         name,
         params: values,
-        inputs,
+        inputs: producers.map((c) => this.flat(c).path),
         buildParams: values,
         shape: undefined,
         count: NO_PARAMS,
-      };
+      });
+      r.info ??= { inputShapes: r.inputs, outputShapes: [undefined], count: NO_PARAMS };
+      record?.set(node.id, r.info);
+      return -1 - this.failed.length;
     }
-    if (r.warning) this.reportIssue(frame, node, r.warning, 'warning', check);
-    // A plain literal, not a spread: this runs once per layer and spreads are slow here.
-    const flat: FlatLayer = {
-      path,
-      type: node.type,
-      def,
-      name,
-      params: values,
-      inputs,
-      buildParams: r.buildParams,
-      shape: r.shape,
-      count: r.count,
-    };
+    if (r.warning) this.reportIssue(frame, node, r.warning, 'warning');
+    // The layer made last time from this result, here: at the top level one per result; inside
+    // a block (whose nodes' results all its instances share) one per instance and position.
+    let flat = x ? (x.madeFrom[at] === r ? x.flats[at] : undefined) : r.flat;
+    if (!flat || flat.path !== path || flat.name !== name || !this.sameInputs(flat.inputs, producers)) {
+      // A plain literal, not a spread: this runs once per layer and spreads are slow here.
+      flat = {
+        path,
+        type: node.type,
+        def,
+        name,
+        params: values,
+        inputs: producers.map((c) => this.flat(c).path),
+        buildParams: r.buildParams,
+        shape: r.shape,
+        count: r.count,
+      };
+      if (x) {
+        x.madeFrom[at] = r;
+        x.flats[at] = flat;
+      } else r.flat = flat;
+    }
     this.layers.push(flat);
-    return flat;
+    for (const c of producers) this.feeds.push(c);
+    this.feedStart.push(this.feeds.length);
+    r.info ??= { inputShapes: r.inputs, outputShapes: [r.shape], count: r.count };
+    record?.set(node.id, r.info);
+    return this.layers.length - 1;
   }
 
-  private reportIssue(
-    frame: Frame,
-    node: DocNode,
-    issue: LayerIssue,
-    severity: Diagnostic['severity'],
-    check: GraphCheck,
-  ): void {
+  /** Records a layer whose output shape is unknown. */
+  private unknown(node: DocNode, shapes: readonly (Shape | undefined)[], record: Map<string, NodeInfo> | undefined) {
+    record?.set(node.id, { inputShapes: shapes.slice(), outputShapes: [undefined], count: NO_PARAMS });
+    return NONE;
+  }
+
+  private sameInputs(paths: readonly string[], producers: readonly number[]): boolean {
+    if (paths.length !== producers.length) return false;
+    for (let i = 0; i < paths.length; i++) if (paths[i] !== this.flat(producers[i] as number).path) return false;
+    return true;
+  }
+
+  private reportIssue(frame: Frame, node: DocNode, issue: LayerIssue, severity: Diagnostic['severity']): void {
     const scope = frame.block?.id;
     const graph = frame.block ?? this.doc;
+    const { check } = this.checks.get(scope) as Checked;
     const fixes = (issue.fixes ?? [])
       .map((f) => toFix(f, scope, graph, node, check))
       .filter((f): f is Fix => f !== undefined);
@@ -350,4 +568,49 @@ class Analyzer {
       message: `In ${where}, layer "${node.name}": ${d.message}`,
     });
   }
+}
+
+/** Sum of the counts of `layers[from]` … `layers[to - 1]`, added in order. */
+function sum(layers: readonly FlatLayer[], from: number, to: number): ParamCount {
+  if (from >= to) return NO_PARAMS;
+  let trainable = 0;
+  let nonTrainable = 0;
+  for (let i = from; i < to; i++) {
+    const c = (layers[i] as FlatLayer).count;
+    trainable += c.trainable;
+    nonTrainable += c.nonTrainable;
+  }
+  return { trainable, nonTrainable };
+}
+
+type Consumed = (id: string, port: number) => boolean;
+const consumedCache = new WeakMap<readonly DocEdge[], Consumed>();
+
+/** Whether a wire leaves output `port` of node `id`, over all wires (usable or not). */
+function consumedPorts(edges: readonly DocEdge[]): Consumed {
+  let fn = consumedCache.get(edges);
+  if (!fn) {
+    fn = makeConsumed(edges);
+    consumedCache.set(edges, fn);
+  }
+  return fn;
+}
+
+function makeConsumed(edges: readonly DocEdge[]): Consumed {
+  const first = new Set<string>();
+  let other: Set<string> | undefined;
+  for (const e of edges) {
+    if (e.sourcePort === undefined || e.sourcePort === 0) first.add(`${e.source}`);
+    else {
+      other ??= new Set();
+      other.add(`${e.source}:${e.sourcePort}`);
+    }
+  }
+  return (id, port) => (port === 0 && first.has(`${id}`)) || other?.has(`${id}:${port}`) === true;
+}
+
+/** The last position of a node id in a topological order, or -1. */
+function lastPosition(order: readonly DocNode[], id: string): number {
+  for (let k = order.length - 1; k >= 0; k--) if (order[k]?.id === id) return k;
+  return -1;
 }

@@ -15,8 +15,9 @@ import {
   type Schema,
   type Shape,
 } from '../nodes';
+import type { FlatLayer, NodeInfo } from './analyze';
 import type { Fix } from './diagnostics';
-import type { BlockDef, DocNode, Graph, SkipwireDoc } from './document';
+import type { BlockDef, DocNode, ExposedParam, Graph, SkipwireDoc } from './document';
 import { numbered, snake } from './ids';
 import type { EditOp } from './ops';
 import { checkGraph, type GraphCheck } from './validate';
@@ -32,7 +33,8 @@ export function checkBlock(doc: SkipwireDoc, b: BlockDef): GraphCheck {
   return check;
 }
 
-interface Inferred {
+export interface Inferred {
+  readonly node: DocNode;
   readonly inputs: readonly Shape[];
   readonly values: ParamValues<Schema>;
   readonly shape?: Shape;
@@ -40,12 +42,19 @@ interface Inferred {
   readonly warning?: LayerIssue;
   readonly buildParams: ParamValues<Schema>;
   readonly count: ParamCount;
+  /** The node's facts for these inputs, made once (the analysis fills it in). */
+  info?: NodeInfo;
+  /** The last layer made from this result (the analysis reuses it when path, name and inputs match). */
+  flat?: FlatLayer;
 }
 
 /**
- * Shape inference memoized per node object and input shapes (by identity): after an edit, the
- * unchanged layers upstream of it hand the same shape objects down, so only the edited layer and
- * those below it are inferred again. A node inside a block keeps one entry per distinct input.
+ * Shape inference memoized per node object, params object and input shapes: after an edit, the
+ * layers upstream of it hand the same shapes down, so only the edited layer is inferred again.
+ * Shapes match by identity first, then by value: an edit that leaves a shape as it was (or a
+ * block whose instances see equal shapes) reuses the results below it, and the shapes handed on
+ * are the cached ones, so identity matches again further down. A node inside a block keeps one
+ * entry per distinct input.
  */
 const shapeCache = new WeakMap<DocNode, Inferred[]>();
 
@@ -55,30 +64,109 @@ export function inferCached(
   inputs: readonly Shape[],
   values: ParamValues<Schema>,
 ): Inferred {
-  const entries = shapeCache.get(node) ?? [];
-  const hit = entries.find(
-    (e) => e.values === values && e.inputs.length === inputs.length && e.inputs.every((s, i) => s === inputs[i]),
-  );
-  if (hit) return hit;
-  const result = def.inferShape(inputs, values);
+  let entries = shapeCache.get(node);
+  if (entries) {
+    for (let i = 0; i < entries.length; i++) {
+      const e = entries[i] as Inferred;
+      if (e.values === values && sameShapes(e.inputs, inputs)) return e;
+    }
+  } else {
+    entries = [];
+    shapeCache.set(node, entries);
+  }
+  const own = inputs.slice(); // the caller may reuse its array
+  const result = def.inferShape(own, values);
+  // One object shape for every entry (absent fields undefined), so that reading them stays fast.
   const entry: Inferred = isShapeError(result)
-    ? { inputs, values, error: result.error, buildParams: values, count: NO_PARAMS }
+    ? {
+        node,
+        inputs: own,
+        values,
+        shape: undefined,
+        error: result.error,
+        warning: undefined,
+        buildParams: values,
+        count: NO_PARAMS,
+        info: undefined,
+        flat: undefined,
+      }
     : {
-        inputs,
+        node,
+        inputs: own,
         values,
         shape: result,
-        ...(def.warn ? { warning: def.warn(inputs, values) } : {}),
-        buildParams: def.concrete?.(inputs, values) ?? values,
-        count: def.countParams(inputs, values),
+        error: undefined,
+        warning: def.warn?.(own, values),
+        buildParams: def.concrete?.(own, values) ?? values,
+        count: def.countParams(own, values),
+        info: undefined,
+        flat: undefined,
       };
   entries.push(entry);
   if (entries.length > 8) entries.shift();
-  shapeCache.set(node, entries);
   return entry;
 }
 
+/**
+ * `inferCached` with a first look at `memo[at]`, the result last used at the same position of
+ * the same graph: an array read instead of a lookup by node, so that a large graph's analysis
+ * touches less memory.
+ */
+export function inferAt(
+  memo: (Inferred | undefined)[],
+  at: number,
+  node: DocNode,
+  def: AnyLayerDef,
+  inputs: readonly Shape[],
+  values: ParamValues<Schema>,
+): Inferred {
+  const m = memo[at];
+  if (m !== undefined && m.node === node && m.values === values && sameShapes(m.inputs, inputs)) return m;
+  const r = inferCached(node, def, inputs, values);
+  memo[at] = r;
+  return r;
+}
+
+function sameShapes(a: readonly Shape[], b: readonly Shape[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) {
+    const x = a[i] as Shape;
+    const y = b[i] as Shape;
+    if (x === y) continue;
+    if (x.length !== y.length) return false;
+    for (let j = 0; j < x.length; j++) if (!Object.is(x[j], y[j])) return false;
+  }
+  return true;
+}
+
+/** Exposed values per instance and inner node; each entry remembers what it was made from. */
+const exposedCache = new WeakMap<
+  DocNode,
+  WeakMap<DocNode, { exposed: readonly ExposedParam[]; checked: ParamValues<Schema>; values: ParamValues<Schema> }>
+>();
+
 /** The inner node's params with the instance's exposed values applied (checked at the instance). */
 export function exposedValues(
+  block: BlockDef,
+  instance: DocNode,
+  node: DocNode,
+  def: AnyLayerDef,
+  checked: ParamValues<Schema>,
+): ParamValues<Schema> {
+  if (block.exposed.length === 0) return checked;
+  let byNode = exposedCache.get(instance);
+  const hit = byNode?.get(node);
+  if (hit && hit.exposed === block.exposed && hit.checked === checked) return hit.values;
+  const values = applyExposed(block, instance, node, def, checked);
+  if (!byNode) {
+    byNode = new WeakMap();
+    exposedCache.set(instance, byNode);
+  }
+  byNode.set(node, { exposed: block.exposed, checked, values });
+  return values;
+}
+
+function applyExposed(
   block: BlockDef,
   instance: DocNode,
   node: DocNode,

@@ -39,5 +39,5 @@ export const batchNormalization = defineLayer({
     return { trainable: (center ? c : 0) + (scale ? c : 0), nonTrainable: 2 * c };
   },
   describe: ({ epsilon }) => `ε ${epsilon}`,
-  build: (tf, v, name) => tf.layers.batchNormalization({ ...v, name }),
+  build: (tf, v, name) => tf.layers.batchNormalization({ name, ...v }),
 });

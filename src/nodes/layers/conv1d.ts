@@ -97,5 +97,5 @@ export const conv1d = defineLayer({
     ]
       .filter(Boolean)
       .join(' · '),
-  build: (tf, v, name) => tf.layers.conv1d({ ...v, name }),
+  build: (tf, v, name) => tf.layers.conv1d({ name, ...v }),
 });

@@ -79,5 +79,5 @@ export const conv2d = defineLayer({
     ]
       .filter(Boolean)
       .join(' · '),
-  build: (tf, v, name) => tf.layers.conv2d({ ...v, name }),
+  build: (tf, v, name) => tf.layers.conv2d({ name, ...v }),
 });

@@ -66,5 +66,5 @@ export const conv2dTranspose = defineLayer({
     ]
       .filter(Boolean)
       .join(' · '),
-  build: (tf, v, name) => tf.layers.conv2dTranspose({ ...v, name }),
+  build: (tf, v, name) => tf.layers.conv2dTranspose({ name, ...v }),
 });

@@ -45,5 +45,5 @@ export const dense = defineLayer({
     };
   },
   describe: ({ units, activation }) => `${units}${activation !== 'linear' ? ` · ${activation}` : ''}`,
-  build: (tf, v, name) => tf.layers.dense({ ...v, name }),
+  build: (tf, v, name) => tf.layers.dense({ name, ...v }),
 });

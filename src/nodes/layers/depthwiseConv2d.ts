@@ -66,5 +66,5 @@ export const depthwiseConv2d = defineLayer({
     ]
       .filter(Boolean)
       .join(' · '),
-  build: (tf, v, name) => tf.layers.depthwiseConv2d({ ...v, name }),
+  build: (tf, v, name) => tf.layers.depthwiseConv2d({ name, ...v }),
 });

@@ -17,5 +17,5 @@ export const gru = defineLayer({
   inferShape: ([x], v) => recurrentShape('GRU', x, v),
   countParams: ([x], { units, useBias }) => recurrentCount(x, units, useBias, 3),
   describe: recurrentDescribe,
-  build: (tf, v, name) => tf.layers.gru({ ...v, name }),
+  build: (tf, v, name) => tf.layers.gru({ name, ...v }),
 });

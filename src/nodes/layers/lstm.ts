@@ -138,5 +138,5 @@ export const lstm = defineLayer({
   inferShape: ([x], v) => recurrentShape('LSTM', x, v),
   countParams: ([x], { units, useBias }) => recurrentCount(x, units, useBias, 4),
   describe: recurrentDescribe,
-  build: (tf, v, name) => tf.layers.lstm({ ...v, name }),
+  build: (tf, v, name) => tf.layers.lstm({ name, ...v }),
 });

@@ -85,5 +85,5 @@ export const separableConv2d = defineLayer({
     ]
       .filter(Boolean)
       .join(' · '),
-  build: (tf, v, name) => tf.layers.separableConv2d({ ...v, name }),
+  build: (tf, v, name) => tf.layers.separableConv2d({ name, ...v }),
 });
