@@ -4,7 +4,7 @@
  * between runs (re-applied after edits to every unchanged layer) and forwards the trainer's
  * events to one listener.
  */
-import { analyze } from '../compile/analyze';
+import { type Analysis, analyze } from '../compile/analyze';
 import type { SkipwireDoc } from '../compile/document';
 import type { TF } from '../nodes';
 import {
@@ -125,9 +125,8 @@ export function createTrainingService(options: ServiceOptions): TrainingService 
     await Promise.resolve(delivered).catch(() => undefined);
   };
 
-  function datasetFor(request: TrainRequest): Dataset {
+  function datasetFor(request: TrainRequest, analysis: Analysis): Dataset {
     if (request.data.kind === 'dataset') return request.data.dataset;
-    const analysis = analyze(request.doc);
     const input = analysis.layers.find((l) => l.path === analysis.inputs[0])?.shape;
     const shape = builtinInputShape(request.data.spec.name, input);
     const key = JSON.stringify([request.data.spec, shape]);
@@ -135,10 +134,10 @@ export function createTrainingService(options: ServiceOptions): TrainingService 
     return cache.dataset;
   }
 
-  function report(request: TrainRequest): CheckReport {
+  function report(request: TrainRequest, analysis: Analysis): CheckReport {
     const { settings, issues } = parseSettings(request.settings ?? {});
-    const dataset = datasetFor(request);
-    const check = checkData(analyze(request.doc), dataset, settings);
+    const dataset = datasetFor(request, analysis);
+    const check = checkData(analysis, dataset, settings);
     return {
       ...check,
       settingsIssues: issues,
@@ -162,7 +161,7 @@ export function createTrainingService(options: ServiceOptions): TrainingService 
 
   return {
     async check(request) {
-      return report(request);
+      return report(request, analyze(request.doc));
     },
 
     async start(request) {
@@ -172,13 +171,14 @@ export function createTrainingService(options: ServiceOptions): TrainingService 
       let watch: ContextWatch | undefined;
       try {
         const tf = await tfjs();
-        const checked = report(request);
+        // One analysis for the check, the backend choice, the data set and the trainer.
+        const analysis = analyze(request.doc);
+        const checked = report(request, analysis);
         if (!checked.ok) return { started: false, report: checked };
         const keep = request.keepWeights ?? true;
         await retire(keep);
         if (!keep) pending = undefined;
         const { settings } = parseSettings(request.settings ?? {});
-        const analysis = analyze(request.doc);
         const auto = !request.backend || request.backend === 'auto' ? autoBackend(analysis) : undefined;
         const picked = await pickBackend(tf, {
           preferred: auto?.name ?? (request.backend as BackendName),
@@ -189,7 +189,8 @@ export function createTrainingService(options: ServiceOptions): TrainingService 
         watch = watchContext(tf);
         const created = createTrainer(tf, {
           doc: request.doc,
-          dataset: datasetFor(request),
+          dataset: datasetFor(request, analysis),
+          analysis,
           settings,
           ...(pending ? { weights: pending } : {}),
           onEvent: emit,

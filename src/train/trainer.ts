@@ -28,6 +28,8 @@ import { type AppliedWeights, applyWeights, getWeights, type WeightSnapshot } fr
 
 export interface TrainerOptions {
   readonly doc: SkipwireDoc;
+  /** `analyze(doc)`, when the caller has it already. */
+  readonly analysis?: Analysis;
   readonly dataset: Dataset;
   readonly settings: TrainingSettings;
   /** Weights from an earlier run: every layer with the same path and weight shapes keeps them. */
@@ -69,7 +71,7 @@ export type TrainerState = 'idle' | 'running' | 'paused' | 'disposed';
 
 /** Checks the data against the model and, when nothing blocks training, compiles it. */
 export function createTrainer(tf: TF, options: TrainerOptions): CreateResult {
-  const analysis = analyze(options.doc);
+  const analysis = options.analysis ?? analyze(options.doc);
   const check = checkData(analysis, options.dataset, options.settings);
   if (!check.ok || !check.layout) return { ok: false, check };
   return { ok: true, trainer: new Trainer(tf, options, analysis, check, check.layout), check };
