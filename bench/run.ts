@@ -25,15 +25,18 @@ async function analysis() {
     out[String(n)] = round(timeMs(() => analyze(doc), n >= 5000 ? 5 : quick ? 9 : 25));
     log(`analyze ${n} nodes: ${out[String(n)]} ms`);
   }
-  const doc = residualChain(1000);
+  // A real edit each time: conv_1's kernel alternates between 5×5 and 3×3 (its parameter count
+  // changes, the shapes below it do not), on the document the previous edit made.
+  let doc = residualChain(1000);
   analyze(doc);
   let k = 0;
   const reanalyze = round(
     timeMs(
       () => {
         k += 1;
-        const edited = applyEdit(doc, { op: 'setParam', node: 'conv_1', param: 'filters', value: 8 + (k % 2) * 0 });
-        analyze(edited.doc);
+        const size = k % 2 ? 5 : 3;
+        doc = applyEdit(doc, { op: 'setParam', node: 'conv_1', param: 'kernelSize', value: [size, size] }).doc;
+        analyze(doc);
       },
       quick ? 9 : 25,
     ),

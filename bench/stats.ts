@@ -10,9 +10,14 @@ export function median(xs: readonly number[]): number {
   return s.length % 2 ? (s[m] as number) : ((s[m - 1] as number) + (s[m] as number)) / 2;
 }
 
-/** Median milliseconds of `reps` runs of `fn`, after `warmup` untimed runs. */
-export function timeMs(fn: () => void, reps: number, warmup = 2): number {
-  for (let i = 0; i < warmup; i++) fn();
+/**
+ * Median milliseconds of `reps` runs of `fn`, after untimed warm-up runs: at least `warmup` of
+ * them and at least `warmupMs` of them, so V8 has optimised the hot functions before the timing
+ * starts (on the loaded 2-core machine that takes about ten runs of an analysis).
+ */
+export function timeMs(fn: () => void, reps: number, warmup = 2, warmupMs = 300): number {
+  const until = performance.now() + warmupMs;
+  for (let i = 0; i < warmup || performance.now() < until; i++) fn();
   const ts: number[] = [];
   for (let i = 0; i < reps; i++) {
     const t0 = performance.now();
