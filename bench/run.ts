@@ -48,7 +48,7 @@ async function analysis() {
 async function compiling() {
   const apes = example('apesnet');
   const chainDoc = residualChain(300);
-  const reps = quick ? 5 : 11;
+  const reps = quick ? 11 : 21;
   const a = await sideBySide(
     () => {
       compileModel(tf, apes).model.dispose();
