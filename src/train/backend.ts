@@ -47,12 +47,15 @@ export type BackendSetting = BackendName | 'auto';
 /** The automatic choice for a model: cpu for a small model without convolutions, else webgl. */
 export function autoBackend(analysis: Analysis): { readonly name: BackendName; readonly reason: string } {
   const params = analysis.totals.trainable + analysis.totals.nonTrainable;
-  if (requiredKernels(analysis).length === 0 && params <= SMALL_DENSE_PARAMS)
-    return {
-      name: 'cpu',
-      reason: `a small model without convolutions (${params.toLocaleString('en-US')} parameters) trains fastest on the CPU`,
-    };
-  return { name: 'webgl', reason: 'the GPU (WebGL) trains a model of this size fastest' };
+  const count = `${params.toLocaleString('en-US')} parameters`;
+  if (requiredKernels(analysis).length > 0)
+    return { name: 'webgl', reason: 'chosen automatically: convolutions train fastest on the GPU' };
+  if (params > SMALL_DENSE_PARAMS)
+    return { name: 'webgl', reason: `chosen automatically: ${count} train fastest on the GPU` };
+  return {
+    name: 'cpu',
+    reason: `chosen automatically: a small model without convolutions (${count}) trains fastest on the CPU`,
+  };
 }
 
 /** The first of `kernels` that `backend` lacks, if any. */

@@ -57,7 +57,7 @@ describe('training service (what the worker exposes)', () => {
     expect(started(events)[0]).toMatchObject({
       backend: 'cpu',
       fallbacks: [],
-      choice: 'a small model without convolutions (626 parameters) trains fastest on the CPU',
+      choice: 'chosen automatically: a small model without convolutions (626 parameters) trains fastest on the CPU',
     });
     s.dispose();
   });

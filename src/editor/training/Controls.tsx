@@ -118,7 +118,7 @@ export function Controls({
         </label>
         <span className="sw-muted">
           In use: <strong data-testid="train-backend">{started?.backend ?? '—'}</strong>
-          {started?.choice && <span data-testid="train-backend-why"> ({started.choice})</span>}
+          {started?.choice && <span data-testid="train-backend-why"> · {started.choice}</span>}
         </span>
       </div>
       {started && started.fallbacks.length > 0 && (
