@@ -4,9 +4,10 @@
  * no tfjs, never throws. The compiler and the summary read the flattened layers it returns.
  *
  * Documents are immutable and edits share unchanged objects, so the work is memoized by object:
- * graph structure per wire list (validate.ts), params and shape results per node object and
- * input shapes (memo.ts), strings and layers per block instance (`Expansion`). An analysis after
- * an edit redoes the edited nodes and those whose input shapes changed; the rest is lookups.
+ * graph structure per wire list (structure.ts), params and shape results per node object and
+ * input shapes (memo.ts), strings and layers per block instance (`Expansion`, expand.ts). An
+ * analysis after an edit redoes the edited nodes and those whose input shapes changed; the rest
+ * is lookups.
  * The result is always exactly that of a first analysis (src/compile/incremental.test.ts).
  */
 import {
@@ -20,10 +21,14 @@ import {
   type Shape,
 } from '../nodes';
 import type { Diagnostic, Fix } from './diagnostics';
-import { BLOCK_INPUT_TYPE, BLOCK_TYPE, type BlockDef, type DocEdge, type DocNode, type SkipwireDoc } from './document';
+import { BLOCK_INPUT_TYPE, BLOCK_TYPE, type BlockDef, type DocNode, type SkipwireDoc } from './document';
+import { baseName, type Frame, instanceFrame, topFrame } from './expand';
 import { freshId } from './ids';
+import { consumedPorts, deadWarnings, liveByIndex, liveByPath } from './live';
 import { checkBlock, exposedValues, type Inferred, inferAt, toFix } from './memo';
 import { checkGraph, type GraphCheck } from './validate';
+
+export { layerName } from './expand';
 
 /** One layer of the model as Keras will see it, with block instances expanded. */
 export interface FlatLayer {
@@ -67,30 +72,6 @@ export interface Analysis {
   readonly totals: ParamCount;
 }
 
-/** Keras-legal layer name from a user name: letters, digits, `_`, `.`, `-`. */
-export function layerName(name: string): string {
-  if (isLayerName(name)) return name;
-  const s = name
-    .trim()
-    .replace(/[^A-Za-z0-9_.-]+/g, '_')
-    .replace(/^_+|_+$/g, '');
-  return /^[A-Za-z0-9.]/.test(s) ? s : `layer_${s}`.replace(/_+$/, '') || 'layer';
-}
-
-/** True when `layerName` would return the name unchanged (the common case), without regexes. */
-function isLayerName(s: string): boolean {
-  const n = s.length;
-  if (n === 0) return false;
-  for (let i = 0; i < n; i++) {
-    const c = s.charCodeAt(i);
-    const alnum = (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
-    if (alnum || c === 46) continue; // letters, digits, `.`
-    if ((c === 95 || c === 45) && i > 0 && !(c === 95 && i === n - 1)) continue; // `_` and `-` inside
-    return false;
-  }
-  return true;
-}
-
 export function analyze(doc: SkipwireDoc): Analysis {
   try {
     return new Analyzer(doc).run();
@@ -110,40 +91,12 @@ export function analyze(doc: SkipwireDoc): Analysis {
   }
 }
 
-interface Frame {
-  readonly block?: BlockDef;
-  /** The instance this frame expands; its exposed params override the definition's. */
-  readonly instance?: DocNode;
-  /** The top-level instance this frame expands (for reporting), and inner ids below it. */
-  readonly top?: DocNode;
-  readonly path: readonly string[];
-  readonly pathPrefix: string;
-  readonly namePrefix: string;
-  readonly blockNames: readonly string[];
-  /** What the last expansion of this instance built (none at the top level). */
-  readonly expansion?: Expansion;
-}
-
 /**
- * What the expansion of one block instance (node object) builds, kept for the next analysis:
- * its path and name prefixes and, by position in the definition's order, each inner node's path
- * and base name, its shape result (see `inferAt`), and the layer made there with the result it
- * was made from. Reused while the instance keeps its name and its place, so that a warm analysis
- * builds no strings and an unchanged layer inside a block stays the same object.
+ * Shape results by position in the top-level graph's order (see `inferAt`), per graph structure:
+ * keyed by the structure's `inputStart`, which checks of the same structure share. (Inside a
+ * block instance, its `Expansion` keeps them.)
  */
-interface Expansion {
-  readonly parentPath: string;
-  readonly name: string;
-  readonly pathPrefix: string;
-  readonly namePrefix: string;
-  readonly nodes: (DocNode | undefined)[];
-  readonly paths: string[];
-  readonly bases: string[];
-  readonly inferred: (Inferred | undefined)[];
-  readonly madeFrom: (Inferred | undefined)[];
-  readonly flats: (FlatLayer | undefined)[];
-}
-const expansions = new WeakMap<DocNode, Expansion>();
+const topResults = new WeakMap<Int32Array, (Inferred | undefined)[]>();
 
 /**
  * What a node of one expansion hands to the nodes it feeds, per output port, as a code: an index
@@ -152,13 +105,6 @@ const expansions = new WeakMap<DocNode, Expansion>();
  * input has one port and stores the bare code; a block instance stores one code per output.
  */
 type Slot = number | readonly number[];
-
-/**
- * Shape results by position in the top-level graph's order (see `inferAt`), per graph structure:
- * keyed by the structure's `inputStart`, which checks of the same structure share. (Inside a
- * block instance, its `Expansion` keeps them.)
- */
-const topResults = new WeakMap<Int32Array, (Inferred | undefined)[]>();
 const NONE = -1;
 
 interface Checked {
@@ -176,7 +122,7 @@ class Analyzer {
   private readonly feedStart: number[] = [0];
   private readonly feeds: number[] = [];
   private readonly failed: FlatLayer[] = [];
-  /** Set when two layers may share a path (see `CheckPlan`): `live` then works by path. */
+  /** Set when two layers may share a path (see `CheckPlan`): liveness is then found by path. */
   private pathsMayRepeat = false;
   private readonly names = new Set<string>();
   private readonly nodes = new Map<string, NodeInfo>();
@@ -197,17 +143,7 @@ class Analyzer {
       this.push(...c.diagnostics);
     }
     const consumed = consumedPorts(this.doc.edges);
-    const frame: Frame = {
-      block: undefined,
-      instance: undefined,
-      top: undefined,
-      path: [],
-      pathPrefix: '',
-      namePrefix: '',
-      blockNames: [],
-      expansion: undefined,
-    };
-    const outs = this.expand(frame, []);
+    const outs = this.expand(topFrame(), []);
     const inputs: string[] = [];
     const outputs: string[] = [];
     const outputCodes: number[] = [];
@@ -229,7 +165,10 @@ class Analyzer {
         }
       }
     });
-    const layers = this.pathsMayRepeat ? this.liveByPath(outputs) : this.live(outputCodes);
+    const { live: layers, dead } = this.pathsMayRepeat
+      ? liveByPath(this.layers, outputs)
+      : liveByIndex(this.layers, this.feedStart, this.feeds, outputCodes);
+    if (dead.length) this.push(...deadWarnings(this.doc, dead));
     const totals = sum(layers, 0, layers.length);
     return {
       ok: !this.diagnostics.some((d) => d.severity === 'error') && outputs.length > 0,
@@ -249,59 +188,6 @@ class Analyzer {
 
   private shapeOf(code: number): Shape | undefined {
     return code >= 0 ? this.layers[code]?.shape : undefined;
-  }
-
-  /**
-   * The layers the outputs depend on. A layer inside a block that reaches neither a block output
-   * nor the model's outputs is not part of the model (Keras would drop it): it is reported.
-   * Layers only feed layers after them, so one pass from the last layer back finds them all.
-   */
-  private live(outputs: readonly number[]): FlatLayer[] {
-    const n = this.layers.length;
-    const keep = new Uint8Array(n);
-    for (const c of outputs) if (c >= 0) keep[c] = 1;
-    let dead = 0;
-    for (let i = n - 1; i >= 0; i--) {
-      if (!keep[i]) {
-        dead++;
-        continue;
-      }
-      for (let f = this.feedStart[i] as number; f < (this.feedStart[i + 1] as number); f++)
-        keep[this.feeds[f] as number] = 1;
-    }
-    if (!dead) return this.layers;
-    this.reportDead(this.layers.filter((_, i) => !keep[i]));
-    return this.layers.filter((_, i) => keep[i]);
-  }
-
-  /** `live` by path, for when two layers may share one. */
-  private liveByPath(outputs: readonly string[]): FlatLayer[] {
-    const byPath = new Map(this.layers.map((l) => [l.path, l]));
-    const keep = new Set<string>();
-    const stack = [...outputs];
-    while (stack.length) {
-      const p = stack.pop() as string;
-      if (keep.has(p)) continue;
-      keep.add(p);
-      for (const i of byPath.get(p)?.inputs ?? []) stack.push(i);
-    }
-    const dead = this.layers.filter((l) => !keep.has(l.path));
-    this.reportDead(dead);
-    return dead.length ? this.layers.filter((l) => keep.has(l.path)) : this.layers;
-  }
-
-  private reportDead(dead: readonly FlatLayer[]): void {
-    for (const l of dead) {
-      const [top, ...rest] = l.path.split('/');
-      if (!rest.length) continue;
-      const inst = this.doc.nodes.find((n) => n.id === top);
-      this.push({
-        nodeId: top as string,
-        path: rest,
-        severity: 'warning',
-        message: `In block "${this.doc.blocks.find((b) => b.id === inst?.block)?.name ?? '?'}", layer "${rest.at(-1)}" leads to no output of the block, so it is not part of the model. Connect it or delete it.`,
-      });
-    }
   }
 
   private push(...ds: Diagnostic[]): void {
@@ -385,34 +271,8 @@ class Analyzer {
       return { outputs: def.outputs.map(() => NONE), count: NO_PARAMS };
     }
     const before = this.layers.length;
-    const name = this.uniqueName(this.baseName(frame, node, at));
-    let expansion = expansions.get(node);
-    if (!expansion || expansion.parentPath !== frame.pathPrefix || expansion.name !== name) {
-      expansion = {
-        parentPath: frame.pathPrefix,
-        name,
-        pathPrefix: `${frame.pathPrefix}${node.id}/`,
-        namePrefix: `${name}_`,
-        nodes: [],
-        paths: [],
-        bases: [],
-        inferred: [],
-        madeFrom: [],
-        flats: [],
-      };
-      expansions.set(node, expansion);
-    }
-    const inner: Frame = {
-      block: def,
-      instance: node,
-      top: frame.top ?? node,
-      path: frame.top ? [...frame.path, node.id] : [],
-      pathPrefix: expansion.pathPrefix,
-      namePrefix: expansion.namePrefix,
-      blockNames: [...frame.blockNames, def.name],
-      expansion,
-    };
-    const outs = this.expand(inner, producers);
+    const name = this.uniqueName(baseName(frame, node, at));
+    const outs = this.expand(instanceFrame(frame, node, def, name), producers);
     // Two definitions may share an id: then find the outputs by id, as the first one names them.
     const ends =
       checked.block === def ? checked.check.plan.outputs : def.outputs.map((o) => lastPosition(checked.check.order, o));
@@ -423,20 +283,6 @@ class Analyzer {
       return typeof o === 'number' ? o : (o[0] ?? NONE);
     });
     return { outputs, count: sum(this.layers, before, this.layers.length) };
-  }
-
-  /** `<name prefix><layer name>` of the node at position `at` of the frame's graph. */
-  private baseName(frame: Frame, node: DocNode, at: number): string {
-    const x = frame.expansion;
-    if (!x) return frame.namePrefix ? `${frame.namePrefix}${layerName(node.name)}` : layerName(node.name);
-    if (x.nodes[at] !== node) {
-      x.nodes[at] = node;
-      x.bases[at] = `${x.namePrefix}${layerName(node.name)}`;
-      x.paths[at] = `${x.pathPrefix}${node.id}`;
-      x.madeFrom[at] = undefined;
-      x.flats[at] = undefined;
-    }
-    return x.bases[at] as string;
   }
 
   private uniqueName(base: string): string {
@@ -475,7 +321,7 @@ class Analyzer {
     const def = getLayer(node.type) as AnyLayerDef;
     const values =
       frame.block && frame.instance ? exposedValues(frame.block, frame.instance, node, def, params) : params;
-    const name = this.uniqueName(this.baseName(frame, node, at));
+    const name = this.uniqueName(baseName(frame, node, at));
     if (!known || (def.inputs.max > 0 && arity === 0)) return this.unknown(node, shapes, record);
     const x = frame.expansion;
     const path = x ? (x.paths[at] as string) : frame.pathPrefix ? `${frame.pathPrefix}${node.id}` : node.id;
@@ -581,32 +427,6 @@ function sum(layers: readonly FlatLayer[], from: number, to: number): ParamCount
     nonTrainable += c.nonTrainable;
   }
   return { trainable, nonTrainable };
-}
-
-type Consumed = (id: string, port: number) => boolean;
-const consumedCache = new WeakMap<readonly DocEdge[], Consumed>();
-
-/** Whether a wire leaves output `port` of node `id`, over all wires (usable or not). */
-function consumedPorts(edges: readonly DocEdge[]): Consumed {
-  let fn = consumedCache.get(edges);
-  if (!fn) {
-    fn = makeConsumed(edges);
-    consumedCache.set(edges, fn);
-  }
-  return fn;
-}
-
-function makeConsumed(edges: readonly DocEdge[]): Consumed {
-  const first = new Set<string>();
-  let other: Set<string> | undefined;
-  for (const e of edges) {
-    if (e.sourcePort === undefined || e.sourcePort === 0) first.add(`${e.source}`);
-    else {
-      other ??= new Set();
-      other.add(`${e.source}:${e.sourcePort}`);
-    }
-  }
-  return (id, port) => (port === 0 && first.has(`${id}`)) || other?.has(`${id}:${port}`) === true;
 }
 
 /** The last position of a node id in a topological order, or -1. */

@@ -1,0 +1,129 @@
+/**
+ * The bookkeeping of block expansion for the analysis (analyze.ts): the frame of the graph being
+ * expanded, the `Expansion` kept per block instance between analyses (its path and name prefixes
+ * and what was built inside it), and the Keras layer names built from node names.
+ */
+import type { FlatLayer } from './analyze';
+import type { BlockDef, DocNode } from './document';
+import type { Inferred } from './memo';
+
+/** The graph being expanded: the top level, or one block instance inside it. */
+export interface Frame {
+  readonly block?: BlockDef;
+  /** The instance this frame expands; its exposed params override the definition's. */
+  readonly instance?: DocNode;
+  /** The top-level instance this frame expands (for reporting), and inner ids below it. */
+  readonly top?: DocNode;
+  readonly path: readonly string[];
+  readonly pathPrefix: string;
+  readonly namePrefix: string;
+  readonly blockNames: readonly string[];
+  /** What the last expansion of this instance built (none at the top level). */
+  readonly expansion?: Expansion;
+}
+
+/**
+ * What the expansion of one block instance (node object) builds, kept for the next analysis:
+ * its path and name prefixes and, by position in the definition's order, each inner node's path
+ * and base name, its shape result (see `inferAt`), and the layer made there with the result it
+ * was made from. Reused while the instance keeps its name and its place, so that a warm analysis
+ * builds no strings and an unchanged layer inside a block stays the same object.
+ */
+export interface Expansion {
+  readonly parentPath: string;
+  readonly name: string;
+  readonly pathPrefix: string;
+  readonly namePrefix: string;
+  readonly nodes: (DocNode | undefined)[];
+  readonly paths: string[];
+  readonly bases: string[];
+  readonly inferred: (Inferred | undefined)[];
+  readonly madeFrom: (Inferred | undefined)[];
+  readonly flats: (FlatLayer | undefined)[];
+}
+const expansions = new WeakMap<DocNode, Expansion>();
+
+/** The frame of the top-level graph. */
+export function topFrame(): Frame {
+  return {
+    block: undefined,
+    instance: undefined,
+    top: undefined,
+    path: [],
+    pathPrefix: '',
+    namePrefix: '',
+    blockNames: [],
+    expansion: undefined,
+  };
+}
+
+/**
+ * The frame that expands instance `node` of `def` (its layer name `name`) inside `frame`, with
+ * the instance's last `Expansion` when it still has that name and place, else a new one.
+ */
+export function instanceFrame(frame: Frame, node: DocNode, def: BlockDef, name: string): Frame {
+  let expansion = expansions.get(node);
+  if (!expansion || expansion.parentPath !== frame.pathPrefix || expansion.name !== name) {
+    expansion = {
+      parentPath: frame.pathPrefix,
+      name,
+      pathPrefix: `${frame.pathPrefix}${node.id}/`,
+      namePrefix: `${name}_`,
+      nodes: [],
+      paths: [],
+      bases: [],
+      inferred: [],
+      madeFrom: [],
+      flats: [],
+    };
+    expansions.set(node, expansion);
+  }
+  return {
+    block: def,
+    instance: node,
+    top: frame.top ?? node,
+    path: frame.top ? [...frame.path, node.id] : [],
+    pathPrefix: expansion.pathPrefix,
+    namePrefix: expansion.namePrefix,
+    blockNames: [...frame.blockNames, def.name],
+    expansion,
+  };
+}
+
+/** `<name prefix><layer name>` of the node at position `at` of the frame's graph. */
+export function baseName(frame: Frame, node: DocNode, at: number): string {
+  const x = frame.expansion;
+  if (!x) return frame.namePrefix ? `${frame.namePrefix}${layerName(node.name)}` : layerName(node.name);
+  if (x.nodes[at] !== node) {
+    x.nodes[at] = node;
+    x.bases[at] = `${x.namePrefix}${layerName(node.name)}`;
+    x.paths[at] = `${x.pathPrefix}${node.id}`;
+    x.madeFrom[at] = undefined;
+    x.flats[at] = undefined;
+  }
+  return x.bases[at] as string;
+}
+
+/** Keras-legal layer name from a user name: letters, digits, `_`, `.`, `-`. */
+export function layerName(name: string): string {
+  if (isLayerName(name)) return name;
+  const s = name
+    .trim()
+    .replace(/[^A-Za-z0-9_.-]+/g, '_')
+    .replace(/^_+|_+$/g, '');
+  return /^[A-Za-z0-9.]/.test(s) ? s : `layer_${s}`.replace(/_+$/, '') || 'layer';
+}
+
+/** True when `layerName` would return the name unchanged (the common case), without regexes. */
+function isLayerName(s: string): boolean {
+  const n = s.length;
+  if (n === 0) return false;
+  for (let i = 0; i < n; i++) {
+    const c = s.charCodeAt(i);
+    const alnum = (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
+    if (alnum || c === 46) continue; // letters, digits, `.`
+    if ((c === 95 || c === 45) && i > 0 && !(c === 95 && i === n - 1)) continue; // `_` and `-` inside
+    return false;
+  }
+  return true;
+}
