@@ -6,7 +6,7 @@
  * per-pixel noise. Values are in [0, 1]; grey images (or the same grey in every RGB channel).
  */
 import { Rng } from '../rng';
-import type { ClassificationSet } from './types';
+import type { ClassificationSet, ImageSetOptions } from './types';
 
 export const DIGIT_CLASSES = ['0', '1', '2', '3', '4', '5', '6', '7', '8', '9'] as const;
 
@@ -65,16 +65,7 @@ export const GLYPHS: readonly (readonly Stroke[])[] = [
   [[...arc(0, -0.24, 0.25, 0.25, 0, 360, 20), ...curve([0.25, -0.24], [0.24, 0.15], [0.14, 0.5]).slice(1)]],
 ];
 
-export interface DigitsOptions {
-  readonly samples: number;
-  readonly seed: number;
-  readonly height: number;
-  readonly width: number;
-  /** 1 (grey) or 3 (the same grey in R, G and B, each with its own noise). */
-  readonly channels: number;
-  /** Standard deviation of the per-pixel noise (default 0.05). */
-  readonly noise?: number;
-}
+export type DigitsOptions = ImageSetOptions;
 
 /**
  * One sample's look: where the glyph goes (pixels) and how it is deformed. `random` draws one;

@@ -5,7 +5,7 @@
  * Colours are random (with contrast to the background), so only geometry tells the classes apart.
  */
 import { Rng } from '../rng';
-import type { ClassificationSet, SegmentationSet } from './types';
+import type { ClassificationSet, ImageSetOptions, SegmentationSet } from './types';
 
 export const SEG_CLASSES = ['background', 'circle', 'square', 'triangle'] as const;
 export const SHAPE_CLASSES = ['circle', 'square', 'triangle'] as const;
@@ -40,16 +40,7 @@ export interface Scene {
   readonly shapes: readonly SceneShape[];
 }
 
-export interface ShapesOptions {
-  readonly samples: number;
-  readonly seed: number;
-  readonly height: number;
-  readonly width: number;
-  /** 1 (grey) or 3 (RGB). */
-  readonly channels: number;
-  /** Standard deviation of the per-pixel noise (default 0.05). */
-  readonly noise?: number;
-}
+export type ShapesOptions = ImageSetOptions;
 
 const luma = ([r, g, b]: Rgb): number => 0.299 * r + 0.587 * g + 0.114 * b;
 

@@ -46,6 +46,18 @@ export interface RegressionSet extends DatasetBase {
 }
 
 export type Dataset = ClassificationSet | SegmentationSet | RegressionSet;
+
+/** How a generated image set is made: how many samples, from which seed, at what size. */
+export interface ImageSetOptions {
+  readonly samples: number;
+  readonly seed: number;
+  readonly height: number;
+  readonly width: number;
+  /** 1 (grey) or 3 (RGB; a grey set repeats its grey in R, G and B, each with its own noise). */
+  readonly channels: number;
+  /** Standard deviation of the per-pixel noise (default 0.05). */
+  readonly noise?: number;
+}
 export type Task = Dataset['task'];
 
 /** The product of a shape's dims (1 for a scalar). */
