@@ -19,7 +19,7 @@ import {
 } from './document';
 import { dependsOn } from './ops';
 import { topologicalOrder } from './order';
-import type { GraphCheck } from './validate';
+import type { CheckPlan, GraphCheck } from './validate';
 import { wire } from './wiring';
 
 export interface Ports {
@@ -28,8 +28,11 @@ export interface Ports {
   readonly outputs: number;
 }
 
-/** The facts of a graph that do not depend on params, by node position. */
-export interface Structure {
+/**
+ * The facts of a graph that do not depend on params, by node position: the wiring plan of
+ * `CheckPlan` (all of it but the params) and what the check reports from it.
+ */
+export interface Structure extends Omit<CheckPlan, 'params'> {
   /** The inputs it was made from. */
   readonly nodes: readonly DocNode[];
   readonly blocks: readonly BlockDef[];
@@ -49,12 +52,6 @@ export interface Structure {
   readonly wiresInto: readonly (readonly DocEdge[] | undefined)[];
   /** Node positions in topological order. */
   readonly order: Int32Array;
-  readonly inputStart: Int32Array;
-  readonly inputSource: Int32Array;
-  readonly inputPort: Int32Array;
-  readonly position: Int32Array;
-  readonly outputs: Int32Array;
-  readonly pathsMayRepeat: boolean;
   /** Pairs (position, position of the first node with the same id), for each repeated id. */
   readonly repeatedIds: readonly number[];
   /** The check made last from this structure. */
