@@ -2,10 +2,11 @@
  * House rules that keep the core portable: src/nodes and src/compile never import React or touch
  * the DOM, and src/nodes never imports tfjs at run time (type-only imports are erased), so the
  * editor can show shapes and counts before tfjs loads. Imports flow one way:
- * editor → train → compile → nodes.
+ * editor / cli → train → formats → compile → nodes. The arrow check reads type-only imports too:
+ * a type import across a forbidden arrow still ties the rooms together.
  */
 import { readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join, relative, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 
 function sources(dir: string): string[] {
@@ -26,6 +27,33 @@ function runtimeImports(text: string): string[] {
   return out;
 }
 
+/** Every import specifier of a file, type-only ones included. */
+function allImports(text: string): string[] {
+  const out: string[] = [];
+  for (const m of text.matchAll(/^\s*(import|export)\s+[^'"]*?from\s+['"]([^'"]+)['"]/gm)) out.push(m[2] as string);
+  for (const m of text.matchAll(/import\(\s*['"]([^'"]+)['"]\s*\)/g)) out.push(m[1] as string);
+  for (const m of text.matchAll(/^\s*import\s+['"]([^'"]+)['"]/gm)) out.push(m[1] as string);
+  return out;
+}
+
+/** The room (src/<room>) a relative import from `file` lands in, or undefined outside src. */
+function roomOf(file: string, spec: string): string | undefined {
+  if (!spec.startsWith('.')) return undefined;
+  const rel = relative(resolve('src'), resolve(dirname(file), spec));
+  if (rel.startsWith('..')) return undefined;
+  return rel.split(/[\\/]/)[0];
+}
+
+/** Which rooms each room may import from (itself always). */
+const ARROWS: Record<string, string[]> = {
+  nodes: [],
+  compile: ['nodes'],
+  formats: ['compile', 'nodes'],
+  train: ['formats', 'compile', 'nodes'],
+  editor: ['train', 'formats', 'compile', 'nodes'],
+  cli: ['train', 'formats', 'compile', 'nodes'],
+};
+
 /** True when `spec` is only imported with a dynamic `import()` in `text`. */
 function isDynamic(text: string, spec: string): boolean {
   const esc = spec.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
@@ -41,7 +69,7 @@ describe('architecture', () => {
     expect(sources('src/compile').length).toBeGreaterThan(5);
   });
 
-  it.each(['src/nodes', 'src/compile'])('%s imports no React and touches no DOM', (dir) => {
+  it.each(['src/nodes', 'src/compile', 'src/formats'])('%s imports no React and touches no DOM', (dir) => {
     for (const f of sources(dir)) {
       const text = readFileSync(f, 'utf8');
       expect(
@@ -58,6 +86,18 @@ describe('architecture', () => {
         runtimeImports(readFileSync(f, 'utf8')).filter((i) => i.startsWith('@tensorflow/')),
         f,
       ).toEqual([]);
+  });
+
+  it.each(Object.keys(ARROWS))('src/%s imports only the rooms below it (type imports too)', (room) => {
+    const files = sources(`src/${room}`);
+    expect(files.length).toBeGreaterThan(0);
+    for (const f of files) {
+      const bad = allImports(readFileSync(f, 'utf8')).filter((spec) => {
+        const target = roomOf(f, spec);
+        return target !== undefined && target !== room && !ARROWS[room]?.includes(target);
+      });
+      expect(bad, f).toEqual([]);
+    }
   });
 
   it('imports flow one way: nodes → nothing of ours, compile → nodes', () => {
@@ -98,5 +138,8 @@ describe('architecture', () => {
     expect(runtimeImports("import type * as tf from '@tensorflow/tfjs';")).toEqual([]);
     expect(runtimeImports("import { useState } from 'react';").filter((i) => UI.test(i))).toEqual(['react']);
     expect('const w = window.innerWidth;').toMatch(DOM);
+    expect(allImports("import type { Run } from '../train/events';")).toEqual(['../train/events']);
+    expect(roomOf('src/formats/python.ts', '../train/events')).toBe('train');
+    expect(roomOf('src/formats/python.ts', './pyTraining')).toBe('formats');
   });
 });

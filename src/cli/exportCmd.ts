@@ -10,6 +10,7 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { NamedTensorMap } from '@tensorflow/tfjs';
 import { analyze } from '../compile/analyze';
+import { thousands } from '../compile/summary';
 import {
   decodeTfjsWeights,
   EXPORT_FORMATS,
@@ -17,8 +18,7 @@ import {
   exportModel,
   parseAnyDocument,
   type WeightsManifest,
-} from '../compile/formats';
-import { thousands } from '../compile/summary';
+} from '../formats';
 import type { TF } from '../nodes';
 import { ioReason, parseOptions, readText } from './formatArgs';
 import { type Io, UsageError, where } from './main';

@@ -1,6 +1,6 @@
 /** Argument parsing and file reading shared by `skipwire import` and `skipwire export`. */
 import { readFileSync, statSync } from 'node:fs';
-import { MAX_MODEL_BYTES } from '../compile/formats';
+import { MAX_MODEL_BYTES } from '../formats';
 import { UsageError } from './main';
 
 export interface Parsed {

@@ -5,11 +5,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { compareModels } from '../compile/formats/fidelity';
-import { pythonParses } from '../compile/formats/formats.testkit';
-import { randomizeWeights, residualCnn, saveFiles } from '../compile/formats/tfjsFixtures.testkit';
 import { parseDocument, serializeDocument } from '../compile/parse';
 import { residual } from '../compile/testing';
+import { compareModels } from '../formats/fidelity';
+import { pythonParses } from '../formats/formats.testkit';
+import { randomizeWeights, residualCnn, saveFiles } from '../formats/tfjsFixtures.testkit';
 import { run } from './main';
 
 beforeAll(async () => {

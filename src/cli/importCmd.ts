@@ -6,9 +6,9 @@
  */
 import { writeFileSync } from 'node:fs';
 import { analyze } from '../compile/analyze';
-import { FORMAT_LABELS, importModel } from '../compile/formats';
 import { serializeDocument } from '../compile/parse';
 import { thousands } from '../compile/summary';
+import { FORMAT_LABELS, importModel } from '../formats';
 import { ioReason, parseOptions, readText } from './formatArgs';
 import { type Io, UsageError, where } from './main';
 

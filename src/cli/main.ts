@@ -6,9 +6,9 @@ import { readFileSync, statSync } from 'node:fs';
 import { analyze } from '../compile/analyze';
 import type { Diagnostic } from '../compile/diagnostics';
 import type { SkipwireDoc } from '../compile/document';
-import { parseAnyDocument } from '../compile/formats';
 import { MAX_DOCUMENT_BYTES } from '../compile/parse';
 import { formatSummary, summarize, thousands } from '../compile/summary';
+import { parseAnyDocument } from '../formats';
 
 const USAGE = `Usage: skipwire <command> [options]
 

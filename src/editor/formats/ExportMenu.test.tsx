@@ -1,7 +1,7 @@
 // @vitest-environment happy-dom
 import { cleanup, fireEvent, render, screen } from '@testing-library/react';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import type { FidelityReport } from '../../compile/formats';
+import type { FidelityReport } from '../../formats';
 import { ExportMenu, type ExportMenuProps } from './ExportMenu';
 import type { ExportOutcome } from './exportRun';
 

@@ -3,8 +3,9 @@
  * and the outcome of the last export (the fidelity badge, and the differences when the check
  * failed). Presentational: the state comes in through props (FormatsMenu owns it).
  */
-import type { FidelityReport } from '../../compile/formats';
+
 import { thousands } from '../../compile/summary';
+import type { FidelityReport } from '../../formats';
 import type { ExportKind, ExportOutcome } from './exportRun';
 
 interface Entry {

@@ -1,5 +1,5 @@
 /** Browser side of the exports: saving a file, zipping a tfjs model, rasterizing the SVG diagram. */
-import type { ExportFile } from '../../compile/formats';
+import type { ExportFile } from '../../formats';
 
 /** A file to hand to the browser's downloads. */
 export interface Download {

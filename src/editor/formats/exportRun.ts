@@ -5,7 +5,7 @@
  * differences, until the user asks for it anyway.
  */
 import { getGraph, type SkipwireDoc } from '../../compile/document';
-import { type ExportFile, exportModel, exportPython, exportSvg, type FidelityReport } from '../../compile/formats';
+import { type ExportFile, exportModel, exportPython, exportSvg, type FidelityReport } from '../../formats';
 import type { WeightSnapshot } from '../../train/weights';
 import { downloadDocument, fileNameFor } from '../chrome/files';
 import { analysisOf } from '../store/derived';

@@ -6,7 +6,7 @@
  * (`replaceDoc`, one undo step, autosaved like Open…).
  */
 import type { SkipwireDoc } from '../../compile/document';
-import type { ModelFormat } from '../../compile/formats';
+import type { ModelFormat } from '../../formats';
 import { openText } from '../actions';
 import type { EditorStore } from '../store/createStore';
 import { keepImportedWeights, type NamedWeights, trackImports } from './importedWeights';
@@ -83,7 +83,7 @@ export async function readModelFiles(files: readonly File[]): Promise<ImportOutc
   }
   if (isProjectFile(file.name, text)) return { kind: 'project', fileName: file.name, text };
 
-  const formats = await import('../../compile/formats');
+  const formats = await import('../../formats');
   const r = await formats.importModel(text);
   if (!r.ok) return { kind: 'error', fileName: file.name, error: `Could not import ${file.name}: ${r.error}` };
   const warnings = [...r.warnings];
@@ -111,14 +111,14 @@ export async function readModelFiles(files: readonly File[]): Promise<ImportOutc
   };
 }
 
-type Manifest = Parameters<typeof import('../../compile/formats').decodeTfjsWeights>[1];
+type Manifest = Parameters<typeof import('../../formats').decodeTfjsWeights>[1];
 
 /** Decodes the shards with tfjs (loaded here) into plain arrays, so no tensor outlives the import. */
 async function readShards(
   manifest: Manifest,
   shards: readonly File[],
 ): Promise<{ weights: NamedWeights } | { error: string }> {
-  const [tf, { decodeTfjsWeights }] = await Promise.all([import('@tensorflow/tfjs'), import('../../compile/formats')]);
+  const [tf, { decodeTfjsWeights }] = await Promise.all([import('@tensorflow/tfjs'), import('../../formats')]);
   const buffers = new Map<string, ArrayBuffer>();
   for (const f of shards) buffers.set(f.name, await f.arrayBuffer());
   try {

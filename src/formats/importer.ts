@@ -4,9 +4,10 @@
  * catalogue cannot reproduce is refused with one line naming the layer: unsupported classes (all
  * listed), settings, invalid params, shared layers, missing references, cycles.
  */
-import { type AnyLayerDef, getLayerByKerasClass, resolveParams } from '../../nodes';
-import { DocBuilder } from '../builder';
-import type { DocNode, SkipwireDoc } from '../document';
+
+import { DocBuilder } from '../compile/builder';
+import type { DocNode, SkipwireDoc } from '../compile/document';
+import { type AnyLayerDef, getLayerByKerasClass, resolveParams } from '../nodes';
 import { FORMAT_LABELS, type RawLayer, type RawModel, type RawRef } from './kerasModel';
 import { readKerasParams } from './kerasTable';
 import { isNonFinite, nonFiniteText, oneLine, quote } from './safeJson';

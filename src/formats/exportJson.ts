@@ -8,9 +8,9 @@
  * Each comes with the fidelity check: the written JSON is read back by tfjs and compared.
  */
 import type { LayersModel } from '@tensorflow/tfjs';
-import type { TF } from '../../nodes';
-import { compileModel } from '../compile';
-import type { SkipwireDoc } from '../document';
+import { compileModel } from '../compile/compile';
+import type { SkipwireDoc } from '../compile/document';
+import type { TF } from '../nodes';
 import { compareModels, type FidelityReport } from './fidelity';
 import { analyzeForExport } from './python';
 import { isRecord } from './values';

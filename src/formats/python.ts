@@ -6,10 +6,18 @@
  * (kerasTable.ts); names are the compiled model's, so `model.summary()` matches Skipwire's.
  * Pure string generation, no tfjs.
  */
-import { type AnyLayerDef, getLayer, resolveParams } from '../../nodes';
-import { type Analysis, analyze, layerName } from '../analyze';
-import { BLOCK_INPUT_TYPE, BLOCK_TYPE, type BlockDef, type DocNode, type Graph, type SkipwireDoc } from '../document';
-import { checkGraph } from '../validate';
+
+import { type Analysis, analyze, layerName } from '../compile/analyze';
+import {
+  BLOCK_INPUT_TYPE,
+  BLOCK_TYPE,
+  type BlockDef,
+  type DocNode,
+  type Graph,
+  type SkipwireDoc,
+} from '../compile/document';
+import { checkGraph } from '../compile/validate';
+import { type AnyLayerDef, getLayer, resolveParams } from '../nodes';
 import { KERAS_TABLE, keras3Key } from './kerasTable';
 import { docText, identifier, pyString, pyValue, wrapCall, wrapText } from './pyLiteral';
 import { compileFunction, distributedSection, trainingPlan } from './pyTraining';

@@ -4,11 +4,12 @@
  * top to bottom. Pure string generation; every name is escaped. (PNG is left to the editor, which
  * can draw this SVG on a canvas.)
  */
-import type { Category } from '../../nodes';
-import { kerasShape } from '../../nodes';
-import type { FlatLayer } from '../analyze';
-import type { SkipwireDoc } from '../document';
-import { thousands } from '../summary';
+
+import type { FlatLayer } from '../compile/analyze';
+import type { SkipwireDoc } from '../compile/document';
+import { thousands } from '../compile/summary';
+import type { Category } from '../nodes';
+import { kerasShape } from '../nodes';
 import { layeredPositions } from './layout';
 import { analyzeForExport, modelName } from './python';
 

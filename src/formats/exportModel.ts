@@ -7,9 +7,10 @@
  * const r = await exportModel(tf, doc, 'tfjs', { weights: trainedModel.getWeights() });
  * if (r.ok && r.fidelity?.pass) for (const f of r.files) download(f.path, f.data);
  */
-import type { TF } from '../../nodes';
-import { CompileError } from '../compile';
-import type { SkipwireDoc } from '../document';
+
+import { CompileError } from '../compile/compile';
+import type { SkipwireDoc } from '../compile/document';
+import type { TF } from '../nodes';
 import { exportKerasJson, exportTfjs } from './exportJson';
 import type { FidelityReport } from './fidelity';
 import { ExportError, exportPython, modelName, type PythonOptions } from './python';

@@ -7,7 +7,7 @@
  * The importers read configs through it; the Python export writes arguments through it. A test
  * checks that it covers every catalogue param and that it inverts tfjs' own serialization.
  */
-import { getLayer } from '../../nodes';
+import { getLayer } from '../nodes';
 import {
   activationFromKeras,
   activationToKeras,

@@ -5,7 +5,7 @@
  * sweep, used by the synchronous importer, the SVG diagram and tests. Both are pure: they return
  * a new document with new positions and change nothing else.
  */
-import type { DocEdge, DocNode, Graph, Position, SkipwireDoc } from '../document';
+import type { DocEdge, DocNode, Graph, Position, SkipwireDoc } from '../compile/document';
 
 /** Node box used for spacing (about the editor's node size). */
 export const NODE_WIDTH = 200;

@@ -5,7 +5,7 @@
  * predictions on a random batch with the same weights.
  */
 import type { LayersModel, Tensor } from '@tensorflow/tfjs';
-import type { TF } from '../../nodes';
+import type { TF } from '../nodes';
 
 export interface FidelityReport {
   readonly pass: boolean;

@@ -4,9 +4,9 @@
  * crossentropy after softmax, binary crossentropy after sigmoid, mean squared error otherwise)
  * and the optional MultiWorkerMirroredStrategy section.
  */
-import type { Analysis, FlatLayer } from '../analyze';
-import type { SkipwireDoc } from '../document';
-import { snake } from '../ids';
+import type { Analysis, FlatLayer } from '../compile/analyze';
+import type { SkipwireDoc } from '../compile/document';
+import { snake } from '../compile/ids';
 import { pyString, pyValue, wrapCall } from './pyLiteral';
 import { isRecord } from './values';
 

@@ -5,10 +5,10 @@
  */
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { defaultParams, LAYERS } from '../../nodes';
-import { DocBuilder } from '../builder';
-import { EXAMPLES } from '../examples';
-import { example } from '../testing';
+import { DocBuilder } from '../compile/builder';
+import { EXAMPLES } from '../compile/examples';
+import { example } from '../compile/testing';
+import { defaultParams, LAYERS } from '../nodes';
 import { fixture, pythonParses } from './formats.testkit';
 import { importModelText } from './importModel';
 import { ExportError, exportPython, layerArgs } from './python';

@@ -4,7 +4,7 @@
  * (`conv/kernel`) or in `model.getWeights()` order. tfjs is passed in.
  */
 import type { LayersModel, NamedTensorMap, Tensor } from '@tensorflow/tfjs';
-import type { TF } from '../../nodes';
+import type { TF } from '../nodes';
 import type { WeightsManifest } from './kerasModel';
 import { oneLine, quote } from './safeJson';
 import { isRecord } from './values';

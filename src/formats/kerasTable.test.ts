@@ -6,7 +6,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { convertTsToPythonic } from '@tensorflow/tfjs-layers/dist/utils/serialization_utils';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { type AnyLayerDef, defaultParams, LAYERS, type ParamSpec, resolveParams } from '../../nodes';
+import { type AnyLayerDef, defaultParams, LAYERS, type ParamSpec, resolveParams } from '../nodes';
 import { KERAS_TABLE, readKerasParams } from './kerasTable';
 import { activationFromKeras, sidesFromKeras } from './values';
 

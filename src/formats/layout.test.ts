@@ -1,7 +1,7 @@
 /** Automatic layout: top to bottom along every wire, no two nodes on one spot, blocks included. */
 import { describe, expect, it } from 'vitest';
-import type { Graph, SkipwireDoc } from '../document';
-import { example } from '../testing';
+import type { Graph, SkipwireDoc } from '../compile/document';
+import { example } from '../compile/testing';
 import { fixture } from './formats.testkit';
 import { importModel, importModelText } from './importModel';
 import { layoutLayered, layoutWithElk } from './layout';
