@@ -133,6 +133,21 @@ describe('architecture', () => {
     }
   });
 
+  it('the catalogue is a list of imports, and only tests register a layer of their own', () => {
+    const registry = readFileSync('src/nodes/registry.ts', 'utf8').replace(/\/\*[\s\S]*?\*\//g, '');
+    const statements = registry
+      .split(/;\s*\n/)
+      .map((s) => s.trim())
+      .filter(Boolean);
+    for (const s of statements)
+      expect(s, 'src/nodes/registry.ts').toMatch(
+        /^(import [^;]+ from '[^']+'|export const LAYERS: readonly AnyLayerDef\[\] = \[[\s\w,]+\])$/,
+      );
+    for (const room of Object.keys(ARROWS))
+      for (const f of sources(`src/${room}`))
+        if (!f.endsWith('catalogue.ts')) expect(readFileSync(f, 'utf8'), f).not.toContain('registerLayerForTest(');
+  });
+
   it('the checker itself catches a violation', () => {
     expect(runtimeImports("import * as tf from '@tensorflow/tfjs';")).toEqual(['@tensorflow/tfjs']);
     expect(runtimeImports("import type * as tf from '@tensorflow/tfjs';")).toEqual([]);

@@ -21,7 +21,6 @@ export {
   parseAnyDocument,
 } from './importModel';
 export { FORMAT_LABELS, type ModelFormat, type WeightsManifest } from './kerasModel';
-export { KERAS_TABLE } from './kerasTable';
 export { layoutLayered, layoutWithElk } from './layout';
 export { ExportError, exportPython, type PythonOptions } from './python';
 export { MAX_MODEL_BYTES } from './safeJson';

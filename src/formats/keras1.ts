@@ -6,16 +6,17 @@
  * Anything without a sound mapping keeps a class name the importer lists as unsupported
  * (`Merge(mode=cos)`, `BatchNormalization(mode=1)`).
  */
+import { getLayerByKerasClass } from '../nodes';
 import { isRecord } from './values';
 
 type Config = Record<string, unknown>;
 
-const CLASS_RENAMES: Readonly<Record<string, string>> = {
-  Convolution1D: 'Conv1D',
-  Convolution2D: 'Conv2D',
-  AtrousConvolution2D: 'Conv2D',
-  Deconvolution2D: 'Conv2DTranspose',
-  SeparableConvolution2D: 'SeparableConv2D',
+/** Per-layer Keras 1 names (old class names, renamed keys) are declared on each layer (`keras.keras1`). */
+const keras1Of = (className: string) => getLayerByKerasClass(className)?.keras.keras1;
+/** The Keras 2 class of a Keras 1 class name (`Convolution2D` → `Conv2D`); itself otherwise. */
+const currentClass = (className: string): string => {
+  const def = getLayerByKerasClass(className);
+  return def?.keras.keras1?.classes?.includes(className) ? def.kerasClass : className;
 };
 
 const MERGE_MODES: Readonly<Record<string, string>> = {
@@ -27,27 +28,19 @@ const MERGE_MODES: Readonly<Record<string, string>> = {
   dot: 'Dot',
 };
 
-/** Keys only Keras 1 wrote (Embedding's `output_dim` is Keras 2 too, so it is not listed). */
-const LEGACY_KEYS = [
-  'nb_filter',
-  'border_mode',
-  'subsample',
-  'subsample_length',
-  'pool_length',
-  'inner_activation',
-  'dim_ordering',
-  'input_dtype',
-  'dropout_W',
-  'W_regularizer',
-];
+/** Keys only Keras 1 wrote, whatever the layer. */
+const LEGACY_KEYS = ['nb_filter', 'border_mode', 'subsample', 'dim_ordering', 'input_dtype', 'W_regularizer'];
 
-/** Whether a layer config is Keras 1's (by class or by keys only Keras 1 wrote). */
+/**
+ * Whether a layer config is Keras 1's: by class (an old class name, `Merge`), by keys only Keras 1
+ * wrote, or by a key the layer renamed since while its new name is absent (Dense `output_dim`
+ * without `units`; Embedding's `output_dim` is Keras 2 too, and Embedding renames nothing).
+ */
 export function isLegacyLayer(className: string, config: Config): boolean {
-  if (className in CLASS_RENAMES || className === 'Merge') return true;
+  if (currentClass(className) !== className || className === 'Merge') return true;
   if (LEGACY_KEYS.some((k) => Object.hasOwn(config, k))) return true;
-  if (className === 'Dense' && Object.hasOwn(config, 'output_dim') && !Object.hasOwn(config, 'units')) return true;
-  if (className === 'Dropout' && Object.hasOwn(config, 'p') && !Object.hasOwn(config, 'rate')) return true;
-  return className === 'GaussianNoise' && Object.hasOwn(config, 'sigma');
+  const renames = Object.entries(keras1Of(className)?.rename ?? {});
+  return renames.some(([from, to]) => Object.hasOwn(config, from) && !Object.hasOwn(config, to));
 }
 
 function rename(c: Config, from: string, to: string): void {
@@ -73,7 +66,7 @@ function padding2d(v: unknown): unknown {
 /** Rewrites one Keras 1 layer as Keras 2. The config is copied, never changed in place. */
 export function upgradeLegacyLayer(className: string, config: Config): { className: string; config: Config } {
   const c: Config = { ...config };
-  let cls = CLASS_RENAMES[className] ?? className;
+  let cls = currentClass(className);
   if (Object.hasOwn(c, 'dim_ordering')) {
     c.data_format = c.dim_ordering === 'th' ? 'channels_first' : 'channels_last';
     delete c.dim_ordering;
@@ -87,45 +80,23 @@ export function upgradeLegacyLayer(className: string, config: Config): { classNa
   rename(c, 'b_constraint', 'bias_constraint');
   rename(c, 'input_dtype', 'dtype');
   if (typeof c.bias === 'boolean') rename(c, 'bias', 'use_bias');
+  // What a rename cannot say: combined keys, old defaults, modes.
   switch (cls) {
-    case 'Conv1D':
-      rename(c, 'filter_length', 'kernel_size');
-      rename(c, 'subsample_length', 'strides');
-      break;
     case 'Conv2D':
     case 'Conv2DTranspose':
     case 'SeparableConv2D':
       if (Object.hasOwn(c, 'nb_row') || Object.hasOwn(c, 'nb_col')) c.kernel_size = [c.nb_row, c.nb_col];
       delete c.nb_row;
       delete c.nb_col;
-      rename(c, 'subsample', 'strides');
       delete c.output_shape; // Deconvolution2D's static output shape: recomputed
-      break;
-    case 'MaxPooling1D':
-    case 'AveragePooling1D':
-      rename(c, 'pool_length', 'pool_size');
-      rename(c, 'stride', 'strides');
-      break;
-    case 'Dense':
-      rename(c, 'output_dim', 'units');
       break;
     case 'LSTM':
     case 'GRU':
-      rename(c, 'output_dim', 'units');
-      if (!Object.hasOwn(c, 'inner_activation')) c.inner_activation = 'hard_sigmoid';
-      rename(c, 'inner_activation', 'recurrent_activation');
-      rename(c, 'dropout_W', 'dropout');
-      rename(c, 'dropout_U', 'recurrent_dropout');
+      if (!Object.hasOwn(c, 'inner_activation')) c.inner_activation = 'hard_sigmoid'; // Keras 1's default
       if (cls === 'LSTM') {
         c.unit_forget_bias = c.forget_bias_init === undefined || c.forget_bias_init === 'one';
         delete c.forget_bias_init;
       } else c.reset_after = false;
-      break;
-    case 'Dropout':
-      rename(c, 'p', 'rate');
-      break;
-    case 'GaussianNoise':
-      rename(c, 'sigma', 'stddev');
       break;
     case 'ZeroPadding2D':
       c.padding = padding2d(c.padding);
@@ -142,5 +113,6 @@ export function upgradeLegacyLayer(className: string, config: Config): { classNa
       break;
     }
   }
+  for (const [from, to] of Object.entries(keras1Of(cls)?.rename ?? {})) rename(c, from, to);
   return { className: cls, config: c };
 }

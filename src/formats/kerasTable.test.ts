@@ -1,13 +1,20 @@
 /**
- * The Keras table against tfjs itself: it covers every catalogue param, and reading back the
- * config tfjs serializes for a layer (snake_case, as in model.json) gives the params it was built
- * with — for the defaults and for a non-default variant of every param.
+ * Each layer's Keras mapping against tfjs itself: it covers every catalogue param, and reading back
+ * the config tfjs serializes for a layer (snake_case, as in model.json) gives the params it was
+ * built with — for the defaults and for a non-default variant of every param.
  */
 import * as tf from '@tensorflow/tfjs';
-import { convertTsToPythonic } from '@tensorflow/tfjs-layers/dist/utils/serialization_utils';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { type AnyLayerDef, defaultParams, LAYERS, type ParamSpec, resolveParams } from '../nodes';
-import { KERAS_TABLE, readKerasParams } from './kerasTable';
+import {
+  type AnyLayerDef,
+  defaultParams,
+  isShapeError,
+  LAYERS,
+  type ParamSpec,
+  resolveParams,
+  type Shape,
+} from '../nodes';
+import { keras3Key, paramMappings, readKerasParams } from './kerasTable';
 import { activationFromKeras, sidesFromKeras } from './values';
 
 beforeAll(async () => {
@@ -36,44 +43,81 @@ function variant(key: string, spec: ParamSpec): unknown {
   }
 }
 
-/** Builds with tfjs and reads the serialized config back through the table. */
-function roundTrip(def: AnyLayerDef, params: Record<string, unknown>): Record<string, unknown> | undefined {
-  let layer: ReturnType<AnyLayerDef['build']>;
+/** Input shapes tried, in order, for a layer with given params: the first its shape inference accepts. */
+const CANDIDATES: readonly (readonly Shape[])[] = [
+  [[8, 8, 4]],
+  [[8, 4]],
+  [[8]],
+  [
+    [8, 8, 4],
+    [8, 8, 4],
+  ],
+  [
+    [8, 4],
+    [8, 4],
+  ],
+  [[4], [4]],
+];
+
+/**
+ * Builds the layer with tfjs, applies it to inputs its shape inference accepts, and reads the
+ * config tfjs writes for it in a model.json (snake_case keys and values, through tfjs' own
+ * serialization) back through the mapping. Returns the params read back and the params tfjs was
+ * given, as a model.json holds them (Reshape's -1 resolved, as the exports write it; LayerNormalization's
+ * axis as tfjs resolves it when built: the last axis counted with the batch axis).
+ */
+function roundTrip(
+  def: AnyLayerDef,
+  params: Record<string, unknown>,
+): { back: Record<string, unknown>; expected: Record<string, unknown> } | undefined {
+  const inputs = CANDIDATES.find(
+    (c) =>
+      c.length >= def.inputs.min && c.length <= def.inputs.max && !isShapeError(def.inferShape(c, params as never)),
+  );
+  if (!inputs) throw new Error(`${def.type}: no sample input fits ${JSON.stringify(params)}`);
+  const given = { ...((def.concrete?.(inputs, params as never) ?? params) as Record<string, unknown>) };
+  let model: tf.LayersModel;
   try {
-    layer = def.build(tf, params as never, 'probe');
+    const layer = def.build(tf, given as never, 'probe');
+    const xs = inputs.map((s) => tf.input({ shape: [...s] as number[] }));
+    const out = layer.apply(xs.length === 1 ? (xs[0] as tf.SymbolicTensor) : xs) as tf.SymbolicTensor;
+    model = tf.model({ inputs: xs, outputs: out });
   } catch {
     return undefined; // a value tfjs refuses to build (e.g. ELU alpha ≠ 1): nothing to compare
   }
-  const config = convertTsToPythonic(layer.getConfig() as never) as Record<string, unknown>;
+  const topology = model.toJSON(null, false) as unknown as {
+    config: { layers: { name: string; config: Record<string, unknown> }[] };
+  };
+  const config = topology.config.layers.find((l) => l.name === 'probe')?.config ?? {};
   // tfjs 4.22 omits SeparableConv2D's depth_multiplier from its config; the exports put it back
   // (fixTfjsTopology), and so does this oracle.
   if (def.type === 'separableConv2d') config.depth_multiplier = params.depthMultiplier;
   const read = readKerasParams(def.type, config);
   if (!read.ok) throw new Error(read.error);
-  return resolveParams(def.params, read.params).values as Record<string, unknown>;
+  if (def.type === 'layerNormalization' && given.axis === -1) given.axis = inputs[0]?.length ?? 0;
+  return { back: resolveParams(def.params, read.params).values as Record<string, unknown>, expected: given };
 }
 
 const layers = LAYERS.filter((d) => d.type !== 'input');
 
-describe('KERAS_TABLE', () => {
-  it('has an entry for every catalogue layer, mapping exactly its params', () => {
+describe('the Keras mapping of each layer', () => {
+  it("maps exactly its params (Input's shape is the importers' and writers' own)", () => {
     for (const def of LAYERS) {
-      const mapping = KERAS_TABLE[def.type];
-      expect(mapping, def.type).toBeDefined();
-      const mapped = (mapping?.params ?? []).map((m) => m.param).sort();
+      const mapped = paramMappings(def)
+        .map((m) => m.param)
+        .sort();
       const own = def.type === 'input' ? [] : Object.keys(def.params).sort();
       expect(mapped, def.type).toEqual(own);
     }
   });
 
   it('uses Keras 3 argument names that are Python identifiers in snake_case', () => {
-    for (const mapping of Object.values(KERAS_TABLE))
-      for (const m of mapping.params) expect(m.keras3 ?? m.key).toMatch(/^[a-z][a-z0-9_]*$/);
+    for (const def of LAYERS) for (const m of paramMappings(def)) expect(keras3Key(m)).toMatch(/^[a-z][a-z0-9_]*$/);
   });
 
   it.each(layers.map((d) => [d.kerasClass, d] as const))('%s: reads back the defaults tfjs serializes', (_, def) => {
-    const params = defaultParams(def.params) as Record<string, unknown>;
-    expect(roundTrip(def, params)).toEqual(params);
+    const r = roundTrip(def, defaultParams(def.params) as Record<string, unknown>);
+    expect(r?.back).toEqual(r?.expected);
   });
 
   it.each(layers.map((d) => [d.kerasClass, d] as const))('%s: reads back each non-default param', (_, def) => {
@@ -81,10 +125,10 @@ describe('KERAS_TABLE', () => {
     for (const [key, spec] of Object.entries(def.params)) {
       const params = { ...(defaultParams(def.params) as Record<string, unknown>), [key]: variant(key, spec) };
       if (resolveParams(def.params, params).errors.length) continue;
-      const back = roundTrip(def, params);
-      if (!back) continue;
+      const r = roundTrip(def, params);
+      if (!r) continue;
       compared++;
-      expect(back, `${def.type}.${key}`).toEqual(params);
+      expect(r.back, `${def.type}.${key}`).toEqual(r.expected);
     }
     expect(compared).toBe(Object.keys(def.params).length - (def.type === 'elu' ? 1 : 0));
   });

@@ -18,7 +18,7 @@ import {
 } from '../compile/document';
 import { checkGraph } from '../compile/validate';
 import { type AnyLayerDef, getLayer, resolveParams } from '../nodes';
-import { KERAS_TABLE, keras3Key } from './kerasTable';
+import { keras3Key, paramMappings } from './kerasTable';
 import { docText, identifier, pyString, pyValue, wrapCall, wrapText } from './pyLiteral';
 import { compileFunction, distributedSection, trainingPlan } from './pyTraining';
 import { sameValue } from './values';
@@ -53,9 +53,8 @@ export function layerArgs(
   params: Record<string, unknown>,
   exposed: ReadonlyMap<string, string>,
 ): string[] {
-  const mapping = KERAS_TABLE[def.type];
   const args: string[] = [];
-  for (const m of mapping?.params ?? []) {
+  for (const m of paramMappings(def)) {
     const ref = exposed.get(m.param);
     if (ref !== undefined) {
       args.push(`${keras3Key(m)}=${ref}`);
@@ -65,7 +64,7 @@ export function layerArgs(
     if (m.k3Default !== undefined && sameValue(v, m.k3Default)) continue;
     args.push(`${keras3Key(m)}=${pyValue(m.write ? m.write(v) : v)}`);
   }
-  for (const [k, v] of Object.entries(mapping?.pyExtra ?? {})) args.push(`${k}=${pyValue(v)}`);
+  for (const [k, v] of Object.entries(def.keras.pyExtra ?? {})) args.push(`${k}=${pyValue(v)}`);
   return args;
 }
 
@@ -145,7 +144,8 @@ class PythonWriter {
       .filter((x) => Object.hasOwn(node.params, x.name))
       .map((x) => {
         const inner = def.nodes.find((n) => n.id === x.node);
-        const m = KERAS_TABLE[inner?.type ?? '']?.params.find((p) => p.param === x.param);
+        const innerDef = getLayer(inner?.type ?? '');
+        const m = innerDef && paramMappings(innerDef).find((p) => p.param === x.param);
         const v = node.params[x.name];
         return `${this.signatures.get(def.id)?.kwargs.get(x.name)}=${pyValue(m?.write ? m.write(v) : v)}`;
       });
@@ -172,7 +172,7 @@ class PythonWriter {
       const inner = block.nodes.find((n) => n.id === x.node);
       const def = getLayer(inner?.type ?? '');
       const value = def ? (resolveParams(def.params, inner?.params).values as Record<string, unknown>)[x.param] : null;
-      const m = KERAS_TABLE[def?.type ?? '']?.params.find((p) => p.param === x.param);
+      const m = def && paramMappings(def).find((p) => p.param === x.param);
       return `${v}=${pyValue(m?.write ? m.write(value) : value)}`;
     });
     const body = this.body(

@@ -1,6 +1,8 @@
 /** The layer catalogue as Markdown (docs/layers.md), generated from the definitions themselves. */
 
-import { CATEGORY_LABELS, LAYERS } from './registry';
+import { CATEGORY_LABELS } from './catalogue';
+import type { KerasArg } from './keras';
+import { LAYERS } from './registry';
 import type { ParamSpec } from './schema';
 
 function specText(name: string, s: ParamSpec): string {
@@ -15,11 +17,22 @@ function specText(name: string, s: ParamSpec): string {
   return `\`${name}\` = ${d}${range}`;
 }
 
+/** ` (Keras \`kernel_size\`)` when the Keras name differs from the param's. */
+function kerasText(name: string, arg: string | KerasArg | null | undefined): string {
+  if (arg === null || arg === undefined) return '';
+  const key = typeof arg === 'string' ? arg : arg.key;
+  const k3 = typeof arg === 'string' ? undefined : arg.keras3;
+  if (key === name && !k3) return '';
+  return ` (Keras \`${key}\`${k3 ? `, Keras 3 \`${k3}\`` : ''})`;
+}
+
 export function catalogueMarkdown(): string {
   const lines = [
     '# Layer catalogue',
     '',
-    'Generated from `src/nodes/layers/*.ts` by `npm run generate`; do not edit by hand.',
+    'Generated from `src/nodes/layers/*.ts` by `npm run generate`; do not edit by hand. Each layer is',
+    'one file there: its params, shape inference, parameter count, Keras mapping, role in the head',
+    'analysis and the gradient kernels training needs.',
     'Param names follow the tfjs argument names. Every layer listed is built and serialized by',
     'TensorFlow.js 4.22; its shape inference and parameter count are tested against tfjs.',
     '',
@@ -37,10 +50,17 @@ export function catalogueMarkdown(): string {
       const arity =
         d.inputs.max === 0 ? 'no inputs' : d.inputs.max === 1 ? '1 input' : `${d.inputs.min} or more inputs`;
       lines.push(`### ${d.kerasClass} (\`${d.type}\`, ${arity})`, '', d.docs, '');
+      if (d.gradientKernels?.length)
+        lines.push(
+          `Training needs the ${d.gradientKernels.map((k) => `\`${k}\``).join(' and ')} kernel${d.gradientKernels.length > 1 ? 's' : ''}.`,
+          '',
+        );
       const params = Object.entries(d.params);
       if (params.length) {
         for (const [name, spec] of params)
-          lines.push(`- ${specText(name, spec as ParamSpec)}: ${(spec as ParamSpec).doc}`);
+          lines.push(
+            `- ${specText(name, spec as ParamSpec)}: ${(spec as ParamSpec).doc}${kerasText(name, d.keras.params[name])}`,
+          );
         lines.push('');
       }
     }

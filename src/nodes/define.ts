@@ -4,12 +4,13 @@
  * available before the tfjs chunk loads.
  */
 import type * as tfjs from '@tensorflow/tfjs';
-import type { Layer } from '@tensorflow/tfjs-layers/dist/engine/topology';
+import type { KerasMapping } from './keras';
 import type { ParamValues, Schema } from './schema';
 
 /** The tfjs namespace, passed to `build`. */
 export type TF = typeof tfjs;
-export type TfLayer = Layer;
+/** A tfjs layer (tfjs-layers does not export its `Layer` class from the package root). */
+export type TfLayer = tfjs.LayersModel['layers'][number];
 
 /** One dimension: a size, or `null` when unknown (Keras' `None`). */
 export type Dim = number | null;
@@ -61,6 +62,23 @@ export interface ParamCount {
 
 export const NO_PARAMS: ParamCount = Object.freeze({ trainable: 0, nonTrainable: 0 });
 
+/**
+ * What the head analysis (src/compile/training.ts: the loss to pick, the output-size fix) needs to
+ * know about a layer on the way from the output back to the layer that sets it.
+ */
+export interface HeadRole<S extends Schema = Schema> {
+  /** Keeps each output value as it is (reorders, drops or copies values): the head looks through it. */
+  readonly passThrough?: boolean;
+  /** Keeps the size of the last axis: an output-size fix looks through it. */
+  readonly keepsLastAxis?: boolean;
+  /** The activation the layer applies whatever its params (Softmax). */
+  readonly activation?: 'softmax' | 'sigmoid';
+  /** The int param that sets the size of the last axis (Dense `units`, Conv `filters`). */
+  readonly sizeParam?: keyof S & string;
+  /** The param holding a target shape whose last entry is the last axis (Reshape `targetShape`). */
+  readonly shapeParam?: keyof S & string;
+}
+
 export interface LayerDef<S extends Schema = Schema> {
   /** Stable id stored in documents: `conv2d`, `add`, … */
   readonly type: string;
@@ -89,14 +107,26 @@ export interface LayerDef<S extends Schema = Schema> {
   concrete?(inputs: readonly Shape[], params: ParamValues<S>): ParamValues<S>;
   /** Builds the tfjs layer. Input layers build through `tf.input` in the compiler instead. */
   build(tf: TF, params: ParamValues<S>, name: string): TfLayer;
+  /** How each param reads from and writes to a Keras config / Keras 3 argument (src/formats reads it). */
+  readonly keras: KerasMapping;
+  /** Its role in the head analysis; absent: the head analysis stops at this layer. */
+  readonly head?: HeadRole;
+  /** tfjs kernels training needs for its gradients, beyond those every backend has (src/train/backend.ts). */
+  readonly gradientKernels?: readonly string[];
 }
 
 /** Any layer definition, with its param values erased to a record. */
 export type AnyLayerDef = LayerDef<Schema>;
 
-/** Declares a layer type. Identity at run time; it exists to infer the params type. */
-export function defineLayer<const S extends Schema>(def: LayerDef<S>): LayerDef<S> {
-  return def;
+/**
+ * Declares a layer type. Identity at run time; it exists to infer the params type and to check
+ * that the Keras mapping and the head role name the layer's own params (a typo fails to compile).
+ */
+export function defineLayer<const S extends Schema>(
+  def: Omit<LayerDef<S>, 'keras' | 'head'> & { readonly keras: KerasMapping<S>; readonly head?: HeadRole<S> },
+): LayerDef<S> {
+  // A mapping of S's own params is a mapping of params: TypeScript cannot see that for a generic S.
+  return def as LayerDef<S>;
 }
 
 /** Shorthand for a shape error. */

@@ -1,5 +1,7 @@
 /** The layer catalogue's public surface. No tfjs, no React. */
+export * from './catalogue';
 export * from './define';
+export * from './keras';
 export * from './registry';
 export * from './schema';
 export * from './shape';

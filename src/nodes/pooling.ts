@@ -5,6 +5,7 @@
  */
 import { expectRank, paddingParam } from './common';
 import { type Dim, fail, type LayerIssue, type Shape, type ShapeResult } from './define';
+import { CHANNELS_LAST, KERAS_PADDING, type KerasMapping, kerasPair, OFF } from './keras';
 import { p } from './schema';
 import { convLength, formatShape } from './shape';
 
@@ -117,3 +118,20 @@ export function globalPool2dShape(layer: string, x: Shape | undefined): ShapeRes
   if (rank) return withHint(rank, x.length === 1 ? 'Its input is already one value per feature.' : undefined);
   return [x[2] ?? null];
 }
+
+/** The Keras mapping of the 2-D pooling layers. */
+export const KERAS_POOL_2D: KerasMapping<ReturnType<typeof pool2dParams>> = {
+  params: {
+    poolSize: kerasPair('pool_size'),
+    strides: { key: 'strides', convert: 'pair', k3Default: null },
+    padding: KERAS_PADDING,
+  },
+  refuse: [CHANNELS_LAST],
+  unsetWhenEqual: ['strides', 'poolSize'],
+};
+
+/** The Keras mapping of the global pooling layers (no params; `keepdims` is refused). */
+export const KERAS_GLOBAL_POOL: KerasMapping<Record<never, never>> = {
+  params: {},
+  refuse: [CHANNELS_LAST, { key: 'keepdims', allow: OFF, why: 'keepdims is not supported' }],
+};

@@ -1,13 +1,14 @@
 /**
- * The layer catalogue: an explicit list, no registration side effects. Adding a layer type means
- * writing one file in `layers/` and listing it here.
+ * The layer catalogue: a list of imports and nothing else. Adding a layer type means writing one
+ * file in `layers/` (everything about the layer: params, shapes, Keras mapping, head role,
+ * gradient kernels) and listing it here; lookups are in catalogue.ts.
  *
  * Not in the catalogue because tfjs 4.22 cannot build or serialize them: Subtract,
  * SpatialDropout2D/3D, Lambda and TFOpLambda, UpSampling1D/3D, ZeroPadding1D/3D, Cropping1D/3D,
  * Conv1DTranspose, SeparableConv1D and GroupNormalization. Models that use them cannot be trained
  * or exported to tfjs; the importers name them as unsupported.
  */
-import type { AnyLayerDef, Category } from './define';
+import type { AnyLayerDef } from './define';
 import { activation } from './layers/activation';
 import { add } from './layers/add';
 import { average } from './layers/average';
@@ -91,32 +92,4 @@ export const LAYERS: readonly AnyLayerDef[] = [
   lstm,
   gru,
   rescaling,
-] as unknown as readonly AnyLayerDef[];
-
-const byType = new Map<string, AnyLayerDef>(LAYERS.map((d) => [d.type, d]));
-const byKerasClass = new Map<string, AnyLayerDef>(LAYERS.map((d) => [d.kerasClass, d]));
-
-/** The definition of a layer type id, or `undefined` for an unknown type. */
-export function getLayer(type: string): AnyLayerDef | undefined {
-  return byType.get(type);
-}
-
-/** The definition for a Keras class name (`Conv2D`), or `undefined`. */
-export function getLayerByKerasClass(kerasClass: string): AnyLayerDef | undefined {
-  return byKerasClass.get(kerasClass);
-}
-
-export const CATEGORY_LABELS: Readonly<Record<Category, string>> = {
-  input: 'Input',
-  core: 'Core',
-  conv: 'Convolution',
-  pooling: 'Pooling',
-  reshape: 'Reshaping',
-  normalization: 'Normalization',
-  regularization: 'Regularization',
-  activation: 'Activations',
-  merge: 'Merge',
-  recurrent: 'Recurrent',
-  embedding: 'Embedding',
-  preprocessing: 'Preprocessing',
-};
+];

@@ -18,18 +18,9 @@ export interface BackendChoice {
   readonly fallbacks: readonly BackendFallback[];
 }
 
-/** Gradient kernels training needs per layer type, beyond the ones every backend has. */
-const GRADIENT_KERNELS: Readonly<Record<string, readonly string[]>> = {
-  conv1d: ['Conv2DBackpropFilter'],
-  conv2d: ['Conv2DBackpropFilter'],
-  conv2dTranspose: ['Conv2DBackpropFilter'],
-  separableConv2d: ['Conv2DBackpropFilter', 'DepthwiseConv2dNativeBackpropFilter'],
-  depthwiseConv2d: ['DepthwiseConv2dNativeBackpropFilter'],
-};
-
-/** The gradient kernels the model's layers need to train. */
+/** The gradient kernels the model's layers need to train (each layer declares its own: `gradientKernels`). */
 export function requiredKernels(analysis: Analysis): string[] {
-  return [...new Set(analysis.layers.flatMap((l) => GRADIENT_KERNELS[l.type] ?? []))];
+  return [...new Set(analysis.layers.flatMap((l) => l.def.gradientKernels ?? []))];
 }
 
 /**

@@ -9,19 +9,6 @@ import type { LossName, LossSetting } from './settings';
 
 export type HeadActivation = 'softmax' | 'sigmoid' | 'other';
 
-/** Layers that keep each output value as it is (they reorder, drop or copy values). */
-const PASS_THROUGH = new Set(['reshape', 'flatten', 'dropout', 'gaussianNoise', 'permute']);
-/** Layers that keep the size of the last axis. */
-const KEEP_LAST_AXIS = new Set(['activation', 'softmax', 'dropout', 'gaussianNoise']);
-/** Layers whose param sets the size of the last axis. */
-const SIZE_PARAM: Readonly<Record<string, string>> = {
-  dense: 'units',
-  conv1d: 'filters',
-  conv2d: 'filters',
-  conv2dTranspose: 'filters',
-  separableConv2d: 'filters',
-};
-
 function byPath(analysis: Analysis): Map<string, FlatLayer> {
   return new Map(analysis.layers.map((l) => [l.path, l]));
 }
@@ -37,10 +24,11 @@ export function headActivation(analysis: Analysis): HeadActivation {
   const layers = byPath(analysis);
   let layer = outputLayer(analysis);
   for (let guard = 0; layer && guard < layers.size; guard++) {
-    if (layer.type === 'softmax') return 'softmax';
+    const role = layer.def.head;
+    if (role?.activation) return role.activation;
     const act = layer.params.activation;
     if (typeof act === 'string' && act !== 'linear') return act === 'softmax' || act === 'sigmoid' ? act : 'other';
-    if (!PASS_THROUGH.has(layer.type) && layer.type !== 'activation') return 'other';
+    if (!role?.passThrough) return 'other';
     layer = layers.get(layer.inputs[0] ?? '');
   }
   return 'other';
@@ -68,13 +56,13 @@ export function setOutputSizeOps(analysis: Analysis, n: number): EditOp[] | unde
   const last = layer?.shape?.at(-1);
   for (let guard = 0; layer && guard < layers.size; guard++) {
     if (layer.path.includes('/')) return undefined; // inside a block: every instance would change
-    const param = SIZE_PARAM[layer.type];
-    if (param) return [{ op: 'setParam', node: layer.path, param, value: n }, ...ops];
-    if (layer.type === 'reshape') {
-      const target = layer.params.targetShape as number[];
+    const role = layer.def.head;
+    if (role?.sizeParam) return [{ op: 'setParam', node: layer.path, param: role.sizeParam, value: n }, ...ops];
+    if (role?.shapeParam) {
+      const target = layer.params[role.shapeParam] as number[];
       if (target.at(-1) !== last) return undefined;
-      ops.push({ op: 'setParam', node: layer.path, param: 'targetShape', value: [...target.slice(0, -1), n] });
-    } else if (!KEEP_LAST_AXIS.has(layer.type)) {
+      ops.push({ op: 'setParam', node: layer.path, param: role.shapeParam, value: [...target.slice(0, -1), n] });
+    } else if (!role?.keepsLastAxis) {
       return undefined;
     }
     layer = layers.get(layer.inputs[0] ?? '');

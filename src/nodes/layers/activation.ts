@@ -17,5 +17,7 @@ export const activation = defineLayer({
       ? { message: 'Activation "linear" is the identity: the layer has no effect.', param: 'activation' }
       : undefined,
   describe: ({ activation }) => activation,
+  keras: { params: { activation: { key: 'activation', convert: 'activation' } } }, // always written
+  head: { passThrough: true, keepsLastAxis: true },
   build: (tf, { activation }, name) => tf.layers.activation({ activation, name }),
 });

@@ -10,5 +10,6 @@ export const add = defineLayer({
   docs: 'Adds its inputs element-wise (a residual or skip connection). Every input must have the same shape.',
   inferShape: (inputs) => elementwiseShape('Add', inputs),
   countParams: () => NO_PARAMS,
+  keras: { params: {} },
   build: (tf, _v, name) => tf.layers.add({ name }),
 });

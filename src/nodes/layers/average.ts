@@ -10,5 +10,6 @@ export const average = defineLayer({
   docs: 'Averages its inputs element-wise (ensembles of branches). Every input must have the same shape.',
   inferShape: (inputs) => elementwiseShape('Average', inputs),
   countParams: () => NO_PARAMS,
+  keras: { params: {} },
   build: (tf, _v, name) => tf.layers.average({ name }),
 });

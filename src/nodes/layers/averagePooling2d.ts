@@ -1,6 +1,6 @@
 import { expectRank } from '../common';
 import { defineLayer, fail, NO_PARAMS } from '../define';
-import { pool2dParams, poolDescribe, poolShape, poolStrideWarning } from '../pooling';
+import { KERAS_POOL_2D, pool2dParams, poolDescribe, poolShape, poolStrideWarning } from '../pooling';
 
 export const averagePooling2d = defineLayer({
   type: 'averagePooling2d',
@@ -18,6 +18,7 @@ export const averagePooling2d = defineLayer({
   countParams: () => NO_PARAMS,
   warn: (_inputs, { poolSize, strides }) => poolStrideWarning('AveragePooling2D', poolSize, strides),
   describe: ({ poolSize, strides, padding }) => poolDescribe(poolSize, strides, padding),
+  keras: KERAS_POOL_2D,
   build: (tf, { poolSize, strides, padding }, name) =>
     tf.layers.averagePooling2d({ poolSize, strides: strides ?? undefined, padding, name }),
 });

@@ -1,5 +1,6 @@
 import { normalizationParams, passThrough } from '../common';
 import { defineLayer, fail } from '../define';
+import { OFF } from '../keras';
 import { p } from '../schema';
 import { formatShape } from '../shape';
 
@@ -39,5 +40,15 @@ export const batchNormalization = defineLayer({
     return { trainable: (center ? c : 0) + (scale ? c : 0), nonTrainable: 2 * c };
   },
   describe: ({ epsilon }) => `ε ${epsilon}`,
+  keras: {
+    params: {
+      axis: { key: 'axis', convert: 'axis', k3Default: -1 },
+      momentum: { key: 'momentum', k3Default: 0.99 },
+      epsilon: { key: 'epsilon', k3Default: 0.001 },
+      center: { key: 'center', k3Default: true },
+      scale: { key: 'scale', k3Default: true },
+    },
+    refuse: [{ key: 'renorm', allow: OFF, why: 'batch renormalization is not supported' }],
+  },
   build: (tf, v, name) => tf.layers.batchNormalization({ name, ...v }),
 });

@@ -104,5 +104,6 @@ export const concatenate = defineLayer({
   },
   countParams: () => NO_PARAMS,
   describe: ({ axis }) => `axis ${axis}`,
+  keras: { params: { axis: { key: 'axis', k3Default: -1 } } },
   build: (tf, { axis }, name) => tf.layers.concatenate({ axis, name }),
 });

@@ -1,5 +1,6 @@
 import { activationParam, biasParam, expectRank, filtersParam, isError, knownChannels, trainable } from '../common';
 import { defineLayer, fail } from '../define';
+import { CHANNELS_LAST, KERAS_PADDING, KERAS_USE_BIAS, kerasActivation } from '../keras';
 import { p } from '../schema';
 import { convLength, formatShape } from '../shape';
 
@@ -97,5 +98,20 @@ export const conv1d = defineLayer({
     ]
       .filter(Boolean)
       .join(' · '),
+  keras: {
+    params: {
+      filters: 'filters',
+      kernelSize: { key: 'kernel_size', convert: 'single' },
+      strides: { key: 'strides', convert: 'single', k3Default: 1 },
+      padding: KERAS_PADDING,
+      dilationRate: { key: 'dilation_rate', convert: 'single', k3Default: 1 },
+      activation: kerasActivation(),
+      useBias: KERAS_USE_BIAS,
+    },
+    refuse: [CHANNELS_LAST],
+    keras1: { classes: ['Convolution1D'], rename: { filter_length: 'kernel_size', subsample_length: 'strides' } },
+  },
+  head: { sizeParam: 'filters' },
+  gradientKernels: ['Conv2DBackpropFilter'],
   build: (tf, v, name) => tf.layers.conv1d({ name, ...v }),
 });

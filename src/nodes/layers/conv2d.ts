@@ -10,6 +10,7 @@ import {
   trainable,
 } from '../common';
 import { defineLayer, fail } from '../define';
+import { CHANNELS_LAST, KERAS_PADDING, KERAS_USE_BIAS, kerasActivation, kerasPair, ONE } from '../keras';
 import { p } from '../schema';
 import { convLength, formatShape } from '../shape';
 
@@ -79,5 +80,20 @@ export const conv2d = defineLayer({
     ]
       .filter(Boolean)
       .join(' · '),
+  keras: {
+    params: {
+      filters: 'filters',
+      kernelSize: kerasPair('kernel_size'),
+      strides: kerasPair('strides', [1, 1]),
+      padding: KERAS_PADDING,
+      dilationRate: kerasPair('dilation_rate', [1, 1]),
+      activation: kerasActivation(),
+      useBias: KERAS_USE_BIAS,
+    },
+    refuse: [CHANNELS_LAST, { key: 'groups', allow: ONE, why: 'grouped convolutions are not supported' }],
+    keras1: { classes: ['Convolution2D', 'AtrousConvolution2D'], rename: { subsample: 'strides' } },
+  },
+  head: { sizeParam: 'filters' },
+  gradientKernels: ['Conv2DBackpropFilter'],
   build: (tf, v, name) => tf.layers.conv2d({ name, ...v }),
 });

@@ -10,6 +10,7 @@ import {
   trainable,
 } from '../common';
 import { defineLayer, fail } from '../define';
+import { CHANNELS_LAST, KERAS_PADDING, KERAS_USE_BIAS, kerasActivation, kerasPair, ONE } from '../keras';
 import { p } from '../schema';
 import { deconvLength, formatShape } from '../shape';
 
@@ -66,5 +67,23 @@ export const conv2dTranspose = defineLayer({
     ]
       .filter(Boolean)
       .join(' · '),
+  keras: {
+    params: {
+      filters: 'filters',
+      kernelSize: kerasPair('kernel_size'),
+      strides: kerasPair('strides', [1, 1]),
+      padding: KERAS_PADDING,
+      activation: kerasActivation(),
+      useBias: KERAS_USE_BIAS,
+    },
+    refuse: [
+      CHANNELS_LAST,
+      { key: 'dilation_rate', allow: ONE, why: 'dilated transposed convolutions are not supported' },
+      { key: 'output_padding', allow: [null], why: 'output_padding is not supported' },
+    ],
+    keras1: { classes: ['Deconvolution2D'], rename: { subsample: 'strides' } },
+  },
+  head: { sizeParam: 'filters' },
+  gradientKernels: ['Conv2DBackpropFilter'],
   build: (tf, v, name) => tf.layers.conv2dTranspose({ name, ...v }),
 });

@@ -1,5 +1,6 @@
 import { activationParam, biasParam, isError, knownChannels, trainable } from '../common';
 import { defineLayer, fail } from '../define';
+import { KERAS_USE_BIAS, kerasActivation } from '../keras';
 import { p } from '../schema';
 import { formatShape } from '../shape';
 
@@ -45,5 +46,10 @@ export const dense = defineLayer({
     };
   },
   describe: ({ units, activation }) => `${units}${activation !== 'linear' ? ` · ${activation}` : ''}`,
+  keras: {
+    params: { units: 'units', activation: kerasActivation(), useBias: KERAS_USE_BIAS },
+    keras1: { rename: { output_dim: 'units' } },
+  },
+  head: { sizeParam: 'units' },
   build: (tf, v, name) => tf.layers.dense({ name, ...v }),
 });

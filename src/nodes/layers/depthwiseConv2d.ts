@@ -9,6 +9,7 @@ import {
   trainable,
 } from '../common';
 import { defineLayer, fail } from '../define';
+import { CHANNELS_LAST, KERAS_PADDING, KERAS_USE_BIAS, kerasActivation, kerasPair, ONE } from '../keras';
 import { p } from '../schema';
 import { convLength, formatShape } from '../shape';
 
@@ -66,5 +67,20 @@ export const depthwiseConv2d = defineLayer({
     ]
       .filter(Boolean)
       .join(' · '),
+  keras: {
+    params: {
+      kernelSize: kerasPair('kernel_size'),
+      strides: kerasPair('strides', [1, 1]),
+      padding: KERAS_PADDING,
+      depthMultiplier: { key: 'depth_multiplier', k3Default: 1 },
+      activation: kerasActivation(),
+      useBias: KERAS_USE_BIAS,
+    },
+    refuse: [
+      CHANNELS_LAST,
+      { key: 'dilation_rate', allow: ONE, why: 'dilated depthwise convolutions are not supported' },
+    ],
+  },
+  gradientKernels: ['DepthwiseConv2dNativeBackpropFilter'],
   build: (tf, v, name) => tf.layers.depthwiseConv2d({ name, ...v }),
 });

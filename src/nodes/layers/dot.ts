@@ -82,6 +82,9 @@ export const dot = defineLayer({
     const pos = (axis: number, shape: Shape | undefined) => (axis < 0 ? (shape?.length ?? 0) + 1 + axis : axis);
     return { ...params, axes: [pos(a, inputs[0]), pos(b, inputs[1])] as number[] };
   },
+  keras: {
+    params: { axes: { key: 'axes', convert: 'dotAxes' }, normalize: { key: 'normalize', k3Default: false } },
+  },
   build: (tf, { axes, normalize }, name) =>
     tf.layers.dot({ axes: axes.length === 1 ? (axes[0] as number) : axesPair(axes), normalize, name }),
 });

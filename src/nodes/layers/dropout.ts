@@ -30,5 +30,7 @@ export const dropout = defineLayer({
   warn: (_inputs, { rate }) =>
     rate === 0 ? { message: 'Dropout with rate 0 drops nothing: the layer has no effect.', param: 'rate' } : undefined,
   describe: ({ rate }) => `rate ${rate}`,
+  keras: { params: { rate: 'rate' }, keras1: { rename: { p: 'rate' } } },
+  head: { passThrough: true, keepsLastAxis: true },
   build: (tf, { rate }, name) => tf.layers.dropout({ rate, name }),
 });

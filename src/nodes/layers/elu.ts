@@ -28,5 +28,6 @@ export const elu = defineLayer({
   inferShape: (inputs) => (inputs[0] ? passThrough(inputs) : fail('ELU needs an input.')),
   countParams: () => NO_PARAMS,
   describe: ({ alpha }) => `α ${alpha}`,
+  keras: { params: { alpha: { key: 'alpha', k3Default: 1 } } },
   build: (tf, { alpha }, name) => tf.layers.elu({ alpha, name }),
 });

@@ -47,5 +47,8 @@ export const embedding = defineLayer({
     };
   },
   describe: ({ inputDim, outputDim, maskZero }) => `${inputDim} → ${outputDim}${maskZero ? ' · mask 0' : ''}`,
+  keras: {
+    params: { inputDim: 'input_dim', outputDim: 'output_dim', maskZero: { key: 'mask_zero', k3Default: false } },
+  },
   build: (tf, { inputDim, outputDim, maskZero }, name) => tf.layers.embedding({ inputDim, outputDim, maskZero, name }),
 });

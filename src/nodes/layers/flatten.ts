@@ -1,4 +1,5 @@
 import { defineLayer, fail, NO_PARAMS } from '../define';
+import { CHANNELS_LAST } from '../keras';
 import { formatShape, product } from '../shape';
 
 export const flatten = defineLayer({
@@ -40,5 +41,7 @@ export const flatten = defineLayer({
     return [n];
   },
   countParams: () => NO_PARAMS,
+  keras: { params: {}, refuse: [CHANNELS_LAST] },
+  head: { passThrough: true },
   build: (tf, _v, name) => tf.layers.flatten({ name }),
 });

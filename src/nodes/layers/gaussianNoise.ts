@@ -20,5 +20,7 @@ export const gaussianNoise = defineLayer({
   inferShape: (inputs) => (inputs[0] ? passThrough(inputs) : fail('GaussianNoise needs an input.')),
   countParams: () => NO_PARAMS,
   describe: ({ stddev }) => `σ ${stddev}`,
+  keras: { params: { stddev: 'stddev' }, keras1: { rename: { sigma: 'stddev' } } },
+  head: { passThrough: true, keepsLastAxis: true },
   build: (tf, { stddev }, name) => tf.layers.gaussianNoise({ stddev, name }),
 });

@@ -1,5 +1,5 @@
 import { defineLayer, NO_PARAMS } from '../define';
-import { globalPool2dShape } from '../pooling';
+import { globalPool2dShape, KERAS_GLOBAL_POOL } from '../pooling';
 
 export const globalMaxPooling2d = defineLayer({
   type: 'globalMaxPooling2d',
@@ -10,5 +10,6 @@ export const globalMaxPooling2d = defineLayer({
   docs: 'Takes the maximum of each channel over the whole height × width: (height, width, channels) → (channels). Works for any image size. No weights.',
   inferShape: ([x]) => globalPool2dShape('GlobalMaxPooling2D', x),
   countParams: () => NO_PARAMS,
+  keras: KERAS_GLOBAL_POOL,
   build: (tf, _v, name) => tf.layers.globalMaxPooling2d({ name }),
 });

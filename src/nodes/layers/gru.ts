@@ -1,5 +1,15 @@
 import { defineLayer } from '../define';
-import { checkRecurrentDropout, recurrentCount, recurrentDescribe, recurrentParams, recurrentShape } from './lstm';
+import { OFF } from '../keras';
+import {
+  checkRecurrentDropout,
+  RECURRENT_KERAS1,
+  RECURRENT_REFUSALS,
+  recurrentCount,
+  recurrentDescribe,
+  recurrentKeras,
+  recurrentParams,
+  recurrentShape,
+} from './lstm';
 
 /**
  * GRU as tfjs 4.22 implements it: `reset_after=False` only (its GRUCell throws on `resetAfter: true`),
@@ -17,5 +27,14 @@ export const gru = defineLayer({
   inferShape: ([x], v) => recurrentShape('GRU', x, v),
   countParams: ([x], { units, useBias }) => recurrentCount(x, units, useBias, 3),
   describe: recurrentDescribe,
+  keras: {
+    params: recurrentKeras,
+    pyExtra: { reset_after: false },
+    refuse: [
+      ...RECURRENT_REFUSALS,
+      { key: 'reset_after', allow: OFF, why: 'tfjs supports only reset_after=False: one bias of 3 × units' },
+    ],
+    keras1: RECURRENT_KERAS1,
+  },
   build: (tf, v, name) => tf.layers.gru({ name, ...v }),
 });

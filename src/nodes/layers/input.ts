@@ -21,5 +21,6 @@ export const input = defineLayer({
   inferShape: (_inputs, { shape }) => shape,
   countParams: () => NO_PARAMS,
   describe: ({ shape }) => shape.join('×'),
+  keras: { params: { shape: null } }, // shape ↔ batch_input_shape / batch_shape: the importers and writers handle it
   build: (tf, { shape }, name) => tf.layers.inputLayer({ inputShape: shape, name }),
 });

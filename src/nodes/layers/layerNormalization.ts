@@ -1,5 +1,6 @@
 import { normalizationParams, trainable } from '../common';
 import { defineLayer, fail, type Shape } from '../define';
+import { OFF } from '../keras';
 import { p } from '../schema';
 import { formatShape } from '../shape';
 
@@ -59,6 +60,15 @@ export const layerNormalization = defineLayer({
     return trainable((center ? c : 0) + (scale ? c : 0));
   },
   describe: ({ axis, epsilon }) => (axis === -1 ? `ε ${epsilon}` : `axis ${axis} · ε ${epsilon}`),
+  keras: {
+    params: {
+      axis: { key: 'axis', convert: 'axis', k3Default: -1 },
+      epsilon: { key: 'epsilon', k3Default: 0.001 },
+      center: { key: 'center', k3Default: true },
+      scale: { key: 'scale', k3Default: true },
+    },
+    refuse: [{ key: 'rms_scaling', allow: OFF, why: 'RMS scaling is not supported' }],
+  },
   build: (tf, { axis, epsilon, center, scale }, name) =>
     tf.layers.layerNormalization({ axis, epsilon, center, scale, name }),
 });

@@ -19,5 +19,6 @@ export const leakyRelu = defineLayer({
   inferShape: (inputs) => (inputs[0] ? passThrough(inputs) : fail('LeakyReLU needs an input.')),
   countParams: () => NO_PARAMS,
   describe: ({ alpha }) => `α ${alpha}`,
+  keras: { params: { alpha: { key: 'alpha', keras3: 'negative_slope' } } },
   build: (tf, { alpha }, name) => tf.layers.leakyReLU({ alpha, name }),
 });

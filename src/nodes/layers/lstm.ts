@@ -1,5 +1,6 @@
 import { ACTIVATIONS, activationParam, biasParam, isError, knownChannels, trainable } from '../common';
 import { defineLayer, fail, type LayerFix, type LayerIssue, type Shape, type ShapeResult } from '../define';
+import { KERAS_USE_BIAS, type Keras1Names, type KerasMapping, type KerasRefusal, kerasActivation, OFF } from '../keras';
 import { p } from '../schema';
 import { formatShape } from '../shape';
 
@@ -100,6 +101,35 @@ export function recurrentCount(x: Shape | undefined, units: number, useBias: boo
   return trainable(gates * (units * (features + units) + (useBias ? units : 0)));
 }
 
+/** The Keras mapping of the params LSTM and GRU share. */
+export const recurrentKeras: KerasMapping<ReturnType<typeof recurrentParams>>['params'] = {
+  units: 'units',
+  activation: kerasActivation('tanh'),
+  recurrentActivation: { key: 'recurrent_activation', convert: 'activation', k3Default: 'sigmoid' },
+  useBias: KERAS_USE_BIAS,
+  returnSequences: { key: 'return_sequences', k3Default: false },
+  dropout: { key: 'dropout', k3Default: 0 },
+  recurrentDropout: { key: 'recurrent_dropout', k3Default: 0 },
+};
+
+/** Recurrent settings the catalogue cannot reproduce. */
+export const RECURRENT_REFUSALS: readonly KerasRefusal[] = [
+  { key: 'return_state', allow: OFF, why: 'returning the states is not supported' },
+  { key: 'go_backwards', allow: OFF, why: 'reversed sequences are not supported' },
+  { key: 'stateful', allow: OFF, why: 'stateful recurrent layers are not supported' },
+  { key: 'time_major', allow: OFF, why: 'time-major inputs are not supported' },
+];
+
+/** Keras 1's names of the recurrent settings (the Keras 1 upgrade also sets `inner_activation`'s old default). */
+export const RECURRENT_KERAS1: Keras1Names = {
+  rename: {
+    output_dim: 'units',
+    inner_activation: 'recurrent_activation',
+    dropout_W: 'dropout',
+    dropout_U: 'recurrent_dropout',
+  },
+};
+
 export const recurrentDescribe = ({
   units,
   returnSequences,
@@ -138,5 +168,10 @@ export const lstm = defineLayer({
   inferShape: ([x], v) => recurrentShape('LSTM', x, v),
   countParams: ([x], { units, useBias }) => recurrentCount(x, units, useBias, 4),
   describe: recurrentDescribe,
+  keras: {
+    params: { ...recurrentKeras, unitForgetBias: { key: 'unit_forget_bias', k3Default: true } },
+    refuse: RECURRENT_REFUSALS,
+    keras1: RECURRENT_KERAS1,
+  },
   build: (tf, v, name) => tf.layers.lstm({ name, ...v }),
 });

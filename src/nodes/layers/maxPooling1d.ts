@@ -1,5 +1,6 @@
 import { expectRank } from '../common';
 import { defineLayer, fail, NO_PARAMS } from '../define';
+import { CHANNELS_LAST, KERAS_PADDING } from '../keras';
 import { pool1dParams, poolDescribe, poolShape, poolStrideWarning, withHint } from '../pooling';
 
 const one = (v: number | null): number[] | null => (v === null ? null : [v]);
@@ -24,6 +25,16 @@ export const maxPooling1d = defineLayer({
   countParams: () => NO_PARAMS,
   warn: (_inputs, { poolSize, strides }) => poolStrideWarning('MaxPooling1D', [poolSize], one(strides)),
   describe: ({ poolSize, strides, padding }) => poolDescribe([poolSize], one(strides), padding),
+  keras: {
+    params: {
+      poolSize: { key: 'pool_size', convert: 'single' },
+      strides: { key: 'strides', convert: 'single', k3Default: null },
+      padding: KERAS_PADDING,
+    },
+    refuse: [CHANNELS_LAST],
+    unsetWhenEqual: ['strides', 'poolSize'],
+    keras1: { rename: { pool_length: 'pool_size', stride: 'strides' } },
+  },
   build: (tf, { poolSize, strides, padding }, name) =>
     tf.layers.maxPooling1d({ poolSize, strides: strides ?? undefined, padding, name }),
 });

@@ -1,6 +1,6 @@
 import { expectRank } from '../common';
 import { defineLayer, fail, NO_PARAMS } from '../define';
-import { pool2dParams, poolDescribe, poolShape, poolStrideWarning, withHint } from '../pooling';
+import { KERAS_POOL_2D, pool2dParams, poolDescribe, poolShape, poolStrideWarning, withHint } from '../pooling';
 
 export const maxPooling2d = defineLayer({
   type: 'maxPooling2d',
@@ -18,6 +18,7 @@ export const maxPooling2d = defineLayer({
   countParams: () => NO_PARAMS,
   warn: (_inputs, { poolSize, strides }) => poolStrideWarning('MaxPooling2D', poolSize, strides),
   describe: ({ poolSize, strides, padding }) => poolDescribe(poolSize, strides, padding),
+  keras: KERAS_POOL_2D,
   build: (tf, { poolSize, strides, padding }, name) =>
     tf.layers.maxPooling2d({ poolSize, strides: strides ?? undefined, padding, name }),
 });

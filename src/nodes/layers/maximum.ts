@@ -10,5 +10,6 @@ export const maximum = defineLayer({
   docs: 'Takes the element-wise maximum of its inputs. Every input must have the same shape.',
   inferShape: (inputs) => elementwiseShape('Maximum', inputs),
   countParams: () => NO_PARAMS,
+  keras: { params: {} },
   build: (tf, _v, name) => tf.layers.maximum({ name }),
 });

@@ -10,5 +10,6 @@ export const minimum = defineLayer({
   docs: 'Takes the element-wise minimum of its inputs. Every input must have the same shape.',
   inferShape: (inputs) => elementwiseShape('Minimum', inputs),
   countParams: () => NO_PARAMS,
+  keras: { params: {} },
   build: (tf, _v, name) => tf.layers.minimum({ name }),
 });

@@ -10,5 +10,6 @@ export const multiply = defineLayer({
   docs: 'Multiplies its inputs element-wise (gating, attention masks). Every input must have the same shape.',
   inferShape: (inputs) => elementwiseShape('Multiply', inputs),
   countParams: () => NO_PARAMS,
+  keras: { params: {} },
   build: (tf, _v, name) => tf.layers.multiply({ name }),
 });

@@ -49,5 +49,7 @@ export const permute = defineLayer({
   },
   countParams: () => NO_PARAMS,
   describe: ({ dims }) => `(${dims.join(', ')})`,
+  keras: { params: { dims: 'dims' } },
+  head: { passThrough: true },
   build: (tf, { dims }, name) => tf.layers.permute({ dims: [...dims], name }),
 });

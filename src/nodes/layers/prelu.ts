@@ -56,5 +56,6 @@ export const prelu = defineLayer({
   countParams: ([x], { sharedAxes }) =>
     trainable(alphaShape(x ?? [], sharedAxes).reduce<number>((n, d) => n * (d ?? 0), 1)),
   describe: ({ sharedAxes }) => (sharedAxes ? `shared ${sharedAxes.join(', ')}` : ''),
+  keras: { params: { sharedAxes: { key: 'shared_axes', k3Default: null } } },
   build: (tf, { sharedAxes }, name) => tf.layers.prelu(sharedAxes ? { sharedAxes: [...sharedAxes], name } : { name }),
 });

@@ -21,5 +21,12 @@ export const relu = defineLayer({
   inferShape: (inputs) => (inputs[0] ? passThrough(inputs) : fail('ReLU needs an input.')),
   countParams: () => NO_PARAMS,
   describe: ({ maxValue }) => (maxValue === null ? '' : `max ${maxValue}`),
+  keras: {
+    params: { maxValue: { key: 'max_value', k3Default: null } },
+    refuse: [
+      { key: 'negative_slope', allow: [0, null], why: 'a leaky ReLU layer is LeakyReLU' },
+      { key: 'threshold', allow: [0, null], why: 'a ReLU threshold is not supported' },
+    ],
+  },
   build: (tf, { maxValue }, name) => tf.layers.reLU(maxValue === null ? { name } : { maxValue, name }),
 });

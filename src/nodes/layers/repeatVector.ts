@@ -36,5 +36,6 @@ export const repeatVector = defineLayer({
   },
   countParams: () => NO_PARAMS,
   describe: ({ n }) => `×${n}`,
+  keras: { params: { n: 'n' } },
   build: (tf, { n }, name) => tf.layers.repeatVector({ n, name }),
 });

@@ -40,5 +40,6 @@ export const rescaling = defineLayer({
         : undefined,
   describe: ({ scale, offset }) =>
     `×${scaleText(scale)}${offset === 0 ? '' : ` ${offset < 0 ? '−' : '+'} ${Math.abs(offset)}`}`,
+  keras: { params: { scale: 'scale', offset: { key: 'offset', k3Default: 0 } } },
   build: (tf, { scale, offset }, name) => tf.layers.rescaling({ scale, offset, name }),
 });

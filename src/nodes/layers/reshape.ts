@@ -78,5 +78,7 @@ export const reshape = defineLayer({
     return out ? { ...params, targetShape: out } : params;
   },
   // tfjs replaces -1 by null in the array it is given: pass a copy.
+  keras: { params: { targetShape: { key: 'target_shape', convert: 'targetShape' } } },
+  head: { passThrough: true, shapeParam: 'targetShape' },
   build: (tf, { targetShape }, name) => tf.layers.reshape({ targetShape: [...targetShape], name }),
 });

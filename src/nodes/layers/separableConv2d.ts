@@ -10,6 +10,7 @@ import {
   trainable,
 } from '../common';
 import { defineLayer, fail } from '../define';
+import { CHANNELS_LAST, KERAS_PADDING, KERAS_USE_BIAS, kerasActivation, kerasPair } from '../keras';
 import { p } from '../schema';
 import { convLength, formatShape } from '../shape';
 
@@ -85,5 +86,21 @@ export const separableConv2d = defineLayer({
     ]
       .filter(Boolean)
       .join(' · '),
+  keras: {
+    params: {
+      filters: 'filters',
+      kernelSize: kerasPair('kernel_size'),
+      strides: kerasPair('strides', [1, 1]),
+      padding: KERAS_PADDING,
+      depthMultiplier: { key: 'depth_multiplier', k3Default: 1 },
+      dilationRate: kerasPair('dilation_rate', [1, 1]),
+      activation: kerasActivation(),
+      useBias: KERAS_USE_BIAS,
+    },
+    refuse: [CHANNELS_LAST],
+    keras1: { classes: ['SeparableConvolution2D'], rename: { subsample: 'strides' } },
+  },
+  head: { sizeParam: 'filters' },
+  gradientKernels: ['Conv2DBackpropFilter', 'DepthwiseConv2dNativeBackpropFilter'],
   build: (tf, v, name) => tf.layers.separableConv2d({ name, ...v }),
 });

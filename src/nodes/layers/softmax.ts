@@ -43,5 +43,7 @@ export const softmax = defineLayer({
   },
   countParams: () => NO_PARAMS,
   describe: ({ axis }) => (axis === -1 ? '' : `axis ${axis}`),
+  keras: { params: { axis: { key: 'axis', convert: 'axis', k3Default: -1 } } },
+  head: { activation: 'softmax', keepsLastAxis: true },
   build: (tf, { axis }, name) => tf.layers.softmax({ axis, name }),
 });

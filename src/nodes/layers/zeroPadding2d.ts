@@ -1,5 +1,6 @@
 import { expectRank } from '../common';
 import { defineLayer, fail, NO_PARAMS } from '../define';
+import { CHANNELS_LAST } from '../keras';
 import { p } from '../schema';
 
 /** `1 each side`, or `t1 b1 l2 r2`. */
@@ -32,6 +33,7 @@ export const zeroPadding2d = defineLayer({
   },
   countParams: () => NO_PARAMS,
   describe: ({ padding }) => sidesText(padding),
+  keras: { params: { padding: { key: 'padding', convert: 'sides' } }, refuse: [CHANNELS_LAST] },
   build: (tf, { padding }, name) => {
     const [t = 0, b = 0, l = 0, r = 0] = padding;
     return tf.layers.zeroPadding2d({

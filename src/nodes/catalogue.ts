@@ -1,0 +1,58 @@
+/**
+ * Lookups into the layer catalogue (registry.ts): by type id and by Keras class name (Keras 1
+ * class names included), and the category labels of the palette.
+ */
+import type { AnyLayerDef, Category } from './define';
+import { LAYERS } from './registry';
+
+const byType = new Map<string, AnyLayerDef>();
+const byKerasClass = new Map<string, AnyLayerDef>();
+
+function index(def: AnyLayerDef): void {
+  byType.set(def.type, def);
+  byKerasClass.set(def.kerasClass, def);
+  for (const old of def.keras.keras1?.classes ?? []) byKerasClass.set(old, def);
+}
+for (const def of LAYERS) index(def);
+
+/** The definition of a layer type id, or `undefined` for an unknown type. */
+export function getLayer(type: string): AnyLayerDef | undefined {
+  return byType.get(type);
+}
+
+/** The definition for a Keras class name (`Conv2D`, or Keras 1's `Convolution2D`), or `undefined`. */
+export function getLayerByKerasClass(kerasClass: string): AnyLayerDef | undefined {
+  return byKerasClass.get(kerasClass);
+}
+
+/**
+ * Test-only hook: makes `def` known to every lookup (analysis, compiler, importers, exports,
+ * training checks) until the returned function is called. It exists so that a test can prove a
+ * layer defined in one file needs nothing else; production code never calls it (the architecture
+ * test checks). `LAYERS` (the palette, the generated docs) does not list it.
+ */
+export function registerLayerForTest(def: AnyLayerDef): () => void {
+  if (byType.has(def.type) || byKerasClass.has(def.kerasClass))
+    throw new Error(`layer type "${def.type}" / class ${def.kerasClass} is already in the catalogue`);
+  index(def);
+  return () => {
+    byType.delete(def.type);
+    byKerasClass.delete(def.kerasClass);
+    for (const old of def.keras.keras1?.classes ?? []) byKerasClass.delete(old);
+  };
+}
+
+export const CATEGORY_LABELS: Readonly<Record<Category, string>> = {
+  input: 'Input',
+  core: 'Core',
+  conv: 'Convolution',
+  pooling: 'Pooling',
+  reshape: 'Reshaping',
+  normalization: 'Normalization',
+  regularization: 'Regularization',
+  activation: 'Activations',
+  merge: 'Merge',
+  recurrent: 'Recurrent',
+  embedding: 'Embedding',
+  preprocessing: 'Preprocessing',
+};
