@@ -1,63 +1,26 @@
 /**
- * The training half of the Keras script: `compile_model` (optimizer, loss, metrics from
- * `doc.metadata.training` when present, else chosen by the output head: categorical
- * crossentropy after softmax, binary crossentropy after sigmoid, mean squared error otherwise)
- * and the optional MultiWorkerMirroredStrategy section.
+ * The training half of the Keras script: `compile_model` (optimizer, learning rate, loss and
+ * metric exactly as the trainer resolves them from `doc.metadata.training` and the output head,
+ * src/compile/training.ts) and the optional MultiWorkerMirroredStrategy section.
  */
 import type { Analysis, FlatLayer } from '../compile/analyze';
 import type { SkipwireDoc } from '../compile/document';
 import { snake } from '../compile/ids';
+import { headActivation, type MetricName, type OptimizerName, trainingPlan } from '../compile/training';
 import { pyString, pyValue, wrapCall } from './pyLiteral';
-import { isRecord } from './values';
 
-const OPTIMIZERS: Readonly<Record<string, string>> = {
+/** Keras optimizer class of each optimizer setting (the "momentum" setting is SGD with momentum 0.9). */
+const KERAS_OPTIMIZERS: Readonly<Record<OptimizerName, string>> = {
   adam: 'Adam',
-  momentum: 'SGD',
-  adamw: 'AdamW',
   sgd: 'SGD',
+  momentum: 'SGD',
   rmsprop: 'RMSprop',
-  adagrad: 'Adagrad',
-  adadelta: 'Adadelta',
-  adamax: 'Adamax',
-  nadam: 'Nadam',
 };
-const LOSSES = new Set([
-  'categorical_crossentropy',
-  'sparse_categorical_crossentropy',
-  'binary_crossentropy',
-  'mean_squared_error',
-  'mean_absolute_error',
-  'mean_absolute_percentage_error',
-  'mean_squared_logarithmic_error',
-  'huber',
-  'hinge',
-  'squared_hinge',
-  'categorical_hinge',
-  'kl_divergence',
-  'poisson',
-  'log_cosh',
-  'cosine_similarity',
-]);
-const LOSS_ALIASES: Readonly<Record<string, string>> = {
-  mse: 'mean_squared_error',
-  mae: 'mean_absolute_error',
-  kld: 'kl_divergence',
-  kullback_leibler_divergence: 'kl_divergence',
-  logcosh: 'log_cosh',
-};
-const METRICS = new Set([
-  'accuracy',
-  'categorical_accuracy',
-  'sparse_categorical_accuracy',
-  'binary_accuracy',
-  'top_k_categorical_accuracy',
-  'mae',
-  'mse',
-  'mean_absolute_error',
-  'mean_squared_error',
-]);
+/** Keras name of each metric. */
+const KERAS_METRICS: Readonly<Record<MetricName, string>> = { acc: 'accuracy', mae: 'mae' };
 
-export interface TrainingPlan {
+/** The training section of the script, in Keras names. */
+export interface PythonTraining {
   /** Keras optimizer class. */
   readonly optimizer: string;
   /** SGD's momentum (the editor's "momentum" optimizer uses 0.9). */
@@ -70,49 +33,25 @@ export interface TrainingPlan {
   readonly batchSize: number;
 }
 
-type Head = 'softmax' | 'sigmoid' | 'other';
-const headOf = (l: FlatLayer | undefined): Head => {
-  const a = l?.type === 'softmax' ? 'softmax' : l?.params.activation;
-  return a === 'softmax' ? 'softmax' : a === 'sigmoid' ? 'sigmoid' : 'other';
-};
-const DEFAULT_LOSS: Readonly<Record<Head, string>> = {
-  softmax: 'categorical_crossentropy',
-  sigmoid: 'binary_crossentropy',
-  other: 'mean_squared_error',
-};
-
-const positive = (v: unknown, fallback: number, int = false): number =>
-  typeof v === 'number' && Number.isFinite(v) && v > 0 && (!int || Number.isInteger(v)) ? v : fallback;
-
-/** The training settings: `doc.metadata.training` where it is usable, defaults by head elsewhere. */
-export function trainingPlan(doc: SkipwireDoc, analysis: Analysis): TrainingPlan {
-  const t = isRecord(doc.metadata.training) ? doc.metadata.training : {};
-  const byPath = new Map(analysis.layers.map((l) => [l.path, l]));
-  const heads = analysis.outputs.map((p) => headOf(byPath.get(p)));
-  const optName = typeof t.optimizer === 'string' ? t.optimizer.toLowerCase() : '';
-  const opt = Object.hasOwn(OPTIMIZERS, optName) ? OPTIMIZERS[optName] : undefined;
-  const given = typeof t.loss === 'string' ? snake(t.loss) : undefined;
-  const loss =
-    given && (Object.hasOwn(LOSS_ALIASES, given) ? LOSS_ALIASES[given] : LOSSES.has(given) ? given : undefined);
-  const metrics = Array.isArray(t.metrics)
-    ? t.metrics.filter((m): m is string => typeof m === 'string').map((m) => (m === 'acc' ? 'accuracy' : snake(m)))
-    : [];
-  const classify = heads.some((h) => h !== 'other');
+/**
+ * The design's training plan (src/compile/training.ts: the trainer's own settings, defaults and
+ * head analysis) in Keras names: `categoricalCrossentropy` → `categorical_crossentropy`.
+ */
+export function pythonTraining(doc: SkipwireDoc, analysis: Analysis): PythonTraining {
+  const plan = trainingPlan(doc, analysis);
   return {
-    optimizer: opt ?? 'Adam',
-    ...(optName === 'momentum' ? { momentum: 0.9 } : {}),
-    learningRate: positive(t.learningRate, 0.001),
-    losses: heads.map((h) => loss ?? DEFAULT_LOSS[h]),
-    metrics: metrics.filter((m) => METRICS.has(m)).length
-      ? metrics.filter((m) => METRICS.has(m))
-      : [classify ? 'accuracy' : 'mae'],
-    epochs: positive(t.epochs, 10, true),
-    batchSize: positive(t.batchSize, 32, true),
+    optimizer: KERAS_OPTIMIZERS[plan.optimizer],
+    ...(plan.optimizer === 'momentum' ? { momentum: 0.9 } : {}),
+    learningRate: plan.learningRate,
+    losses: plan.losses.map(snake),
+    metrics: [KERAS_METRICS[plan.metric]],
+    epochs: plan.epochs,
+    batchSize: plan.batchSize,
   };
 }
 
 /** `def compile_model(model): …` */
-export function compileFunction(plan: TrainingPlan): string[] {
+export function compileFunction(plan: PythonTraining): string[] {
   const loss =
     plan.losses.length === 1 ? pyString(plan.losses[0] as string) : `[${plan.losses.map(pyString).join(', ')}]`;
   return [
@@ -138,9 +77,9 @@ function dataLines(analysis: Analysis): string[] {
       ? `rng.integers(0, ${pyValue(emb.params.inputDim)}, ${shape(l)})`
       : `rng.random(${shape(l)}, dtype="float32")`;
   });
-  const ys = analysis.outputs.map((p) => {
+  const ys = analysis.outputs.map((p, i) => {
     const l = byPath.get(p);
-    const head = headOf(l);
+    const head = headActivation(analysis, i);
     const dims = l?.shape ?? [];
     const classes = dims[dims.length - 1] ?? 1;
     if (head === 'softmax') {
@@ -160,7 +99,7 @@ function dataLines(analysis: Analysis): string[] {
 }
 
 /** `make_dataset` and `train_distributed`, using tf.distribute.MultiWorkerMirroredStrategy. */
-export function distributedSection(plan: TrainingPlan, analysis: Analysis): string[] {
+export function distributedSection(plan: PythonTraining, analysis: Analysis): string[] {
   return [
     'def make_dataset(batch_size, samples=64):',
     '    """Random samples shaped like the model\'s inputs and targets.',

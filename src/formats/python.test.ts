@@ -248,7 +248,7 @@ describe('exportPython', () => {
     expect(script).toContain('def train_distributed(epochs=3, batch_size=8):');
     const hostile = { ...doc, metadata: { training: { optimizer: 'os.system("rm -rf /")', loss: '")\nimport os' } } };
     const safe = exportPython(hostile);
-    expect(safe).toContain('optimizer=keras.optimizers.Adam(learning_rate=0.001)');
+    expect(safe).toContain('optimizer=keras.optimizers.Adam(learning_rate=0.01)');
     expect(safe).toContain('loss="categorical_crossentropy"');
     const b = new DocBuilder('two_heads');
     const x = b.layer('input', 'x', { shape: [3] });

@@ -1,47 +1,17 @@
 /**
- * Facts about a model's head read from the analysis: the activation that produces the output
- * (looking back through layers that only move values around), the layer that sets the number of
- * outputs, and the loss that suits it. Pure, no tfjs.
+ * Fixes to a model's head that make it fit a data set: the edit that sets the number of outputs
+ * (on the layer that sets it, looking back through the layers that keep the last axis) and the one
+ * that sets the output activation. The head analysis itself (activation, loss) is in
+ * src/compile/training.ts. Pure, no tfjs.
  */
 import type { Analysis, FlatLayer } from '../compile/analyze';
 import type { EditOp } from '../compile/ops';
-import type { LossName, LossSetting } from './settings';
+import { outputLayer } from '../compile/training';
 
-export type HeadActivation = 'softmax' | 'sigmoid' | 'other';
+export { type HeadActivation, headActivation, outputLayer, resolveLoss } from '../compile/training';
 
 function byPath(analysis: Analysis): Map<string, FlatLayer> {
   return new Map(analysis.layers.map((l) => [l.path, l]));
-}
-
-/** The (single) output layer, or undefined. */
-export function outputLayer(analysis: Analysis): FlatLayer | undefined {
-  const path = analysis.outputs[0];
-  return analysis.layers.find((l) => l.path === path);
-}
-
-/** The activation applied last before the output: `softmax`, `sigmoid` or `other`. */
-export function headActivation(analysis: Analysis): HeadActivation {
-  const layers = byPath(analysis);
-  let layer = outputLayer(analysis);
-  for (let guard = 0; layer && guard < layers.size; guard++) {
-    const role = layer.def.head;
-    if (role?.activation) return role.activation;
-    const act = layer.params.activation;
-    if (typeof act === 'string' && act !== 'linear') return act === 'softmax' || act === 'sigmoid' ? act : 'other';
-    if (!role?.passThrough) return 'other';
-    layer = layers.get(layer.inputs[0] ?? '');
-  }
-  return 'other';
-}
-
-/** The loss `setting` resolves to for this head. */
-export function resolveLoss(setting: LossSetting, head: HeadActivation): LossName {
-  if (setting !== 'auto') return setting;
-  return head === 'softmax'
-    ? 'categoricalCrossentropy'
-    : head === 'sigmoid'
-      ? 'binaryCrossentropy'
-      : 'meanSquaredError';
 }
 
 /**

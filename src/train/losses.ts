@@ -1,5 +1,6 @@
 /** Losses, metrics and optimizers by name, built with the tfjs passed in (Keras semantics). */
 import type { Optimizer, Scalar, Tensor } from '@tensorflow/tfjs';
+import { type MetricName, metricFor } from '../compile/training';
 import type { TF } from '../nodes';
 import type { TargetLayout } from './check';
 import type { LossName, OptimizerName } from './settings';
@@ -9,7 +10,7 @@ export interface Metrics {
   readonly acc?: number;
   readonly mae?: number;
 }
-export type MetricName = keyof Metrics;
+export type { MetricName };
 
 export type LossFn = (yTrue: Tensor, yPred: Tensor) => Scalar;
 
@@ -27,9 +28,9 @@ export function lossFunction(tf: TF, name: LossName): LossFn {
   }
 }
 
-/** The metric for a target layout. */
+/** The metric for a target layout (the rule is compile/training.ts' `metricFor`, which the exports use too). */
 export function metricName(layout: TargetLayout): MetricName {
-  return layout.kind === 'values' ? 'mae' : 'acc';
+  return metricFor(layout.kind === 'values' ? 'values' : 'classes');
 }
 
 /** The batch mean of the layout's metric (accuracy per sample or per pixel; MAE for values). */
