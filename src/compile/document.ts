@@ -4,7 +4,7 @@
  */
 
 /** The format version this build writes. Older files are migrated forward (see migrate.ts). */
-export const FORMAT_VERSION = 1;
+export const FORMAT_VERSION = 2;
 
 export interface Position {
   readonly x: number;

@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import { FORMAT_VERSION, type SkipwireDoc } from './document';
 import { MIGRATIONS, migrate } from './migrate';
+import { StoredTrainingSchema } from './training';
 
 // No JIT-compiled parsers: zod would first probe `new Function`, which the editor's
 // Content-Security-Policy refuses and reports as a violation on every load (see vite.config.ts).
@@ -53,7 +54,7 @@ const documentSchema = z.object({
   nodes: z.array(node).max(100_000),
   edges: z.array(edge).max(200_000),
   blocks: z.array(block).max(10_000).default([]),
-  metadata: z.record(z.string(), z.unknown()).default({}),
+  metadata: z.looseObject({ training: StoredTrainingSchema.optional() }).default({}),
 });
 
 export type ParseResult = { ok: true; doc: SkipwireDoc } | { ok: false; error: string };

@@ -95,7 +95,7 @@ type DocSpec = typeof docArb extends fc.Arbitrary<infer T> ? T : never;
 
 const asDoc = (nodes: DocNode[], edges: DocEdge[]): SkipwireDoc => ({
   format: 'skipwire',
-  version: 1,
+  version: 2,
   name: 'random',
   nodes: [...nodes],
   edges: [...edges],
