@@ -10,6 +10,7 @@ import { applyEdit } from '../src/compile/ops';
 import { example } from '../src/compile/testing';
 import { handApesNet, handFromChain } from '../test/handwritten';
 import { browserFigures, skippedBrowserFigures } from './browser';
+import { cliFigures } from './cli';
 import { residualChain } from './graphs';
 import { round, sideBySide, timeMs } from './stats';
 
@@ -115,6 +116,7 @@ async function main() {
     ...(await analysis()),
     ...(await compiling()),
     ...(await training()),
+    ...cliFigures(quick ? 7 : 15, log),
     ...(await browser()),
   };
   if (json) process.stdout.write(`${JSON.stringify(results)}\n`);

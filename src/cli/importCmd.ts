@@ -10,7 +10,8 @@ import { serializeDocument } from '../compile/parse';
 import { thousands } from '../compile/summary';
 import { FORMAT_LABELS, importModel } from '../formats';
 import { ioReason, parseOptions, readText } from './formatArgs';
-import { type Io, UsageError, where } from './main';
+import { type Io, UsageError } from './io';
+import { reportDiagnostics } from './load';
 
 export async function importCommand(args: readonly string[], io: Io): Promise<number> {
   const { files, values } = parseOptions('import', args, { '-o': '--output', '--output': '--output' }, []);
@@ -36,8 +37,7 @@ export async function importCommand(args: readonly string[], io: Io): Promise<nu
     return 2;
   }
   const analysis = analyze(r.doc);
-  for (const d of analysis.diagnostics)
-    io.err(`${out}: ${where(r.doc, d)}: ${d.severity === 'warning' ? 'warning: ' : ''}${d.message}`);
+  reportDiagnostics(out, r.doc, analysis, io);
   if (!analysis.ok) return 1;
   const params = analysis.totals.trainable + analysis.totals.nonTrainable;
   io.out(
