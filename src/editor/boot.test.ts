@@ -28,7 +28,9 @@ describe('boot', () => {
     expect(await boot(at('?model=a1'), [store])).toMatchObject({ modelId: 'a1', doc: { name: 'older' } });
     const missing = await boot(at('?model=zzzz'), [store]);
     expect(missing).toMatchObject({ modelId: 'b2' });
-    expect(missing.problem).toMatch(/There is no model "zzzz" saved in this browser; the most recent model is open instead/);
+    expect(missing.problem).toMatch(
+      /There is no model "zzzz" saved in this browser; the most recent model is open instead/,
+    );
   });
 
   it('opens the autosave of an earlier version as a model of its own', async () => {

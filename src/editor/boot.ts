@@ -73,7 +73,15 @@ export async function boot(url: URL, backends: readonly StorageBackend[]): Promi
   for (const m of listed.models) {
     const { snapshot } = await loadModel(backends, m.id);
     if (snapshot)
-      return { doc: snapshot.doc, ui: snapshot.ui, source: 'autosave', modelId: m.id, rev: snapshot.rev, fromUrl, ...problemOf(problems) };
+      return {
+        doc: snapshot.doc,
+        ui: snapshot.ui,
+        source: 'autosave',
+        modelId: m.id,
+        rev: snapshot.rev,
+        fromUrl,
+        ...problemOf(problems),
+      };
   }
   return {
     doc: loadExample(FIRST_EXAMPLE) as SkipwireDoc,

@@ -2,6 +2,7 @@
 import { type ReactNode, useEffect, useMemo, useRef, useState } from 'react';
 import { useEditor, useEditorStore } from '../store/context';
 import { shareUrl } from './files';
+import { RecentModels } from './RecentModels';
 
 export const SHORTCUTS: readonly [string, string][] = [
   ['Ctrl+Z', 'Undo'],
@@ -21,7 +22,7 @@ export const SHORTCUTS: readonly [string, string][] = [
   ['?', 'This help'],
 ];
 
-function Modal({ title, children }: { title: string; children: ReactNode }) {
+export function Modal({ title, children }: { title: string; children: ReactNode }) {
   const store = useEditorStore();
   const ref = useRef<HTMLDialogElement>(null);
   useEffect(() => {
@@ -114,5 +115,6 @@ export function Dialogs() {
   const dialog = useEditor((s) => s.dialog);
   if (dialog === 'shortcuts') return <Shortcuts />;
   if (dialog === 'share') return <Share />;
+  if (dialog === 'recent') return <RecentModels />;
   return null;
 }

@@ -19,7 +19,10 @@ describe('autosave flush on pagehide', () => {
     const autosave = startAutosave(store, [neverBackend, local], { delayMs: 10_000, channel: quiet });
     store.getState().apply({ op: 'rename', node: 'input', name: 'image' });
     void autosave.flush(); // not awaited: the page is gone before any promise settles
-    expect((local.data.get(slotKey("m")) as { doc: ReturnType<typeof apesnet> }).doc.nodes.find((n) => n.id === 'input')?.name).toBe('image');
+    expect(
+      (local.data.get(slotKey('m')) as { doc: ReturnType<typeof apesnet> }).doc.nodes.find((n) => n.id === 'input')
+        ?.name,
+    ).toBe('image');
     expect((await loadModel([neverBackend, local], 'm')).snapshot?.doc).toEqual(store.getState().doc);
   });
 
@@ -46,7 +49,10 @@ describe('autosave flush on pagehide', () => {
     const autosave = startAutosave(store, [local], { delayMs: 10_000, channel: quiet });
     await autosave.flush();
     expect(local.data.size).toBe(0);
-    const other = startAutosave(store, [failingBackend('localStorage', 'QuotaExceededError')], { delayMs: 10_000, channel: quiet });
+    const other = startAutosave(store, [failingBackend('localStorage', 'QuotaExceededError')], {
+      delayMs: 10_000,
+      channel: quiet,
+    });
     store.getState().apply({ op: 'setModelName', name: 'net' });
     await expect(other.flush()).resolves.toBeUndefined();
     expect(store.getState().saveState).toBe('error');

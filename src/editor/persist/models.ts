@@ -53,7 +53,8 @@ export function readSnapshot(value: unknown): Snapshot | undefined {
   };
 }
 
-const newer = (a: Snapshot, b: Snapshot | undefined) => !b || a.rev > b.rev || (a.rev === b.rev && a.savedAt > b.savedAt);
+const newer = (a: Snapshot, b: Snapshot | undefined) =>
+  !b || a.rev > b.rev || (a.rev === b.rev && a.savedAt > b.savedAt);
 const reason = (b: StorageBackend, e: unknown) => `${b.name}: ${describeStorageError(e)}`;
 
 /** Reads `key` from every backend: the newest valid snapshot, and what could not be read. */

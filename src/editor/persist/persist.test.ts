@@ -2,9 +2,18 @@ import { describe, expect, it, vi } from 'vitest';
 import { createEditorStore } from '../store/createStore';
 import { apesnet } from '../test/factories.testkit';
 import { startAutosave } from './autosave';
-import { deleteModel, LEGACY_KEY, listModels, loadModel, migrateLegacy, readSnapshot, saveModel, slotKey } from './models';
+import {
+  deleteModel,
+  LEGACY_KEY,
+  listModels,
+  loadModel,
+  migrateLegacy,
+  readSnapshot,
+  saveModel,
+  slotKey,
+} from './models';
 import { failingBackend, memoryBackend } from './persist.testkit';
-import { type StorageBackend } from './storage';
+import type { StorageBackend } from './storage';
 
 const ui = { selection: [], scopePath: [], viewports: {} };
 const quiet = { post() {}, listen: () => () => {} };
@@ -36,7 +45,10 @@ describe('autosave', () => {
   it('falls back to the next storage, and reports when every storage refuses while editing goes on', async () => {
     const store = createEditorStore(apesnet());
     const m = memoryBackend('localStorage');
-    const autosave = startAutosave(store, [failingBackend('IndexedDB', 'SecurityError'), m], { delayMs: 0, channel: quiet });
+    const autosave = startAutosave(store, [failingBackend('IndexedDB', 'SecurityError'), m], {
+      delayMs: 0,
+      channel: quiet,
+    });
     store.getState().apply({ op: 'rename', node: 'input', name: 'a' });
     await autosave.flush();
     expect(m.writes).toBe(1);
@@ -91,7 +103,12 @@ describe('model slots', () => {
     const throwing: StorageBackend = { ...memoryBackend('d'), get: () => Promise.reject(new Error('x')) };
     broken.data.set(slotKey('k'), { doc: { format: 'nope' } });
     older.data.set(slotKey('k'), { doc: { ...apesnet(), name: 'old' }, ui, savedAt: 9, rev: 1 });
-    newer.data.set(slotKey('k'), { doc: { ...apesnet(), name: 'new' }, ui: { ...ui, selection: ['input'] }, savedAt: 2, rev: 2 });
+    newer.data.set(slotKey('k'), {
+      doc: { ...apesnet(), name: 'new' },
+      ui: { ...ui, selection: ['input'] },
+      savedAt: 2,
+      rev: 2,
+    });
     const r = await loadModel([broken, older, throwing, newer], 'k');
     expect(r.snapshot?.doc.name).toBe('new');
     expect(r.snapshot?.ui.selection).toEqual(['input']);
@@ -133,7 +150,10 @@ describe('migration of the single autosave slot of earlier versions', () => {
   });
 
   it('keeps the old slot when the new one cannot be written', async () => {
-    const full: StorageBackend = { ...memoryBackend('IndexedDB'), update: () => Promise.reject(new DOMException('full', 'QuotaExceededError')) };
+    const full: StorageBackend = {
+      ...memoryBackend('IndexedDB'),
+      update: () => Promise.reject(new DOMException('full', 'QuotaExceededError')),
+    };
     const data = { doc: apesnet(), ui, savedAt: 5 };
     const withOld = { ...full, get: async (k: string) => (k === LEGACY_KEY ? data : undefined) };
     let deleted = false;

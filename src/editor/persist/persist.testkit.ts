@@ -36,7 +36,14 @@ export function failingBackend(name: string, errorName: string): StorageBackend 
   const fail = () => {
     throw new DOMException('refused', errorName);
   };
-  return { name, get: async () => undefined, update: async () => fail(), del: async () => {}, keys: async () => [], setSync: fail };
+  return {
+    name,
+    get: async () => undefined,
+    update: async () => fail(),
+    del: async () => {},
+    keys: async () => [],
+    setSync: fail,
+  };
 }
 
 /** An asynchronous backend whose writes never land (a page unloaded mid-write). */

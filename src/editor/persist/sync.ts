@@ -14,7 +14,10 @@ export interface SyncChannel {
 }
 
 const isSaved = (v: unknown): v is SavedMessage =>
-  typeof v === 'object' && v !== null && typeof (v as SavedMessage).id === 'string' && typeof (v as SavedMessage).rev === 'number';
+  typeof v === 'object' &&
+  v !== null &&
+  typeof (v as SavedMessage).id === 'string' &&
+  typeof (v as SavedMessage).rev === 'number';
 
 /** A BroadcastChannel between this browser's tabs; a channel that carries nothing where there is none. */
 export function tabChannel(name = 'skipwire-models'): SyncChannel {

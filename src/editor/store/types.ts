@@ -27,7 +27,7 @@ export interface Notice {
   readonly sticky?: boolean;
 }
 
-export type Dialog = 'shortcuts' | 'share';
+export type Dialog = 'shortcuts' | 'share' | 'recent';
 
 /** Parts of the UI state that autosave keeps, so a reload puts the user back where they were. */
 export interface SavedUi {

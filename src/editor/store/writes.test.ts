@@ -18,12 +18,18 @@ describe('editor store writes', () => {
   it('go through actions only: no setState outside src/editor/store/createStore.ts', () => {
     const offenders = sources('src/editor')
       .filter((p) => !p.endsWith(join('store', 'createStore.ts')))
-      .filter((p) => /\b(store|temporal|getState\(\))\s*\.\s*setState\s*\(|\.temporal\.getState\(\)\.(clear|undo|redo)\(/.test(readFileSync(p, 'utf8')));
+      .filter((p) =>
+        /\b(store|temporal|getState\(\))\s*\.\s*setState\s*\(|\.temporal\.getState\(\)\.(clear|undo|redo)\(/.test(
+          readFileSync(p, 'utf8'),
+        ),
+      );
     expect(offenders).toEqual([]);
   });
 
   it('has no empty catch in the editor: every error is handled with a message or rethrown', () => {
-    const offenders = sources('src/editor').filter((p) => /catch\s*(\(\s*\w*\s*\))?\s*\{\s*(\/\/[^\n]*\n\s*)*\}/.test(readFileSync(p, 'utf8')));
+    const offenders = sources('src/editor').filter((p) =>
+      /catch\s*(\(\s*\w*\s*\))?\s*\{\s*(\/\/[^\n]*\n\s*)*\}/.test(readFileSync(p, 'utf8')),
+    );
     expect(offenders).toEqual([]);
   });
 });
