@@ -203,7 +203,7 @@ export function Canvas({ apiRef }: { apiRef: RefObject<CanvasApi | null> }) {
       zoom: Math.max(rf.getZoom(), 0.9),
       duration: 250,
     });
-    store.setState({ focus: undefined });
+    store.getState().clearFocus();
   }, [focus, initialized, rf, store]);
 
   useImperativeHandle(

@@ -2,6 +2,7 @@
 import { type ReactNode, useEffect, useMemo, useRef, useState } from 'react';
 import { useEditor, useEditorStore } from '../store/context';
 import { shareUrl } from './files';
+import { RecentModels } from './RecentModels';
 
 export const SHORTCUTS: readonly [string, string][] = [
   ['Ctrl+Z', 'Undo'],
@@ -27,7 +28,7 @@ export const SHORTCUTS: readonly [string, string][] = [
  * (under `npm run dev`) and a switch to another dialog never read as the user closing it
  * (Chromium fires `close` a task later, happy-dom at once; neither reaches a removed listener).
  */
-function Modal({ title, children }: { title: string; children: ReactNode }) {
+export function Modal({ title, children }: { title: string; children: ReactNode }) {
   const store = useEditorStore();
   const ref = useRef<HTMLDialogElement>(null);
   useEffect(() => {
@@ -122,5 +123,6 @@ export function Dialogs() {
   const dialog = useEditor((s) => s.dialog);
   if (dialog === 'shortcuts') return <Shortcuts />;
   if (dialog === 'share') return <Share />;
+  if (dialog === 'recent') return <RecentModels />;
   return null;
 }

@@ -43,6 +43,9 @@ export function Toolbar({ extra }: { extra?: ReactNode }) {
         <button type="button" className="sw-button" onClick={() => file.current?.click()}>
           Open…
         </button>
+        <button type="button" className="sw-button" onClick={() => s().openDialog('recent')}>
+          Open recent…
+        </button>
         <input
           ref={file}
           type="file"

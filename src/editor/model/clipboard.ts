@@ -66,8 +66,10 @@ export function parseClip(text: string): ClipPayload | undefined {
       typeof n.position?.y === 'number';
     if (!v.nodes.every(nodeOk)) return undefined;
     return { skipwire: 'clipboard', version: 1, nodes: v.nodes, edges: v.edges, blocks: v.blocks ?? [] };
-  } catch {
-    return undefined;
+  } catch (e) {
+    // Text that is not JSON is simply not a Skipwire selection (the paste handler says so).
+    if (e instanceof SyntaxError) return undefined;
+    throw e;
   }
 }
 
