@@ -50,9 +50,9 @@ export function fixTfjsTopology(topology: Record<string, unknown>, model: Layers
 
 /** Compiles the document and gives it the weights (trained ones when given). The caller disposes it. */
 export function exportableModel(tf: TF, doc: SkipwireDoc, weights?: WeightsInput): LayersModel {
-  const { model } = compileModel(tf, doc, analyzeForExport(doc));
+  const { model, layers } = compileModel(tf, doc, analyzeForExport(doc));
   try {
-    if (weights) applyWeights(model, weights);
+    if (weights) applyWeights(model, weights, layers);
   } catch (e) {
     model.dispose();
     throw e;
