@@ -45,7 +45,13 @@ interface Plan {
 
 /** Where the nodes of a plan go: the document, or a block definition. */
 interface Sink {
-  layer(type: string, name: string, params?: Record<string, unknown>, inputs?: readonly Ref[], extra?: Partial<DocNode>): string;
+  layer(
+    type: string,
+    name: string,
+    params?: Record<string, unknown>,
+    inputs?: readonly Ref[],
+    extra?: Partial<DocNode>,
+  ): string;
 }
 
 class Converter {
@@ -166,7 +172,10 @@ class Converter {
     doc.block(id, model.name, (bb) => {
       const ids = inner.emit(plan, bb, doc, blocks);
       return plan.outputs.map((r) => {
-        if (r.tensor) refuse(`nested model ${quote(model.name)} outputs output ${r.tensor} of ${quote(r.layer)}; this nesting is not supported`);
+        if (r.tensor)
+          refuse(
+            `nested model ${quote(model.name)} outputs output ${r.tensor} of ${quote(r.layer)}; this nesting is not supported`,
+          );
         return ids.get(r.layer) as string;
       });
     });
@@ -308,7 +317,6 @@ class Converter {
     if (dtypes.length)
       this.warnings.push(`layers are imported as float32: ${listed(dtypes.map((l) => quote(l.name)))}`);
   }
-
 }
 
 /** The first NaN / Infinity marker in a config value, as text ("NaN"), if any. */
