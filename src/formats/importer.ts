@@ -250,7 +250,10 @@ class Converter {
     for (const [i, n] of outputs.entries()) rank.set(ids.get(n) as string, layers.length + i);
     const at = (n: DocNode, i: number) => rank.get(n.id) ?? i;
     const nodes = doc.nodes.map((n, i) => [n, at(n, i)] as const).sort((a, b) => a[1] - b[1]);
-    return { ...doc, nodes: nodes.map(([n]) => n) };
+    // A file with several outputs means them all: declare them (no "output is not used" warning).
+    const declared =
+      outputs.length > 1 ? { metadata: { ...doc.metadata, outputs: outputs.map((n) => ids.get(n)) } } : {};
+    return { ...doc, nodes: nodes.map(([n]) => n), ...declared };
   }
 }
 
