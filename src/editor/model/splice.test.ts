@@ -16,9 +16,8 @@ describe('palette insert with a layer selected', () => {
   it('splices the new layer into the selected layer’s outgoing wire, as one undo step', () => {
     const store = createEditorStore(classicCnn());
     const before = store.getState().doc;
-    const [flattenY, hiddenY, outputY] = ['flatten', 'hidden', 'output'].map(
-      (id) => before.nodes.find((n) => n.id === id)?.position.y as number,
-    );
+    const yBefore = (id: string) => before.nodes.find((n) => n.id === id)?.position.y as number;
+    const [flattenY, hiddenY, outputY] = [yBefore('flatten'), yBefore('hidden'), yBefore('output')];
     store.getState().select(['flatten']);
     insertPlaceable(store, { kind: 'layer', type: 'dropout' }, { x: 0, y: 0 });
     const s = store.getState();
