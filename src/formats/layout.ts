@@ -83,8 +83,8 @@ export interface LayoutOptions {
   readonly ports?: (id: string) => PortCount | undefined;
   /** Wrap long chains into columns to approach this width ÷ height (none when absent). */
   readonly aspectRatio?: number;
-  /** An elkjs instance; by default the bundled build, imported on first use. */
-  readonly elk?: ElkLike;
+  /** An elkjs instance (or its promise); by default the bundled build, imported on first use. */
+  readonly elk?: ElkLike | Promise<ElkLike>;
 }
 
 let bundled: Promise<ElkLike> | undefined;
@@ -181,7 +181,7 @@ export async function layoutGraph(graph: Graph, options: LayoutOptions = {}): Pr
           'elk.layered.wrapping.additionalEdgeSpacing': '24',
         };
   const edges = graph.edges.filter((e) => ids.has(e.source) && ids.has(e.target) && e.source !== e.target);
-  const elk = options.elk ?? (await loadElk());
+  const elk = await (options.elk ?? loadElk());
   const result = await elk.layout({
     id: 'root',
     layoutOptions: { ...OPTIONS, ...wrap },

@@ -9,7 +9,7 @@ import { LABEL_HEIGHT, labelWidth } from './labels';
 import { roundedPath } from './routing';
 
 function WireEdgeView(props: EdgeProps<FlowEdge>) {
-  const { id, data, label, sourceX, sourceY, targetX, targetY, sourcePosition, targetPosition } = props;
+  const { id, source, target, data, label, sourceX, sourceY, targetX, targetY, sourcePosition, targetPosition } = props;
   const points = data?.points;
   const d = points
     ? roundedPath(points)
@@ -19,7 +19,15 @@ function WireEdgeView(props: EdgeProps<FlowEdge>) {
   const w = text ? labelWidth(text) : 0;
   return (
     <>
-      <path id={id} className="react-flow__edge-path" d={d} fill="none" />
+      <path
+        id={id}
+        className="react-flow__edge-path"
+        d={d}
+        fill="none"
+        data-source={source}
+        data-target={target}
+        data-routed={points ? 'true' : undefined}
+      />
       <path className="react-flow__edge-interaction" d={d} fill="none" strokeOpacity={0} strokeWidth={14}>
         {text && <title>{text}</title>}
       </path>

@@ -14,6 +14,7 @@ import { NODE_SIZE } from '../model/placement';
 import type { EditorStore } from '../store/createStore';
 import type { ScopeView } from '../store/derived';
 import type { CanvasApi } from './api';
+import { workerElk } from './elk';
 import { nodeBox } from './useWires';
 import { boundsOf, fitViewport } from './viewport';
 
@@ -58,6 +59,7 @@ export function useCanvasApi({ apiRef, store, rf, wrapper, view, measured, route
             return d && { inputs: d.inputs.length, outputs: d.outputs.length };
           },
           ...(r && r.height > 0 ? { aspectRatio: r.width / r.height } : {}),
+          elk: workerElk(),
         });
         routes.current = layout.routes;
         commitMoves(
