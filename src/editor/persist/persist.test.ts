@@ -157,7 +157,14 @@ describe('migration of the single autosave slot of earlier versions', () => {
     const data = { doc: apesnet(), ui, savedAt: 5 };
     const withOld = { ...full, get: async (k: string) => (k === LEGACY_KEY ? data : undefined) };
     let deleted = false;
-    const r = await migrateLegacy([{ ...withOld, del: async () => void (deleted = true) }]);
+    const r = await migrateLegacy([
+      {
+        ...withOld,
+        del: async () => {
+          deleted = true;
+        },
+      },
+    ]);
     expect(r.snapshot?.doc.name).toBe('apesnet');
     expect(r.problems.join()).toMatch(/could not be moved .*storage is full|full/);
     expect(deleted).toBe(false);
