@@ -45,7 +45,13 @@ interface Plan {
 
 /** Where the nodes of a plan go: the document, or a block definition. */
 interface Sink {
-  layer(type: string, name: string, params?: Record<string, unknown>, inputs?: readonly Ref[], extra?: Partial<DocNode>): string;
+  layer(
+    type: string,
+    name: string,
+    params?: Record<string, unknown>,
+    inputs?: readonly Ref[],
+    extra?: Partial<DocNode>,
+  ): string;
 }
 
 class Converter {
@@ -57,6 +63,8 @@ class Converter {
     warnings: string[] = [],
     /** True for a model nested in another: its inputs become the block's inputs. */
     private readonly nested = false,
+    /** True for a nested model that is frozen as a whole (`trainable: false` on the model). */
+    private readonly frozen = false,
   ) {
     this.warnings = warnings;
   }
@@ -140,7 +148,7 @@ class Converter {
     for (const l of plan.layers) {
       const from = (l.calls[0] ?? []).map(ref);
       if (l.model) {
-        const block = this.blockOf(l.model, doc, blocks);
+        const block = this.blockOf(l.model, doc, blocks, this.frozen || l.config.trainable === false);
         ids.set(l.name, sink.layer(BLOCK_TYPE, l.name, {}, from, { block }));
         continue;
       }
@@ -149,16 +157,18 @@ class Converter {
         ids.set(l.name, (sink as BlockBuilder).input(l.name));
         continue;
       }
-      ids.set(l.name, sink.layer(def.type, l.name, plan.params.get(l.name), def.type === 'input' ? [] : from));
+      const frozen = def.type !== 'input' && (this.frozen || l.config.trainable === false);
+      const extra = frozen ? { trainable: false } : {};
+      ids.set(l.name, sink.layer(def.type, l.name, plan.params.get(l.name), def.type === 'input' ? [] : from, extra));
     }
     return ids;
   }
 
   /** The block definition of a nested model (made on first use, in `doc`). */
-  private blockOf(model: RawModel, doc: DocBuilder, blocks: Map<RawModel, string>): string {
+  private blockOf(model: RawModel, doc: DocBuilder, blocks: Map<RawModel, string>, frozen: boolean): string {
     const known = blocks.get(model);
     if (known) return known;
-    const inner = new Converter(model, this.warnings, true);
+    const inner = new Converter(model, this.warnings, true, frozen);
     const plan = inner.plan();
     let id = model.name;
     for (let i = 2; doc.hasBlock(id); i++) id = `${model.name}_${i}`;
@@ -166,7 +176,10 @@ class Converter {
     doc.block(id, model.name, (bb) => {
       const ids = inner.emit(plan, bb, doc, blocks);
       return plan.outputs.map((r) => {
-        if (r.tensor) refuse(`nested model ${quote(model.name)} outputs output ${r.tensor} of ${quote(r.layer)}; this nesting is not supported`);
+        if (r.tensor)
+          refuse(
+            `nested model ${quote(model.name)} outputs output ${r.tensor} of ${quote(r.layer)}; this nesting is not supported`,
+          );
         return ids.get(r.layer) as string;
       });
     });
@@ -290,8 +303,6 @@ class Converter {
   }
 
   private warnIgnored(layers: readonly RawLayer[]): void {
-    const frozen = layers.filter((l) => l.config.trainable === false).map((l) => quote(l.name));
-    if (frozen.length) this.warnings.push(`frozen layers are imported as trainable: ${listed(frozen)}`);
     const reg = layers
       .filter((l) =>
         Object.entries(l.config).some(
@@ -308,7 +319,6 @@ class Converter {
     if (dtypes.length)
       this.warnings.push(`layers are imported as float32: ${listed(dtypes.map((l) => quote(l.name)))}`);
   }
-
 }
 
 /** The first NaN / Infinity marker in a config value, as text ("NaN"), if any. */
