@@ -60,7 +60,7 @@ describe('frozen layers', () => {
       tf.io.fromMemory({
         modelTopology: topology,
         weightSpecs: JSON.parse(tfjs.files[0]?.data as string).weightsManifest[0].weights,
-        weightData: (tfjs.files[1]?.data as Uint8Array).slice().buffer,
+        weightData: (tfjs.files[1]!.data as Uint8Array).slice().buffer,
       }),
     );
     expect(size(reloaded.trainableWeights)).toBe(analysis.totals.trainable);
