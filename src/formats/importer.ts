@@ -63,6 +63,8 @@ class Converter {
     warnings: string[] = [],
     /** True for a model nested in another: its inputs become the block's inputs. */
     private readonly nested = false,
+    /** True for a nested model that is frozen as a whole (`trainable: false` on the model). */
+    private readonly frozen = false,
   ) {
     this.warnings = warnings;
   }
@@ -151,7 +153,7 @@ class Converter {
     for (const l of plan.layers) {
       const from = (l.calls[0] ?? []).map(ref);
       if (l.model) {
-        const block = this.blockOf(l.model, doc, blocks);
+        const block = this.blockOf(l.model, doc, blocks, this.frozen || l.config.trainable === false);
         ids.set(l.name, sink.layer(BLOCK_TYPE, l.name, {}, from, { block }));
         continue;
       }
@@ -160,16 +162,18 @@ class Converter {
         ids.set(l.name, (sink as BlockBuilder).input(l.name));
         continue;
       }
-      ids.set(l.name, sink.layer(def.type, l.name, plan.params.get(l.name), def.type === 'input' ? [] : from));
+      const frozen = def.type !== 'input' && (this.frozen || l.config.trainable === false);
+      const extra = frozen ? { trainable: false } : {};
+      ids.set(l.name, sink.layer(def.type, l.name, plan.params.get(l.name), def.type === 'input' ? [] : from, extra));
     }
     return ids;
   }
 
   /** The block definition of a nested model (made on first use, in `doc`). */
-  private blockOf(model: RawModel, doc: DocBuilder, blocks: Map<RawModel, string>): string {
+  private blockOf(model: RawModel, doc: DocBuilder, blocks: Map<RawModel, string>, frozen: boolean): string {
     const known = blocks.get(model);
     if (known) return known;
-    const inner = new Converter(model, this.warnings, true);
+    const inner = new Converter(model, this.warnings, true, frozen);
     const plan = inner.plan();
     let id = model.name;
     for (let i = 2; doc.hasBlock(id); i++) id = `${model.name}_${i}`;
@@ -304,8 +308,6 @@ class Converter {
   }
 
   private warnIgnored(layers: readonly RawLayer[]): void {
-    const frozen = layers.filter((l) => l.config.trainable === false).map((l) => quote(l.name));
-    if (frozen.length) this.warnings.push(`frozen layers are imported as trainable: ${listed(frozen)}`);
     const reg = layers
       .filter((l) =>
         Object.entries(l.config).some(

@@ -183,7 +183,8 @@ function layerOf(entry: LayerEntry, i: number, format: ModelFormat, depth: numbe
   // A model used as a layer: read it as a model of its own (its layers list is checked here).
   const inner = nestedModel(className, config, format, depth + 1);
   if (!inner.ok) return `nested model "${layerName}" (${className}): ${inner.error}`;
-  return { name: layerName, className, config: {}, calls, model: inner.model };
+  const frozen = config.trainable === false ? { trainable: false } : {};
+  return { name: layerName, className, config: frozen, calls, model: inner.model };
 }
 
 /** Models nested in models at most (Teachable Machine nests three). */

@@ -124,7 +124,8 @@ class PythonWriter {
         continue;
       }
       const arg = ins.length === 1 && def.inputs.max === 1 ? (ins[0] as string) : `[${ins.join(', ')}]`;
-      const args = [...layerArgs(def, params, exposedOf(node)), name];
+      const frozen = node.trainable === false ? ['trainable=False'] : [];
+      const args = [...layerArgs(def, params, exposedOf(node)), ...frozen, name];
       lines.push(...wrapCall('    ', `${v} = layers.${def.kerasClass}`, args, `(${arg})`));
     }
     return lines;
@@ -219,7 +220,13 @@ class PythonWriter {
       const indent = ' '.repeat(12);
       if (l.def.type === 'input')
         return wrapCall(indent, 'keras.Input', [`shape=${pyValue(l.params.shape)}`, name], ',');
-      return wrapCall(indent, `layers.${l.def.kerasClass}`, [...layerArgs(l.def, l.params, new Map()), name], ',');
+      const frozen = l.trainable ? [] : ['trainable=False'];
+      return wrapCall(
+        indent,
+        `layers.${l.def.kerasClass}`,
+        [...layerArgs(l.def, l.params, new Map()), ...frozen, name],
+        ',',
+      );
     });
     return [
       'def build_model():',
