@@ -3,8 +3,7 @@ import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { serializeDocument } from '../compile/parse';
-import { residual } from '../compile/testing';
+import { residual, serializeDocument } from '../compile';
 import { run } from './main';
 
 const APESNET = 'public/examples/apesnet.skipwire.json';

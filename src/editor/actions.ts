@@ -2,11 +2,8 @@
  * Editor actions: user intentions turned into edit operations on the store. Each action is one
  * undo step. Nothing here touches React Flow; positions come in as arguments.
  */
-import type { Fix } from '../compile/diagnostics';
-import { BLOCK_TYPE, getGraph, type Position, type SkipwireDoc } from '../compile/document';
-import { freshId, snake } from '../compile/ids';
-import type { EditOp } from '../compile/ops';
-import { parseDocument } from '../compile/parse';
+import type { EditOp, Fix } from '../compile';
+import { BLOCK_TYPE, freshId, getGraph, type Position, parseDocument, type SkipwireDoc, snake } from '../compile';
 import { copyPayload, parseClip, pastePlan } from './model/clipboard';
 import { insertOps, newNode, type Placeable } from './model/placement';
 import type { EditorStore } from './store/createStore';

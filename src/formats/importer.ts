@@ -5,8 +5,7 @@
  * listed), settings, invalid params, shared layers, missing references, cycles.
  */
 
-import { type BlockBuilder, DocBuilder, type Ref } from '../compile/builder';
-import { BLOCK_TYPE, type DocNode, type SkipwireDoc } from '../compile/document';
+import { BLOCK_TYPE, type BlockBuilder, DocBuilder, type DocNode, type Ref, type SkipwireDoc } from '../compile';
 import { type AnyLayerDef, getLayerByKerasClass, resolveParams } from '../nodes';
 import { FORMAT_LABELS, type RawLayer, type RawModel, type RawRef } from './kerasModel';
 import { readKerasParams } from './kerasTable';

@@ -7,16 +7,18 @@
  * Pure string generation, no tfjs.
  */
 
-import { type Analysis, analyze, layerName } from '../compile/analyze';
 import {
+  type Analysis,
+  analyze,
   BLOCK_INPUT_TYPE,
   BLOCK_TYPE,
   type BlockDef,
+  checkGraph,
   type DocNode,
   type Graph,
+  layerName,
   type SkipwireDoc,
-} from '../compile/document';
-import { checkGraph } from '../compile/validate';
+} from '../compile';
 import { type AnyLayerDef, getLayer, resolveParams } from '../nodes';
 import { KERAS_TABLE, keras3Key } from './kerasTable';
 import { docText, identifier, pyString, pyValue, wrapCall, wrapText } from './pyLiteral';

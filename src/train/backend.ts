@@ -3,7 +3,7 @@
  * train: it has no gradient kernels for convolutions), then cpu. Each backend passed over is
  * reported with the reason, and the one in use is named in the training events.
  */
-import type { Analysis } from '../compile/analyze';
+import type { Analysis } from '../compile';
 import type { TF } from '../nodes';
 import type { BackendFallback } from './events';
 

@@ -8,7 +8,7 @@
 import { readFile } from 'node:fs/promises';
 import type { BrowserContext, Page, Worker } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parseDocument } from '../../src/compile/parse';
+import { parseDocument } from '../../src/compile';
 import { type Harness, startHarness } from './harness';
 
 let h: Harness;
@@ -150,7 +150,10 @@ describe('models with ids (Chromium)', () => {
     const rows = table.locator('tbody tr');
     expect(await rows.count()).toBe(2);
     expect(await rows.nth(0).textContent()).toMatch(/classic_cnn \(open here\)\d+[\d.]+ KBjust now/);
-    await table.locator(`tr[data-model-id="${spirals}"]`).getByRole('button', { name: /^Delete/ }).click();
+    await table
+      .locator(`tr[data-model-id="${spirals}"]`)
+      .getByRole('button', { name: /^Delete/ })
+      .click();
     await page.getByText(/Deleted “spirals”/).waitFor();
     expect(await rows.count()).toBe(1);
     await page.getByRole('button', { name: 'Undo' }).click();

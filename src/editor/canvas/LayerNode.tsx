@@ -5,7 +5,7 @@
  */
 import { Handle, type NodeProps, Position, useUpdateNodeInternals } from '@xyflow/react';
 import { memo, useEffect, useRef, useState } from 'react';
-import { thousands } from '../../compile/summary';
+import { thousands } from '../../compile';
 import { rename } from '../actions';
 import type { FlowNode } from '../model/flow';
 import { inHandle, outHandle } from '../model/flow';

@@ -6,7 +6,7 @@
  */
 import { type ReactFlowInstance, useNodesInitialized } from '@xyflow/react';
 import { type RefObject, useEffect, useImperativeHandle } from 'react';
-import type { Position } from '../../compile/document';
+import type { Position } from '../../compile';
 import { layoutGraph } from '../../formats/layout';
 import { commitMoves } from '../actions';
 import type { Dimensions, FlowEdge, FlowNode } from '../model/flow';

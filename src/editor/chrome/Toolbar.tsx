@@ -1,6 +1,6 @@
 /** The toolbar: file commands, examples, history, blocks, layout, help, and the extension slot. */
 import { type ReactNode, useRef } from 'react';
-import { emptyDocument } from '../../compile/document';
+import { emptyDocument } from '../../compile';
 import { makeBlock, openText, ungroupSelection } from '../actions';
 import { exampleNames, loadExample } from '../boot';
 import { useCanvasApi } from '../canvas/api';

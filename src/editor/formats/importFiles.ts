@@ -5,7 +5,7 @@
  * shards (tfjs loaded only then), and opening the result through the editor's own load path
  * (`replaceDoc`, one undo step, autosaved like Open…).
  */
-import type { SkipwireDoc } from '../../compile/document';
+import type { SkipwireDoc } from '../../compile';
 import type { ModelFormat } from '../../formats';
 import { openText } from '../actions';
 import { workerElk } from '../canvas/elk';

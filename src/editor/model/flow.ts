@@ -5,14 +5,7 @@
  * what keeps a 300-node graph smooth while one node is dragged or edited.
  */
 import type { Edge, Node } from '@xyflow/react';
-import {
-  BLOCK_INPUT_TYPE,
-  BLOCK_TYPE,
-  type DocEdge,
-  type DocNode,
-  getBlock,
-  type SkipwireDoc,
-} from '../../compile/document';
+import { BLOCK_INPUT_TYPE, BLOCK_TYPE, type DocEdge, type DocNode, getBlock, type SkipwireDoc } from '../../compile';
 import { formatShape, getLayer, resolveParams, type Shape } from '../../nodes';
 import type { ScopeView } from '../store/derived';
 import { NODE_SIZE } from './placement';
