@@ -7,7 +7,7 @@
  * Exit codes: 0 written · 1 the model is invalid or failed the check · 2 unreadable input or bad usage.
  */
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import type { NamedTensorMap } from '@tensorflow/tfjs';
 import { thousands } from '../compile';
 import { decodeTfjsWeights, EXPORT_FORMATS, type ExportFormat, exportModel, type WeightsManifest } from '../formats';
@@ -74,7 +74,7 @@ export async function exportCommand(args: readonly string[], io: Io): Promise<nu
   }
   const r = await exportModel(tf, doc, format, {
     ...(weights ? { weights } : {}),
-    ...(flags.has('--distributed') ? { python: { distributed: true } } : {}),
+    python: { distributed: flags.has('--distributed'), fileName: basename(out) },
   });
   if (weights) tf.dispose(Object.values(weights));
   if (!r.ok) {

@@ -70,7 +70,7 @@ describe('skipwire validate', () => {
     const r = await cli('validate', path);
     expect(r.code).toBe(1);
     expect(r.err.split('\n')).toEqual([
-      `${path}: add: Add needs inputs of the same shape, but input 1 is 8×8×64, input 2 is 8×8×3: the channel counts differ (64 vs 3). Project the shortcut with a 1×1 Conv2D so both have 64 channels.`,
+      `${path}: add: Add needs inputs of the same shape, but input 1 is 8×8×64, input 2 is 8×8×3: the channel counts differ (64 vs 3). Project input 2 with a 1×1 Conv2D so both have 64 channels.`,
     ]);
   });
 

@@ -75,7 +75,13 @@ export async function exportModel(
       case 'python':
         return {
           ok: true,
-          files: [{ path: `${base}.py`, data: exportPython(doc, options.python), mime: 'text/x-python' }],
+          files: [
+            {
+              path: `${base}.py`,
+              data: exportPython(doc, { fileName: `${base}.py`, ...options.python }),
+              mime: 'text/x-python',
+            },
+          ],
         };
       case 'svg':
         return { ok: true, files: [{ path: `${base}.svg`, data: exportSvg(doc), mime: 'image/svg+xml' }] };

@@ -131,6 +131,15 @@ describe('exportPython', () => {
     }
   });
 
+  it('says to run the file it is saved as', () => {
+    const doc = example('apesnet');
+    expect(exportPython(doc)).toContain('Run it with `python apesnet.py`.');
+    expect(exportPython(doc, { fileName: 'My Net (2).py' })).toContain("Run it with `python 'My Net (2).py'`.");
+    expect(exportPython(doc, { fileName: 'resnet_v2.py', distributed: true })).toContain(
+      'Run it with `python resnet_v2.py` on each worker.',
+    );
+  });
+
   it('matches the golden ApesNet script (SKIPWIRE_UPDATE_GOLDEN=1 rewrites it)', () => {
     const script = exportPython(example('apesnet'));
     if (process.env.SKIPWIRE_UPDATE_GOLDEN) {

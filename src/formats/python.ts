@@ -28,6 +28,8 @@ import { sameValue } from './values';
 export interface PythonOptions {
   /** Add `make_dataset` and `train_distributed` (tf.distribute.MultiWorkerMirroredStrategy). Off by default. */
   readonly distributed?: boolean;
+  /** The name the script is saved under, for its "Run it with `python …`" line (default: the model name + .py). */
+  readonly fileName?: string;
 }
 
 export class ExportError extends Error {
@@ -284,6 +286,9 @@ function isLinear(doc: SkipwireDoc, a: Analysis): boolean {
   );
 }
 
+/** A file name as a shell word: bare when it is plain, else in single quotes. */
+const pyQuote = (name: string): string => (/^[\w.@%+=:,/-]+$/.test(name) ? name : `'${name.replace(/'/g, "'\\''")}'`);
+
 /** The Keras 3 script for a document. Throws ExportError when the model has errors. */
 export function exportPython(doc: SkipwireDoc, options: PythonOptions = {}): string {
   const analysis = analyzeForExport(doc);
@@ -295,7 +300,7 @@ export function exportPython(doc: SkipwireDoc, options: PythonOptions = {}): str
     `"""${title}`,
     ...(description ? ['', ...wrapText(description, 72)] : []),
     '',
-    `Run it with \`python ${modelName(doc.name)}.py\`${options.distributed ? ' on each worker' : ''}.`,
+    `Run it with \`python ${docText(pyQuote(options.fileName ?? `${modelName(doc.name)}.py`))}\`${options.distributed ? ' on each worker' : ''}.`,
     '"""',
     '',
   ];

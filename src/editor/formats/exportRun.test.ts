@@ -114,7 +114,7 @@ describe('import with weights', () => {
     const store = createEditorStore(before);
     expect(applyImport(store, outcome)).toBeUndefined();
     expect(store.getState().notices.at(-1)?.text).toBe(
-      'Imported model.json (TensorFlow.js layers model): 6 layers, with its weights.',
+      'Imported model.json (TensorFlow.js layers model): 6 layers, with its weights. Ctrl+Z brings back "apes_block".',
     );
     const again = await weightBytes(store.getState().doc, { importedWeights: importedWeightsFor(store) as never });
     expect(again.outcome.weightsNote).toBe('Imported weights.');

@@ -95,8 +95,9 @@ export async function runExport(kind: ExportKind, ctx: ExportContext): Promise<E
         downloadDocument(ctx.doc);
         return { kind, saved: [fileNameFor(ctx.doc)] };
       case 'python': {
-        const text = exportPython(ctx.doc, { distributed: ctx.distributed });
-        return done([{ name: `${fileStem(ctx.doc.name)}.py`, blob: new Blob([text], { type: 'text/x-python' }) }]);
+        const name = `${fileStem(ctx.doc.name)}.py`;
+        const text = exportPython(ctx.doc, { distributed: ctx.distributed, fileName: name });
+        return done([{ name, blob: new Blob([text], { type: 'text/x-python' }) }]);
       }
       case 'svg':
         return done([

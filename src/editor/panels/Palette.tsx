@@ -11,6 +11,7 @@ import { useCanvasApi } from '../canvas/api';
 import { DRAG_MIME, encodePlaceable, type Placeable } from '../model/placement';
 import { useEditor, useEditorStore } from '../store/context';
 import { currentScope } from '../store/types';
+import { InlineCode, plainText } from './InlineCode';
 
 interface Entry {
   readonly key: string;
@@ -162,7 +163,7 @@ export function Palette() {
                       : { 'data-block-id': entry.what.block })}
                     draggable={!entry.disabled}
                     aria-disabled={entry.disabled ? true : undefined}
-                    title={entry.disabled ?? entry.docs}
+                    title={entry.disabled ?? plainText(entry.docs)}
                     onDragStart={(e) => onDragStart(e, entry)}
                     onDoubleClick={() => insert(entry)}
                     onKeyDown={(e) => onEntryKey(e, entry)}
@@ -194,7 +195,7 @@ export function Palette() {
       <div className="sw-palette-doc" aria-live="polite">
         {shown ? (
           <>
-            <strong>{shown.label}</strong> {shown.docs}
+            <strong>{shown.label}</strong> <InlineCode text={shown.docs} />
             <span className="sw-hint"> Drag onto the canvas, or double-click / Enter to insert.</span>
           </>
         ) : (
