@@ -9,7 +9,8 @@ import type * as tfjs from '@tensorflow/tfjs';
 type TF = typeof tfjs;
 type T = tfjs.SymbolicTensor;
 
-export function mobileNetV2Like(tf: TF): tfjs.LayersModel {
+/** `repeat` multiplies every stage's block count (2 gives about 300 layers). */
+export function mobileNetV2Like(tf: TF, repeat = 1): tfjs.LayersModel {
   const apply = (layer: tfjs.layers.Layer, x: T | T[]) => layer.apply(x) as T;
   const input = tf.input({ shape: [32, 32, 3], name: 'input_1' });
   let x = apply(tf.layers.conv2d({ filters: 8, kernelSize: 3, strides: 2, padding: 'same', name: 'Conv1' }), input);
@@ -28,7 +29,7 @@ export function mobileNetV2Like(tf: TF): tfjs.LayersModel {
   let channels = 8;
   let block = 0;
   for (const [t, c, n, s] of stages)
-    for (let i = 0; i < n; i++) {
+    for (let i = 0; i < n * repeat; i++) {
       const p = `block_${block}_`;
       const stride = i === 0 ? s : 1;
       let h = x;
