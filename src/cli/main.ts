@@ -15,7 +15,7 @@ const USAGE = `Usage: skipwire <command> [options]
 Commands:
   summary <file> [--json]   Keras-style model summary: layers, output shapes, parameter counts
   validate <file>           Check a model: exit 0 when valid, 1 with one line per problem
-  train <file> --dataset <name> [--epochs N] [--batch-size N] [--samples N] [--seed N] [--backend cpu] [--json]
+  train <file> --dataset <name> [--epochs N] [--batch-size N] [--samples N] [--seed N] [--backend wasm|cpu] [--json]
                             Train in Node on a built-in data set (shapes-seg, shapes, digits, spirals, xor, circles)
   import <model.json> -o <file.skipwire.json>
                             Import a tfjs model.json, a Keras 2/3 to_json() or config.json, or a Keras 1 JSON
