@@ -2,7 +2,8 @@
  * Training kernels for tfjs's wasm backend (4.22), registered by `registerWasmTraining` when the
  * backend is loaded: the convolution gradients it lacks (so convolutions train on wasm, with
  * XNNPACK doing the arithmetic), a faster input gradient than its own, and matrix products with
- * transposed operands done as an explicit transpose plus a plain product.
+ * transposed operands done as an explicit transpose plus a plain product, the segment sum
+ * an Embedding's gradient needs, and correct max-pooling and upsampling gradients (pooling.ts).
  */
 import type { KernelConfig, KernelFunc } from '@tensorflow/tfjs';
 import type { TF } from '../../nodes';
@@ -10,6 +11,8 @@ import { conv2DBackpropFilter, conv2DBackpropInput } from './conv';
 import { depthwiseBackpropFilter, depthwiseBackpropInput } from './depthwise';
 import type { WasmKernelFunc } from './kit';
 import { plainTransposes } from './matmul';
+import { maxPoolGrad, resizeNearestNeighborGrad } from './pooling';
+import { unsortedSegmentSum } from './segment';
 
 /** The kernels this module adds or replaces on wasm. */
 export const WASM_TRAINING_KERNELS = [
@@ -19,6 +22,9 @@ export const WASM_TRAINING_KERNELS = [
   'DepthwiseConv2dNativeBackpropInput',
   'BatchMatMul',
   '_FusedMatMul',
+  'UnsortedSegmentSum',
+  'MaxPoolGrad',
+  'ResizeNearestNeighborGrad',
 ] as const;
 
 const registered = new WeakSet<object>();
@@ -54,6 +60,9 @@ export function registerWasmTraining(tf: TF): void {
     own('DepthwiseConv2dNativeBackpropFilter'),
   );
   put(tf, 'DepthwiseConv2dNativeBackpropInput', depthwiseBackpropInput(tf), own('DepthwiseConv2dNativeBackpropInput'));
+  put(tf, 'UnsortedSegmentSum', unsortedSegmentSum(tf), own('UnsortedSegmentSum'));
+  put(tf, 'MaxPoolGrad', maxPoolGrad(tf), own('MaxPoolGrad'));
+  put(tf, 'ResizeNearestNeighborGrad', resizeNearestNeighborGrad(tf), own('ResizeNearestNeighborGrad'));
   for (const name of ['BatchMatMul', '_FusedMatMul']) {
     const original = own(name);
     if (original) put(tf, name, plainTransposes(tf, original.kernelFunc as unknown as WasmKernelFunc), original);

@@ -257,6 +257,33 @@ describe('wasm training kernels match cpu', () => {
     }
   });
 
+  it('ResizeNearestNeighborGrad is the adjoint of the resize on a batch: <resize(x), dy> = <x, grad(dy)>', async () => {
+    await tf.setBackend('wasm');
+    for (const [size, alignCorners, halfPixelCenters] of [
+      [[8, 6], false, false],
+      [[5, 7], true, false],
+      [[7, 9], false, true],
+    ] as [[number, number], boolean, boolean][]) {
+      const x = random(rng, [3, 4, 3, 2]).toTensor() as tf.Tensor4D;
+      const dy = random(rng, [3, ...size, 2]).toTensor();
+      const y = tf.image.resizeNearestNeighbor(x, size, alignCorners, halfPixelCenters);
+      const dx = tf
+        .engine()
+        .runKernel('ResizeNearestNeighborGrad', { images: x, dy }, { alignCorners, halfPixelCenters }) as tf.Tensor;
+      const lhs = y.mul(dy).sum().dataSync()[0] as number;
+      const rhs = x.mul(dx).sum().dataSync()[0] as number;
+      expect(Math.abs(lhs - rhs)).toBeLessThanOrEqual(1e-4 * Math.abs(lhs));
+      tf.dispose([x, dy, y, dx]);
+    }
+  });
+
+  it('MaxPoolGrad sends each window its gradient at the maximum, negative values included', async () => {
+    await tf.setBackend('wasm');
+    const x = tf.tensor4d([-3, -1, -2, -4, 5, -6, -7, -8, -9, -5, -2, -1, 0, -3, -4, -6], [1, 4, 4, 1]);
+    const dx = tf.grad((a) => tf.maxPool(a as tf.Tensor4D, 2, 2, 'valid').sum())(x);
+    expect(Array.from(dx.dataSync())).toEqual([0, 0, 1, 0, 1, 0, 0, 0, 0, 0, 0, 1, 1, 0, 0, 0]);
+  });
+
   it('gradients of conv2d, depthwise, separable and transposed convolutions, and of matMul with transposes', async () => {
     const x = random(rng, [2, 9, 8, 3]);
     const w = random(rng, [3, 3, 3, 4]);
