@@ -75,13 +75,23 @@ async function inView(page: Page, node: ReturnType<typeof nodesOf>): Promise<boo
   );
 }
 
-/** Selects a node by clicking its header (not its name, which a double-click edits). */
-async function select(page: Page, i: number, shift = false): Promise<boolean> {
+/**
+ * Clicks a node's header (not its name, which a double-click edits) with the mouse at its place,
+ * as a user would; whatever covers it there (the minimap) gets the click instead.
+ */
+async function clickNode(page: Page, i: number, options: { shift?: boolean; double?: boolean } = {}): Promise<boolean> {
   const node = await nodeAt(page, i);
-  if (!node) return false;
-  await node.locator('.sw-node-detail').click({ modifiers: shift ? ['Shift'] : [] });
+  const box = await node?.locator('.sw-node-detail').boundingBox();
+  if (!box) return false;
+  const [x, y] = [box.x + Math.min(12, box.width / 2), box.y + box.height / 2];
+  if (options.shift) await page.keyboard.down('Shift');
+  if (options.double) await page.mouse.dblclick(x, y);
+  else await page.mouse.click(x, y);
+  if (options.shift) await page.keyboard.up('Shift');
   return true;
 }
+
+const select = (page: Page, i: number, shift = false) => clickNode(page, i, { shift });
 
 async function clearSelection(page: Page) {
   await page.locator('.react-flow__pane').click({ position: { x: 4, y: 4 } });
@@ -94,8 +104,10 @@ export async function perform(page: Page, a: Action): Promise<boolean> {
       const pane = await page.locator('.react-flow__pane').boundingBox();
       if (!pane) return false;
       const item = page.locator(`[data-layer-type="${TYPES[a.type % TYPES.length]}"]`).first();
+      // Within the top-left 60% of the canvas: the minimap and the zoom controls sit at the corners below.
       await item.dragTo(page.locator('.react-flow__pane'), {
-        targetPosition: { x: 20 + ((pane.width - 40) * a.x) / 100, y: 20 + ((pane.height - 40) * a.y) / 100 },
+        targetPosition: { x: 20 + (pane.width * 0.6 * a.x) / 100, y: 20 + (pane.height * 0.6 * a.y) / 100 },
+        force: true,
       });
       return false;
     }
@@ -145,7 +157,7 @@ export async function perform(page: Page, a: Action): Promise<boolean> {
       return false;
     case 'openBlock': {
       const node = await nodeAt(page, a.node);
-      if (node && (await node.locator('[data-kind="block"]').count())) await node.locator('.sw-node-detail').dblclick();
+      if (node && (await node.locator('[data-kind="block"]').count())) await clickNode(page, a.node, { double: true });
       return false;
     }
     case 'back':
