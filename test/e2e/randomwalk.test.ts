@@ -92,6 +92,8 @@ describe('a long random walk through the editor (Chromium, fast-check)', () => {
     async () => {
       const { context } = await h.browser();
       let steps = 0;
+      /** Steps of each kind that changed the saved document: the walk must really edit. */
+      const changed = new Map<string, number>();
       await fc.assert(
         fc.asyncProperty(
           fc.constantFrom(...EXAMPLES),
@@ -131,6 +133,9 @@ describe('a long random walk through the editor (Chromium, fast-check)', () => {
         { seed: SEED, numRuns: RUNS, endOnFailure: true, verbose: 1 },
       );
       expect(steps).toBe(RUNS * STEPS);
+      console.info(`random walk (seed ${SEED}): steps that changed the model, by kind:`, Object.fromEntries(changed));
+      for (const kind of ['drop', 'insert', 'wire', 'delete', 'param', 'group', 'undo', 'redo', 'copyPaste', 'example'])
+        expect(changed.get(kind) ?? 0, `${kind} changed the model at least once`).toBeGreaterThan(0);
     },
     30 * 60_000,
   );
