@@ -92,6 +92,8 @@ describe('two tabs on one model (Chromium, one browser context)', () => {
     const { a, b } = await twoTabs();
     expect(modelId(b)).toBe(modelId(a));
     const start = await nodes(a);
+    const [first] = await slots(a);
+    const before = (t: string) => count(first?.types ?? [], t);
     await add(a, 'dense');
     await nodeCount(b, start + 1); // A's Dense arrives in B
     await add(b, 'dropout');
@@ -103,35 +105,41 @@ describe('two tabs on one model (Chromium, one browser context)', () => {
     await a.reload();
     await nodeCount(a, start + 3);
     const [slot] = (await slots(a)).filter((s) => s.id === modelId(a));
-    expect(slot && [count(slot.types, 'dense'), count(slot.types, 'dropout'), count(slot.types, 'flatten')]).toEqual([
-      2, 1, 2,
-    ]);
-  });
+    expect(slot && ['dense', 'dropout', 'flatten'].map((t) => count(slot.types, t) - before(t))).toEqual([1, 1, 1]);
+  }, 240_000);
 
   it('edits made at the same moment: the stale tab asks before overwriting, and "Keep mine as a copy" keeps both', async () => {
     const { a, b } = await twoTabs();
     const id = modelId(a);
+    const [first] = await slots(a);
+    const base = (t: string) => count(first?.types ?? [], t);
     // Both edits land inside the autosave delay, so neither tab has seen the other's yet.
     await Promise.all([add(a, 'dense'), add(b, 'dropout')]);
-    const notice = a.locator('[data-testid="conflict-notice"]').or(b.locator('[data-testid="conflict-notice"]'));
-    await notice.waitFor();
-    expect(await notice.textContent()).toContain('This model was changed in another tab');
-    const stale = (await a.locator('[data-testid="conflict-notice"]').count()) ? a : b;
+    const notice = (p: Page) => p.locator('[data-testid="conflict-notice"]');
+    const stale = await Promise.any(
+      [a, b].map((p) =>
+        notice(p)
+          .waitFor()
+          .then(() => p),
+      ),
+    );
+    expect(await notice(stale).textContent()).toContain('This model was changed in another tab');
     const mine = stale === a ? 'dense' : 'dropout';
     const theirs = stale === a ? 'dropout' : 'dense';
     // Until the user chooses, the other tab's version stays as it was saved.
     const before = (await slots(a)).find((s) => s.id === id);
-    expect(before && count(before.types, theirs)).toBe(stale === a ? 1 : 2);
-    expect(before && count(before.types, mine)).toBe(stale === a ? 1 : 0);
+    expect(before && count(before.types, theirs) - base(theirs)).toBe(1);
+    expect(before && count(before.types, mine) - base(mine)).toBe(0);
     await stale.getByRole('button', { name: 'Keep mine as a copy' }).click();
     await stale.waitForFunction((old) => !window.location.search.includes(old), id);
     await saved(stale);
     const all = await slots(a);
     const original = all.find((s) => s.id === id);
     const copy = all.find((s) => s.id === modelId(stale));
-    expect(original && count(original.types, theirs)).toBe(theirs === 'dense' ? 2 : 1);
-    expect(copy && count(copy.types, mine)).toBe(mine === 'dense' ? 2 : 1);
-  });
+    expect(original && count(original.types, theirs) - base(theirs)).toBe(1);
+    expect(copy && count(copy.types, mine) - base(mine)).toBe(1);
+    expect(copy && count(copy.types, theirs) - base(theirs)).toBe(0);
+  }, 240_000);
 });
 
 describe('models with ids (Chromium)', () => {
@@ -162,7 +170,7 @@ describe('models with ids (Chromium)', () => {
     await page.waitForURL(new RegExp(`model=${spirals}`));
     await page.waitForSelector('.react-flow__node');
     expect(await page.locator('.sw-breadcrumb').textContent()).toContain('spirals');
-  });
+  }, 240_000);
 
   it('the autosave of an earlier version opens as a model of its own', async () => {
     const { page } = await h.browser();
@@ -178,22 +186,32 @@ describe('models with ids (Chromium)', () => {
     const [slot] = await slots(page);
     expect(slot?.id).toBe(modelId(page));
     expect(slot?.types).toEqual(parseDocument(doc).ok ? ['input', 'conv2d', 'add'] : []);
-  });
+  }, 240_000);
 });
 
-describe('a full storage (Chromium, real quota)', () => {
+describe('a full storage (Chromium)', () => {
   it('says so at once, keeps what was saved intact, and offers the model as a file', async () => {
-    const { context, page } = await h.browser();
+    const { page } = await h.browser();
+    // IndexedDB refuses writes with QuotaExceededError once the page sets __full. (Chromium's own
+    // quota override, CDP Storage.overrideQuotaForOrigin, reports itself active but Chromium 156
+    // does not enforce it on IndexedDB: a 3 MB put commits under a 1,000-byte quota.)
+    await page.addInitScript(() => {
+      const put = IDBObjectStore.prototype.put;
+      IDBObjectStore.prototype.put = function (this: IDBObjectStore, ...args: Parameters<typeof put>) {
+        if ((window as unknown as { __full?: boolean }).__full)
+          throw new DOMException('The quota has been exceeded.', 'QuotaExceededError');
+        return put.apply(this, args);
+      };
+    });
     await open(page, '?example=apes-block');
     await saved(page);
     const id = modelId(page);
-    const cdp = await context.newCDPSession(page);
-    await cdp.send('Storage.overrideQuotaForOrigin', { origin: new URL(h.url).origin, quotaSize: 1 });
+    // localStorage, the fallback, is filled for real, to its limit.
     const filled = await page.evaluate(() => {
+      (window as unknown as { __full?: boolean }).__full = true;
       const chunk = 'x'.repeat(1 << 20);
-      let i = 0;
       try {
-        for (; i < 64; i++) localStorage.setItem(`filler-${i}`, chunk);
+        for (let i = 0; i < 64; i++) localStorage.setItem(`filler-${i}`, chunk);
       } catch (e) {
         return (e as DOMException).name;
       }
@@ -218,13 +236,15 @@ describe('a full storage (Chromium, real quota)', () => {
     const parsed = parseDocument(text);
     expect(parsed.ok && parsed.doc.nodes.map((n) => n.id)).toEqual(['input', 'add']);
     // Room again: the next edit saves, and the warning goes.
-    await cdp.send('Storage.overrideQuotaForOrigin', { origin: new URL(h.url).origin });
-    await page.evaluate(() => localStorage.clear());
+    await page.evaluate(() => {
+      (window as unknown as { __full?: boolean }).__full = false;
+      localStorage.clear();
+    });
     await page.keyboard.press('Control+z');
     await nodeCount(page, 3);
     await saved(page);
     expect(await warning.count()).toBe(0);
-  });
+  }, 240_000);
 });
 
 describe('a training worker that ends without a word (Chromium, the real worker)', () => {
@@ -261,5 +281,5 @@ describe('a training worker that ends without a word (Chromium, the real worker)
       { timeout: 120_000 },
     );
     expect(worker).not.toBe(silent);
-  });
+  }, 240_000);
 });
