@@ -13,7 +13,8 @@ import { parseAnyDocument } from '../formats';
 const USAGE = `Usage: skipwire <command> [options]
 
 Commands:
-  summary <file> [--json]   Keras-style model summary: layers, output shapes, parameter counts
+  summary <file> [--json]   Keras-style model summary: layers, output shapes, parameter counts,
+                            mult-adds (MACs) and activation size per sample, and their totals
   validate <file>           Check a model: exit 0 when valid, 1 with one line per problem
   train <file> --dataset <name> [--epochs N] [--batch-size N] [--samples N] [--seed N] [--backend cpu] [--json]
                             Train in Node on a built-in data set (shapes-seg, shapes, digits, spirals, xor, circles)
