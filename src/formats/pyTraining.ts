@@ -3,10 +3,8 @@
  * metric exactly as the trainer resolves them from `doc.metadata.training` and the output head,
  * src/compile/training.ts) and the optional MultiWorkerMirroredStrategy section.
  */
-import type { Analysis, FlatLayer } from '../compile/analyze';
-import type { SkipwireDoc } from '../compile/document';
-import { snake } from '../compile/ids';
-import { headActivation, type MetricName, type OptimizerName, trainingPlan } from '../compile/training';
+import type { Analysis, FlatLayer, MetricName, OptimizerName, SkipwireDoc } from '../compile';
+import { headActivation, snake, trainingPlan } from '../compile';
 import { pyString, pyValue, wrapCall } from './pyLiteral';
 
 /** Keras optimizer class of each optimizer setting (the "momentum" setting is SGD with momentum 0.9). */

@@ -4,11 +4,10 @@
  * that sets the output activation. The head analysis itself (activation, loss) is in
  * src/compile/training.ts. Pure, no tfjs.
  */
-import type { Analysis, FlatLayer } from '../compile/analyze';
-import type { EditOp } from '../compile/ops';
-import { outputLayer } from '../compile/training';
+import type { Analysis, EditOp, FlatLayer } from '../compile';
+import { outputLayer } from '../compile';
 
-export { type HeadActivation, headActivation, outputLayer, resolveLoss } from '../compile/training';
+export { type HeadActivation, headActivation, outputLayer, resolveLoss } from '../compile';
 
 function byPath(analysis: Analysis): Map<string, FlatLayer> {
   return new Map(analysis.layers.map((l) => [l.path, l]));

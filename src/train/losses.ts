@@ -1,6 +1,6 @@
 /** Losses, metrics and optimizers by name, built with the tfjs passed in (Keras semantics). */
 import type { Optimizer, Scalar, Tensor } from '@tensorflow/tfjs';
-import { type MetricName, metricFor } from '../compile/training';
+import { type MetricName, metricFor } from '../compile';
 import type { TF } from '../nodes';
 import type { TargetLayout } from './check';
 import type { LossName, OptimizerName } from './settings';

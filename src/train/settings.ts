@@ -5,13 +5,13 @@
  * the data sets live. Stored in `doc.metadata.training`.
  */
 import type { z } from 'zod';
-import type { SkipwireDoc } from '../compile/document';
+import type { SkipwireDoc } from '../compile';
 import {
   DEFAULT_SETTINGS as CORE_DEFAULTS,
   CoreTrainingSettingsSchema,
   parseSettingsWith,
   type SettingsResult as Result,
-} from '../compile/training';
+} from '../compile';
 import { BuiltinSpecSchema } from './data/builtin';
 
 export {
@@ -22,7 +22,7 @@ export {
   OPTIMIZER_LABELS,
   OPTIMIZERS,
   type OptimizerName,
-} from '../compile/training';
+} from '../compile';
 
 export const TrainingSettingsSchema = CoreTrainingSettingsSchema.extend({
   /** The built-in data set last chosen (the editor remembers it here). */

@@ -7,6 +7,7 @@ import {
   recurrentCount,
   recurrentDescribe,
   recurrentKeras,
+  recurrentMacs,
   recurrentParams,
   recurrentShape,
 } from './lstm';
@@ -26,6 +27,7 @@ export const gru = defineLayer({
   checkParams: (v) => checkRecurrentDropout('GRU', v),
   inferShape: ([x], v) => recurrentShape('GRU', x, v),
   countParams: ([x], { units, useBias }) => recurrentCount(x, units, useBias, 3),
+  macs: ([x], { units }) => recurrentMacs(x, units, 3),
   describe: recurrentDescribe,
   keras: {
     params: recurrentKeras,

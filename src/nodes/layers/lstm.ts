@@ -130,6 +130,13 @@ export const RECURRENT_KERAS1: Keras1Names = {
   },
 };
 
+/** Every step multiplies the input and the state by each gate's kernels: T·gates·units·(features + units). */
+export function recurrentMacs(x: Shape | undefined, units: number, gates: number): number | null {
+  const steps = x?.[0] ?? null;
+  const features = x?.[x.length - 1] ?? null;
+  return steps === null || features === null ? null : steps * gates * units * (features + units);
+}
+
 export const recurrentDescribe = ({
   units,
   returnSequences,
@@ -167,6 +174,7 @@ export const lstm = defineLayer({
   checkParams: (v) => checkRecurrentDropout('LSTM', v),
   inferShape: ([x], v) => recurrentShape('LSTM', x, v),
   countParams: ([x], { units, useBias }) => recurrentCount(x, units, useBias, 4),
+  macs: ([x], { units }) => recurrentMacs(x, units, 4),
   describe: recurrentDescribe,
   keras: {
     params: { ...recurrentKeras, unitForgetBias: { key: 'unit_forget_bias', k3Default: true } },
