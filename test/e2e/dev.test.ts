@@ -75,11 +75,13 @@ describe('npm run dev (the Vite dev server, StrictMode, cold dependency cache)',
       await page.locator('.react-flow__node[data-id="flatten"]').click();
       await page.locator('[data-layer-type="dropout"]').dblclick();
       await page.waitForFunction(() => document.querySelectorAll('.react-flow__node').length === 6);
-      await page.locator('[data-testid="rf__edge-e_flatten_dropout"]').waitFor();
-      await page.locator('[data-testid="rf__edge-e_dropout_hidden"]').waitFor();
-      expect(await page.locator('[data-testid="rf__edge-e_flatten_hidden"]').count()).toBe(0);
+      const dropout = (await page.locator('.react-flow__node[data-id^="dropout"]').getAttribute('data-id')) as string;
+      // Wires are named e_<source>_<target>: flatten → dropout → hidden, and flatten → hidden is gone.
+      await page.locator(`[data-testid="rf__edge-e_flatten_${dropout}"]`).waitFor();
+      await page.locator(`[data-testid="rf__edge-e_${dropout}_hidden"]`).waitFor();
+      expect(await page.locator('[data-testid^="rf__edge-e_flatten_hidden"]').count()).toBe(0);
       const shape = (id: string) => page.locator(`.react-flow__node[data-id="${id}"] .sw-node-shape`).textContent();
-      expect(await shape('dropout')).toBe(await shape('flatten'));
+      expect(await shape(dropout)).toBe(await shape('flatten'));
       if (SHOTS) {
         await page.keyboard.press('f');
         await settled(page);
