@@ -4,10 +4,7 @@
  * --json is one JSON object. See BENCHMARKS.md.
  */
 import * as tf from '@tensorflow/tfjs';
-import { analyze } from '../src/compile/analyze';
-import { compileModel } from '../src/compile/compile';
-import { applyEdit } from '../src/compile/ops';
-import { example } from '../src/compile/testing';
+import { analyze, applyEdit, compileModel, example } from '../src/compile';
 import { handApesNet, handFromChain } from '../test/handwritten';
 import { browserFigures, skippedBrowserFigures } from './browser';
 import { cliFigures } from './cli';

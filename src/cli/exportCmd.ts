@@ -9,7 +9,7 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import type { NamedTensorMap } from '@tensorflow/tfjs';
-import { thousands } from '../compile/summary';
+import { thousands } from '../compile';
 import { decodeTfjsWeights, EXPORT_FORMATS, type ExportFormat, exportModel, type WeightsManifest } from '../formats';
 import type { TF } from '../nodes';
 import { ioReason, parseOptions } from './formatArgs';

@@ -5,9 +5,7 @@
  * the file cannot be read or imported (or bad usage).
  */
 import { writeFileSync } from 'node:fs';
-import { analyze } from '../compile/analyze';
-import { serializeDocument } from '../compile/parse';
-import { thousands } from '../compile/summary';
+import { analyze, serializeDocument, thousands } from '../compile';
 import { FORMAT_LABELS, importModel } from '../formats';
 import { ioReason, parseOptions, readText } from './formatArgs';
 import { type Io, UsageError } from './io';

@@ -3,9 +3,9 @@
  * (a Skipwire document or any importable Keras / tfjs model file, told apart by content), analyses
  * it, and reports problems as `<file>: <layer>: <message>` lines. Exit codes follow `skipwire help`.
  */
-import { type Analysis, analyze } from '../compile/analyze';
-import type { Diagnostic } from '../compile/diagnostics';
-import type { SkipwireDoc } from '../compile/document';
+
+import type { Diagnostic, SkipwireDoc } from '../compile';
+import { type Analysis, analyze } from '../compile';
 import { parseAnyDocument, type WeightsManifest } from '../formats';
 import { readText } from './formatArgs';
 import type { Io } from './io';

@@ -7,13 +7,15 @@ import { type Io, nodeIo, UsageError } from './io';
 const USAGE = `Usage: skipwire <command> [options]
 
 Commands:
-  summary <file> [--json]   Keras-style model summary: layers, output shapes, parameter counts
+  summary <file> [--json]   Keras-style model summary: layers, output shapes, parameter counts,
+                            mult-adds (MACs) and activation size per sample, and their totals
   validate <file>           Check a model: exit 0 when valid, 1 with one line per problem
   train <file> --dataset <name> [--epochs N] [--batch-size N] [--samples N] [--seed N]
         [--learning-rate X] [--optimizer sgd|momentum|adam|rmsprop] [--validation-split X]
-        [--backend cpu|wasm] [--json]
+        [--backend wasm|cpu] [--json]
                             Train in Node on a built-in data set (shapes-seg, shapes, digits, spirals, xor,
-                            circles); settings default to those saved in the file
+                            circles); settings default to those saved in the file;
+                            trains on wasm by default
   import <model.json> -o <file.skipwire.json>
                             Import a tfjs model.json, a Keras 2/3 to_json() or config.json, or a Keras 1 JSON
   export <file> --format tfjs|keras-json|python|svg -o <path> [--distributed]

@@ -2,7 +2,7 @@
  * `skipwire summary <file> [--json]` and `skipwire validate <file>`: the Keras-style table, or one
  * line per problem. Exit 0 when the model is valid, 1 when not, 2 when the file cannot be read.
  */
-import { formatSummary, summarize, thousands } from '../compile/summary';
+import { formatSummary, summarize, thousands } from '../compile';
 import type { Io } from './io';
 import { loadModel, reportDiagnostics } from './load';
 

@@ -1,6 +1,7 @@
 /**
  * `skipwire train <file> --dataset <name>`: trains the model in Node with the same trainer as the
- * editor's worker (src/train), on the cpu backend by default. `--json` prints one JSON object per
+ * editor's worker (src/train), on the wasm backend by default (with the training kernels of
+ * src/train/wasm; `--backend cpu` for the pure-JavaScript one). `--json` prints one JSON object per
  * epoch on stdout; otherwise a progress bar per epoch goes to stderr and a summary to stdout.
  */
 import type { TF } from '../nodes';
@@ -10,6 +11,7 @@ import type { EpochEvent } from '../train/events';
 import type { Metrics } from '../train/losses';
 import { OPTIMIZERS, readTrainingSettings, TrainingSettingsSchema } from '../train/settings';
 import { createTrainer } from '../train/trainer';
+import { wasmLoader } from '../train/wasm/load';
 import { type Io, UsageError } from './io';
 import { loadModel } from './load';
 
@@ -99,7 +101,7 @@ export async function trainCommand(args: readonly string[], io: Io): Promise<num
   if (!name) throw new UsageError(`skipwire train: --dataset is required (one of: ${BUILTIN_NAMES.join(', ')})`);
   if (!(BUILTIN_NAMES as readonly string[]).includes(name))
     throw new UsageError(`skipwire train: unknown data set "${name}" (one of: ${BUILTIN_NAMES.join(', ')})`);
-  const backend = (values['--backend'] ?? 'cpu') as BackendName;
+  const backend = (values['--backend'] ?? 'wasm') as BackendName;
   if (!CLI_BACKENDS.includes(backend))
     throw new UsageError(`skipwire train: --backend must be one of ${CLI_BACKENDS.join(', ')} in Node`);
   const optimizer = values['--optimizer'];
@@ -135,7 +137,7 @@ export async function trainCommand(args: readonly string[], io: Io): Promise<num
   const choice = await pickBackend(tf, {
     preferred: backend,
     kernels: requiredKernels(analysis),
-    loaders: { wasm: async () => void (await import('@tensorflow/tfjs-backend-wasm')) },
+    loaders: { wasm: wasmLoader(tf) },
   });
   if (choice.fallbacks.length || !json) io.err(describeBackend(choice));
 

@@ -47,6 +47,8 @@ export interface FlatLayer {
   /** Output shape, undefined when an error upstream (or here) leaves it unknown. */
   readonly shape: Shape | undefined;
   readonly count: ParamCount;
+  /** False for a frozen layer (Keras `trainable=False`). */
+  readonly trainable: boolean;
 }
 
 export interface NodeInfo {
@@ -340,6 +342,7 @@ class Analyzer {
         buildParams: values,
         shape: undefined,
         count: NO_PARAMS,
+        trainable: node.trainable !== false,
       });
       r.info ??= { inputShapes: r.inputs, outputShapes: [undefined], count: NO_PARAMS };
       record?.set(node.id, r.info);
@@ -361,6 +364,7 @@ class Analyzer {
         buildParams: r.buildParams,
         shape: r.shape,
         count: r.count,
+        trainable: node.trainable !== false,
       };
       if (x) {
         x.madeFrom[at] = r;

@@ -5,9 +5,7 @@
  */
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { DocBuilder } from '../compile/builder';
-import { EXAMPLES } from '../compile/examples';
-import { example } from '../compile/testing';
+import { DocBuilder, EXAMPLES, example } from '../compile';
 import { defaultParams, LAYERS } from '../nodes';
 import { fixture, pythonParses } from './formats.testkit';
 import { importModelText } from './importModel';

@@ -7,16 +7,18 @@
  * Pure string generation, no tfjs.
  */
 
-import { type Analysis, analyze, layerName } from '../compile/analyze';
 import {
+  type Analysis,
+  analyze,
   BLOCK_INPUT_TYPE,
   BLOCK_TYPE,
   type BlockDef,
+  checkGraph,
   type DocNode,
   type Graph,
+  layerName,
   type SkipwireDoc,
-} from '../compile/document';
-import { checkGraph } from '../compile/validate';
+} from '../compile';
 import { type AnyLayerDef, getLayer, resolveParams } from '../nodes';
 import { KERAS_TABLE, keras3Key } from './kerasTable';
 import { docText, identifier, pyString, pyValue, wrapCall, wrapText } from './pyLiteral';
@@ -126,7 +128,8 @@ class PythonWriter {
         continue;
       }
       const arg = ins.length === 1 && def.inputs.max === 1 ? (ins[0] as string) : `[${ins.join(', ')}]`;
-      const args = [...layerArgs(def, params, exposedOf(node)), name];
+      const frozen = node.trainable === false ? ['trainable=False'] : [];
+      const args = [...layerArgs(def, params, exposedOf(node)), ...frozen, name];
       lines.push(...wrapCall('    ', `${v} = layers.${def.kerasClass}`, args, `(${arg})`));
     }
     return lines;
@@ -221,7 +224,13 @@ class PythonWriter {
       const indent = ' '.repeat(12);
       if (l.def.type === 'input')
         return wrapCall(indent, 'keras.Input', [`shape=${pyValue(l.params.shape)}`, name], ',');
-      return wrapCall(indent, `layers.${l.def.kerasClass}`, [...layerArgs(l.def, l.params, new Map()), name], ',');
+      const frozen = l.trainable ? [] : ['trainable=False'];
+      return wrapCall(
+        indent,
+        `layers.${l.def.kerasClass}`,
+        [...layerArgs(l.def, l.params, new Map()), ...frozen, name],
+        ',',
+      );
     });
     return [
       'def build_model():',

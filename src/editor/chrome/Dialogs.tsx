@@ -2,6 +2,7 @@
 import { type ReactNode, useEffect, useMemo, useRef, useState } from 'react';
 import { useEditor, useEditorStore } from '../store/context';
 import { shareUrl } from './files';
+import { RecentModels } from './RecentModels';
 
 export const SHORTCUTS: readonly [string, string][] = [
   ['Ctrl+Z', 'Undo'],
@@ -27,7 +28,7 @@ export const SHORTCUTS: readonly [string, string][] = [
  * `close` at once (the cleanup removes the listener first); Chromium fires it a task later, when
  * the second mount has opened the dialog again, so a `close` that finds it open is ignored.
  */
-function Modal({ title, children }: { title: string; children: ReactNode }) {
+export function Modal({ title, children }: { title: string; children: ReactNode }) {
   const store = useEditorStore();
   const ref = useRef<HTMLDialogElement>(null);
   useEffect(() => {
@@ -124,5 +125,6 @@ export function Dialogs() {
   const dialog = useEditor((s) => s.dialog);
   if (dialog === 'shortcuts') return <Shortcuts />;
   if (dialog === 'share') return <Share />;
+  if (dialog === 'recent') return <RecentModels />;
   return null;
 }

@@ -1,6 +1,6 @@
 /** The toolbar: file commands, examples, history, blocks, layout, help, and the extension slot. */
 import { type ReactNode, useRef } from 'react';
-import { emptyDocument } from '../../compile/document';
+import { emptyDocument } from '../../compile';
 import { makeBlock, openExample, openText, ungroupSelection } from '../actions';
 import { exampleNames, loadExample } from '../boot';
 import { useCanvasApi } from '../canvas/api';
@@ -42,6 +42,9 @@ export function Toolbar({ extra }: { extra?: ReactNode }) {
         </button>
         <button type="button" className="sw-button" onClick={() => file.current?.click()}>
           Open…
+        </button>
+        <button type="button" className="sw-button" onClick={() => s().openDialog('recent')}>
+          Open recent…
         </button>
         <input
           ref={file}

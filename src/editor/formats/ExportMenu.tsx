@@ -4,7 +4,7 @@
  * failed). Presentational: the state comes in through props (FormatsMenu owns it).
  */
 
-import { thousands } from '../../compile/summary';
+import { thousands } from '../../compile';
 import type { FidelityReport } from '../../formats';
 import type { ExportKind, ExportOutcome } from './exportRun';
 

@@ -2,7 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { cleanup, fireEvent, render, screen, waitFor } from '@testing-library/react';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { EXAMPLES } from '../../compile/examples';
+import { EXAMPLES } from '../../compile';
 import { renderWith } from '../test/render.testkit';
 import { FormatsMenu } from './FormatsMenu';
 import { ImportReport } from './ImportReport';

@@ -6,9 +6,8 @@
 import * as tf from '@tensorflow/tfjs';
 import { unzipSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
-import { compileModel } from '../../compile/compile';
-import type { SkipwireDoc } from '../../compile/document';
-import { EXAMPLES } from '../../compile/examples';
+import type { SkipwireDoc } from '../../compile';
+import { compileModel, EXAMPLES } from '../../compile';
 import { getWeights } from '../../train/weights';
 import { createEditorStore } from '../store/createStore';
 import { mismatchedAdd } from '../test/factories.testkit';

@@ -4,7 +4,7 @@
  * check) before anything is saved: a model that fails the check is held back, with the
  * differences, until the user asks for it anyway.
  */
-import { getGraph, type SkipwireDoc } from '../../compile/document';
+import { getGraph, type SkipwireDoc } from '../../compile';
 import { type ExportFile, exportModel, exportPython, exportSvg, type FidelityReport } from '../../formats';
 import type { WeightSnapshot } from '../../train/weights';
 import { downloadDocument, fileNameFor } from '../chrome/files';

@@ -1,14 +1,16 @@
 /** New nodes: fresh ids and names, default params, and where they go. Pure. */
+
+import type { EditOp } from '../../compile';
 import {
   BLOCK_TYPE,
   type DocNode,
   type Graph,
   getBlock,
+  numbered,
   type Position,
   type SkipwireDoc,
-} from '../../compile/document';
-import { numbered, snake } from '../../compile/ids';
-import type { EditOp } from '../../compile/ops';
+  snake,
+} from '../../compile';
 import { defaultParams, getLayer } from '../../nodes';
 
 /** What the palette places: a layer type, or an instance of a block definition. */

@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { EXAMPLES } from '../../compile/examples';
-import { residual } from '../../compile/testing';
+import { EXAMPLES, residual } from '../../compile';
 import { insertPlaceable } from '../actions';
 import { createEditorStore } from '../store/createStore';
 import { analysisOf } from '../store/derived';

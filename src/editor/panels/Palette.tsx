@@ -4,8 +4,7 @@
  * or Enter (below the selected node, wired from it). Hover or focus shows the layer's docs.
  */
 import { type DragEvent, type KeyboardEvent, useMemo, useRef, useState } from 'react';
-import { BLOCK_INPUT_TYPE } from '../../compile/document';
-import { dependsOn } from '../../compile/ops';
+import { BLOCK_INPUT_TYPE, dependsOn } from '../../compile';
 import { type AnyLayerDef, CATEGORY_LABELS, LAYERS } from '../../nodes';
 import { insertPlaceable } from '../actions';
 import { useCanvasApi } from '../canvas/api';
