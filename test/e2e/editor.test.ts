@@ -13,7 +13,7 @@ let h: Harness;
 
 beforeAll(async () => {
   h = await startHarness();
-}, 120_000);
+}, 5 * 60_000); // the production build, on a loaded machine
 
 afterAll(async () => {
   await h?.close();
@@ -54,7 +54,7 @@ async function wire(
   await page.mouse.up();
 }
 
-describe('editor (Chromium)', () => {
+describe('editor (Chromium)', { timeout: 3 * 60_000 }, () => {
   it('shows ApesNet on a first visit, with its 923,556 params', async () => {
     const { page } = await h.browser();
     await open(page);

@@ -16,7 +16,7 @@ let h: Harness;
 
 beforeAll(async () => {
   h = await startHarness();
-}, 120_000);
+}, 5 * 60_000); // the production build, on a loaded machine
 
 afterAll(async () => {
   await h?.close();
@@ -71,7 +71,7 @@ async function exportAs(page: Page, entry: string) {
   return download;
 }
 
-describe('import and export (Chromium)', () => {
+describe('import and export (Chromium)', { timeout: 4 * 60_000 }, () => {
   it('loads neither tfjs nor elkjs with the editor; Import… opens a Keras 3 file as one undo step', async () => {
     const { page } = await h.browser();
     const scripts = await open(page);

@@ -7,7 +7,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type BrowserContext, chromium, type Page } from 'playwright-core';
-import { build, type PreviewServer, preview } from 'vite';
+import { build, createServer, type PreviewServer, preview } from 'vite';
 
 export const CHROMIUM = '/usr/bin/chromium';
 const ARGS = [
@@ -42,6 +42,36 @@ export async function startHarness(): Promise<Harness> {
   });
   const url = server.resolvedUrls?.local[0];
   if (!url) throw new Error('the preview server did not report its URL');
+  return withBrowsers(url, async () => {
+    await server.close();
+    await rm(outDir, { recursive: true, force: true });
+  });
+}
+
+/**
+ * The dev server as `npm run dev` runs it (React StrictMode, Vite's dependency optimizer), on a
+ * free port, with a fresh optimizer cache as on a fresh clone. Closed by `close()`.
+ */
+export async function startDevHarness(): Promise<Harness> {
+  const root = process.cwd();
+  const cacheDir = await mkdtemp(join(process.env.SKIPWIRE_E2E_DIR ?? tmpdir(), 'vite-cache-'));
+  const server = await createServer({
+    root,
+    cacheDir,
+    logLevel: 'warn',
+    // HMR stays on: a re-optimization reload reaches the page through it, as under npm run dev.
+    server: { port: 0, strictPort: false, host: '127.0.0.1', open: false },
+  });
+  await server.listen();
+  const url = server.resolvedUrls?.local[0];
+  if (!url) throw new Error('the dev server did not report its URL');
+  return withBrowsers(url, async () => {
+    await server.close();
+    await rm(cacheDir, { recursive: true, force: true });
+  });
+}
+
+function withBrowsers(url: string, closeServer: () => Promise<void>): Harness {
   const contexts: { context: BrowserContext; dir: string }[] = [];
   return {
     url,
@@ -65,8 +95,7 @@ export async function startHarness(): Promise<Harness> {
         await context.close().catch(() => {});
         await rm(dir, { recursive: true, force: true }).catch(() => {});
       }
-      await server.close();
-      await rm(outDir, { recursive: true, force: true });
+      await closeServer();
     },
   };
 }

@@ -15,7 +15,7 @@ let h: Harness;
 
 beforeAll(async () => {
   h = await startHarness();
-}, 120_000);
+}, 5 * 60_000); // the production build, on a loaded machine
 
 afterAll(async () => {
   await h?.close();
@@ -71,7 +71,7 @@ async function expectInert(page: Page, dialogs: string[]): Promise<void> {
   expect(dialogs).toEqual([]);
 }
 
-describe('reliability and security (Chromium)', () => {
+describe('reliability and security (Chromium)', { timeout: 3 * 60_000 }, () => {
   it('keeps an edit made just before an immediate reload (no wait for autosave)', async () => {
     const { page } = await h.browser();
     await open(page, '?example=apes-block');
@@ -214,7 +214,8 @@ describe('reliability and security (Chromium)', () => {
  * takes the worker down. Each time the run must stop with a message at the Training panel, the
  * editor must go on working, and the worker must hold no more tensors than the model it keeps.
  */
-describe('training faults (Chromium, the real worker)', () => {
+// Each fault test trains up to three runs (start, the fault, a run after it): up to ~5 minutes loaded.
+describe('training faults (Chromium, the real worker)', { timeout: 8 * 60_000 }, () => {
   /** The page, and the current training worker (a fresh one replaces a crashed one). */
   async function trainingPage() {
     const { page } = await h.browser();

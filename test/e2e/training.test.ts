@@ -14,7 +14,7 @@ let h: Harness;
 
 beforeAll(async () => {
   h = await startHarness();
-}, 120_000);
+}, 5 * 60_000); // the production build, on a loaded machine
 
 afterAll(async () => {
   await h?.close();

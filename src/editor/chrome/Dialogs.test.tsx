@@ -52,3 +52,25 @@ describe('Dialogs under React StrictMode (the dev server)', () => {
     expect(screen.queryByRole('dialog')).toBeNull();
   });
 });
+
+describe('Dialogs: a close event that arrives late (as Chromium queues it)', () => {
+  it('is ignored when the dialog is open again by then', async () => {
+    // Chromium dispatches `close` a task after `close()`: emulate that for the StrictMode remount.
+    const proto = HTMLDialogElement.prototype;
+    const original = proto.close;
+    proto.close = function (this: HTMLDialogElement) {
+      const wasOpen = this.open;
+      this.removeAttribute('open');
+      if (wasOpen) setTimeout(() => this.dispatchEvent(new Event('close')));
+    };
+    try {
+      const store = mountStrict();
+      act(() => store.getState().openDialog('shortcuts'));
+      await act(async () => await new Promise((r) => setTimeout(r, 10)));
+      expect(store.getState().dialog).toBe('shortcuts');
+      expect((screen.getByRole('dialog', { name: 'Keyboard shortcuts' }) as HTMLDialogElement).open).toBe(true);
+    } finally {
+      proto.close = original;
+    }
+  });
+});

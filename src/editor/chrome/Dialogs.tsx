@@ -23,10 +23,10 @@ export const SHORTCUTS: readonly [string, string][] = [
 ];
 
 /**
- * A modal `<dialog>` open while mounted. Its `close` listener lives only as long as the effect:
- * the cleanup removes it before calling `close()`, so React StrictMode's mount → unmount → mount
- * (under `npm run dev`) and a switch to another dialog never read as the user closing it
- * (Chromium fires `close` a task later, happy-dom at once; neither reaches a removed listener).
+ * A modal `<dialog>` open while mounted. React StrictMode (under `npm run dev`) mounts, unmounts
+ * and mounts again: the cleanup's `close()` must not read as the user closing it. happy-dom fires
+ * `close` at once (the cleanup removes the listener first); Chromium fires it a task later, when
+ * the second mount has opened the dialog again, so a `close` that finds it open is ignored.
  */
 export function Modal({ title, children }: { title: string; children: ReactNode }) {
   const store = useEditorStore();
@@ -34,7 +34,9 @@ export function Modal({ title, children }: { title: string; children: ReactNode 
   useEffect(() => {
     const d = ref.current;
     if (!d) return;
-    const onClose = () => store.getState().openDialog(undefined);
+    const onClose = () => {
+      if (!d.open) store.getState().openDialog(undefined);
+    };
     d.addEventListener('close', onClose);
     if (!d.open) {
       if (typeof d.showModal === 'function') d.showModal();

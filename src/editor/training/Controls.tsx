@@ -3,9 +3,11 @@
  * over, with why), Start, Pause/Resume, Stop, Reset weights, a progress bar with epoch and batch
  * counts and an ETA, the latest loss, memory in use in the worker, and faults with their hint.
  */
+import { useEffect, useState } from 'react';
 import { BACKENDS, type BackendSetting } from '../../train/backend';
 import { useEditorStore } from '../store/context';
 import { formatBytes, formatDuration, formatValue, percent } from './format';
+import { batchElapsed, timeLeft } from './pace';
 import type { TrainingSession } from './session';
 import { useSession } from './useSession';
 
@@ -17,21 +19,56 @@ const BACKEND_LABELS: Readonly<Record<BackendSetting, string>> = {
   cpu: 'CPU (slow)',
 };
 
+/** A batch running longer than this gets a pulse with its own clock. */
+const LONG_BATCH_MS = 2000;
+
+/** `performance.now()`, refreshed every second while `live` (the time left counts down between batches). */
+function useNow(live: boolean): number {
+  const [now, setNow] = useState(() => performance.now());
+  useEffect(() => {
+    if (!live) return;
+    setNow(performance.now());
+    const timer = setInterval(() => setNow(performance.now()), 1000);
+    return () => clearInterval(timer);
+  }, [live]);
+  return live ? now : performance.now();
+}
+
 function Progress({ session }: { session: TrainingSession }) {
   const p = useSession(session, (s) => s.progress);
   const phase = useSession(session, (s) => s.phase);
+  const done = useSession(session, (s) => s.done);
+  const live = p !== undefined && !done && (phase === 'running' || phase === 'pausing' || phase === 'stopping');
+  const now = useNow(live);
   if (!p) return null;
   const total = p.epochs * p.batchesPerEpoch;
-  const done = (p.epoch - 1) * p.batchesPerEpoch + p.batch;
+  const finished = (p.epoch - 1) * p.batchesPerEpoch + p.batch;
   const label = `Epoch ${p.epoch} of ${p.epochs} · batch ${p.batch} of ${p.batchesPerEpoch}`;
+  const left = live ? timeLeft(p.pace, total - finished, now) : undefined;
+  const running = live ? batchElapsed(p.pace, now) : 0;
+  const waiting = done ? undefined : phase === 'stopping' ? 'Stopping' : phase === 'pausing' ? 'Pausing' : undefined;
   return (
     <div className="sw-train-progress">
-      <progress max={total} value={done} aria-label="Training progress" />
+      <progress max={total} value={finished} aria-label="Training progress" />
+      {live && running >= LONG_BATCH_MS && (
+        <div className="sw-train-pulse" data-testid="train-batch-pulse" role="status">
+          <span className="sw-train-pulse-bar" aria-hidden="true" />
+          <span className="sw-train-note">
+            {p.batch === p.batchesPerEpoch ? 'Finishing the epoch' : `Batch ${p.batch + 1} running`} ·{' '}
+            {formatDuration(running)}
+          </span>
+        </div>
+      )}
       <p className="sw-train-note" data-testid="train-progress">
         {label}
-        {phase === 'running' && p.etaMs > 0 && ` · ${formatDuration(p.etaMs)} left`}
+        {live && ` · ${left === undefined ? 'estimating the time left…' : `about ${formatDuration(left)} left`}`}
         {p.samplesPerSecond > 0 && ` · ${p.samplesPerSecond.toFixed(1)} samples/s`}
       </p>
+      {waiting && (
+        <p className="sw-train-note" data-testid="train-waiting" role="status">
+          {waiting} after this batch…
+        </p>
+      )}
     </div>
   );
 }
@@ -91,6 +128,8 @@ export function Controls({
   const loss = useSession(session, (s) => s.loss);
   const last = useSession(session, (s) => s.lastEpoch);
   const memory = useSession(session, (s) => s.memory);
+  // The run has ended once its last event came, even before the worker's call returns.
+  const ended = useSession(session, (s) => s.done !== undefined);
   const s = () => session.getState();
   const idle = phase === 'idle';
   // Named from the start of a run, before any epoch has reported a value.
@@ -151,7 +190,7 @@ export function Controls({
             disabled={phase !== 'running'}
             onClick={() => void s().pause()}
           >
-            Pause
+            {phase === 'pausing' ? 'Pausing…' : 'Pause'}
           </button>
         )}
         <button
@@ -167,7 +206,7 @@ export function Controls({
           type="button"
           className="sw-button"
           data-testid="train-reset"
-          disabled={phase === 'starting' || phase === 'stopping'}
+          disabled={phase === 'starting' || (phase === 'stopping' && !ended)}
           title="New initial weights (and optimizer state); between runs, the next run starts from scratch"
           onClick={async () => {
             await s().resetWeights();

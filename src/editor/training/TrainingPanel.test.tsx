@@ -1,6 +1,6 @@
 // @vitest-environment happy-dom
 import { act, cleanup, fireEvent, screen, waitFor } from '@testing-library/react';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { SkipwireDoc } from '../../compile';
 import { EXAMPLES } from '../../compile';
 import type { TrainEvent } from '../../train/events';
@@ -152,7 +152,7 @@ describe('training panel: a run', () => {
     expect(screen.getByRole('list', { name: 'Backends passed over' }).textContent).toBe('webgl is not available here');
     expect(text('train-epoch')).toBe('1');
     expect(text('train-loss')).toBe('0.6934');
-    expect(text('train-progress')).toBe('Epoch 1 of 2 · batch 25 of 25 · 2 s left · 400.0 samples/s');
+    expect(text('train-progress')).toMatch(/^Epoch 1 of 2 · batch 25 of 25 · about \d+ s left · 400\.0 samples\/s$/);
     expect(screen.getByRole('progressbar', { name: 'Training progress' }).getAttribute('value')).toBe('25');
     fireEvent.click(screen.getByTestId('train-pause'));
     act(() => s.client.emit({ type: 'paused' }));
@@ -201,5 +201,57 @@ describe('training panel: a run', () => {
     act(() => s.store.getState().apply({ op: 'setParam', node: 'hidden', param: 'units', value: 4 }));
     expect(s.store.getState().doc.nodes.find((n) => n.id === 'hidden')?.params.units).toBe(4);
     expect(screen.getByTestId('train-start').hasAttribute('disabled')).toBe(false);
+  });
+
+  it('on a slow CPU: the time left shows from the first batch and moves between batches, a long batch pulses, Stop and Pause say they wait for the batch, Reset is back as soon as the run ended', async () => {
+    let clock = 1_000_000;
+    vi.spyOn(performance, 'now').mockImplementation(() => clock);
+    try {
+      const s = setup(withTraining((EXAMPLES.spirals as () => SkipwireDoc)(), { dataset: { name: 'xor' } }));
+      await ready();
+      fireEvent.click(screen.getByTestId('train-start'));
+      await waitFor(() => expect(s.client.starts).toHaveLength(1));
+      const [started] = runEvents();
+      act(() => s.client.emit(started as TrainEvent)); // 2 epochs of 25 batches
+      await waitFor(() => expect(text('train-progress')).toContain('estimating the time left…'));
+      clock += 30_000; // the first batch took 30 s
+      act(() =>
+        s.client.emit({
+          type: 'batch',
+          epoch: 1,
+          batch: 1,
+          batchesPerEpoch: 25,
+          loss: 0.69,
+          metrics: {},
+          elapsedMs: 30_000,
+          etaMs: 0,
+          samplesPerSecond: 1.1,
+        }),
+      );
+      await waitFor(() => expect(text('train-progress')).toContain('about 24 min 30 s left'));
+      expect(screen.queryByTestId('train-batch-pulse')).toBeNull();
+      clock += 2_000; // no batch for 2 s: the panel's own clock moves on
+      await waitFor(() => expect(text('train-progress')).toContain('about 24 min 28 s left'), { timeout: 3000 });
+      expect(text('train-batch-pulse')).toBe('Batch 2 running · 2 s');
+      fireEvent.click(screen.getByTestId('train-pause'));
+      expect(text('train-waiting')).toBe('Pausing after this batch…');
+      expect(text('train-pause')).toBe('Pausing…');
+      act(() => s.client.emit({ type: 'paused' }));
+      await waitFor(() => expect(screen.queryByTestId('train-waiting')).toBeNull());
+      fireEvent.click(screen.getByTestId('train-resume'));
+      act(() => s.client.emit({ type: 'resumed' }));
+      await waitFor(() => expect(screen.queryByTestId('train-resume')).toBeNull());
+      fireEvent.click(screen.getByTestId('train-stop'));
+      expect(text('train-waiting')).toBe('Stopping after this batch…');
+      expect(screen.getByTestId('train-reset').hasAttribute('disabled')).toBe(true);
+      // The batch ends, the run with it: Reset is back before the worker's call returns.
+      act(() => s.client.emit({ type: 'done', reason: 'stopped', epochs: 0 }));
+      await waitFor(() => expect(screen.getByTestId('train-reset').hasAttribute('disabled')).toBe(false));
+      expect(screen.queryByTestId('train-waiting')).toBeNull();
+      expect(screen.queryByTestId('train-batch-pulse')).toBeNull();
+      await act(async () => s.client.finish({ started: true, reason: 'stopped', epochs: 0, history: [] }));
+    } finally {
+      vi.restoreAllMocks();
+    }
   });
 });

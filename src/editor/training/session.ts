@@ -13,9 +13,11 @@ import type { LabelledImage } from '../../train/data/images';
 import type { Dataset } from '../../train/data/types';
 import type { DoneEvent, EpochEvent, FaultEvent, Preview, StartedEvent, TrainEvent } from '../../train/events';
 import type { CheckReport, TensorMemory, TrainRequest } from '../../train/service';
+import { afterBatch, type Pace, startPace } from './pace';
 import { TrainingSeries } from './series';
 
-export type Phase = 'idle' | 'starting' | 'running' | 'paused' | 'stopping';
+/** `pausing` and `stopping`: asked for, waiting for the batch in progress to end. */
+export type Phase = 'idle' | 'starting' | 'running' | 'pausing' | 'paused' | 'stopping';
 
 export interface RunProgress {
   readonly epoch: number;
@@ -25,6 +27,8 @@ export interface RunProgress {
   readonly batchesPerEpoch: number;
   readonly etaMs: number;
   readonly samplesPerSecond: number;
+  /** The page's own clock of the run (batch times), for a time left that moves between batches. */
+  readonly pace: Pace;
 }
 
 /** Where the samples come from. */
@@ -107,6 +111,8 @@ export interface SessionOptions {
   readonly schedule?: (flush: () => void) => void;
 }
 
+const now = (): number => performance.now();
+
 const message = (e: unknown): string => (e instanceof Error ? e.message : String(e));
 
 const defaultSchedule = (flush: () => void): void => {
@@ -151,26 +157,30 @@ export function createTrainingSession(client: TrainingClient, options: SessionOp
               batchesPerEpoch: e.batchesPerEpoch,
               etaMs: 0,
               samplesPerSecond: 0,
+              pace: startPace(now()),
             },
             epochsDone: 0,
             ...bump(),
           });
           return;
-        case 'batch':
+        case 'batch': {
           series.addBatch(e);
+          const before = latest('progress');
           queue({
             loss: e.loss,
             progress: {
               epoch: e.epoch,
-              epochs: latest('progress')?.epochs ?? e.epoch,
+              epochs: before?.epochs ?? e.epoch,
               batch: e.batch,
               batchesPerEpoch: e.batchesPerEpoch,
               etaMs: e.etaMs,
               samplesPerSecond: e.samplesPerSecond,
+              pace: afterBatch(before?.pace ?? startPace(now()), now()),
             },
             ...bump(),
           });
           return;
+        }
         case 'epoch':
           series.addEpoch(e);
           queue({ epochsDone: e.epoch, lastEpoch: e, ...bump() });
@@ -277,7 +287,11 @@ export function createTrainingSession(client: TrainingClient, options: SessionOp
         set({ phase: 'idle' });
       },
 
-      pause: () => call(() => client.pause()),
+      async pause() {
+        if (get().phase !== 'running') return;
+        set({ phase: 'pausing' });
+        await call(() => client.pause());
+      },
       resume: () => call(() => client.resume()),
       async stop() {
         if (get().phase === 'idle') return;
