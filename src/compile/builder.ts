@@ -118,6 +118,10 @@ export class DocBuilder extends GraphBuilder {
     this.blocks.push(b.def(body(b)));
     return id;
   }
+  /** Whether a block definition with this id was added. */
+  hasBlock(id: string): boolean {
+    return this.blocks.some((b) => b.id === id);
+  }
   /** Places an instance of a block. */
   instance(block: string, name: string, inputs: readonly Ref[]): string {
     return this.layer(BLOCK_TYPE, name, {}, inputs, { block });

@@ -8,8 +8,8 @@
  * const r = await importModel(text); // elkjs layout, lazily loaded
  * if (r.ok) editor.open(r.doc); else showError(r.error);
  */
-import type { SkipwireDoc } from '../compile/document';
-import { parseDocumentValue } from '../compile/parse';
+import type { SkipwireDoc } from '../compile';
+import { parseDocumentValue } from '../compile';
 import { convertModel } from './importer';
 import {
   type KerasModelJson,

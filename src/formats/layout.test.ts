@@ -1,7 +1,7 @@
 /** Automatic layout: top to bottom along every wire, no two nodes on one spot, blocks included. */
 import { describe, expect, it } from 'vitest';
-import type { Graph, SkipwireDoc } from '../compile/document';
-import { example } from '../compile/testing';
+import type { Graph, SkipwireDoc } from '../compile';
+import { example } from '../compile';
 import { fixture } from './formats.testkit';
 import { importModel, importModelText } from './importModel';
 import { layoutDocument, layoutGraph, layoutLayered, portX } from './layout';

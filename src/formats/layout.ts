@@ -16,7 +16,7 @@
  * @example
  * const { positions, routes } = await layoutGraph(graph, { size: (id) => measured.get(id) });
  */
-import type { DocEdge, DocNode, Graph, Position, SkipwireDoc } from '../compile/document';
+import type { DocEdge, DocNode, Graph, Position, SkipwireDoc } from '../compile';
 
 /** Node box used when the caller knows no size (about the editor's node). */
 export const NODE_WIDTH = 210;

@@ -16,7 +16,7 @@ import {
   type Viewport,
 } from '@xyflow/react';
 import { type RefObject, useEffect, useMemo, useRef, useState } from 'react';
-import type { Position } from '../../compile/document';
+import type { Position } from '../../compile';
 import { buildEdges, buildNodes, type Dimensions, type FlowEdge, type FlowNode } from '../model/flow';
 import { shallowArray, useEditor, useEditorStore } from '../store/context';
 import { type ScopeView, scopeView } from '../store/derived';

@@ -4,7 +4,7 @@
  * every wide gap), by Dijkstra over (grid point, direction) with a cost per bend. The grid's
  * blocked points and segments come from rasterizing the boxes. Pure.
  */
-import type { Position } from '../../compile/document';
+import type { Position } from '../../compile';
 
 export interface Rect {
   readonly x: number;

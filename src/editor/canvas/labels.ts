@@ -4,7 +4,7 @@
  * the output they share. A label that finds no free place is left out (its wire still shows the
  * shape on hover).
  */
-import type { Position } from '../../compile/document';
+import type { Position } from '../../compile';
 import { BoxIndex, type Rect, type Routed } from './routing';
 
 export interface LabelRequest {

@@ -8,7 +8,7 @@
  * direct shapes (straight, one dog-leg) when clear; else a shortest path with few bends on the
  * sparse grid of lines that run `CLEAR` away from the boxes nearby (Dijkstra, bends cost extra).
  */
-import type { Position } from '../../compile/document';
+import type { Position } from '../../compile';
 import { CLEAR, gridPath, type Rect } from './gridRoute';
 
 export { CLEAR, type Rect } from './gridRoute';

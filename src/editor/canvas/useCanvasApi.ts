@@ -6,7 +6,7 @@
  */
 import { type ReactFlowInstance, useNodesInitialized } from '@xyflow/react';
 import { type RefObject, useEffect, useImperativeHandle } from 'react';
-import type { Position } from '../../compile/document';
+import type { Position } from '../../compile';
 import { layoutGraph } from '../../formats/layout';
 import { commitMoves } from '../actions';
 import type { Dimensions, FlowEdge, FlowNode } from '../model/flow';
@@ -96,6 +96,6 @@ export function useFocusNode(
       zoom: Math.max(rf.getZoom(), 0.9),
       duration: 250,
     });
-    store.setState({ focus: undefined });
+    store.getState().clearFocus();
   }, [focus, initialized, rf, store]);
 }

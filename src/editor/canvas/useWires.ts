@@ -5,7 +5,7 @@
  * that moved.
  */
 import { type RefObject, useMemo, useRef } from 'react';
-import type { Position } from '../../compile/document';
+import type { Position } from '../../compile';
 import { portX } from '../../formats/layout';
 import type { FlowEdge, FlowNode } from '../model/flow';
 import { handlePort } from '../model/flow';

@@ -5,9 +5,9 @@
  * shards (tfjs loaded only then), and opening the result through the editor's own load path
  * (`replaceDoc`, one undo step, autosaved like Open…).
  */
-import type { SkipwireDoc } from '../../compile/document';
+import type { SkipwireDoc } from '../../compile';
 import type { ModelFormat } from '../../formats';
-import { openText } from '../actions';
+import { openText, replaceWith } from '../actions';
 import { workerElk } from '../canvas/elk';
 import type { EditorStore } from '../store/createStore';
 import { keepImportedWeights, type NamedWeights, trackImports } from './importedWeights';
@@ -144,12 +144,13 @@ export function applyImport(store: EditorStore, outcome: ImportOutcome): string 
   if (outcome.kind === 'error') return outcome.error;
   if (outcome.kind === 'project') return openText(store, outcome.text, outcome.fileName);
   trackImports(store);
-  store.getState().replaceDoc(outcome.doc);
-  keepImportedWeights(store, outcome.weights);
   const n = outcome.doc.nodes.length;
   const extra = outcome.weights ? `, with its weights` : '';
-  store
-    .getState()
-    .notify(`Imported ${outcome.fileName} (${outcome.formatLabel}): ${n} layer${n === 1 ? '' : 's'}${extra}.`);
+  replaceWith(
+    store,
+    outcome.doc,
+    `Imported ${outcome.fileName} (${outcome.formatLabel}): ${n} layer${n === 1 ? '' : 's'}${extra}.`,
+  );
+  keepImportedWeights(store, outcome.weights);
   return undefined;
 }
