@@ -7,7 +7,7 @@
 import { type ReactFlowInstance, useNodesInitialized } from '@xyflow/react';
 import { type RefObject, useEffect, useImperativeHandle } from 'react';
 import type { Position } from '../../compile';
-import { layoutGraph } from '../../formats/layout';
+import { type GraphLayout, layoutGraph } from '../../formats/layout';
 import { commitMoves } from '../actions';
 import type { Dimensions, FlowEdge, FlowNode } from '../model/flow';
 import { NODE_SIZE } from '../model/placement';
@@ -61,10 +61,18 @@ export function useCanvasApi({ apiRef, store, rf, wrapper, view, measured, route
           elk: workerElk(),
         };
         // One column when it reads at Fit; else wrapped into columns shaped like the window.
-        let layout = await layoutGraph(graph, options);
-        const boxes = [...layout.positions].map(([id, p]) => ({ ...p, ...(measured.current.get(id) ?? NODE_SIZE) }));
-        if (r && r.height > 0 && fitZoom(boundsOf(boxes), r.width, r.height) < READABLE_ZOOM)
-          layout = await layoutGraph(graph, { ...options, aspectRatio: r.width / r.height });
+        let layout: GraphLayout;
+        try {
+          layout = await layoutGraph(graph, options);
+          const boxes = [...layout.positions].map(([id, p]) => ({ ...p, ...(measured.current.get(id) ?? NODE_SIZE) }));
+          if (r && r.height > 0 && fitZoom(boundsOf(boxes), r.width, r.height) < READABLE_ZOOM)
+            layout = await layoutGraph(graph, { ...options, aspectRatio: r.width / r.height });
+        } catch (e) {
+          store
+            .getState()
+            .notify(`Auto-layout failed (${e instanceof Error ? e.message : String(e)}); nothing was moved.`, 'error');
+          return;
+        }
         routes.current = layout.routes;
         commitMoves(
           store,
