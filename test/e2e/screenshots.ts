@@ -2,9 +2,11 @@
  * Writes the README screenshots (docs/screenshot-*.png) from a production build in Chromium:
  * `npm run screenshots`. Same harness as the end-to-end tests.
  */
+import * as tf from '@tensorflow/tfjs';
 import type { Page } from 'playwright-core';
 import { twoBranches } from './fixtures';
 import { startHarness } from './harness';
+import { mobileNetV2Like } from './mobilenet';
 
 const OUT = 'docs';
 
@@ -20,8 +22,14 @@ const h = await startHarness();
 try {
   const { page } = await h.browser({ width: 1440, height: 900 });
 
-  // 1. ApesNet on a first visit, a convolution selected: its schema-driven form in the inspector.
-  await page.goto(h.url);
+  // 0. The minimal skip connection: the shortcut drawn around the convolution, into the Add.
+  await page.goto(`${h.url}?example=apes-block`);
+  await page.locator('.react-flow__edge path[data-routed="true"]').first().waitFor({ state: 'attached' });
+  await shot(page, 'apes-block');
+
+  // 1. ApesNet on a first visit (its stages in columns), a convolution selected: its
+  // schema-driven form in the inspector.
+  await page.goto(`${h.url}?example=apesnet`);
   await page.waitForSelector('.react-flow__node[data-id="apes_block1"]');
   await page.locator('.react-flow__node[data-id="decoder1_conv"]').click();
   await page.locator('.sw-field[data-param="filters"]').waitFor();
@@ -46,6 +54,23 @@ try {
   await page.getByRole('button', { name: 'Undo' }).and(page.locator(':enabled')).waitFor();
   await page.locator('.react-flow__node[data-id="add"]').click();
   await shot(page, 'block');
+
+  // 4. An imported MobileNetV2-style model (152 layers, made with tfjs): every inverted residual
+  // block's shortcut beside its branch, the model wrapped into columns, all of it in view.
+  await page.locator('[data-testid="import-file"]').setInputFiles({
+    name: 'mobilenet_v2.json',
+    mimeType: 'application/json',
+    buffer: Buffer.from(mobileNetV2Like(tf).toJSON(null, true) as string),
+  });
+  await page.waitForFunction(
+    () => document.querySelector('.sw-canvas')?.getAttribute('data-node-count') === '152',
+    undefined,
+    {
+      timeout: 120_000,
+    },
+  );
+  await page.getByRole('button', { name: 'Fit', exact: true }).click();
+  await shot(page, 'mobilenet');
 } finally {
   await h.close();
 }

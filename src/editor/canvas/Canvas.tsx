@@ -111,13 +111,13 @@ export function Canvas({ apiRef }: { apiRef: RefObject<CanvasApi | null> }) {
   const measuredRef = useRef(measured);
   measuredRef.current = measured;
   const layoutRoutes = useRef<ReadonlyMap<string, readonly Position[]>>(new Map());
-  const edges = useWires(nodes, plainEdges, layoutRoutes);
+  const level = useStore(zoomSelector);
+  const edges = useWires(nodes, plainEdges, layoutRoutes, level === 'near');
 
   const events = useCanvasEvents({ store, rf, scopeKey, view: viewRef, measured: measuredRef, setMeasured });
   useFocusNode(store, rf, focus);
   useCanvasApi({ apiRef, store, rf, wrapper, view: viewRef, measured: measuredRef, routes: layoutRoutes });
   useStartViewport(initialViewport, rf, wrapper, nodes);
-  const level = useStore(zoomSelector);
 
   return (
     <div

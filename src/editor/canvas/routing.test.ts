@@ -5,6 +5,7 @@ import { placeLabels } from './labels';
 import { BoxIndex, isClear, type Rect, roundedPath, routeWire, routeWires, segmentHits } from './routing';
 
 const box = (x: number, y: number, width = 200, height = 70): Rect => ({ x, y, width, height });
+const ids = (boxes: readonly Rect[]) => new Map(boxes.map((b, i) => [`n${i}`, b]));
 
 function orthogonal(points: readonly Position[]): boolean {
   return points.every(
@@ -48,11 +49,11 @@ describe('routing', () => {
   it('keeps a route that still fits, and re-routes one a node was moved onto', () => {
     const boxes = [box(0, 0), box(0, 300)];
     const wire = { id: 'w', from: { x: 100, y: 70 }, to: { x: 100, y: 300 } };
-    const first = routeWires([wire], boxes, new Map(), new Map());
-    const again = routeWires([wire], boxes, first, new Map());
-    expect(again.get('w')).toBe(first.get('w'));
-    const blocked = routeWires([wire], [...boxes, box(20, 150)], first, new Map());
-    expect(blocked.get('w')).not.toBe(first.get('w'));
+    const first = routeWires([wire], ids(boxes), undefined, new Map());
+    const again = routeWires([wire], ids(boxes), first, new Map());
+    expect(again.routes.get('w')).toBe(first.routes.get('w'));
+    const blocked = routeWires([wire], ids([...boxes, box(20, 150)]), first, new Map()).routes;
+    expect(blocked.get('w')).not.toBe(first.routes.get('w'));
     expect(isClear(blocked.get('w')?.points ?? [], new BoxIndex([...boxes, box(20, 150)]))).toBe(true);
   });
 
@@ -67,10 +68,10 @@ describe('routing', () => {
       { x: 100, y: 300 },
     ];
     const wire = { id: 'w', from: { x: 100, y: 70 }, to: { x: 100, y: 300 } };
-    expect(routeWires([wire], boxes, new Map(), new Map([['w', elk]])).get('w')?.points).toEqual(elk);
+    expect(routeWires([wire], ids(boxes), undefined, new Map([['w', elk]])).routes.get('w')?.points).toEqual(elk);
     // Not when a node now stands on it.
-    const moved = routeWires([wire], [...boxes, box(200, 150, 100, 60)], new Map(), new Map([['w', elk]]));
-    expect(moved.get('w')?.points).not.toEqual(elk);
+    const moved = routeWires([wire], ids([...boxes, box(200, 150, 100, 60)]), undefined, new Map([['w', elk]]));
+    expect(moved.routes.get('w')?.points).not.toEqual(elk);
   });
 
   it('draws rounded corners', () => {
@@ -92,10 +93,10 @@ describe('labels', () => {
         { id: 'a', from: { x: 100, y: 70 }, to: { x: -50, y: 200 } },
         { id: 'b', from: { x: 100, y: 70 }, to: { x: 250, y: 200 } },
       ],
-      boxes,
+      ids(boxes),
+      undefined,
       new Map(),
-      new Map(),
-    );
+    ).routes;
     const placed = placeLabels(
       [
         { id: 'a', text: '32×32×3', key: 'input:out-0' },

@@ -9,13 +9,9 @@
  * sparse grid of lines that run `CLEAR` away from the boxes nearby (Dijkstra, bends cost extra).
  */
 import type { Position } from '../../compile';
+import { CLEAR, gridPath, type Rect } from './gridRoute';
 
-export interface Rect {
-  readonly x: number;
-  readonly y: number;
-  readonly width: number;
-  readonly height: number;
-}
+export { CLEAR, type Rect } from './gridRoute';
 
 export interface Wire {
   readonly id: string;
@@ -29,9 +25,6 @@ export interface Routed {
   readonly points: readonly Position[];
 }
 
-/** How far a wire keeps from a box it passes. */
-export const CLEAR = 14;
-const BEND = 36;
 const PAD = 260;
 const CELL = 256;
 
@@ -114,140 +107,6 @@ export function simplify(points: readonly Position[]): Position[] {
   return out;
 }
 
-/** Sorted distinct values, with a centre line added in every gap wider than three clearances. */
-function lines(values: number[]): number[] {
-  const sorted = [...new Set(values.map((v) => Math.round(v)))].sort((a, b) => a - b);
-  const out: number[] = [];
-  sorted.forEach((v, i) => {
-    const prev = sorted[i - 1];
-    if (prev !== undefined && v - prev > 3 * CLEAR) out.push(Math.round((v + prev) / 2));
-    out.push(v);
-  });
-  return out;
-}
-
-/** Binary min-heap of [cost, state]. */
-class Heap {
-  private readonly items: [number, number][] = [];
-  get size(): number {
-    return this.items.length;
-  }
-  push(cost: number, state: number): void {
-    const a = this.items;
-    a.push([cost, state]);
-    let i = a.length - 1;
-    while (i > 0) {
-      const p = (i - 1) >> 1;
-      if ((a[p] as [number, number])[0] <= cost) break;
-      [a[i], a[p]] = [a[p] as [number, number], a[i] as [number, number]];
-      i = p;
-    }
-  }
-  pop(): [number, number] {
-    const a = this.items;
-    const top = a[0] as [number, number];
-    const last = a.pop() as [number, number];
-    if (a.length) {
-      a[0] = last;
-      let i = 0;
-      for (;;) {
-        const l = 2 * i + 1;
-        const r = l + 1;
-        let m = i;
-        if (l < a.length && (a[l] as [number, number])[0] < (a[m] as [number, number])[0]) m = l;
-        if (r < a.length && (a[r] as [number, number])[0] < (a[m] as [number, number])[0]) m = r;
-        if (m === i) break;
-        [a[i], a[m]] = [a[m] as [number, number], a[i] as [number, number]];
-        i = m;
-      }
-    }
-    return top;
-  }
-}
-
-// Directions: 0 down, 1 up, 2 right, 3 left.
-const DX = [0, 0, 1, -1];
-const DY = [1, -1, 0, 0];
-
-/** Shortest few-bend orthogonal path from p to q avoiding `boxes`, leaving and arriving downwards. */
-function gridPath(p: Position, q: Position, boxes: readonly Rect[], bounds: Rect): Position[] | undefined {
-  const xs = lines([
-    p.x,
-    q.x,
-    bounds.x,
-    bounds.x + bounds.width,
-    ...boxes.flatMap((b) => [b.x - CLEAR, b.x + b.width + CLEAR]),
-  ]);
-  const ys = lines([
-    p.y,
-    q.y,
-    bounds.y,
-    bounds.y + bounds.height,
-    ...boxes.flatMap((b) => [b.y - CLEAR, b.y + b.height + CLEAR]),
-  ]);
-  const nx = xs.length;
-  const ny = ys.length;
-  const inside = (x: number, y: number) =>
-    boxes.some(
-      (b) =>
-        x > b.x - CLEAR + 1 && x < b.x + b.width + CLEAR - 1 && y > b.y - CLEAR + 1 && y < b.y + b.height + CLEAR - 1,
-    );
-  const free = new Uint8Array(nx * ny);
-  for (let i = 0; i < nx; i++)
-    for (let j = 0; j < ny; j++) free[j * nx + i] = inside(xs[i] as number, ys[j] as number) ? 0 : 1;
-  const start = ys.indexOf(Math.round(p.y)) * nx + xs.indexOf(Math.round(p.x));
-  const goal = ys.indexOf(Math.round(q.y)) * nx + xs.indexOf(Math.round(q.x));
-  free[start] = 1;
-  free[goal] = 1;
-  const n = nx * ny * 4;
-  const dist = new Float64Array(n).fill(Number.POSITIVE_INFINITY);
-  const from = new Int32Array(n).fill(-1);
-  const heap = new Heap();
-  dist[start * 4] = 0;
-  heap.push(0, start * 4);
-  let end = -1;
-  while (heap.size) {
-    const [cost, state] = heap.pop();
-    if (cost > (dist[state] as number)) continue;
-    const cell = state >> 2;
-    const dir = state & 3;
-    if (cell === goal) {
-      const total = cost + (dir === 0 ? 0 : BEND);
-      if (end < 0 || total < (dist[end] as number) + ((end & 3) === 0 ? 0 : BEND)) end = state;
-      continue;
-    }
-    const i = cell % nx;
-    const j = (cell - i) / nx;
-    for (let d = 0; d < 4; d++) {
-      if ((d === 0 && dir === 1) || (d === 1 && dir === 0) || (d === 2 && dir === 3) || (d === 3 && dir === 2))
-        continue;
-      const ni = i + (DX[d] as number);
-      const nj = j + (DY[d] as number);
-      if (ni < 0 || nj < 0 || ni >= nx || nj >= ny) continue;
-      const next = nj * nx + ni;
-      if (!free[next]) continue;
-      const mx = ((xs[i] as number) + (xs[ni] as number)) / 2;
-      const my = ((ys[j] as number) + (ys[nj] as number)) / 2;
-      if (inside(mx, my)) continue;
-      const len = Math.abs((xs[ni] as number) - (xs[i] as number)) + Math.abs((ys[nj] as number) - (ys[j] as number));
-      const c = cost + len * (d === 1 ? 1.5 : 1) + (d === dir ? 0 : BEND);
-      const s = next * 4 + d;
-      if (c < (dist[s] as number)) {
-        dist[s] = c;
-        from[s] = state;
-        heap.push(c, s);
-      }
-    }
-  }
-  if (end < 0) return undefined;
-  const path: Position[] = [];
-  for (let s = end; s >= 0; s = from[s] as number) {
-    const cell = s >> 2;
-    path.push({ x: xs[cell % nx] as number, y: ys[Math.floor(cell / nx)] as number });
-  }
-  return path.reverse();
-}
-
 const around = (ps: readonly Position[], pad: number): Rect => {
   const xs = ps.map((p) => p.x);
   const ys = ps.map((p) => p.y);
@@ -259,6 +118,18 @@ const around = (ps: readonly Position[], pad: number): Rect => {
 const meets = (a: Rect, b: Rect) =>
   a.x < b.x + b.width && b.x < a.x + a.width && a.y < b.y + b.height && b.y < a.y + a.height;
 
+/** Candidate x of a vertical channel between the columns of `from` and `to`: beside the boxes there. */
+function channels(from: Position, to: Position, index: BoxIndex): number[] {
+  const lo = Math.min(from.x, to.x);
+  const hi = Math.max(from.x, to.x);
+  const out: number[] = [];
+  for (const b of index.near({ x: lo, y: Math.min(from.y, to.y) }, { x: hi, y: Math.max(from.y, to.y) })) {
+    if (b.x + b.width + CLEAR > lo && b.x + b.width + CLEAR < hi) out.push(b.x + b.width + CLEAR);
+    if (b.x - CLEAR > lo && b.x - CLEAR < hi) out.push(b.x - CLEAR);
+  }
+  return [...new Set(out)].sort((a, b) => Math.abs(a - (lo + hi) / 2) - Math.abs(b - (lo + hi) / 2)).slice(0, 6);
+}
+
 /** A route for one wire that passes through no box of `index`. */
 export function routeWire(from: Position, to: Position, index: BoxIndex): Position[] {
   const direct: Position[][] = [];
@@ -268,6 +139,14 @@ export function routeWire(from: Position, to: Position, index: BoxIndex): Positi
     direct.push([from, { x: from.x, y: mid }, { x: to.x, y: mid }, to]);
     direct.push([from, { x: from.x, y: to.y - CLEAR }, { x: to.x, y: to.y - CLEAR }, to]);
     direct.push([from, { x: from.x, y: from.y + CLEAR }, { x: to.x, y: from.y + CLEAR }, to]);
+  }
+  if (to.y - from.y < 2 * CLEAR) {
+    // Into a node level with or above the source (a wrapped column): down, across a channel, up
+    // above the target, across, down.
+    const below = from.y + CLEAR;
+    const over = to.y - CLEAR;
+    for (const x of [Math.round((from.x + to.x) / 2), ...channels(from, to, index)])
+      direct.push([from, { x: from.x, y: below }, { x, y: below }, { x, y: over }, { x: to.x, y: over }, to]);
   }
   for (const d of direct) if (isClear(d, index)) return simplify(d);
   const p = { x: from.x, y: from.y + CLEAR };
@@ -285,21 +164,43 @@ export function routeWire(from: Position, to: Position, index: BoxIndex): Positi
 const same = (a: Position, b: Position) => a.x === b.x && a.y === b.y;
 const near = (a: Position, b: Position) => Math.abs(a.x - b.x) <= 2 && Math.abs(a.y - b.y) <= 2;
 
+/** The routes of one drawing, and the boxes they were made for. */
+export interface RouteState {
+  readonly routes: ReadonlyMap<string, Routed>;
+  readonly boxes: ReadonlyMap<string, Rect>;
+}
+
+const sameRect = (a: Rect | undefined, b: Rect) =>
+  a !== undefined && a.x === b.x && a.y === b.y && a.width === b.width && a.height === b.height;
+
 /**
- * Routes every wire: reusing `prev` where its ends did not move and it is still clear, else the
+ * Routes every wire: reusing the previous route where its ends did not move and no box moved onto
+ * it (only the boxes that changed are checked: the route was clear of the others), else the
  * `preferred` route (the last auto-layout's) when its ends match and it is clear, else a new one.
  */
 export function routeWires(
   wires: readonly Wire[],
-  boxes: readonly Rect[],
-  prev: ReadonlyMap<string, Routed>,
+  boxes: ReadonlyMap<string, Rect>,
+  prev: RouteState | undefined,
   preferred: ReadonlyMap<string, readonly Position[]>,
-): Map<string, Routed> {
-  const index = new BoxIndex(boxes);
+): RouteState {
+  let all: BoxIndex | undefined;
+  const index = () => {
+    all ??= new BoxIndex([...boxes.values()]);
+    return all;
+  };
+  const changed: Rect[] = [];
+  for (const [id, b] of boxes) if (!sameRect(prev?.boxes.get(id), b)) changed.push(b);
+  const changedIndex = new BoxIndex(changed);
   const out = new Map<string, Routed>();
   for (const w of wires) {
-    const old = prev.get(w.id);
-    if (old && same(old.from, w.from) && same(old.to, w.to) && isClear(old.points, index)) {
+    const old = prev?.routes.get(w.id);
+    if (
+      old &&
+      same(old.from, w.from) &&
+      same(old.to, w.to) &&
+      (changed.length === 0 || isClear(old.points, changedIndex))
+    ) {
       out.set(w.id, old);
       continue;
     }
@@ -314,14 +215,14 @@ export function routeWires(
             ? { ...pt, x: w.to.x }
             : pt,
       );
-      if (isClear(fixed, index)) {
+      if (isClear(fixed, index())) {
         out.set(w.id, { from: w.from, to: w.to, points: fixed });
         continue;
       }
     }
-    out.set(w.id, { from: w.from, to: w.to, points: routeWire(w.from, w.to, index) });
+    out.set(w.id, { from: w.from, to: w.to, points: routeWire(w.from, w.to, index()) });
   }
-  return out;
+  return { routes: out, boxes };
 }
 
 /** SVG path of an orthogonal polyline with rounded corners. */

@@ -7,7 +7,7 @@
 import { type ReactFlowInstance, useNodesInitialized } from '@xyflow/react';
 import { type RefObject, useEffect, useImperativeHandle } from 'react';
 import type { Position } from '../../compile';
-import { layoutGraph } from '../../formats/layout';
+import { type GraphLayout, layoutGraph } from '../../formats/layout';
 import { commitMoves } from '../actions';
 import type { Dimensions, FlowEdge, FlowNode } from '../model/flow';
 import { NODE_SIZE } from '../model/placement';
@@ -16,7 +16,7 @@ import type { ScopeView } from '../store/derived';
 import type { CanvasApi } from './api';
 import { workerElk } from './elk';
 import { nodeBox } from './useWires';
-import { boundsOf, fitViewport } from './viewport';
+import { boundsOf, fitViewport, fitZoom, READABLE_ZOOM } from './viewport';
 
 export interface CanvasApiInput {
   readonly apiRef: RefObject<CanvasApi | null>;
@@ -52,15 +52,27 @@ export function useCanvasApi({ apiRef, store, rf, wrapper, view, measured, route
         const graph = view.current.graph;
         const r = wrapper.current?.getBoundingClientRect();
         const shown = new Map(rf.getNodes().map((n) => [n.id, n.data]));
-        const layout = await layoutGraph(graph, {
-          size: (id) => measured.current.get(id),
-          ports: (id) => {
+        const options = {
+          size: (id: string) => measured.current.get(id),
+          ports: (id: string) => {
             const d = shown.get(id);
             return d && { inputs: d.inputs.length, outputs: d.outputs.length };
           },
-          ...(r && r.height > 0 ? { aspectRatio: r.width / r.height } : {}),
           elk: workerElk(),
-        });
+        };
+        // One column when it reads at Fit; else wrapped into columns shaped like the window.
+        let layout: GraphLayout;
+        try {
+          layout = await layoutGraph(graph, options);
+          const boxes = [...layout.positions].map(([id, p]) => ({ ...p, ...(measured.current.get(id) ?? NODE_SIZE) }));
+          if (r && r.height > 0 && fitZoom(boundsOf(boxes), r.width, r.height) < READABLE_ZOOM)
+            layout = await layoutGraph(graph, { ...options, aspectRatio: r.width / r.height });
+        } catch (e) {
+          store
+            .getState()
+            .notify(`Auto-layout failed (${e instanceof Error ? e.message : String(e)}); nothing was moved.`, 'error');
+          return;
+        }
         routes.current = layout.routes;
         commitMoves(
           store,

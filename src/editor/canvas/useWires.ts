@@ -11,7 +11,7 @@ import type { FlowEdge, FlowNode } from '../model/flow';
 import { handlePort } from '../model/flow';
 import { NODE_SIZE } from '../model/placement';
 import { placeLabels } from './labels';
-import { type Rect, type Routed, routeWires, type Wire } from './routing';
+import { type Rect, type RouteState, routeWires, type Wire } from './routing';
 
 /** A node's box in graph coordinates: measured when it has been drawn, else the estimate. */
 export function nodeBox(n: FlowNode): Rect {
@@ -31,8 +31,9 @@ export function useWires(
   nodes: readonly FlowNode[],
   edges: readonly FlowEdge[],
   preferred: RefObject<ReadonlyMap<string, readonly Position[]>>,
+  withLabels: boolean,
 ): FlowEdge[] {
-  const routesRef = useRef<ReadonlyMap<string, Routed>>(new Map());
+  const state = useRef<RouteState | undefined>(undefined);
   const cache = useRef(new Map<string, { base: FlowEdge; out: FlowEdge }>());
   return useMemo(() => {
     const byId = new Map(nodes.map((n) => [n.id, n]));
@@ -55,15 +56,18 @@ export function useWires(
         },
       });
     }
-    const routes = routeWires(wires, [...boxes.values()], routesRef.current, preferred.current);
-    routesRef.current = routes;
-    const labels = placeLabels(
-      edges.flatMap((e) =>
-        typeof e.label === 'string' ? [{ id: e.id, text: e.label, key: `${e.source}:${e.sourceHandle}` }] : [],
-      ),
-      routes,
-      [...boxes.values()],
-    );
+    state.current = routeWires(wires, boxes, state.current, preferred.current);
+    const { routes } = state.current;
+    // Labels show at the near zoom level only: placing them further out would be wasted work.
+    const labels = !withLabels
+      ? new Map<string, Position>()
+      : placeLabels(
+          edges.flatMap((e) =>
+            typeof e.label === 'string' ? [{ id: e.id, text: e.label, key: `${e.source}:${e.sourceHandle}` }] : [],
+          ),
+          routes,
+          [...boxes.values()],
+        );
     const next = new Map<string, { base: FlowEdge; out: FlowEdge }>();
     const list = edges.map((e) => {
       const points = routes.get(e.id)?.points;
@@ -85,5 +89,5 @@ export function useWires(
     });
     cache.current = next;
     return list;
-  }, [nodes, edges, preferred]);
+  }, [nodes, edges, preferred, withLabels]);
 }
