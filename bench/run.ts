@@ -4,10 +4,7 @@
  * --json is one JSON object. See BENCHMARKS.md.
  */
 import * as tf from '@tensorflow/tfjs';
-import { analyze } from '../src/compile/analyze';
-import { compileModel } from '../src/compile/compile';
-import { applyEdit } from '../src/compile/ops';
-import { example } from '../src/compile/testing';
+import { analyze, applyEdit, compileModel, example } from '../src/compile';
 import { pickBackend } from '../src/train/backend';
 import { makeBuiltin } from '../src/train/data/builtin';
 import { DEFAULT_SETTINGS } from '../src/train/settings';
@@ -15,6 +12,7 @@ import { createTrainer } from '../src/train/trainer';
 import { wasmLoader } from '../src/train/wasm/load';
 import { handApesNet, handFromChain } from '../test/handwritten';
 import { browserFigures, skippedBrowserFigures } from './browser';
+import { cliFigures } from './cli';
 import { residualChain } from './graphs';
 import { round, sideBySide, timeMs } from './stats';
 
@@ -152,6 +150,7 @@ async function main() {
     ...(await compiling()),
     ...(await training()),
     ...(await cliTraining()),
+    ...cliFigures(quick ? 7 : 15, log),
     ...(await browser()),
   };
   if (json) process.stdout.write(`${JSON.stringify(results)}\n`);

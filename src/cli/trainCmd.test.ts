@@ -3,7 +3,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { serializeDocument } from '../compile/parse';
+import { serializeDocument } from '../compile';
 import { mlp } from '../train/testing';
 import { run } from './main';
 

@@ -4,7 +4,6 @@
  * src/train/wasm; `--backend cpu` for the pure-JavaScript one). `--json` prints one JSON object per
  * epoch on stdout; otherwise a progress bar per epoch goes to stderr and a summary to stdout.
  */
-import { analyze } from '../compile/analyze';
 import type { TF } from '../nodes';
 import { type BackendName, describeBackend, pickBackend, requiredKernels } from '../train/backend';
 import { BUILTIN_NAMES, type BuiltinName, makeBuiltin } from '../train/data/builtin';
@@ -13,7 +12,8 @@ import type { Metrics } from '../train/losses';
 import { OPTIMIZERS, readTrainingSettings, TrainingSettingsSchema } from '../train/settings';
 import { createTrainer } from '../train/trainer';
 import { wasmLoader } from '../train/wasm/load';
-import { type Io, loadDocument, UsageError, where } from './main';
+import { type Io, UsageError } from './io';
+import { loadModel } from './load';
 
 const VALUE_FLAGS = [
   '--dataset',
@@ -108,20 +108,9 @@ export async function trainCommand(args: readonly string[], io: Io): Promise<num
   if (optimizer !== undefined && !(OPTIMIZERS as readonly string[]).includes(optimizer))
     throw new UsageError(`skipwire train: --optimizer must be one of ${OPTIMIZERS.join(', ')}`);
 
-  const loaded = loadDocument(file);
-  if ('error' in loaded) {
-    io.err(loaded.error);
-    return 2;
-  }
-  const { doc } = loaded;
-  const analysis = analyze(doc);
-  if (!analysis.ok) {
-    for (const d of analysis.diagnostics.filter((x) => x.severity === 'error'))
-      io.err(`${file}: ${where(doc, d)}: ${d.message}`);
-    if (analysis.diagnostics.every((d) => d.severity !== 'error'))
-      io.err(`${file}: ${doc.name}: the model has no output layer.`);
-    return 1;
-  }
+  const loaded = loadModel(file, io, { requireValid: true });
+  if (typeof loaded === 'number') return loaded;
+  const { doc, analysis } = loaded;
   const stored = readTrainingSettings(doc);
   for (const issue of stored.issues) io.err(`${file}: warning: ${issue}`);
   const overrides = {

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { afterAll, describe, expect, it } from 'vitest';
-import { analyze } from '../compile/analyze';
+import { analyze } from '../compile';
 import type { TF } from '../nodes';
 import {
   autoBackend,

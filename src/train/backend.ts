@@ -3,7 +3,7 @@
  * with the kernels of src/train/wasm, every layer of the catalogue), then cpu. Each backend passed over is
  * reported with the reason, and the one in use is named in the training events.
  */
-import type { Analysis } from '../compile/analyze';
+import type { Analysis } from '../compile';
 import type { TF } from '../nodes';
 import type { BackendFallback } from './events';
 import type { GpuInfo } from './gpu';

@@ -4,8 +4,9 @@
  * between runs (re-applied after edits to every unchanged layer) and forwards the trainer's
  * events to one listener.
  */
-import { type Analysis, analyze } from '../compile/analyze';
-import type { SkipwireDoc } from '../compile/document';
+
+import type { SkipwireDoc } from '../compile';
+import { type Analysis, analyze } from '../compile';
 import type { TF } from '../nodes';
 import {
   autoBackend,

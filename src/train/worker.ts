@@ -32,4 +32,9 @@ const loadWasm = wasmLoader(loadTf, (wasm, tf) => {
   });
 });
 
+// The worker's lifeline (see `watchLife` in client.ts): a Web Lock named after the worker, held
+// until the worker ends. The browser releases it however the worker ends — even when it is
+// killed without an `error` event (for memory, say) — and the page is told at once.
+void navigator.locks?.request(self.name, () => new Promise<never>(() => {}));
+
 expose(createTrainingService({ loadTf, loaders: { wasm: loadWasm } }));
