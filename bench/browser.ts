@@ -50,6 +50,14 @@ export interface BrowserFigures extends CanvasFigures {
   /** Per model (apesnet_mini, spirals): samples/s per backend, the default choice, the fastest. */
   backends: Figure<BackendsFigure>;
   classic_cnn_sps: Figure<number>;
+  /** The classic CNN's steady-state wall-clock samples/s on cpu, wasm and webgl (from `backends`), and wasm's ratios. */
+  classic_cnn_sps_by_backend: Figure<{
+    cpu?: number;
+    wasm?: number;
+    webgl?: number;
+    wasm_vs_cpu?: number;
+    wasm_vs_webgl?: number;
+  }>;
   classic_cnn_longest_task_ms: Figure<number>;
   classic_cnn_run: Figure<ClassicCnnRun>;
   /** Samples/s of the compiled ApesNet-mini ÷ the hand-written one, webgl (≥ 1: as fast). */
@@ -81,6 +89,7 @@ export interface ClassicCnnRun {
 
 const trainingSkipped = (reason: string) => ({
   backends: { skipped: reason },
+  classic_cnn_sps_by_backend: { skipped: reason },
   classic_cnn_sps: { skipped: reason },
   classic_cnn_longest_task_ms: { skipped: reason },
   classic_cnn_run: { skipped: reason },
@@ -521,15 +530,27 @@ export async function browserFigures({ quick, log }: BrowserOptions): Promise<Br
       const reason = `the training bench page did not build: ${errorText(e)}`;
       log(reason);
       out.backends = { skipped: reason };
+      out.classic_cnn_sps_by_backend = { skipped: reason };
       out.train_ratio_webgl = { skipped: reason };
       out.train_ratio_webgl_run = { skipped: reason };
     }
     if (bench) {
       try {
         try {
-          out.backends = await backendFigures(h, bench, { quick }, log);
+          const figures = await backendFigures(h, bench, { quick }, log);
+          out.backends = figures;
+          const sps = (b: 'cpu' | 'wasm' | 'webgl') => figures.classic_cnn.per_backend[b]?.sps;
+          const [cpu, wasm, webgl] = [sps('cpu'), sps('wasm'), sps('webgl')];
+          out.classic_cnn_sps_by_backend = {
+            ...(cpu === undefined ? {} : { cpu }),
+            ...(wasm === undefined ? {} : { wasm }),
+            ...(webgl === undefined ? {} : { webgl }),
+            ...(wasm && cpu ? { wasm_vs_cpu: round(wasm / cpu, 1) } : {}),
+            ...(wasm && webgl ? { wasm_vs_webgl: round(wasm / webgl, 1) } : {}),
+          };
         } catch (e) {
           out.backends = { skipped: `failed: ${errorText(e)}` };
+          out.classic_cnn_sps_by_backend = { skipped: `failed: ${errorText(e)}` };
         }
         try {
           const { ratio, ...run } = await trainRatioWebgl(h, bench, RATIO_RUN[quick ? 'quick' : 'full'], log);

@@ -5,6 +5,11 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { analyze, applyEdit, compileModel, example } from '../src/compile';
+import { pickBackend } from '../src/train/backend';
+import { makeBuiltin } from '../src/train/data/builtin';
+import { DEFAULT_SETTINGS } from '../src/train/settings';
+import { createTrainer } from '../src/train/trainer';
+import { wasmLoader } from '../src/train/wasm/load';
 import { handApesNet, handFromChain } from '../test/handwritten';
 import { browserFigures, skippedBrowserFigures } from './browser';
 import { cliFigures } from './cli';
@@ -18,11 +23,13 @@ const log = (s: string) => (json ? process.stderr : process.stdout).write(`${s}\
 
 async function analysis() {
   const out: Record<string, number> = {};
-  for (const n of [100, 1000, 5000]) {
+  for (const n of [100, 1000, 5000, 20000]) {
     const doc = residualChain(n);
-    out[String(n)] = round(timeMs(() => analyze(doc), n >= 5000 ? 5 : quick ? 9 : 25));
+    out[String(n)] = round(timeMs(() => analyze(doc), n >= 20000 ? 3 : n >= 5000 ? 5 : quick ? 9 : 25));
     log(`analyze ${n} nodes: ${out[String(n)]} ms`);
   }
+  // Per-node cost at 20,000 against 1,000 (linear scaling: ≤ 2).
+  const perNode = (n: number) => (out[String(n)] as number) / n;
   // A real edit each time: conv_1's kernel alternates between 5×5 and 3×3 (its parameter count
   // changes, the shapes below it do not), on the document the previous edit made.
   let doc = residualChain(1000);
@@ -40,7 +47,9 @@ async function analysis() {
     ),
   );
   log(`re-analyze 1000 nodes after one param edit: ${reanalyze} ms`);
-  return { analyze_ms: out, reanalyze_ms_1000: reanalyze };
+  const scaling = round(perNode(20000) / perNode(1000));
+  log(`analysis per node at 20,000 ÷ at 1,000: ${scaling}`);
+  return { analyze_ms: out, analyze_per_node_20000_vs_1000: scaling, reanalyze_ms_1000: reanalyze };
 }
 
 async function compiling() {
@@ -91,6 +100,33 @@ async function training() {
   return { train_ratio: round(t.b / t.a), train_backend: 'cpu (Node, 8×8×4, batch 16)' };
 }
 
+/**
+ * `skipwire train`'s path in Node: the classic CNN on digits through the trainer, on wasm (the
+ * CLI's default, with src/train/wasm's kernels) and on cpu (the default before), steady-state
+ * wall-clock samples/s (the last epoch's rate, epoch 1 being the warm-up).
+ */
+async function cliTraining() {
+  const doc = example('classic-cnn');
+  const input = analyze(doc).layers.find((l) => l.type === 'input')?.shape;
+  const rate = async (backend: 'wasm' | 'cpu', samples: number) => {
+    await pickBackend(tf, { preferred: backend, loaders: { wasm: wasmLoader(tf) } });
+    const dataset = makeBuiltin({ name: 'digits', seed: 1, samples }, input);
+    const settings = { ...DEFAULT_SETTINGS, epochs: 2, batchSize: 64, validationSplit: 0, optimizer: 'sgd' as const };
+    const made = createTrainer(tf, { doc, dataset, settings, onEvent: () => {} });
+    if (!made.ok) throw new Error('classic-cnn does not train on digits');
+    const result = await made.trainer.run();
+    made.trainer.dispose();
+    return result.history.at(-1)?.samplesPerSecond ?? 0;
+  };
+  const wasm = round(await rate('wasm', quick ? 512 : 1536), 1);
+  const cpu = round(await rate('cpu', quick ? 128 : 256), 1);
+  await tf.setBackend('cpu');
+  log(
+    `skipwire train (Node, classic CNN on digits, batch 64): wasm ${wasm} vs cpu ${cpu} samples/s (${round(wasm / cpu, 1)}×)`,
+  );
+  return { cli_train_sps: { wasm, cpu, wasm_vs_cpu: round(wasm / cpu, 1) } };
+}
+
 async function browser() {
   // Production build + Chromium, with the training runs (the Training panel, the training bench
   // page): about 3–3.5 minutes with --quick on the loaded 2-core machine, inside the 5-minute
@@ -113,6 +149,7 @@ async function main() {
     ...(await analysis()),
     ...(await compiling()),
     ...(await training()),
+    ...(await cliTraining()),
     ...cliFigures(quick ? 7 : 15, log),
     ...(await browser()),
   };

@@ -1,7 +1,8 @@
 /**
  * Training figures for `npm run bench`, in Chromium through the e2e harness's browser:
  *
- * - backends: samples/s of ApesNet-mini (shapes-seg) and spirals on every backend the training
+ * - backends: samples/s of ApesNet-mini (shapes-seg), spirals and the classic CNN (digits) on
+ *   every backend the training
  *   worker offers, from the trainer's epoch events after a warm-up epoch, on the bench page
  *   (bench/train/, its own small Vite build, served beside the editor); which backend the
  *   default choice takes, and whether it is the fastest.
@@ -95,12 +96,13 @@ export interface BackendModelFigures {
 export interface BackendsFigure {
   readonly apesnet_mini: BackendModelFigures;
   readonly spirals: BackendModelFigures;
+  readonly classic_cnn: BackendModelFigures;
   /** Whether Chromium offers WebGPU to the bench page at all (the training worker registers no webgpu backend). */
   readonly webgpu_in_page: string;
 }
 
 interface ModelCase {
-  readonly key: 'apesnet_mini' | 'spirals';
+  readonly key: 'apesnet_mini' | 'spirals' | 'classic_cnn';
   readonly example: string;
   readonly data: RunRequest['data'];
   readonly settings: RunRequest['settings'];
@@ -127,6 +129,14 @@ const backendCases = (quick: boolean): ModelCase[] => {
       settings: { batchSize: 32, epochs: 3, validationSplit: 0, optimizer: 'sgd', learningRate: 0.01 },
       timeoutMs: 60_000,
       setup: 'spirals 1000 samples, batch 32, SGD 0.01, no validation; samples/s of epochs 2–3 (epoch 1 warms up)',
+    },
+    {
+      key: 'classic_cnn',
+      example: 'classic-cnn',
+      data: { name: 'digits', samples: quick ? 192 : 640 },
+      settings: { batchSize: 64, epochs: 3, validationSplit: 0, optimizer: 'sgd', learningRate: 0.01 },
+      timeoutMs: 150_000,
+      setup: `digits ${quick ? 192 : 640} samples (28×28×1), batch 64, SGD 0.01, no validation; wall-clock samples/s of epochs 2–3 (epoch 1 warms up)`,
     },
   ];
 };
@@ -195,6 +205,7 @@ export async function backendFigures(
     return {
       apesnet_mini: out.apesnet_mini as BackendModelFigures,
       spirals: out.spirals as BackendModelFigures,
+      classic_cnn: out.classic_cnn as BackendModelFigures,
       webgpu_in_page: webgpu,
     };
   } finally {

@@ -34,10 +34,14 @@ export interface StartedEvent {
 }
 
 interface Timing {
-  /** Milliseconds spent training so far in this run (paused time excluded). */
+  /** Wall-clock milliseconds since the run started, paused time excluded. */
   readonly elapsedMs: number;
   /** Estimated milliseconds to the end of the last epoch. */
   readonly etaMs: number;
+  /**
+   * Wall-clock training samples per second (everything between batches included): during and at
+   * the end of epoch 1 over epoch 1, afterwards steady-state, from the start of epoch 2.
+   */
   readonly samplesPerSecond: number;
 }
 
@@ -54,6 +58,8 @@ export interface BatchEvent extends Timing {
 
 export interface EpochEvent extends Timing {
   readonly type: 'epoch';
+  /** On epoch 1 only: its own wall-clock samples/s (the warm-up, reported apart). */
+  readonly warmUpSamplesPerSecond?: number;
   readonly epoch: number;
   readonly epochs: number;
   readonly backend: string;

@@ -79,15 +79,62 @@ describe('Trainer', () => {
     expect(await run(4)).not.toEqual(a);
   });
 
-  it('reports time and ETA from the clock it is given', async () => {
+  it('reports wall-clock time, ETA and steady-state samples/s (epoch 1 apart) from the clock it is given', async () => {
     const events: TrainEvent[] = [];
     let clock = 0;
-    const t = make({ now: () => (clock += 5) }, events);
+    let tick = 10;
+    const t = make({ now: () => (clock += tick) }, events);
     await t.run();
-    const [first, second] = of(events, 'batch');
-    // 4 batches an epoch, 3 epochs; each batch reads the clock twice (5 ms apart).
-    expect(first).toMatchObject({ elapsedMs: 5, etaMs: 55, samplesPerSecond: 3200 });
-    expect(second).toMatchObject({ elapsedMs: 10, etaMs: 50 });
+    const batches = of(events, 'batch');
+    const epochs = of(events, 'epoch');
+    // Every batch event is later on the clock than the one before (time between batches counts).
+    for (let i = 1; i < batches.length; i++)
+      expect((batches[i] as { elapsedMs: number }).elapsedMs).toBeGreaterThan(batches[i - 1]?.elapsedMs as number);
+    expect(batches.at(-1)?.etaMs).toBe(0);
+    // Epoch 1 carries its own rate apart; the later epochs do not.
+    expect(epochs[0]?.warmUpSamplesPerSecond).toBe(epochs[0]?.samplesPerSecond);
+    expect(epochs[1]?.warmUpSamplesPerSecond).toBeUndefined();
+    t.dispose();
+    // A slow first epoch does not drag the steady-state rate down: same clock pace after it.
+    clock = 0;
+    const slow: TrainEvent[] = [];
+    const u = make(
+      {
+        now: () => {
+          clock += tick;
+          return clock;
+        },
+        onEvent: (e) => {
+          slow.push(e);
+          if (e.type === 'epoch' && e.epoch === 1) tick = 1; // epoch 1 took 10× longer per tick
+        },
+      },
+      slow,
+    );
+    tick = 10;
+    await u.run();
+    const [e1, e2, e3] = of(slow, 'epoch');
+    expect(e2?.samplesPerSecond).toBeGreaterThan(5 * (e1?.samplesPerSecond as number));
+    expect(e3?.samplesPerSecond).toBeCloseTo(e2?.samplesPerSecond as number, -1);
+    u.dispose();
+  });
+
+  it('yields to the event loop by time (after 50 ms of work), not after every batch', async () => {
+    let clock = 0;
+    let yields = 0;
+    const t = make(
+      {
+        now: () => (clock += 7),
+        yieldToEventLoop: async () => {
+          yields++;
+        },
+      },
+      [],
+    );
+    await t.run();
+    const batches = 12; // 3 epochs of 4
+    expect(yields).toBeGreaterThan(0);
+    expect(yields).toBeLessThan(batches);
     t.dispose();
   });
 

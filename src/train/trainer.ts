@@ -18,6 +18,7 @@ import type { Dataset } from './data/types';
 import type { BackendFallback, EpochEvent, Preview, TrainEvent, TrainListener } from './events';
 import { classifyError, nanFault, type TrainingFault } from './faults';
 import { lossFunction, type Metrics, makeOptimizer, metricFunction, metricName } from './losses';
+import { RunClock, yieldTurn } from './pace';
 import { computePreview } from './preview';
 import { Rng, withRandom } from './rng';
 import type { TrainingSettings } from './settings';
@@ -45,7 +46,10 @@ export interface TrainerOptions {
   readonly previewEvery?: number;
   /** Clock in milliseconds (default `performance.now`). */
   readonly now?: () => number;
-  /** Lets messages (pause, stop) in between batches (default: a zero timeout). */
+  /**
+   * Lets messages (pause, stop) in between batches, once at least `YIELD_AFTER_MS` of work has
+   * passed since the last time (default `yieldTurn`: not clamped to 4 ms like a nested timeout).
+   */
   readonly yieldToEventLoop?: () => Promise<void>;
   /**
    * Rejects when the run must stop at once (`watchContext(tf).lost`: the GPU context was lost and
@@ -76,8 +80,6 @@ export function createTrainer(tf: TF, options: TrainerOptions): CreateResult {
   return { ok: true, trainer: new Trainer(tf, options, analysis, check, check.layout), check };
 }
 
-const defaultYield = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
-
 export class Trainer {
   readonly compiled: Compiled;
   /** Which layers kept weights given at creation. */
@@ -96,6 +98,8 @@ export class Trainer {
   private pauseRequested = false;
   private stopRequested = false;
   private wake: (() => void) | undefined;
+  /** The current run's clock (paused time is left out of it). */
+  private clock: RunClock | undefined;
   private disposeAfterRun = false;
 
   /** Use `createTrainer`, which checks the data first. */
@@ -139,7 +143,7 @@ export class Trainer {
     if (this.status !== 'idle') throw new Error(`cannot start training: the trainer is ${this.status}`);
     const { settings } = this.options;
     const now = this.options.now ?? (() => performance.now());
-    const pause = this.options.yieldToEventLoop ?? defaultYield;
+    const turn = this.options.yieldToEventLoop ?? yieldTurn;
     this.status = 'running';
     this.stopRequested = false;
     this.optimizer = makeOptimizer(this.tf, settings.optimizer, settings.learningRate);
@@ -160,14 +164,8 @@ export class Trainer {
     });
     const history: EpochEvent[] = [];
     const total = settings.epochs * perEpoch;
-    let done = 0;
-    let seen = 0;
-    let activeMs = 0;
-    const timing = () => ({
-      elapsedMs: activeMs,
-      etaMs: done ? (activeMs / done) * (total - done) : 0,
-      samplesPerSecond: activeMs > 0 ? (seen * 1000) / activeMs : 0,
-    });
+    const clock = new RunClock(now, total);
+    this.clock = clock;
     const where = { epoch: 1, batch: 0 };
     const finish = (reason: RunResult['reason'], fault?: TrainingFault): RunResult => {
       if (fault) this.emit({ type: 'fault', ...fault });
@@ -185,12 +183,10 @@ export class Trainer {
           await this.checkpoint();
           if (this.stopRequested) return finish('stopped');
           const rows = order.slice(b * settings.batchSize, (b + 1) * settings.batchSize);
-          const t0 = now();
           const [loss, metric] = await trainStep(this.steps, this.optimizer, rows);
-          activeMs += now() - t0;
           if (!Number.isFinite(loss)) return finish('fault', nanFault(loss, this.faultContext(backend, where)));
-          done++;
-          seen += rows.length;
+          clock.done++;
+          clock.seen += rows.length;
           lossSum += loss * rows.length;
           metricSum += metric * rows.length;
           this.emit({
@@ -200,15 +196,14 @@ export class Trainer {
             batchesPerEpoch: perEpoch,
             loss,
             metrics: this.metrics(metric),
-            ...timing(),
+            ...clock.pace(),
           });
-          await pause();
+          await clock.maybeYield(turn);
         }
-        const t0 = now();
         const val = this.valRows.length
           ? await evaluateRows(this.steps, this.valRows, Math.max(settings.batchSize, 64))
           : undefined;
-        activeMs += now() - t0;
+        const timed = clock.pace();
         const event: EpochEvent = {
           type: 'epoch',
           epoch,
@@ -217,10 +212,12 @@ export class Trainer {
           loss: lossSum / this.trainRows.length,
           metrics: this.metrics(metricSum / this.trainRows.length),
           ...(val ? { val: { loss: val[0], metrics: this.metrics(val[1]) } } : {}),
-          ...timing(),
+          ...timed,
+          ...(epoch === 1 ? { warmUpSamplesPerSecond: timed.samplesPerSecond } : {}),
         };
         history.push(event);
         this.emit(event);
+        if (epoch === 1) clock.warmedUp();
         const every = this.options.previewEvery ?? 0;
         if (every > 0 && epoch % every === 0) this.emit({ type: 'preview', epoch, preview: await this.preview() });
       }
@@ -332,9 +329,11 @@ export class Trainer {
     if (!this.pauseRequested || this.stopRequested) return;
     this.status = 'paused';
     this.emit({ type: 'paused' });
+    const resumed = this.clock?.pausing();
     await new Promise<void>((resolve) => {
       this.wake = resolve;
     });
+    resumed?.();
     this.wake = undefined;
     this.status = 'running';
     if (!this.stopRequested) this.emit({ type: 'resumed' });
