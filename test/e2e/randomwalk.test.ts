@@ -119,6 +119,7 @@ describe('a long random walk through the editor (Chromium, fast-check)', () => {
                   first = now;
                 }
                 await agree(page, now, where);
+                if (JSON.stringify(now) !== JSON.stringify(before)) changed.set(a.kind, (changed.get(a.kind) ?? 0) + 1);
                 before = now;
                 steps++;
               }
