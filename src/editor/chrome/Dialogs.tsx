@@ -37,7 +37,9 @@ export function Modal({ title, children }: { title: string; children: ReactNode 
       ref={ref}
       className="sw-dialog"
       aria-label={title}
-      onClose={() => store.getState().openDialog(undefined)}
+      // StrictMode (dev) runs the effect twice: the close event of the first cleanup arrives after
+      // the dialog is shown again, and must not close it in the store.
+      onClose={() => !ref.current?.open && store.getState().openDialog(undefined)}
       onCancel={() => store.getState().openDialog(undefined)}
     >
       <header>
