@@ -51,7 +51,9 @@ let workers = 0;
 function defaultWorker(): TrainingEndpoint {
   // A name of its own per worker: the worker holds a Web Lock of that name for its whole life.
   const name = `skipwire-training-${Date.now().toString(36)}-${++workers}`;
-  return Object.assign(new Worker(new URL('./worker.ts', import.meta.url), { type: 'module', name }), { lifeline: name });
+  return Object.assign(new Worker(new URL('./worker.ts', import.meta.url), { type: 'module', name }), {
+    lifeline: name,
+  });
 }
 
 /**
