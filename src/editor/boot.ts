@@ -3,8 +3,8 @@
  * new model, a saved model (`?model=<id>`), else the most recently edited model, or — on a first
  * visit — ApesNet. The autosave of versions before models had ids becomes a model of its own.
  */
-import type { SkipwireDoc } from '../compile/document';
-import { EXAMPLES } from '../compile/examples';
+import type { SkipwireDoc } from '../compile';
+import { EXAMPLES } from '../compile';
 import { decodeShareHash } from './model/share';
 import { newModelId } from './persist/ids';
 import { listModels, loadModel, migrateLegacy } from './persist/models';

@@ -8,7 +8,7 @@
 import { readFile } from 'node:fs/promises';
 import type { BrowserContext, Page, Worker } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parseDocument } from '../../src/compile/parse';
+import { parseDocument } from '../../src/compile';
 import { type Harness, startHarness } from './harness';
 
 let h: Harness;

@@ -22,26 +22,32 @@ export const SHORTCUTS: readonly [string, string][] = [
   ['?', 'This help'],
 ];
 
+/**
+ * A modal `<dialog>` open while mounted. Its `close` listener lives only as long as the effect:
+ * the cleanup removes it before calling `close()`, so React StrictMode's mount → unmount → mount
+ * (under `npm run dev`) and a switch to another dialog never read as the user closing it
+ * (Chromium fires `close` a task later, happy-dom at once; neither reaches a removed listener).
+ */
 export function Modal({ title, children }: { title: string; children: ReactNode }) {
   const store = useEditorStore();
   const ref = useRef<HTMLDialogElement>(null);
   useEffect(() => {
     const d = ref.current;
-    if (!d || d.open) return;
-    if (typeof d.showModal === 'function') d.showModal();
-    else d.setAttribute('open', '');
-    return () => (typeof d.close === 'function' ? d.close() : d.removeAttribute('open'));
-  }, []);
+    if (!d) return;
+    const onClose = () => store.getState().openDialog(undefined);
+    d.addEventListener('close', onClose);
+    if (!d.open) {
+      if (typeof d.showModal === 'function') d.showModal();
+      else d.setAttribute('open', '');
+    }
+    return () => {
+      d.removeEventListener('close', onClose);
+      if (typeof d.close === 'function') d.close();
+      else d.removeAttribute('open');
+    };
+  }, [store]);
   return (
-    <dialog
-      ref={ref}
-      className="sw-dialog"
-      aria-label={title}
-      // StrictMode (dev) runs the effect twice: the close event of the first cleanup arrives after
-      // the dialog is shown again, and must not close it in the store.
-      onClose={() => !ref.current?.open && store.getState().openDialog(undefined)}
-      onCancel={() => store.getState().openDialog(undefined)}
-    >
+    <dialog ref={ref} className="sw-dialog" aria-label={title}>
       <header>
         <h2>{title}</h2>
         <button

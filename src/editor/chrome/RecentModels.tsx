@@ -4,7 +4,7 @@
  * deleting one can be undone from the dialog until it closes.
  */
 import { useCallback, useEffect, useState } from 'react';
-import { thousands } from '../../compile/summary';
+import { thousands } from '../../compile';
 import { deleteModel, listModels, loadModel, type ModelEntry, type Snapshot, saveModel } from '../persist/models';
 import { DEFAULT_BACKENDS, type StorageBackend } from '../persist/storage';
 import { useEditor } from '../store/context';

@@ -9,7 +9,7 @@
  * some would overwrite the other's work, so its save is refused (the revision check in
  * `saveModel`) and the store's `conflict` asks the user: load theirs, or keep mine as a copy.
  */
-import type { SkipwireDoc } from '../../compile/document';
+import type { SkipwireDoc } from '../../compile';
 import type { EditorStore } from '../store/createStore';
 import type { EditorState, SavedUi } from '../store/types';
 import { loadModel, type Snapshot, saveModel, saveModelSync } from './models';

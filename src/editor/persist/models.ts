@@ -4,8 +4,8 @@
  * the tab started from (checked and written in one transaction), so a stale tab can never
  * overwrite another tab's work. The list of recent models is read from the slots themselves.
  */
-import type { SkipwireDoc } from '../../compile/document';
-import { parseDocumentValue } from '../../compile/parse';
+import type { SkipwireDoc } from '../../compile';
+import { parseDocumentValue } from '../../compile';
 import type { SavedUi } from '../store/types';
 import { newModelId } from './ids';
 import { describeStorageError, type StorageBackend } from './storage';

@@ -5,8 +5,8 @@
  */
 import { type TemporalState, temporal } from 'zundo';
 import { createStore, type StateCreator, type StoreApi } from 'zustand/vanilla';
-import type { SkipwireDoc } from '../../compile/document';
-import { applyEdits, type EditOp } from '../../compile/ops';
+import type { SkipwireDoc } from '../../compile';
+import { applyEdits, type EditOp } from '../../compile';
 import { newModelId } from '../persist/ids';
 import type { DocSlice, EditorState, PersistSlice, SavedUi, UiSlice } from './types';
 

@@ -1,7 +1,6 @@
 /** The editor's state: a document slice (the only part with undo history), a UI slice, persistence. */
 import type { Viewport } from '@xyflow/react';
-import type { SkipwireDoc } from '../../compile/document';
-import type { EditOp } from '../../compile/ops';
+import type { EditOp, SkipwireDoc } from '../../compile';
 
 export interface DocSlice {
   /** The document being edited. Replaced (never mutated) by every edit. */
