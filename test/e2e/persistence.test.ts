@@ -154,7 +154,10 @@ describe('models with ids (Chromium)', () => {
     expect(cnn).not.toBe(spirals);
     await page.getByRole('button', { name: 'Open recent…' }).click();
     const table = page.locator('[data-testid="recent-models"]');
-    await table.waitFor();
+    await table.waitFor().catch(async (e) => {
+      await page.screenshot({ path: '/tmp/dbg/fail-recent.png' });
+      throw e;
+    });
     const rows = table.locator('tbody tr');
     expect(await rows.count()).toBe(2);
     expect(await rows.nth(0).textContent()).toMatch(/classic_cnn \(open here\)\d+[\d.]+ KBjust now/);
@@ -164,7 +167,7 @@ describe('models with ids (Chromium)', () => {
       .click();
     await page.getByText(/Deleted “spirals”/).waitFor();
     expect(await rows.count()).toBe(1);
-    await page.getByRole('button', { name: 'Undo' }).click();
+    await page.locator('dialog').getByRole('button', { name: 'Undo' }).click();
     await table.locator(`tr[data-model-id="${spirals}"]`).waitFor();
     await table.locator(`tr[data-model-id="${spirals}"] a`).click();
     await page.waitForURL(new RegExp(`model=${spirals}`));
@@ -209,20 +212,27 @@ describe('a full storage (Chromium)', () => {
     // localStorage, the fallback, is filled for real, to its limit.
     const filled = await page.evaluate(() => {
       (window as unknown as { __full?: boolean }).__full = true;
-      const chunk = 'x'.repeat(1 << 20);
-      try {
-        for (let i = 0; i < 64; i++) localStorage.setItem(`filler-${i}`, chunk);
-      } catch (e) {
-        return (e as DOMException).name;
-      }
-      return 'never full';
+      // Ever smaller pieces until not even one character fits.
+      let refused = 'never full';
+      for (let size = 1 << 20, i = 0; size >= 1; size >>= 2)
+        for (;;)
+          try {
+            localStorage.setItem(`filler-${i++}`, 'x'.repeat(size));
+          } catch (e) {
+            refused = (e as DOMException).name;
+            break;
+          }
+      return refused;
     });
     expect(filled).toBe('QuotaExceededError');
     await page.locator('.react-flow__node[data-id="conv"]').click();
     await page.keyboard.press('Delete');
     await nodeCount(page, 2);
     const warning = page.locator('[data-testid="storage-warning"]');
-    await warning.waitFor();
+    await warning.waitFor().catch(async (e) => {
+      await page.screenshot({ path: '/tmp/dbg/fail-full.png' });
+      throw e;
+    });
     expect(await warning.textContent()).toContain(
       'Autosave failed (IndexedDB: storage is full; localStorage: storage is full)',
     );
