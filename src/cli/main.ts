@@ -2,24 +2,23 @@
  * `skipwire <command>`: the same core as the editor, headless. User mistakes end with a one-line
  * message and an exit code (2: unreadable or malformed file, 1: invalid model), never a stack trace.
  */
-import { readFileSync, statSync } from 'node:fs';
 import { analyze } from '../compile/analyze';
 import type { Diagnostic } from '../compile/diagnostics';
 import type { SkipwireDoc } from '../compile/document';
-import { MAX_DOCUMENT_BYTES } from '../compile/parse';
 import { formatSummary, summarize, thousands } from '../compile/summary';
-import { parseAnyDocument } from '../formats';
+import { EXPORT_FORMATS, IMPORT_RECORDS } from '../formats';
+import { readModel } from './readModel';
 
-const USAGE = `Usage: skipwire <command> [options]
+const USAGE = () => `Usage: skipwire <command> [options]
 
 Commands:
   summary <file> [--json]   Keras-style model summary: layers, output shapes, parameter counts
   validate <file>           Check a model: exit 0 when valid, 1 with one line per problem
   train <file> --dataset <name> [--epochs N] [--batch-size N] [--samples N] [--seed N] [--backend cpu] [--json]
                             Train in Node on a built-in data set (shapes-seg, shapes, digits, spirals, xor, circles)
-  import <model.json> -o <file.skipwire.json>
-                            Import a tfjs model.json, a Keras 2/3 to_json() or config.json, or a Keras 1 JSON
-  export <file> --format tfjs|keras-json|python|svg -o <path> [--distributed]
+  import <model file> -o <file.skipwire.json>
+                            Import ${IMPORT_RECORDS.map((r) => r.label).join('; ')}
+  export <file> --format ${EXPORT_FORMATS.join('|')} -o <path> [--distributed]
                             Export (tfjs: a folder with model.json + weights.bin), checked by reading it back
   help                      Show this help
 
@@ -38,32 +37,6 @@ const nodeIo: Io = {
   out: (l) => process.stdout.write(`${l}\n`),
   err: (l) => process.stderr.write(`${l}\n`),
 };
-
-/** Reads and parses a document, or returns the one-line reason it cannot. */
-export function loadDocument(file: string): { doc: SkipwireDoc } | { error: string } {
-  let text: string;
-  try {
-    const size = statSync(file).size;
-    if (size > MAX_DOCUMENT_BYTES)
-      return {
-        error: `${file}: file too large (${(size / 1048576).toFixed(1)} MB; the limit is ${MAX_DOCUMENT_BYTES / 1048576} MB)`,
-      };
-    text = readFileSync(file, 'utf8');
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    const why =
-      code === 'ENOENT'
-        ? 'no such file'
-        : code === 'EISDIR'
-          ? 'is a folder, not a file'
-          : code === 'EACCES'
-            ? 'permission denied'
-            : (e as Error).message;
-    return { error: `${file}: cannot read: ${why}` };
-  }
-  const r = parseAnyDocument(text);
-  return r.ok ? { doc: r.doc } : { error: `${file}: ${r.error}` };
-}
 
 /** The name a diagnostic is reported under: the layer, `Block › layer`, or the model. */
 export function where(doc: SkipwireDoc, d: Diagnostic): string {
@@ -102,7 +75,7 @@ export async function run(argv: readonly string[], io: Io = nodeIo): Promise<num
       case 'help':
       case '--help':
       case '-h':
-        io.out(USAGE);
+        io.out(USAGE());
         return 0;
       case 'import':
         return await (await import('./importCmd')).importCommand(argv.slice(1), io);
@@ -113,7 +86,7 @@ export async function run(argv: readonly string[], io: Io = nodeIo): Promise<num
       case 'summary':
       case 'validate': {
         const file = oneFile(command, files, flags, command === 'summary' ? ['--json'] : []);
-        const loaded = loadDocument(file);
+        const loaded = await readModel(file);
         if ('error' in loaded) {
           io.err(loaded.error);
           return 2;

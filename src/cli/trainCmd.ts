@@ -11,7 +11,8 @@ import type { EpochEvent } from '../train/events';
 import type { Metrics } from '../train/losses';
 import { OPTIMIZERS, readTrainingSettings, TrainingSettingsSchema } from '../train/settings';
 import { createTrainer } from '../train/trainer';
-import { type Io, loadDocument, UsageError, where } from './main';
+import { type Io, UsageError, where } from './main';
+import { readModel } from './readModel';
 
 const VALUE_FLAGS = [
   '--dataset',
@@ -106,7 +107,7 @@ export async function trainCommand(args: readonly string[], io: Io): Promise<num
   if (optimizer !== undefined && !(OPTIMIZERS as readonly string[]).includes(optimizer))
     throw new UsageError(`skipwire train: --optimizer must be one of ${OPTIMIZERS.join(', ')}`);
 
-  const loaded = loadDocument(file);
+  const loaded = await readModel(file);
   if ('error' in loaded) {
     io.err(loaded.error);
     return 2;
@@ -160,6 +161,8 @@ export async function trainCommand(args: readonly string[], io: Io): Promise<num
     doc,
     dataset,
     settings,
+    // A model file's own weights (a .keras/.h5, a tfjs model with its shards) are the starting point.
+    ...(loaded.weights ? { weights: { imported: loaded.weights } } : {}),
     backend: choice,
     yieldToEventLoop: async () => {},
     onEvent: (e) => {

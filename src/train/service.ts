@@ -6,6 +6,7 @@
  */
 import { type Analysis, analyze } from '../compile/analyze';
 import type { SkipwireDoc } from '../compile/document';
+import type { WeightSet } from '../formats/weights';
 import type { TF } from '../nodes';
 import {
   autoBackend,
@@ -24,7 +25,6 @@ import type { Dataset } from './data/types';
 import type { Preview, TrainEvent, TrainListener } from './events';
 import { parseSettings, type TrainingSettingsInput } from './settings';
 import { createTrainer, type RunResult, type Trainer } from './trainer';
-import type { WeightSnapshot } from './weights';
 
 /** Where the samples come from: a built-in set (made in the worker) or a data set made outside. */
 export type DataSource =
@@ -77,9 +77,9 @@ export interface TrainingService {
   /** Predictions of the current model, undefined before any run. */
   preview(): Promise<Preview | undefined>;
   /** The trained weights by layer path, undefined before any run. */
-  getWeights(): Promise<WeightSnapshot | undefined>;
+  getWeights(): Promise<WeightSet | undefined>;
   /** Weights for the next run to start from (e.g. restored from a file). */
-  setWeights(weights: WeightSnapshot | undefined): Promise<void>;
+  setWeights(weights: WeightSet | undefined): Promise<void>;
   /** The one listener for events (the worker's client); replaces the previous one. */
   subscribe(listener: TrainListener): void;
   /** Releases the model and every tensor. */
@@ -106,7 +106,7 @@ export function createTrainingService(options: ServiceOptions): TrainingService 
   let tfPromise: Promise<TF> | undefined;
   let listener: TrainListener | undefined;
   let trainer: Trainer | undefined;
-  let pending: WeightSnapshot | undefined;
+  let pending: WeightSet | undefined;
   let running = false;
   /** Stop asked for before the trainer existed (while the backend was starting). */
   let cancelled = false;
@@ -192,7 +192,7 @@ export function createTrainingService(options: ServiceOptions): TrainingService 
           dataset: datasetFor(request, analysis),
           analysis,
           settings,
-          ...(pending ? { weights: pending } : {}),
+          ...(pending ? { weights: { trained: pending } } : {}),
           onEvent: emit,
           backend,
           previewEvery: request.previewEvery ?? 1,
