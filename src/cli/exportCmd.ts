@@ -78,7 +78,7 @@ export async function exportCommand(args: readonly string[], io: Io): Promise<nu
     return 2;
   }
   const check = r.fidelity
-    ? `; read back by tfjs: same ${r.fidelity.layers} layers, ${thousands(r.fidelity.params)} params${r.fidelity.maxDifference === undefined ? '' : `, predictions within ${r.fidelity.maxDifference}`}`
+    ? `; read back and compared: same ${r.fidelity.layers} layers, ${thousands(r.fidelity.params)} params${r.fidelity.maxDifference === undefined ? '' : `, predictions within ${r.fidelity.maxDifference}`}`
     : '';
   const carried = loaded.weights && r.weightsNote ? ` (${r.weightsNote.replace(/\.$/, '').toLowerCase()})` : '';
   io.out(`wrote ${written.join(', ')}${carried}${check}`);

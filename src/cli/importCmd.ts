@@ -45,7 +45,7 @@ export async function importCommand(args: readonly string[], io: Io): Promise<nu
     ? `; its ${n} weight${n === 1 ? '' : 's'} are not part of the document: export from ${file} to keep them`
     : '';
   io.out(
-    `${out}: imported ${FORMAT_LABELS[r.format]} "${r.doc.name}" (${analysis.layers.length} layers, ${thousands(params)} params)${weights}`,
+    `${out}: imported ${r.formatLabel ?? FORMAT_LABELS[r.format]} "${r.doc.name}" (${analysis.layers.length} layers, ${thousands(params)} params)${weights}`,
   );
   return 0;
 }

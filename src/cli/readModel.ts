@@ -16,6 +16,8 @@ export type ReadModel =
   | {
       readonly doc: SkipwireDoc;
       readonly format: ModelFormat | 'skipwire';
+      /** What the file was, in words, when the format does not say it. */
+      readonly formatLabel?: string;
       readonly warnings: readonly string[];
       readonly weights?: WeightSet;
     }
@@ -64,5 +66,11 @@ export async function readModel(file: string, layout: 'elk' | 'layered' = 'layer
     { loadTf, layout },
   );
   if (!r.ok) return { error: `${file}: ${r.error}` };
-  return { doc: r.doc, format: r.format, warnings: r.warnings, ...(r.weights ? { weights: r.weights } : {}) };
+  return {
+    doc: r.doc,
+    format: r.format,
+    warnings: r.warnings,
+    ...(r.formatLabel ? { formatLabel: r.formatLabel } : {}),
+    ...(r.weights ? { weights: r.weights } : {}),
+  };
 }

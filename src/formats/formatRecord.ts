@@ -72,6 +72,8 @@ export type FileImport =
       readonly ok: true;
       readonly doc: SkipwireDoc;
       readonly format: ModelFormat;
+      /** What the file was, in words, when the topology's format does not say it (`Keras 3 .keras file`). */
+      readonly formatLabel?: string;
       /** Things that were dropped or changed on the way, and weights that did not come. */
       readonly warnings: readonly string[];
       /** The file's weights, by layer path of `doc`. */

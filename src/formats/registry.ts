@@ -4,16 +4,24 @@
  * extensions are read from these lists: a new format is one file in `records/` plus one line here.
  */
 import type { ExportRecord, FileImport, ImportContext, ImportRecord, ImportSource } from './formatRecord';
+import { h5Export, h5Import, kerasExport, kerasImport } from './records/kerasFile';
 import { kerasJsonExport } from './records/kerasJson';
 import { pythonExport } from './records/python';
 import { svgExport } from './records/svg';
 import { kerasJsonImport, tfjsExport, tfjsImport } from './records/tfjs';
 import { oneLine } from './safeJson';
 
-export const EXPORT_RECORDS: readonly ExportRecord[] = [tfjsExport, kerasJsonExport, pythonExport, svgExport];
+export const EXPORT_RECORDS: readonly ExportRecord[] = [
+  tfjsExport,
+  kerasExport,
+  h5Export,
+  kerasJsonExport,
+  pythonExport,
+  svgExport,
+];
 
 /** Tried in order: the first whose `sniff` says yes reads the file. */
-export const IMPORT_RECORDS: readonly ImportRecord[] = [tfjsImport, kerasJsonImport];
+export const IMPORT_RECORDS: readonly ImportRecord[] = [kerasImport, h5Import, tfjsImport, kerasJsonImport];
 
 export const exportRecord = (id: string): ExportRecord | undefined => EXPORT_RECORDS.find((r) => r.id === id);
 

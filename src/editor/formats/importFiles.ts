@@ -97,7 +97,7 @@ export async function readModelFiles(files: readonly File[]): Promise<ImportOutc
     kind: 'model',
     fileName: file.name,
     format: r.format,
-    formatLabel: formats.FORMAT_LABELS[r.format],
+    formatLabel: r.formatLabel ?? formats.FORMAT_LABELS[r.format],
     doc: r.doc,
     warnings,
     ...(r.weights ? { weights: r.weights } : {}),
