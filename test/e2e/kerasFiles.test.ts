@@ -51,6 +51,8 @@ async function exportAs(page: Page, entry: string) {
 describe('.keras and .h5 in the editor (Chromium)', () => {
   it('Import… opens a .keras with its weights; Export saves .keras and .h5 that import back the same', async () => {
     const { page } = await h.browser();
+    page.on('console', (m) => m.type() === 'error' && console.error(`page: ${m.text()}`));
+    page.on('pageerror', (e) => console.error(`page error: ${e.message}`));
     const scripts = watchScripts(page);
     await page.goto(`${h.url}?example=apes-block`);
     await nodeCount(page, 3);
@@ -89,7 +91,7 @@ describe('.keras and .h5 in the editor (Chromium)', () => {
     });
     await page.getByText('Imported again.h5 (Keras 2 .h5 file): 4 layers, with its weights.').waitFor();
     expect(await params(page)).toBe('2,945');
-  });
+  }, 240_000);
 
   it('imports an .h5 dropped onto the canvas, and says why a damaged one cannot be', async () => {
     const { page } = await h.browser();
@@ -118,5 +120,5 @@ describe('.keras and .h5 in the editor (Chromium)', () => {
     await alert.waitFor();
     expect(await alert.textContent()).toContain('cut.h5: cannot open the HDF5 file: it is truncated or damaged');
     expect(await params(page)).toBe('21,451');
-  });
+  }, 240_000);
 });
