@@ -8,14 +8,14 @@
  * Exit codes: 0 written · 1 the model is invalid or failed the check · 2 unreadable input or bad usage.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { analyze } from '../compile/analyze';
-import { thousands } from '../compile/summary';
+import { basename, join } from 'node:path';
+import { thousands } from '../compile';
 import { EXPORT_FORMATS, exportModel, exportRecord } from '../formats';
 import type { TF } from '../nodes';
 import { ioReason, parseOptions } from './formatArgs';
-import { type Io, UsageError, where } from './main';
-import { loadTf, readModel } from './readModel';
+import { type Io, UsageError } from './io';
+import { loadModel } from './load';
+import { loadTf } from './readModel';
 
 export async function exportCommand(args: readonly string[], io: Io): Promise<number> {
   const { files, values, flags } = parseOptions(
@@ -34,27 +34,16 @@ export async function exportCommand(args: readonly string[], io: Io): Promise<nu
   if (flags.has('--distributed') && format !== 'python')
     throw new UsageError('skipwire export: --distributed applies to --format python only');
 
-  const loaded = await readModel(file);
-  if ('error' in loaded) {
-    io.err(loaded.error);
-    return 2;
-  }
+  const loaded = await loadModel(file, io, { requireValid: true });
+  if (typeof loaded === 'number') return loaded;
   const { doc } = loaded;
-  const analysis = analyze(doc);
-  if (!analysis.ok) {
-    for (const d of analysis.diagnostics.filter((x) => x.severity === 'error'))
-      io.err(`${file}: ${where(doc, d)}: ${d.message}`);
-    if (!analysis.diagnostics.some((d) => d.severity === 'error'))
-      io.err(`${file}: ${doc.name}: the model has no output layer.`);
-    return 1;
-  }
 
   const tf = record.needsTf ? await loadTf() : (undefined as unknown as TF);
   if (record.carriesWeights)
     for (const w of loaded.warnings.filter((x) => /weights/i.test(x))) io.err(`${file}: warning: ${w}`);
   const r = await exportModel(tf, doc, format, {
     ...(loaded.weights ? { weights: { imported: loaded.weights } } : {}),
-    ...(flags.has('--distributed') ? { python: { distributed: true } } : {}),
+    python: { distributed: flags.has('--distributed'), fileName: basename(out) },
   });
   if (!r.ok) {
     io.err(`${file}: ${r.error}`);

@@ -5,8 +5,8 @@
  */
 import { readFileSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import type { SkipwireDoc } from '../compile/document';
-import { parseDocument } from '../compile/parse';
+import type { SkipwireDoc } from '../compile';
+import { parseDocument } from '../compile';
 import type { ModelFormat, WeightSet } from '../formats';
 import { MAX_MODEL_BYTES } from '../formats/safeJson';
 import type { TF } from '../nodes';

@@ -9,8 +9,8 @@
  * if (r.ok && r.fidelity?.pass) for (const f of r.files) download(f.path, f.data);
  */
 
-import { CompileError } from '../compile/compile';
-import type { SkipwireDoc } from '../compile/document';
+import type { SkipwireDoc } from '../compile';
+import { CompileError } from '../compile';
 import type { TF } from '../nodes';
 import type { FidelityReport } from './fidelity';
 import type { ExportFile, ExportOptions } from './formatRecord';

@@ -3,10 +3,11 @@
  * tfjs, run): the CLI, the editor's Export menu and its import picker all read the list in
  * `registry.ts`. A format is one file in `records/` plus one line there.
  */
-import type { SkipwireDoc } from '../compile/document';
+import type { SkipwireDoc } from '../compile';
 import type { TF } from '../nodes';
 import type { FidelityReport } from './fidelity';
 import type { ModelFormat } from './kerasModel';
+import type { LayoutOptions } from './layout';
 import type { PythonOptions } from './python';
 import type { AppliedWeights, WeightSet, WeightSources } from './weights';
 
@@ -65,6 +66,8 @@ export interface ImportContext {
   readonly loadTf: () => Promise<TF>;
   /** The layout: elkjs in the editor and the CLI's import, the simple layered one elsewhere. */
   readonly layout?: 'elk' | 'layered';
+  /** Options of the elkjs layout (an elkjs instance in a worker, wrapping). */
+  readonly elk?: LayoutOptions;
 }
 
 export type FileImport =

@@ -16,7 +16,17 @@ export {
 } from './importModel';
 export { FORMAT_LABELS, type ModelFormat, type WeightsManifest } from './kerasModel';
 export { KERAS_TABLE } from './kerasTable';
-export { layoutLayered, layoutWithElk } from './layout';
+export {
+  type GraphLayout,
+  type LayoutOptions,
+  layoutDocument,
+  layoutGraph,
+  layoutLayered,
+  NODE_HEIGHT,
+  NODE_WIDTH,
+  type PortCount,
+  portX,
+} from './layout';
 export { ExportError, exportPython, type PythonOptions } from './python';
 export {
   EXPORT_RECORDS,
@@ -40,4 +50,5 @@ export {
   type WeightSet,
   type WeightSources,
   WeightsError,
+  weightSetOfNamed,
 } from './weights';

@@ -8,7 +8,7 @@
  * h5wasm and fflate are loaded here, on first use. Nothing is evaluated; hostile files end with a
  * one-line message naming where they went wrong (size and entry limits, a zip-bomb guard).
  */
-import { analyze } from '../compile/analyze';
+import { analyze } from '../compile';
 import type { FileImport, ImportContext } from './formatRecord';
 import { type H5Contents, Hdf5Error, readHdf5 } from './hdf5';
 import { importModel, importModelText } from './importModel';
@@ -191,7 +191,10 @@ export async function importKerasFile(
     };
   }
   const json = JSON.stringify(read.model);
-  const r = context.layout === 'layered' ? importModelText(json) : await importModel(json);
+  const r =
+    context.layout === 'layered'
+      ? importModelText(json)
+      : await importModel(json, context.elk ? { layout: context.elk } : {});
   if (!r.ok) return r;
   const warnings = [...r.warnings];
   // Every layer's weights must fit it: the same number of values as its parameter count.

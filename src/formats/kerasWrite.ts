@@ -11,7 +11,7 @@
  * and the same predictions (the fidelity check).
  */
 import type { LayersModel } from '@tensorflow/tfjs';
-import type { SkipwireDoc } from '../compile/document';
+import type { SkipwireDoc } from '../compile';
 import type { TF } from '../nodes';
 import { exportableModel, fixTfjsTopology, KERAS_JSON_VERSION, toKerasJson } from './exportJson';
 import { compareModels, type FidelityReport } from './fidelity';
@@ -107,7 +107,7 @@ async function checkKerasFile(
     params: reference.countParams(),
   });
   if (!back.ok) return fail(`the written file cannot be read back: ${back.error}`);
-  const { compileModel } = await import('../compile/compile');
+  const { compileModel } = await import('../compile');
   const compiled = compileModel(tf, back.doc);
   try {
     const applied = applyWeights(tf, compiled.layers, { imported: back.weights ?? {} });

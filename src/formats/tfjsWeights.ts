@@ -7,7 +7,7 @@ import type { TF } from '../nodes';
 import type { WeightsManifest } from './kerasModel';
 import { oneLine, quote } from './safeJson';
 import { isRecord } from './values';
-import { type PlainWeight, type WeightSet, WeightsError } from './weights';
+import { type WeightSet, WeightsError, weightSetOfNamed } from './weights';
 
 const BYTES: Readonly<Record<string, number>> = {
   float32: 4,
@@ -77,15 +77,12 @@ export function decodeTfjsWeights(
     throw new WeightsError(`cannot decode the weights: ${oneLine(e instanceof Error ? e.message : String(e))}`);
   }
   // The manifest's order is the model's weight order, so each layer's weights stay in order.
-  const out: Record<string, PlainWeight[]> = {};
+  const ordered: Record<string, (typeof named)[string]> = {};
   for (const spec of manifest.flatMap((g) => g.weights)) {
     const t = named[spec.name];
-    if (!t) continue;
-    const layer = layerOfWeight(spec.name);
-    const list = out[layer] ?? [];
-    list.push({ shape: [...t.shape], values: Float32Array.from(t.dataSync()) });
-    out[layer] = list;
+    if (t) ordered[spec.name] = t;
   }
+  const out = weightSetOfNamed(ordered);
   tf.dispose(Object.values(named));
   return out;
 }

@@ -10,9 +10,11 @@
  *
  * tfjs is passed in; nothing here loads it.
  */
-import { analyze } from '../compile/analyze';
-import type { SkipwireDoc } from '../compile/document';
+
+import type { SkipwireDoc } from '../compile';
+import { analyze } from '../compile';
 import type { TF, TfLayer } from '../nodes';
+import { canonicalWeightName } from './weightNames';
 
 export interface PlainWeight {
   readonly shape: readonly number[];
@@ -122,8 +124,32 @@ export function describeWeights(applied: AppliedWeights, sources: WeightSources)
 export function byPath(doc: SkipwireDoc, byName: WeightSet): WeightSet {
   const out: Record<string, readonly PlainWeight[]> = {};
   for (const l of analyze(doc).layers) {
-    const w = Object.hasOwn(byName, l.name) ? byName[l.name] : undefined;
+    // The compiled name first; then the node id, which the importer sets to the file's layer
+    // name (the layers of a nested model imported as a block: `Conv1`, compiled `seq_1_Conv1`).
+    const id = l.path.slice(l.path.lastIndexOf('/') + 1);
+    const key = Object.hasOwn(byName, l.name) ? l.name : Object.hasOwn(byName, id) ? id : undefined;
+    const w = key === undefined ? undefined : byName[key];
     if (w) out[l.path] = w;
+  }
+  return out;
+}
+
+/**
+ * Tensors by weight name as files write them (`dense/kernel:0`, `lstm_2/lstm_cell/kernel`) →
+ * plain weights by layer name, names made canonical by `weightNames.ts`; each layer's weights
+ * stay in the order given.
+ */
+export function weightSetOfNamed(
+  named: Readonly<Record<string, { readonly shape: readonly number[]; dataSync(): ArrayLike<number> }>>,
+): WeightSet {
+  const out: Record<string, PlainWeight[]> = {};
+  for (const [name, t] of Object.entries(named)) {
+    const canonical = canonicalWeightName(name);
+    const cut = canonical.lastIndexOf('/');
+    const layer = cut > 0 ? canonical.slice(0, cut) : canonical;
+    const list = out[layer] ?? [];
+    list.push({ shape: [...t.shape], values: Float32Array.from(t.dataSync()) });
+    out[layer] = list;
   }
   return out;
 }

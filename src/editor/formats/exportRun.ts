@@ -4,7 +4,7 @@
  * check) before anything is saved: a model that fails the check is held back, with the
  * differences, until the user asks for it anyway.
  */
-import { getGraph, type SkipwireDoc } from '../../compile/document';
+import { getGraph, type SkipwireDoc } from '../../compile';
 import { type ExportFile, exportModel, exportRecord, exportSvg, type FidelityReport } from '../../formats';
 import type { WeightSet } from '../../formats/weights';
 import { downloadDocument, fileNameFor } from '../chrome/files';
@@ -57,7 +57,7 @@ async function exportFormat(kind: string, ctx: ExportContext) {
   ]);
   const r = await exportModel(tf as Awaited<ReturnType<typeof loadTf>>, ctx.doc, kind, {
     weights: { trained, imported: ctx.importedWeights },
-    python: { distributed: ctx.distributed },
+    python: { distributed: ctx.distributed, fileName: `${fileStem(ctx.doc.name)}.py` },
   });
   return { r, note: r.ok ? r.weightsNote : undefined };
 }

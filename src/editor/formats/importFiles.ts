@@ -5,10 +5,11 @@
  * opening the result through the editor's own load path
  * (`replaceDoc`, one undo step, autosaved like Open…).
  */
-import type { SkipwireDoc } from '../../compile/document';
+import type { SkipwireDoc } from '../../compile';
 import type { ModelFormat } from '../../formats';
 import type { WeightSet } from '../../formats/weights';
-import { openText } from '../actions';
+import { openText, replaceWith } from '../actions';
+import { workerElk } from '../canvas/elk';
 import type { EditorStore } from '../store/createStore';
 import { keepImportedWeights, trackImports } from './importedWeights';
 
@@ -88,7 +89,8 @@ export async function readModelFiles(files: readonly File[]): Promise<ImportOutc
         return f ? new Uint8Array(await f.arrayBuffer()) : undefined;
       },
     },
-    { loadTf },
+    // Laid out in a worker, wrapped into columns about as wide as they are tall (big models fit).
+    { loadTf, elk: { elk: workerElk(), aspectRatio: 1.4 } },
   );
   if (!r.ok) return { kind: 'error', fileName: file.name, error: `Could not import ${file.name}: ${r.error}` };
   const warnings = [...r.warnings];
@@ -112,12 +114,13 @@ export function applyImport(store: EditorStore, outcome: ImportOutcome): string 
   if (outcome.kind === 'error') return outcome.error;
   if (outcome.kind === 'project') return openText(store, outcome.text, outcome.fileName);
   trackImports(store);
-  store.getState().replaceDoc(outcome.doc);
-  keepImportedWeights(store, outcome.weights);
   const n = outcome.doc.nodes.length;
   const extra = outcome.weights ? `, with its weights` : '';
-  store
-    .getState()
-    .notify(`Imported ${outcome.fileName} (${outcome.formatLabel}): ${n} layer${n === 1 ? '' : 's'}${extra}.`);
+  replaceWith(
+    store,
+    outcome.doc,
+    `Imported ${outcome.fileName} (${outcome.formatLabel}): ${n} layer${n === 1 ? '' : 's'}${extra}.`,
+  );
+  keepImportedWeights(store, outcome.weights);
   return undefined;
 }

@@ -14,7 +14,13 @@ export const pythonExport: ExportRecord = {
   async run(_tf, doc, options) {
     const { exportPython } = await import('../python');
     return {
-      files: [{ path: `${modelName(doc.name)}.py`, data: exportPython(doc, options.python), mime: 'text/x-python' }],
+      files: [
+        {
+          path: `${modelName(doc.name)}.py`,
+          data: exportPython(doc, { fileName: `${modelName(doc.name)}.py`, ...options.python }),
+          mime: 'text/x-python',
+        },
+      ],
     };
   },
 };

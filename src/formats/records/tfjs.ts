@@ -46,7 +46,10 @@ export async function importJsonModel(source: ImportSource, context: ImportConte
     import('../weights'),
   ]);
   const text = decoder.decode(source.bytes);
-  const options = context.maxBytes ? { maxBytes: context.maxBytes } : {};
+  const options = {
+    ...(context.maxBytes ? { maxBytes: context.maxBytes } : {}),
+    ...(context.elk ? { layout: context.elk } : {}),
+  };
   const r = context.layout === 'layered' ? importModelText(text, options) : await importModel(text, options);
   if (!r.ok) return r;
   const manifest = r.weightsManifest ?? [];
