@@ -24,9 +24,9 @@ export async function buildCli() {
     format: 'esm',
     platform: 'node',
     target: 'node20',
-    // tfjs and elkjs load from node_modules, lazily, only in the commands that use them; the rest
+    // tfjs, elkjs and h5wasm load from node_modules, lazily, only in the commands that use them; the rest
     // (zod) is bundled: one file reads faster than zod's hundreds of modules at every start.
-    external: ['@tensorflow/*', 'elkjs', 'elkjs/*'],
+    external: ['@tensorflow/*', 'elkjs', 'elkjs/*', 'h5wasm'],
     banner: {
       js: '#!/usr/bin/env node\n// Built from src/cli by scripts/build-cli.mjs (npm install runs it); do not edit.',
     },

@@ -1,41 +1,21 @@
 /**
- * `skipwire export <file> --format tfjs|keras-json|python|svg -o <path> [--distributed]`: the file
- * is a Skipwire document or any importable model file (told apart by content). tfjs writes a folder
- * with model.json and weights.bin — the model's own weights when the input is a tfjs model.json
- * whose weight files lie beside it, else freshly initialized ones. The JSON formats are read back
+ * `skipwire export <file> --format <id> -o <path> [--distributed]`: the file is a Skipwire
+ * document or any importable model file (told apart by content); the formats are the records of
+ * `formats/registry.ts`. A multi-file format (tfjs) writes a folder. Formats with weights carry
+ * the imported file's own (a tfjs model.json's shards beside it, a .keras/.h5 file's), else
+ * freshly initialized ones. The JSON formats are read back
  * by tfjs and compared before anything is written (the fidelity check).
  * Exit codes: 0 written · 1 the model is invalid or failed the check · 2 unreadable input or bad usage.
  */
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { basename, dirname, join } from 'node:path';
-import type { NamedTensorMap } from '@tensorflow/tfjs';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { basename, join } from 'node:path';
 import { thousands } from '../compile';
-import { decodeTfjsWeights, EXPORT_FORMATS, type ExportFormat, exportModel, type WeightsManifest } from '../formats';
+import { EXPORT_FORMATS, exportModel, exportRecord } from '../formats';
 import type { TF } from '../nodes';
 import { ioReason, parseOptions } from './formatArgs';
 import { type Io, UsageError } from './io';
 import { loadModel } from './load';
-
-/** tfjs, loaded on first use, quiet (no "install tfjs-node" banner) and on the cpu backend. */
-async function loadTf(): Promise<TF> {
-  const tf = await import('@tensorflow/tfjs');
-  tf.env().set('PROD', true);
-  await tf.ready();
-  return tf;
-}
-
-/** The weights of a tfjs model.json from the shard files beside it, or undefined when they are absent. */
-function readShards(file: string, manifest: WeightsManifest): Map<string, Uint8Array> | undefined {
-  const shards = new Map<string, Uint8Array>();
-  for (const path of manifest.flatMap((g) => g.paths)) {
-    try {
-      shards.set(path, readFileSync(join(dirname(file), path)));
-    } catch {
-      return undefined;
-    }
-  }
-  return shards;
-}
+import { loadTf } from './readModel';
 
 export async function exportCommand(args: readonly string[], io: Io): Promise<number> {
   const { files, values, flags } = parseOptions(
@@ -46,37 +26,25 @@ export async function exportCommand(args: readonly string[], io: Io): Promise<nu
   );
   if (files.length !== 1) throw new UsageError(`skipwire export: expected one file, got ${files.length}`);
   const file = files[0] as string;
-  const format = values.get('--format') as ExportFormat | undefined;
-  if (!format || !EXPORT_FORMATS.includes(format))
-    throw new UsageError(`skipwire export: --format must be one of ${EXPORT_FORMATS.join(', ')}`);
+  const format = values.get('--format');
+  const record = format === undefined ? undefined : exportRecord(format);
+  if (!format || !record) throw new UsageError(`skipwire export: --format must be one of ${EXPORT_FORMATS.join(', ')}`);
   const out = values.get('--output');
   if (!out) throw new UsageError(`skipwire export: -o <${format === 'tfjs' ? 'folder' : 'file'}> is required`);
   if (flags.has('--distributed') && format !== 'python')
     throw new UsageError('skipwire export: --distributed applies to --format python only');
 
-  const loaded = loadModel(file, io, { requireValid: true });
+  const loaded = await loadModel(file, io, { requireValid: true });
   if (typeof loaded === 'number') return loaded;
   const { doc } = loaded;
 
-  const json = format === 'tfjs' || format === 'keras-json';
-  const tf = json ? await loadTf() : (undefined as unknown as TF);
-  let weights: NamedTensorMap | undefined;
-  if (format === 'tfjs' && loaded.weightsManifest) {
-    const shards = readShards(file, loaded.weightsManifest);
-    if (shards) {
-      try {
-        weights = decodeTfjsWeights(tf, loaded.weightsManifest, shards);
-      } catch (e) {
-        io.err(`${file}: ${(e as Error).message}`);
-        return 2;
-      }
-    } else io.err(`${file}: warning: its weight files were not found beside it; exporting initial weights`);
-  }
+  const tf = record.needsTf ? await loadTf() : (undefined as unknown as TF);
+  if (record.carriesWeights)
+    for (const w of loaded.warnings.filter((x) => /weights/i.test(x))) io.err(`${file}: warning: ${w}`);
   const r = await exportModel(tf, doc, format, {
-    ...(weights ? { weights } : {}),
+    ...(loaded.weights ? { weights: { imported: loaded.weights } } : {}),
     python: { distributed: flags.has('--distributed'), fileName: basename(out) },
   });
-  if (weights) tf.dispose(Object.values(weights));
   if (!r.ok) {
     io.err(`${file}: ${r.error}`);
     return 2;
@@ -88,9 +56,9 @@ export async function exportCommand(args: readonly string[], io: Io): Promise<nu
   }
   const written: string[] = [];
   try {
-    if (format === 'tfjs') mkdirSync(out, { recursive: true });
+    if (r.files.length > 1) mkdirSync(out, { recursive: true });
     for (const f of r.files) {
-      const path = format === 'tfjs' ? join(out, f.path) : out;
+      const path = r.files.length > 1 ? join(out, f.path) : out;
       writeFileSync(path, f.data);
       written.push(path);
     }
@@ -99,8 +67,9 @@ export async function exportCommand(args: readonly string[], io: Io): Promise<nu
     return 2;
   }
   const check = r.fidelity
-    ? `; read back by tfjs: same ${r.fidelity.layers} layers, ${thousands(r.fidelity.params)} params${r.fidelity.maxDifference === undefined ? '' : `, predictions within ${r.fidelity.maxDifference}`}`
+    ? `; read back and compared: same ${r.fidelity.layers} layers, ${thousands(r.fidelity.params)} params${r.fidelity.maxDifference === undefined ? '' : `, predictions within ${r.fidelity.maxDifference}`}`
     : '';
-  io.out(`wrote ${written.join(', ')}${weights ? ' (with the model’s weights)' : ''}${check}`);
+  const carried = loaded.weights && r.weightsNote ? ` (${r.weightsNote.replace(/\.$/, '').toLowerCase()})` : '';
+  io.out(`wrote ${written.join(', ')}${carried}${check}`);
   return 0;
 }

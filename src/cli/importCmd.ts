@@ -1,15 +1,16 @@
 /**
- * `skipwire import <model.json> -o <file.skipwire.json>`: a tfjs model.json, a Keras 2 / Keras 3
- * to_json() or config.json, or a Keras 1 JSON → a Skipwire document, laid out with elkjs.
+ * `skipwire import <model file> -o <file.skipwire.json>`: any model file the format registry reads
+ * (tfjs model.json, Keras JSON, .keras, .h5) → a Skipwire document, laid out with elkjs.
  * Exit 0 when the document is valid, 1 when it was written but the analysis finds errors, 2 when
  * the file cannot be read or imported (or bad usage).
  */
 import { writeFileSync } from 'node:fs';
 import { analyze, serializeDocument, thousands } from '../compile';
-import { FORMAT_LABELS, importModel } from '../formats';
-import { ioReason, parseOptions, readText } from './formatArgs';
+import { countWeights, FORMAT_LABELS } from '../formats';
+import { ioReason, parseOptions } from './formatArgs';
 import { type Io, UsageError } from './io';
 import { reportDiagnostics } from './load';
+import { readModel } from './readModel';
 
 export async function importCommand(args: readonly string[], io: Io): Promise<number> {
   const { files, values } = parseOptions('import', args, { '-o': '--output', '--output': '--output' }, []);
@@ -17,14 +18,13 @@ export async function importCommand(args: readonly string[], io: Io): Promise<nu
   const file = files[0] as string;
   const out = values.get('--output');
   if (!out) throw new UsageError('skipwire import: -o <file.skipwire.json> is required');
-  const read = readText(file);
-  if ('error' in read) {
-    io.err(read.error);
+  const r = await readModel(file, 'elk');
+  if ('error' in r) {
+    io.err(r.error);
     return 2;
   }
-  const r = await importModel(read.text);
-  if (!r.ok) {
-    io.err(`${file}: ${r.error}`);
+  if (r.format === 'skipwire') {
+    io.err(`${file}: this is a Skipwire document, not a Keras or tfjs model: open it directly`);
     return 2;
   }
   for (const w of r.warnings) io.err(`${file}: warning: ${w}`);
@@ -38,8 +38,12 @@ export async function importCommand(args: readonly string[], io: Io): Promise<nu
   reportDiagnostics(out, r.doc, analysis, io);
   if (!analysis.ok) return 1;
   const params = analysis.totals.trainable + analysis.totals.nonTrainable;
+  const n = r.weights ? countWeights(r.weights) : 0;
+  const weights = n
+    ? `; its ${n} weight${n === 1 ? '' : 's'} are not part of the document: export from ${file} to keep them`
+    : '';
   io.out(
-    `${out}: imported ${FORMAT_LABELS[r.format]} "${r.doc.name}" (${analysis.layers.length} layers, ${thousands(params)} params)`,
+    `${out}: imported ${r.formatLabel ?? FORMAT_LABELS[r.format]} "${r.doc.name}" (${analysis.layers.length} layers, ${thousands(params)} params)${weights}`,
   );
   return 0;
 }

@@ -6,9 +6,11 @@
 
 import type { Diagnostic, SkipwireDoc } from '../compile';
 import { type Analysis, analyze } from '../compile';
-import { parseAnyDocument, type WeightsManifest } from '../formats';
-import { readText } from './formatArgs';
+import type { WeightSet } from '../formats';
 import type { Io } from './io';
+import { type ReadModel, readModel } from './readModel';
+
+type ReadModelOk = Exclude<ReadModel, { error: string }>;
 
 /** The name a diagnostic is reported under: the layer, `Block › layer`, or the model. */
 export function where(doc: SkipwireDoc, d: Diagnostic): string {
@@ -39,31 +41,35 @@ export function reportDiagnostics(
 export interface LoadedModel {
   readonly doc: SkipwireDoc;
   readonly analysis: Analysis;
-  /** The weight groups of a tfjs model.json (its shards lie beside the file). */
-  readonly weightsManifest?: WeightsManifest;
+  /** What the file was, when it was not a Skipwire document. */
+  readonly format: ReadModelOk['format'];
+  readonly formatLabel?: string;
+  /** Import warnings (dropped settings, weights that did not come). */
+  readonly warnings: readonly string[];
+  /** A model file's own weights, by layer path (a .keras/.h5, a tfjs model.json with its shards). */
+  readonly weights?: WeightSet;
 }
 
 /**
- * Reads, parses and analyses `file`. On failure the reason is already reported and the result is
- * the exit code: 2 when the file is unreadable or malformed, 1 when `requireValid` and the model
- * has errors (each reported as a line).
+ * Reads, parses and analyses `file` (any format of the registry, `readModel.ts`). On failure the
+ * reason is already reported and the result is the exit code: 2 when the file is unreadable or
+ * malformed, 1 when `requireValid` and the model has errors (each reported as a line).
  */
-export function loadModel(file: string, io: Io, options: { requireValid: boolean }): LoadedModel | 1 | 2 {
-  const read = readText(file);
+export async function loadModel(
+  file: string,
+  io: Io,
+  options: { requireValid: boolean; layout?: 'elk' | 'layered' },
+): Promise<LoadedModel | 1 | 2> {
+  const read = await readModel(file, options.layout);
   if ('error' in read) {
     io.err(read.error);
     return 2;
   }
-  const parsed = parseAnyDocument(read.text);
-  if (!parsed.ok) {
-    io.err(`${file}: ${parsed.error}`);
-    return 2;
-  }
-  const { doc } = parsed;
+  const { doc } = read;
   const analysis = analyze(doc);
   if (options.requireValid && !analysis.ok) {
     reportDiagnostics(file, doc, analysis, io, 'errors');
     return 1;
   }
-  return { doc, analysis, ...(parsed.weightsManifest ? { weightsManifest: parsed.weightsManifest } : {}) };
+  return { ...read, analysis };
 }

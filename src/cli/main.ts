@@ -16,10 +16,12 @@ Commands:
                             Train in Node on a built-in data set (shapes-seg, shapes, digits, spirals, xor,
                             circles); settings default to those saved in the file;
                             trains on wasm by default
-  import <model.json> -o <file.skipwire.json>
-                            Import a tfjs model.json, a Keras 2/3 to_json() or config.json, or a Keras 1 JSON
-  export <file> --format tfjs|keras-json|python|svg -o <path> [--distributed]
-                            Export (tfjs: a folder with model.json + weights.bin), checked by reading it back
+  import <model file> -o <file.skipwire.json>
+                            Import a Keras .keras or .h5 (with its weights), a tfjs model.json, a Keras 2/3
+                            to_json() or config.json, or a Keras 1 JSON
+  export <file> --format tfjs|keras|h5|keras-json|python|svg -o <path> [--distributed]
+                            Export (tfjs: a folder with model.json + weights.bin; keras, h5: with the
+                            weights), checked by reading it back
   help                      Show this help
 
 summary, validate, train and export also read Keras and tfjs model files directly.
@@ -67,7 +69,7 @@ export async function run(argv: readonly string[], io: Io = nodeIo): Promise<num
       case 'summary':
       case 'validate': {
         const file = oneFile(command, files, flags, command === 'summary' ? ['--json'] : []);
-        return (await import('./summaryCmd')).summaryCommand(command, file, flags.has('--json'), io);
+        return await (await import('./summaryCmd')).summaryCommand(command, file, flags.has('--json'), io);
       }
       default:
         throw new UsageError(`skipwire: unknown command "${command}" (try: skipwire help)`);

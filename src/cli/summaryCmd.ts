@@ -6,8 +6,13 @@ import { formatSummary, summarize, thousands } from '../compile';
 import type { Io } from './io';
 import { loadModel, reportDiagnostics } from './load';
 
-export function summaryCommand(command: 'summary' | 'validate', file: string, asJson: boolean, io: Io): number {
-  const loaded = loadModel(file, io, { requireValid: false });
+export async function summaryCommand(
+  command: 'summary' | 'validate',
+  file: string,
+  asJson: boolean,
+  io: Io,
+): Promise<number> {
+  const loaded = await loadModel(file, io, { requireValid: false });
   if (typeof loaded === 'number') return loaded;
   const { doc, analysis } = loaded;
   const json = command === 'summary' && asJson;

@@ -108,7 +108,7 @@ export async function trainCommand(args: readonly string[], io: Io): Promise<num
   if (optimizer !== undefined && !(OPTIMIZERS as readonly string[]).includes(optimizer))
     throw new UsageError(`skipwire train: --optimizer must be one of ${OPTIMIZERS.join(', ')}`);
 
-  const loaded = loadModel(file, io, { requireValid: true });
+  const loaded = await loadModel(file, io, { requireValid: true });
   if (typeof loaded === 'number') return loaded;
   const { doc, analysis } = loaded;
   const stored = readTrainingSettings(doc);
@@ -151,6 +151,8 @@ export async function trainCommand(args: readonly string[], io: Io): Promise<num
     doc,
     dataset,
     settings,
+    // A model file's own weights (a .keras/.h5, a tfjs model with its shards) are the starting point.
+    ...(loaded.weights ? { weights: { imported: loaded.weights } } : {}),
     backend: choice,
     yieldToEventLoop: async () => {},
     onEvent: (e) => {

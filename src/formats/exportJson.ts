@@ -14,7 +14,7 @@ import type { TF } from '../nodes';
 import { compareModels, type FidelityReport } from './fidelity';
 import { analyzeForExport } from './python';
 import { isRecord } from './values';
-import { applyWeights, type WeightsInput } from './weights';
+import { type AppliedWeights, applyWeights, type WeightSources } from './weights';
 
 /** The version of the Keras 2 JSON format written (tf.keras 2.x reads it with model_from_json). */
 export const KERAS_JSON_VERSION = '2.15.0';
@@ -31,6 +31,7 @@ export interface TfjsExport {
   readonly modelJson: TfjsModelJson;
   readonly weightData: Uint8Array;
   readonly fidelity: FidelityReport;
+  readonly applied: AppliedWeights;
 }
 
 /**
@@ -48,16 +49,14 @@ export function fixTfjsTopology(topology: Record<string, unknown>, model: Layers
   return { ...topology, config: { ...config, layers } };
 }
 
-/** Compiles the document and gives it the weights (trained ones when given). The caller disposes it. */
-export function exportableModel(tf: TF, doc: SkipwireDoc, weights?: WeightsInput): LayersModel {
+/** Compiles the document and gives it the weights the rule picks (`weights.ts`). The caller disposes it. */
+export function exportableModel(
+  tf: TF,
+  doc: SkipwireDoc,
+  sources: WeightSources = {},
+): { model: LayersModel; applied: AppliedWeights } {
   const { model, layers } = compileModel(tf, doc, analyzeForExport(doc));
-  try {
-    if (weights) applyWeights(model, weights, layers);
-  } catch (e) {
-    model.dispose();
-    throw e;
-  }
-  return model;
+  return { model, applied: applyWeights(tf, layers, sources) };
 }
 
 async function saveArtifacts(tf: TF, model: LayersModel) {
@@ -76,9 +75,9 @@ async function saveArtifacts(tf: TF, model: LayersModel) {
 export async function exportTfjs(
   tf: TF,
   doc: SkipwireDoc,
-  options: { weights?: WeightsInput; weightsPath?: string } = {},
+  options: { weights?: WeightSources; weightsPath?: string } = {},
 ): Promise<TfjsExport> {
-  const model = exportableModel(tf, doc, options.weights);
+  const { model, applied } = exportableModel(tf, doc, options.weights);
   try {
     const a = await saveArtifacts(tf, model);
     const data = a.weightData ? new Uint8Array(tf.io.CompositeArrayBuffer.join(a.weightData)) : new Uint8Array();
@@ -95,7 +94,7 @@ export async function exportTfjs(
       ],
     };
     const fidelity = await checkTfjsExport(tf, model, JSON.stringify(modelJson), data);
-    return { modelJson, weightData: data, fidelity };
+    return { modelJson, weightData: data, fidelity, applied };
   } finally {
     model.dispose();
   }
@@ -148,9 +147,9 @@ export function toKerasJson(topology: Record<string, unknown>): Record<string, u
 export async function exportKerasJson(
   tf: TF,
   doc: SkipwireDoc,
-  options: { weights?: WeightsInput } = {},
+  options: { weights?: WeightSources } = {},
 ): Promise<{ json: Record<string, unknown>; fidelity: FidelityReport }> {
-  const model = exportableModel(tf, doc, options.weights);
+  const { model } = exportableModel(tf, doc, options.weights);
   try {
     const json = toKerasJson(fixTfjsTopology(model.toJSON(null, false) as Record<string, unknown>, model));
     const fidelity = await checkKerasJsonExport(tf, model, JSON.stringify(json));

@@ -1,93 +1,57 @@
 /**
- * One entry point for the editor's Export menu and the CLI: a document and a format → the files
- * to write, with the fidelity check for the JSON formats. Never throws for a user mistake: an
- * invalid model or unusable weights come back as `{ ok: false, error }`.
+ * One entry point for the editor's Export menu and the CLI: a document and a format id (a record
+ * of `registry.ts`) → the files to write, with the read-back check where the format has one and
+ * a sentence on which weights they carry. Never throws for a user mistake: an invalid model or
+ * unusable weights come back as `{ ok: false, error }`.
  *
  * @example
- * const r = await exportModel(tf, doc, 'tfjs', { weights: trainedModel.getWeights() });
+ * const r = await exportModel(tf, doc, 'tfjs', { weights: { trained } });
  * if (r.ok && r.fidelity?.pass) for (const f of r.files) download(f.path, f.data);
  */
 
 import type { SkipwireDoc } from '../compile';
 import { CompileError } from '../compile';
 import type { TF } from '../nodes';
-import { exportKerasJson, exportTfjs } from './exportJson';
 import type { FidelityReport } from './fidelity';
-import { ExportError, exportPython, modelName, type PythonOptions } from './python';
+import type { ExportFile, ExportOptions } from './formatRecord';
+import { ExportError } from './python';
+import { EXPORT_RECORDS, exportRecord } from './registry';
 import { oneLine } from './safeJson';
-import { exportSvg } from './svg';
-import { WeightsError, type WeightsInput } from './weights';
+import { describeWeights, WeightsError } from './weights';
 
-export type ExportFormat = 'tfjs' | 'keras-json' | 'python' | 'svg';
-export const EXPORT_FORMATS: readonly ExportFormat[] = ['tfjs', 'keras-json', 'python', 'svg'];
+export type { ExportFile, ExportOptions } from './formatRecord';
 
-export interface ExportFile {
-  /** File name (tfjs: `model.json` and `weights.bin`, to put in one folder). */
-  readonly path: string;
-  readonly data: string | Uint8Array;
-  readonly mime: string;
-}
-
-export interface ExportOptions {
-  /** Trained weights for tfjs (and the Keras JSON check); the initial ones otherwise. */
-  readonly weights?: WeightsInput;
-  readonly python?: PythonOptions;
-}
+/** The ids of every export format (the CLI's `--format` values). */
+export const EXPORT_FORMATS: readonly string[] = EXPORT_RECORDS.map((r) => r.id);
 
 export type ExportResult =
   | {
       readonly ok: true;
       readonly files: readonly ExportFile[];
-      /** The tfjs read-back check (tfjs and keras-json only). */
+      /** The read-back check (tfjs, Keras JSON and the Keras files). */
       readonly fidelity?: FidelityReport;
+      /** Which weights the files carry, in one sentence (formats with weights only). */
+      readonly weightsNote?: string;
     }
   | { readonly ok: false; readonly error: string };
 
-/** Exports a document; see the module comment. `tf` is only used by the tfjs and keras-json formats. */
+/** Exports a document; see the module comment. `tf` is only used by the formats that need it. */
 export async function exportModel(
   tf: TF,
   doc: SkipwireDoc,
-  format: ExportFormat,
+  format: string,
   options: ExportOptions = {},
 ): Promise<ExportResult> {
-  const base = modelName(doc.name);
+  const record = exportRecord(format);
+  if (!record) return { ok: false, error: `unknown export format "${format}" (one of ${EXPORT_FORMATS.join(', ')})` };
   try {
-    switch (format) {
-      case 'tfjs': {
-        const r = await exportTfjs(tf, doc, options.weights ? { weights: options.weights } : {});
-        return {
-          ok: true,
-          files: [
-            { path: 'model.json', data: `${JSON.stringify(r.modelJson)}\n`, mime: 'application/json' },
-            { path: 'weights.bin', data: r.weightData, mime: 'application/octet-stream' },
-          ],
-          fidelity: r.fidelity,
-        };
-      }
-      case 'keras-json': {
-        const r = await exportKerasJson(tf, doc, options.weights ? { weights: options.weights } : {});
-        return {
-          ok: true,
-          files: [{ path: `${base}.json`, data: `${JSON.stringify(r.json, null, 2)}\n`, mime: 'application/json' }],
-          fidelity: r.fidelity,
-        };
-      }
-      case 'python':
-        return {
-          ok: true,
-          files: [
-            {
-              path: `${base}.py`,
-              data: exportPython(doc, { fileName: `${base}.py`, ...options.python }),
-              mime: 'text/x-python',
-            },
-          ],
-        };
-      case 'svg':
-        return { ok: true, files: [{ path: `${base}.svg`, data: exportSvg(doc), mime: 'image/svg+xml' }] };
-      default:
-        return { ok: false, error: `unknown export format "${String(format)}" (one of ${EXPORT_FORMATS.join(', ')})` };
-    }
+    const r = await record.run(tf, doc, options);
+    return {
+      ok: true,
+      files: r.files,
+      ...(r.fidelity ? { fidelity: r.fidelity } : {}),
+      ...(r.applied ? { weightsNote: describeWeights(r.applied, options.weights ?? {}) } : {}),
+    };
   } catch (e) {
     if (e instanceof ExportError || e instanceof WeightsError || e instanceof CompileError)
       return { ok: false, error: oneLine(e.message, 400) };

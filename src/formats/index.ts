@@ -3,15 +3,9 @@
  * the functions that need tfjs take it as their first argument, and elkjs is loaded lazily.
  */
 export { checkKerasJsonExport, checkTfjsExport, exportKerasJson, exportTfjs, toKerasJson } from './exportJson';
-export {
-  EXPORT_FORMATS,
-  type ExportFile,
-  type ExportFormat,
-  type ExportOptions,
-  type ExportResult,
-  exportModel,
-} from './exportModel';
+export { EXPORT_FORMATS, type ExportFile, type ExportOptions, type ExportResult, exportModel } from './exportModel';
 export { compareModels, type FidelityReport } from './fidelity';
+export type { ExportRecord, FileImport, ImportContext, ImportRecord, ImportSource } from './formatRecord';
 export {
   type AnyDocument,
   type ImportOptions,
@@ -33,6 +27,27 @@ export {
   portX,
 } from './layout';
 export { ExportError, exportPython, type PythonOptions } from './python';
+export {
+  EXPORT_RECORDS,
+  exportRecord,
+  IMPORT_RECORDS,
+  importExtensions,
+  importFile,
+  importRecordFor,
+} from './registry';
 export { MAX_MODEL_BYTES } from './safeJson';
 export { escapeXml, exportSvg } from './svg';
-export { applyWeights, decodeTfjsWeights, WeightsError, type WeightsInput } from './weights';
+export { decodeTfjsWeights } from './tfjsWeights';
+export {
+  type AppliedWeights,
+  applyWeights,
+  byPath,
+  countWeights,
+  describeWeights,
+  type PlainWeight,
+  readWeights,
+  type WeightSet,
+  type WeightSources,
+  WeightsError,
+  weightSetOfNamed,
+} from './weights';

@@ -13,6 +13,7 @@ import { copyWeightsByName, fixture, pythonParses } from './formats.testkit';
 import { importModelText } from './importModel';
 import { exportPython } from './python';
 import { randomizeWeights } from './tfjsFixtures.testkit';
+import { readWeights } from './weights';
 
 beforeAll(async () => {
   tf.env().set('PROD', true);
@@ -47,25 +48,26 @@ function load(file: string) {
   if (!r.ok) throw new Error(r.error);
   const analysis = analyze(r.doc);
   expect(analysis.diagnostics).toEqual([]);
-  const { model } = compileModel(tf, r.doc, analysis);
+  const { model, layers } = compileModel(tf, r.doc, analysis);
   randomizeWeights(tf, keep(model), 5);
-  return { ...r, analysis, model };
+  return { ...r, analysis, model, layers };
 }
 
 describe.each(CASES)('%s', (file, format, trainable, nonTrainable) => {
   it(`imports as ${format} with the right parameter counts, and round-trips through tfjs and Keras JSON`, async () => {
-    const { doc, analysis, model, format: detected } = load(file);
+    const { doc, analysis, model, layers, format: detected } = load(file);
+    const trained = await readWeights(layers);
     expect(detected).toBe(format);
     expect(analysis.totals).toEqual({ trainable, nonTrainable });
     for (const [fmt, weights] of [
-      ['tfjs', model.getWeights()],
+      ['tfjs', { trained }],
       ['keras-json', undefined],
     ] as const) {
       const out = await exportModel(tf, doc, fmt, weights ? { weights } : {});
       if (!out.ok) throw new Error(out.error);
       expect(out.fidelity?.pass, out.fidelity?.differences.join('; ')).toBe(true);
     }
-    const exported = await exportModel(tf, doc, 'tfjs', { weights: model.getWeights() });
+    const exported = await exportModel(tf, doc, 'tfjs', { weights: { trained } });
     if (!exported.ok) throw new Error(exported.error);
     const json = JSON.parse(exported.files[0]?.data as string);
     const bin = exported.files[1]?.data as Uint8Array;

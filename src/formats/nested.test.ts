@@ -12,7 +12,7 @@ import { exportModel } from './exportModel';
 import { predictionDifference, randomBatch } from './fidelity';
 import { importModelText } from './importModel';
 import { randomizeWeights } from './tfjsFixtures.testkit';
-import { applyWeights } from './weights';
+import { applyWeights, byPath, weightSetOfNamed } from './weights';
 
 const real = (name: string) => readFileSync(`test/fixtures/real/${name}`, 'utf8');
 const models: tf.LayersModel[] = [];
@@ -72,7 +72,7 @@ describe('Teachable Machine image model (Sequential ⊃ Sequential ⊃ Functiona
     expect(analysis.totals).toEqual(counts(orig));
     const { model, layers } = compileModel(tf, r.doc, analysis);
     models.push(model);
-    applyWeights(model, named(orig), layers);
+    applyWeights(tf, layers, { imported: byPath(r.doc, weightSetOfNamed(named(orig))) });
     const batch = randomBatch(tf, orig, 1);
     expect(predictionDifference(tf, orig, model, batch)).toBeLessThanOrEqual(1e-5);
     tf.dispose(batch);
@@ -83,7 +83,9 @@ describe('Teachable Machine image model (Sequential ⊃ Sequential ⊃ Functiona
     const r = importModelText(text);
     if (!r.ok) throw new Error(r.error);
     const weights = named(orig);
-    const out = await exportModel(tf, r.doc, 'tfjs', { weights });
+    const out = await exportModel(tf, r.doc, 'tfjs', {
+      weights: { imported: byPath(r.doc, weightSetOfNamed(weights)) },
+    });
     if (!out.ok) throw new Error(out.error);
     expect(out.fidelity?.pass).toBe(true);
     const json = JSON.parse(out.files[0]?.data as string);

@@ -21,6 +21,7 @@ import {
 } from '../compile';
 import { type AnyLayerDef, getLayer, resolveParams } from '../nodes';
 import { keras3Key, paramMappings } from './kerasTable';
+import { modelName } from './names';
 import { docText, identifier, pyString, pyValue, wrapCall, wrapText } from './pyLiteral';
 import { compileFunction, distributedSection, pythonTraining } from './pyTraining';
 import { sameValue } from './values';
@@ -49,7 +50,7 @@ export function analyzeForExport(doc: SkipwireDoc): Analysis {
 }
 
 /** The model name made Keras-legal, as the compiler names the model. */
-export const modelName = (name: string): string => name.trim().replace(/[^A-Za-z0-9_.-]+/g, '_') || 'model';
+export { modelName };
 
 /** `layers.Conv2D(filters=64, …)` keyword arguments for a catalogue layer (`exposed`: param → Python name). */
 export function layerArgs(

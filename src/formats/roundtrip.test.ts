@@ -12,7 +12,8 @@ import { compareModels } from './fidelity';
 import { pythonParses } from './formats.testkit';
 import { importModelText } from './importModel';
 import { randomizeWeights, saveFiles, TFJS_FIXTURES } from './tfjsFixtures.testkit';
-import { decodeTfjsWeights } from './weights';
+import { decodeTfjsWeights } from './tfjsWeights';
+import { byPath } from './weights';
 
 beforeAll(async () => {
   tf.env().set('PROD', true);
@@ -49,8 +50,8 @@ describe.each(Object.entries(TFJS_FIXTURES))('round trip: %s', (_, build) => {
       imported.weightsManifest ?? [],
       new Map([['group1-shard1of1.bin', saved.weights]]),
     );
-    const out = await exportModel(tf, imported.doc, 'tfjs', { weights });
-    tf.dispose(Object.values(weights));
+    const out = await exportModel(tf, imported.doc, 'tfjs', { weights: { imported: byPath(imported.doc, weights) } });
+    expect(out.ok && out.weightsNote).toBe('Imported weights.');
     if (!out.ok) throw new Error(out.error);
     expect(out.fidelity?.pass, out.fidelity?.differences.join('; ')).toBe(true);
     const [json, bin] = out.files;

@@ -1,114 +1,158 @@
 /**
- * Weights for the exports and from imported tfjs models: reading weight shards against their
- * manifest (sizes checked before decoding) and setting weights on a compiled model, by name
- * (`conv/kernel`) or in `model.getWeights()` order. tfjs is passed in.
+ * The one home of model weights, for the trainer, the editor's exports and the CLI alike.
+ *
+ * - One plain type: `PlainWeight` (shape + float32 values, no tensor to dispose, can be posted to
+ *   a worker), grouped per layer in a `WeightSet` keyed by the layer's path in the document
+ *   (`apes_block1/conv_1x1`, the keys of `compileModel`'s `layers` map), each layer's weights in
+ *   tfjs' own order (which is Keras' order too).
+ * - One rule: every layer takes the trained weights when they fit it (same path, same count and
+ *   shapes), else the imported ones when they fit, else keeps its fresh initialisation.
+ *
+ * tfjs is passed in; nothing here loads it.
  */
-import type { LayersModel, NamedTensorMap, Tensor } from '@tensorflow/tfjs';
-import type { TF, TfLayer } from '../nodes';
-import type { WeightsManifest } from './kerasModel';
-import { oneLine, quote } from './safeJson';
-import { isRecord } from './values';
-import { canonicalWeightName, findWeight } from './weightNames';
 
-/** Weights to export: tensors in `model.getWeights()` order, or by weight name (`conv/kernel`). */
-export type WeightsInput = readonly Tensor[] | NamedTensorMap;
+import type { SkipwireDoc } from '../compile';
+import { analyze } from '../compile';
+import type { TF, TfLayer } from '../nodes';
+import { canonicalWeightName } from './weightNames';
+
+export interface PlainWeight {
+  readonly shape: readonly number[];
+  readonly values: Float32Array;
+}
+
+/** Weights by layer path, in each layer's own order. */
+export type WeightSet = Readonly<Record<string, readonly PlainWeight[]>>;
+
+/** Where an export's or a run's weights come from; the rule picks per layer. */
+export interface WeightSources {
+  /** The Training panel's (or `skipwire train`'s) weights. */
+  readonly trained?: WeightSet | undefined;
+  /** The weights that came with an imported model file. */
+  readonly imported?: WeightSet | undefined;
+}
 
 export class WeightsError extends Error {
   override name = 'WeightsError';
 }
 
-const BYTES: Readonly<Record<string, number>> = {
-  float32: 4,
-  int32: 4,
-  bool: 1,
-  complex64: 8,
-  uint8: 1,
-  uint16: 2,
-  float16: 2,
-};
-
-/** Bytes one weight takes in a shard, or undefined when it cannot be known (strings). */
-function specBytes(spec: WeightsManifest[number]['weights'][number]): number | undefined {
-  const q =
-    isRecord(spec.quantization) && typeof spec.quantization.dtype === 'string' ? spec.quantization.dtype : undefined;
-  const per = BYTES[q ?? spec.dtype];
-  return per === undefined ? undefined : spec.shape.reduce((n, d) => n * d, 1) * per;
-}
-
-/**
- * Decodes the weights of an imported tfjs model from its shard files (by the manifest's paths;
- * only the file name is compared, so folders do not matter). Throws WeightsError with a one-line
- * message when a shard is missing or its size does not match the manifest.
- */
-export function decodeTfjsWeights(
-  tf: TF,
-  manifest: WeightsManifest,
-  shards: ReadonlyMap<string, ArrayBuffer | Uint8Array>,
-): NamedTensorMap {
-  const byFile = new Map([...shards].map(([p, b]) => [p.split(/[\\/]/).pop() as string, b]));
-  const buffers: Uint8Array[] = [];
-  let expected = 0;
-  for (const group of manifest) {
-    for (const spec of group.weights) {
-      const n = specBytes(spec);
-      if (n === undefined)
-        throw new WeightsError(`weight ${quote(spec.name)} has dtype ${spec.dtype}, which cannot be imported`);
-      expected += n;
-    }
-    for (const path of group.paths) {
-      const b = byFile.get(path.split(/[\\/]/).pop() as string);
-      if (!b) throw new WeightsError(`missing weights file ${quote(path)}`);
-      buffers.push(b instanceof Uint8Array ? b : new Uint8Array(b));
-    }
-  }
-  const total = buffers.reduce((n, b) => n + b.byteLength, 0);
-  if (total !== expected)
-    throw new WeightsError(
-      `the weights files hold ${total.toLocaleString('en-US')} bytes but the manifest needs ${expected.toLocaleString('en-US')}; a file may be truncated`,
+/** Copies every layer's weights out of a compiled model (no tensor is left behind). */
+export async function readWeights(layers: ReadonlyMap<string, TfLayer>): Promise<WeightSet> {
+  const out: Record<string, PlainWeight[]> = {};
+  for (const [path, layer] of layers) {
+    // getWeights returns the variables themselves: read them, never dispose them.
+    const ws = layer.getWeights();
+    if (!ws.length) continue;
+    out[path] = await Promise.all(
+      ws.map(async (w) => ({ shape: [...w.shape], values: Float32Array.from(await w.data()) })),
     );
-  const joined = new Uint8Array(total);
-  let at = 0;
-  for (const b of buffers) {
-    joined.set(b, at);
-    at += b.byteLength;
   }
-  try {
-    const decoded = tf.io.decodeWeights(joined.buffer, manifest.flatMap((g) => g.weights) as never);
-    const out: NamedTensorMap = {};
-    for (const [name, t] of Object.entries(decoded)) out[canonicalWeightName(name)] = t;
-    return out;
-  } catch (e) {
-    throw new WeightsError(`cannot decode the weights: ${oneLine(e instanceof Error ? e.message : String(e))}`);
+  return out;
+}
+
+const sameShape = (a: readonly number[], b: readonly (number | null)[]) =>
+  a.length === b.length && a.every((d, i) => d === b[i]);
+
+/** Whether saved weights fit a built layer: same count, same shapes, in order. */
+export function fits(layer: TfLayer, saved: readonly PlainWeight[] | undefined): saved is readonly PlainWeight[] {
+  const current = layer.weights;
+  return (
+    saved !== undefined &&
+    saved.length === current.length &&
+    saved.every((w, i) => sameShape(w.shape, current[i]?.shape ?? []))
+  );
+}
+
+export interface AppliedWeights {
+  /** Layers that took trained weights. */
+  readonly kept: readonly string[];
+  /** Layers that took imported weights. */
+  readonly imported: readonly string[];
+  /** Layers with weights that kept their fresh initialisation (new, or changed shapes). */
+  readonly fresh: readonly string[];
+}
+
+/** The rule: per layer, trained weights if they fit, else imported ones if they fit, else fresh. */
+export function applyWeights(tf: TF, layers: ReadonlyMap<string, TfLayer>, sources: WeightSources): AppliedWeights {
+  const kept: string[] = [];
+  const imported: string[] = [];
+  const fresh: string[] = [];
+  for (const [path, layer] of layers) {
+    if (!layer.weights.length) continue;
+    const trained = sources.trained?.[path];
+    const saved = fits(layer, trained) ? trained : sources.imported?.[path];
+    if (!fits(layer, saved)) {
+      fresh.push(path);
+      continue;
+    }
+    tf.tidy(() => layer.setWeights(saved.map((w) => tf.tensor(w.values, [...w.shape], 'float32'))));
+    (saved === trained ? kept : imported).push(path);
   }
+  return { kept, imported, fresh };
+}
+
+const FRESH = 'Initial (untrained) weights: train the model in the Training panel to export trained weights.';
+const layersWord = (n: number) => `${n} layer${n === 1 ? '' : 's'}`;
+
+/** What `applyWeights` did, in one sentence for the Export menu and the CLI. */
+export function describeWeights(applied: AppliedWeights, sources: WeightSources): string {
+  const { kept, imported, fresh } = applied;
+  const total = kept.length + imported.length + fresh.length;
+  if (!kept.length && !imported.length) {
+    if (sources.trained)
+      return 'Initial weights: the trained weights no longer fit this model (train it again to export trained weights).';
+    if (sources.imported) return 'Initial weights: the imported weights no longer fit this model.';
+    return FRESH;
+  }
+  const parts = [
+    kept.length ? `Trained weights${kept.length === total ? '' : ` for ${kept.length} of ${total} layers`}` : '',
+    imported.length
+      ? `${kept.length ? 'imported' : 'Imported'} weights${imported.length === total ? '' : ` for ${imported.length} of ${total} layers`}`
+      : '',
+  ].filter(Boolean);
+  const tail = fresh.length
+    ? `; ${layersWord(fresh.length).replace(' layer', ' changed layer')} ${fresh.length === 1 ? 'keeps' : 'keep'} initial weights`
+    : '';
+  return `${parts.join(', ')}${tail}.`;
 }
 
 /**
- * Sets `weights` on a compiled model; by name, each weight's shape must match. With the compiled
- * `layers` (by path), names are looked up as `weightNames.ts` says (Keras 3 cell scopes, layers of
- * nested models imported as blocks).
+ * Weights read by layer *name* (an imported file's `dense/kernel`, a Keras file's `dense` group)
+ * → the same weights by layer path in `doc` (the imported document names every node after its
+ * Keras layer). Layers the document does not have are dropped.
  */
-export function applyWeights(model: LayersModel, weights: WeightsInput, layers?: ReadonlyMap<string, TfLayer>): void {
-  const vars = model.weights;
-  let list: Tensor[];
-  if (Array.isArray(weights)) list = [...(weights as readonly Tensor[])];
-  else {
-    const named = new Map(Object.entries(weights as NamedTensorMap).map(([k, t]) => [canonicalWeightName(k), t]));
-    const pathOf = new Map<string, string>();
-    for (const [path, layer] of layers ?? []) for (const v of layer.weights) pathOf.set(v.originalName, path);
-    const found = vars.map((v) => findWeight(named, pathOf.get(v.originalName) ?? '', v.originalName));
-    const missing = vars.filter((_, i) => !found[i]).map((v) => v.originalName);
-    if (missing.length)
-      throw new WeightsError(
-        `no weights given for ${missing.slice(0, 5).map(quote).join(', ')}${missing.length > 5 ? ` and ${missing.length - 5} more` : ''}`,
-      );
-    list = found as Tensor[];
+export function byPath(doc: SkipwireDoc, byName: WeightSet): WeightSet {
+  const out: Record<string, readonly PlainWeight[]> = {};
+  for (const l of analyze(doc).layers) {
+    // The compiled name first; then the node id, which the importer sets to the file's layer
+    // name (the layers of a nested model imported as a block: `Conv1`, compiled `seq_1_Conv1`).
+    const id = l.path.slice(l.path.lastIndexOf('/') + 1);
+    const key = Object.hasOwn(byName, l.name) ? l.name : Object.hasOwn(byName, id) ? id : undefined;
+    const w = key === undefined ? undefined : byName[key];
+    if (w) out[l.path] = w;
   }
-  if (list.length !== vars.length)
-    throw new WeightsError(`the model has ${vars.length} weights but ${list.length} were given`);
-  vars.forEach((v, i) => {
-    const t = list[i] as Tensor;
-    if (t.shape.join(',') !== v.shape.join(','))
-      throw new WeightsError(`weight ${quote(v.originalName)} has shape [${v.shape}] but [${t.shape}] was given`);
-  });
-  model.setWeights(list);
+  return out;
 }
+
+/**
+ * Tensors by weight name as files write them (`dense/kernel:0`, `lstm_2/lstm_cell/kernel`) →
+ * plain weights by layer name, names made canonical by `weightNames.ts`; each layer's weights
+ * stay in the order given.
+ */
+export function weightSetOfNamed(
+  named: Readonly<Record<string, { readonly shape: readonly number[]; dataSync(): ArrayLike<number> }>>,
+): WeightSet {
+  const out: Record<string, PlainWeight[]> = {};
+  for (const [name, t] of Object.entries(named)) {
+    const canonical = canonicalWeightName(name);
+    const cut = canonical.lastIndexOf('/');
+    const layer = cut > 0 ? canonical.slice(0, cut) : canonical;
+    const list = out[layer] ?? [];
+    list.push({ shape: [...t.shape], values: Float32Array.from(t.dataSync()) });
+    out[layer] = list;
+  }
+  return out;
+}
+
+/** Every weight of a set, counted (for "with its 12 weights" messages and tests). */
+export const countWeights = (set: WeightSet): number => Object.values(set).reduce((n, ws) => n + ws.length, 0);

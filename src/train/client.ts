@@ -9,10 +9,10 @@
  * if (!result.started) showProblems(result.report.problems);
  */
 import { type Endpoint, proxy, type Remote, releaseProxy, wrap } from 'comlink';
+import type { WeightSet } from '../formats/weights';
 import type { Preview, TrainEvent, TrainListener } from './events';
 import type { TrainingFault } from './faults';
 import type { CheckReport, StartResult, TensorMemory, TrainingService, TrainRequest } from './service';
-import type { WeightSnapshot } from './weights';
 
 export type TrainingStatus = 'idle' | 'running' | 'paused';
 
@@ -29,8 +29,8 @@ export interface TrainingClient {
   /** During a run: new initial weights. Otherwise: the next run starts from scratch. */
   resetWeights(): Promise<void>;
   preview(): Promise<Preview | undefined>;
-  getWeights(): Promise<WeightSnapshot | undefined>;
-  setWeights(weights: WeightSnapshot | undefined): Promise<void>;
+  getWeights(): Promise<WeightSet | undefined>;
+  setWeights(weights: WeightSet | undefined): Promise<void>;
   /** Read-only: tensors alive in the worker (`tf.memory()`), to show memory use and spot leaks. */
   memory(): Promise<TensorMemory>;
   /** Calls `listener` with every event; returns the function that unsubscribes it. */

@@ -3,6 +3,14 @@
  * client (`createTrainingClient`), the data check and settings helpers, and the data set makers
  * for CSV files and image folders. No React, no static tfjs import.
  */
+
+export {
+  type AppliedWeights,
+  type PlainWeight,
+  readWeights,
+  type WeightSet,
+  type WeightSources,
+} from '../formats/weights';
 export * from './backend';
 export * from './check';
 export * from './client';
@@ -21,4 +29,3 @@ export * from './preview';
 export * from './service';
 export * from './settings';
 export * from './trainer';
-export * from './weights';

@@ -7,6 +7,7 @@
 
 import type { SkipwireDoc } from '../compile';
 import { type Analysis, analyze } from '../compile';
+import type { WeightSet } from '../formats/weights';
 import type { TF } from '../nodes';
 import {
   autoBackend,
@@ -26,7 +27,6 @@ import type { Preview, TrainEvent, TrainListener } from './events';
 import { type GpuInfo, probeGpu } from './gpu';
 import { parseSettings, type TrainingSettingsInput } from './settings';
 import { createTrainer, type RunResult, type Trainer } from './trainer';
-import type { WeightSnapshot } from './weights';
 
 /** Where the samples come from: a built-in set (made in the worker) or a data set made outside. */
 export type DataSource =
@@ -79,9 +79,9 @@ export interface TrainingService {
   /** Predictions of the current model, undefined before any run. */
   preview(): Promise<Preview | undefined>;
   /** The trained weights by layer path, undefined before any run. */
-  getWeights(): Promise<WeightSnapshot | undefined>;
+  getWeights(): Promise<WeightSet | undefined>;
   /** Weights for the next run to start from (e.g. restored from a file). */
-  setWeights(weights: WeightSnapshot | undefined): Promise<void>;
+  setWeights(weights: WeightSet | undefined): Promise<void>;
   /** The one listener for events (the worker's client); replaces the previous one. */
   subscribe(listener: TrainListener): void;
   /** Releases the model and every tensor. */
@@ -110,7 +110,7 @@ export function createTrainingService(options: ServiceOptions): TrainingService 
   let tfPromise: Promise<TF> | undefined;
   let listener: TrainListener | undefined;
   let trainer: Trainer | undefined;
-  let pending: WeightSnapshot | undefined;
+  let pending: WeightSet | undefined;
   let running = false;
   /** Stop asked for before the trainer existed (while the backend was starting). */
   let cancelled = false;
@@ -201,7 +201,7 @@ export function createTrainingService(options: ServiceOptions): TrainingService 
           dataset: datasetFor(request, analysis),
           analysis,
           settings,
-          ...(pending ? { weights: pending } : {}),
+          ...(pending ? { weights: { trained: pending } } : {}),
           onEvent: emit,
           backend,
           previewEvery: request.previewEvery ?? 1,

@@ -12,6 +12,7 @@
 import type { Optimizer } from '@tensorflow/tfjs';
 import type { SkipwireDoc } from '../compile';
 import { type Analysis, analyze, type Compiled, compileModel } from '../compile';
+import { type AppliedWeights, applyWeights, readWeights, type WeightSet, type WeightSources } from '../formats/weights';
 import type { TF } from '../nodes';
 import { checkData, type DataCheck, type TargetLayout } from './check';
 import type { Dataset } from './data/types';
@@ -24,7 +25,6 @@ import { Rng, withRandom } from './rng';
 import type { TrainingSettings } from './settings';
 import { evaluateRows, interruptible, type StepContext, trainStep } from './steps';
 import { encodeTargets } from './targets';
-import { type AppliedWeights, applyWeights, getWeights, type WeightSnapshot } from './weights';
 
 export interface TrainerOptions {
   readonly doc: SkipwireDoc;
@@ -32,8 +32,11 @@ export interface TrainerOptions {
   readonly analysis?: Analysis;
   readonly dataset: Dataset;
   readonly settings: TrainingSettings;
-  /** Weights from an earlier run: every layer with the same path and weight shapes keeps them. */
-  readonly weights?: WeightSnapshot;
+  /**
+   * Starting weights, per layer by the one rule (`formats/weights.ts`): an earlier run's where the
+   * layer's path and weight shapes are unchanged, else the imported model's, else fresh.
+   */
+  readonly weights?: WeightSources;
   readonly onEvent?: TrainListener;
   /** The backend to report (default: `tf.getBackend()`), with the ones passed over. */
   readonly backend?: {
@@ -127,7 +130,11 @@ export class Trainer {
     };
     this.weightsApplied = options.weights
       ? applyWeights(tf, this.compiled.layers, options.weights)
-      : { kept: [], fresh: [...this.compiled.layers].filter(([, l]) => l.weights.length).map(([p]) => p) };
+      : {
+          kept: [],
+          imported: [],
+          fresh: [...this.compiled.layers].filter(([, l]) => l.weights.length).map(([p]) => p),
+        };
   }
 
   get state(): TrainerState {
@@ -290,9 +297,9 @@ export class Trainer {
   }
 
   /** The current weights by layer path (plain data). */
-  async getWeights(): Promise<WeightSnapshot> {
+  async getWeights(): Promise<WeightSet> {
     this.assertLive();
-    return getWeights(this.compiled.layers);
+    return readWeights(this.compiled.layers);
   }
 
   /** Releases the model; during a run, stops it and releases the model when it has ended. */

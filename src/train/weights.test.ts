@@ -1,9 +1,9 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { applyEdit, compileModel, DocBuilder } from '../compile';
+import { applyWeights, readWeights as getWeights } from '../formats/weights';
 import { separable, settings } from './testing';
 import { createTrainer } from './trainer';
-import { applyWeights, getWeights } from './weights';
 
 beforeAll(async () => {
   await tf.setBackend('cpu');
@@ -40,9 +40,14 @@ describe('weights kept across edits', () => {
     // The edit: layer b gets 5 units, so b's kernel and bias and head's kernel change shape.
     const edited = applyEdit(doc, { op: 'setParam', node: 'b', param: 'units', value: 5 });
     expect(edited.error).toBeUndefined();
-    const second = createTrainer(tf, { doc: edited.doc, dataset: separable(), settings: settings(), weights: trained });
+    const second = createTrainer(tf, {
+      doc: edited.doc,
+      dataset: separable(),
+      settings: settings(),
+      weights: { trained },
+    });
     if (!second.ok) throw new Error('setup');
-    expect(second.trainer.weightsApplied).toEqual({ kept: ['a', 'blk/inner'], fresh: ['b', 'head'] });
+    expect(second.trainer.weightsApplied).toEqual({ kept: ['a', 'blk/inner'], imported: [], fresh: ['b', 'head'] });
     const now = await second.trainer.getWeights();
     expect(now.a).toEqual(trained.a);
     expect(now['blk/inner']).toEqual(trained['blk/inner']);
@@ -59,7 +64,11 @@ describe('weights kept across edits', () => {
     expect(w.input).toBeUndefined();
     // Applying them to a second build of the same document reproduces its predictions.
     const other = compileModel(tf, model());
-    expect(applyWeights(tf, other.layers, w)).toEqual({ kept: ['a', 'blk/inner', 'b', 'head'], fresh: [] });
+    expect(applyWeights(tf, other.layers, { trained: w })).toEqual({
+      kept: ['a', 'blk/inner', 'b', 'head'],
+      imported: [],
+      fresh: [],
+    });
     expect(tf.memory().numTensors).toBe(2 * n);
     const x = tf.tensor2d([[0.3, -0.7]]);
     const diff = tf.tidy(
@@ -74,13 +83,15 @@ describe('weights kept across edits', () => {
   it('does not apply weights whose count or shapes differ', () => {
     const c = compileModel(tf, model());
     const r = applyWeights(tf, c.layers, {
-      a: [{ shape: [2, 8], values: new Float32Array(16) }],
-      b: [
-        { shape: [8, 3], values: new Float32Array(24) },
-        { shape: [3], values: new Float32Array(3) },
-      ],
+      trained: {
+        a: [{ shape: [2, 8], values: new Float32Array(16) }],
+        b: [
+          { shape: [8, 3], values: new Float32Array(24) },
+          { shape: [3], values: new Float32Array(3) },
+        ],
+      },
     });
-    expect(r).toEqual({ kept: [], fresh: ['a', 'blk/inner', 'b', 'head'] });
+    expect(r).toEqual({ kept: [], imported: [], fresh: ['a', 'blk/inner', 'b', 'head'] });
     c.model.dispose();
   });
 });

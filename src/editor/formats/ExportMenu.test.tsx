@@ -2,6 +2,7 @@
 import { cleanup, fireEvent, render, screen } from '@testing-library/react';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { FidelityReport } from '../../formats';
+import { EXPORT_RECORDS } from '../../formats/registry';
 import { ExportMenu, type ExportMenuProps, predictionAgreement } from './ExportMenu';
 import type { ExportOutcome } from './exportRun';
 
@@ -30,7 +31,9 @@ describe('ExportMenu', () => {
   it('lists every format, with the multi-worker option of the Python script off by default', () => {
     const h = renderMenu();
     const kinds = [...document.querySelectorAll('[data-export]')].map((b) => b.getAttribute('data-export'));
-    expect(kinds).toEqual(['tfjs', 'keras-json', 'python', 'project', 'svg', 'png']);
+    // Every format of the registry, then the editor's own two.
+    expect(kinds).toEqual([...EXPORT_RECORDS.map((r) => r.id), 'project', 'png']);
+    expect(kinds).toEqual(expect.arrayContaining(['tfjs', 'keras-json', 'python', 'svg']));
     const box = screen.getByRole('checkbox', { name: 'Multi-worker training section' }) as HTMLInputElement;
     expect(box.checked).toBe(false);
     fireEvent.click(box);
@@ -105,7 +108,7 @@ describe('ExportMenu', () => {
         busy="tfjs"
       />,
     );
-    expect(screen.getByRole('status').textContent).toBe('Exporting TensorFlow.js… (reloading it to check)');
+    expect(screen.getByRole('status').textContent).toBe('Exporting TensorFlow.js… (reading it back to check)');
     for (const b of document.querySelectorAll('[data-export]')) expect((b as HTMLButtonElement).disabled).toBe(true);
   });
 });

@@ -6,21 +6,27 @@
 
 import { thousands } from '../../compile';
 import type { FidelityReport } from '../../formats';
+import { EXPORT_RECORDS } from '../../formats/registry';
 import type { ExportKind, ExportOutcome } from './exportRun';
 
 interface Entry {
   readonly kind: ExportKind;
   readonly label: string;
   readonly detail: string;
+  /** Read back and compared before it is saved. */
+  readonly readBack?: boolean;
 }
 
+/** The registry's formats (light records: their code loads when one runs), then the editor's own two. */
 export const EXPORT_ENTRIES: readonly Entry[] = [
-  { kind: 'tfjs', label: 'TensorFlow.js', detail: 'model.json + weights.bin in a .zip, reload-checked' },
-  { kind: 'keras-json', label: 'Keras JSON', detail: 'model.to_json() topology, reload-checked' },
-  { kind: 'python', label: 'Keras Python', detail: 'a Keras 3 script (.py)' },
+  ...EXPORT_RECORDS.map((r) => ({
+    kind: r.id,
+    label: r.label,
+    detail: r.id === 'tfjs' ? r.detail.replace(', ', ' in a .zip, ') : r.detail,
+    readBack: r.readBack,
+  })),
   { kind: 'project', label: 'Project file', detail: '.skipwire.json, as Save' },
-  { kind: 'svg', label: 'Diagram (SVG)', detail: 'plot_model-style, with shapes' },
-  { kind: 'png', label: 'Diagram (PNG)', detail: 'the same diagram as an image' },
+  { kind: 'png', label: 'Diagram (PNG)', detail: 'the SVG diagram as an image' },
 ];
 
 const labelOf = (kind: ExportKind) => EXPORT_ENTRIES.find((e) => e.kind === kind)?.label ?? kind;
@@ -134,7 +140,8 @@ export function ExportMenu({
       </ul>
       {busy ? (
         <p className="sw-export-outcome" role="status">
-          Exporting {labelOf(busy)}…{busy === 'tfjs' || busy === 'keras-json' ? ' (reloading it to check)' : ''}
+          Exporting {labelOf(busy)}…
+          {EXPORT_ENTRIES.find((e) => e.kind === busy)?.readBack ? ' (reading it back to check)' : ''}
         </p>
       ) : (
         outcome && <Outcome outcome={outcome} onSaveHeld={onSaveHeld} />

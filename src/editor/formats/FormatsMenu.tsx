@@ -5,7 +5,8 @@
  */
 import './formats.css';
 import { useCallback, useEffect, useRef, useState } from 'react';
-import type { WeightSnapshot } from '../../train/weights';
+import { IMPORT_RECORDS, importExtensions } from '../../formats/registry';
+import type { WeightSet } from '../../formats/weights';
 import { useEditorStore } from '../store/context';
 import { ExportMenu } from './ExportMenu';
 import type { ExportKind, ExportOutcome } from './exportRun';
@@ -15,7 +16,7 @@ import { applyImport, carriesFiles, readModelFiles } from './importFiles';
 
 export interface FormatsMenuProps {
   /** Reads the trained weights (the Training panel's session), for the tfjs export. */
-  readonly trainedWeights?: () => Promise<WeightSnapshot | undefined>;
+  readonly trainedWeights?: () => Promise<WeightSet | undefined>;
 }
 
 /**
@@ -128,7 +129,7 @@ export function FormatsMenu({ trainedWeights }: FormatsMenuProps) {
         type="button"
         className="sw-button"
         disabled={importing}
-        title="Import a tfjs model.json (with its .bin weights), a Keras 2/3 or a Keras 1 JSON; or drop it on the canvas"
+        title={`Import ${IMPORT_RECORDS.map((r) => r.label).join('; ')}; or drop it on the canvas`}
         onClick={() => input.current?.click()}
       >
         {importing ? 'Importing…' : 'Import…'}
@@ -137,7 +138,7 @@ export function FormatsMenu({ trainedWeights }: FormatsMenuProps) {
         ref={input}
         type="file"
         multiple
-        accept=".json,.bin,application/json"
+        accept={[...importExtensions(), '.skipwire.json'].join(',')}
         hidden
         aria-label="Import a model file"
         data-testid="import-file"

@@ -5,14 +5,14 @@
  * differences, until the user asks for it anyway.
  */
 import { getGraph, type SkipwireDoc } from '../../compile';
-import { type ExportFile, exportModel, exportPython, exportSvg, type FidelityReport } from '../../formats';
-import type { WeightSnapshot } from '../../train/weights';
+import { type ExportFile, exportModel, exportRecord, exportSvg, type FidelityReport } from '../../formats';
+import type { WeightSet } from '../../formats/weights';
 import { downloadDocument, fileNameFor } from '../chrome/files';
 import { analysisOf } from '../store/derived';
 import { asBlob, type Download, fileStem, saveDownload, svgToPng, zipFiles } from './download';
-import type { NamedWeights } from './importedWeights';
 
-export type ExportKind = 'tfjs' | 'keras-json' | 'python' | 'project' | 'svg' | 'png';
+/** An export format's id (`formats/registry.ts`), or one of the editor's own: the project file and PNG. */
+export type ExportKind = string;
 
 export interface ExportOutcome {
   readonly kind: ExportKind;
@@ -33,8 +33,8 @@ export interface ExportContext {
   /** Keras Python: add the multi-worker training section. */
   readonly distributed: boolean;
   /** Reads the trained weights (the Training panel's session), if there is one. */
-  readonly trainedWeights?: () => Promise<WeightSnapshot | undefined>;
-  readonly importedWeights?: NamedWeights;
+  readonly trainedWeights?: () => Promise<WeightSet | undefined>;
+  readonly importedWeights?: WeightSet;
   /** Saves a file: the browser's download by default. */
   readonly save?: (d: Download) => void;
 }
@@ -47,20 +47,19 @@ async function loadTf() {
   return tf;
 }
 
-/** The files of a JSON export, and the check, with the weights resolved for tfjs. */
-async function exportJson(kind: 'tfjs' | 'keras-json', ctx: ExportContext) {
-  const [tf, { resolveWeights }, trained] = await Promise.all([
-    loadTf(),
-    import('./exportWeights'),
-    kind === 'tfjs' && ctx.trainedWeights ? ctx.trainedWeights().catch(() => undefined) : undefined,
+/** Runs a registry format with the trained, else imported, else fresh weights. */
+async function exportFormat(kind: string, ctx: ExportContext) {
+  const record = exportRecord(kind);
+  if (!record) throw new Error(`unknown export format "${kind}"`);
+  const [tf, trained] = await Promise.all([
+    record.needsTf ? loadTf() : undefined,
+    record.carriesWeights && ctx.trainedWeights ? ctx.trainedWeights().catch(() => undefined) : undefined,
   ]);
-  const resolved = resolveWeights(tf, ctx.doc, trained, ctx.importedWeights);
-  try {
-    const r = await exportModel(tf, ctx.doc, kind, resolved.weights ? { weights: resolved.weights } : {});
-    return { r, note: resolved.note };
-  } finally {
-    resolved.dispose();
-  }
+  const r = await exportModel(tf as Awaited<ReturnType<typeof loadTf>>, ctx.doc, kind, {
+    weights: { trained, imported: ctx.importedWeights },
+    python: { distributed: ctx.distributed, fileName: `${fileStem(ctx.doc.name)}.py` },
+  });
+  return { r, note: r.ok ? r.weightsNote : undefined };
 }
 
 /** Why the model cannot be exported, naming the layer of the first error (the canvas outlines them all). */
@@ -78,7 +77,11 @@ export function modelProblem(doc: SkipwireDoc): string | undefined {
   return `${where}${first.message}${more}`;
 }
 
-const single = (f: ExportFile): Download => ({ name: f.path, blob: asBlob(f) });
+/** One file, named after the model as Save names the project (`my_model.py`). */
+const single = (f: ExportFile, doc: SkipwireDoc): Download => {
+  const ext = /\.[^.]+$/.exec(f.path)?.[0] ?? '';
+  return { name: `${fileStem(doc.name)}${ext}`, blob: asBlob(f) };
+};
 
 export async function runExport(kind: ExportKind, ctx: ExportContext): Promise<ExportOutcome> {
   const save = ctx.save ?? saveDownload;
@@ -94,26 +97,19 @@ export async function runExport(kind: ExportKind, ctx: ExportContext): Promise<E
         // The toolbar's Save, unchanged.
         downloadDocument(ctx.doc);
         return { kind, saved: [fileNameFor(ctx.doc)] };
-      case 'python': {
-        const name = `${fileStem(ctx.doc.name)}.py`;
-        const text = exportPython(ctx.doc, { distributed: ctx.distributed, fileName: name });
-        return done([{ name, blob: new Blob([text], { type: 'text/x-python' }) }]);
-      }
-      case 'svg':
-        return done([
-          { name: `${fileStem(ctx.doc.name)}.svg`, blob: new Blob([exportSvg(ctx.doc)], { type: 'image/svg+xml' }) },
-        ]);
       case 'png':
         return done([{ name: `${fileStem(ctx.doc.name)}.png`, blob: await svgToPng(exportSvg(ctx.doc)) }]);
-      case 'tfjs':
-      case 'keras-json': {
-        const { r, note } = await exportJson(kind, ctx);
+      default: {
+        const { r, note } = await exportFormat(kind, ctx);
         if (!r.ok) return { kind, saved: [], error: r.error };
+        // Files that only work together (tfjs' model.json + weights.bin) travel as one .zip.
         const files =
-          kind === 'tfjs' ? [await zipFiles(r.files, `${fileStem(ctx.doc.name)}.tfjs.zip`)] : r.files.map(single);
+          r.files.length > 1
+            ? [await zipFiles(r.files, `${fileStem(ctx.doc.name)}.${kind}.zip`)]
+            : r.files.map((f) => single(f, ctx.doc));
         const extra = {
           ...(r.fidelity ? { fidelity: r.fidelity } : {}),
-          ...(kind === 'tfjs' ? { weightsNote: note } : {}),
+          ...(note ? { weightsNote: note } : {}),
         };
         if (r.fidelity && !r.fidelity.pass) return { kind, saved: [], held: files, ...extra };
         return done(files, extra);

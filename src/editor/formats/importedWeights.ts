@@ -1,22 +1,15 @@
 /**
- * The weights that came with an imported tfjs model (by weight name, `dense/kernel`), kept while
+ * The weights that came with an imported model file (by layer path), kept while
  * the user works on that model: the imported document and every edit made from it. Undoing the
  * import, or opening another document, leaves them behind, so they are never exported with a
  * model they did not come with.
  */
 import type { SkipwireDoc } from '../../compile';
+import type { WeightSet } from '../../formats/weights';
 import type { EditorStore } from '../store/createStore';
 
-export interface PlainWeight {
-  readonly shape: readonly number[];
-  readonly values: Float32Array;
-}
-
-/** Weights by tfjs weight name (`conv/kernel`), as plain arrays (no tensors to dispose). */
-export type NamedWeights = ReadonlyMap<string, PlainWeight>;
-
 interface Tracker {
-  weights: NamedWeights | undefined;
+  weights: WeightSet | undefined;
   /** The imported document and the documents edited from it. */
   lineage: WeakSet<SkipwireDoc>;
   /** Every document the store has held since tracking began (undo returns to one of these). */
@@ -40,7 +33,7 @@ export function trackImports(store: EditorStore): void {
 }
 
 /** Records the weights of the model just imported (the store's current document). */
-export function keepImportedWeights(store: EditorStore, weights: NamedWeights | undefined): void {
+export function keepImportedWeights(store: EditorStore, weights: WeightSet | undefined): void {
   trackImports(store);
   const t = trackers.get(store) as Tracker;
   t.weights = weights;
@@ -48,7 +41,7 @@ export function keepImportedWeights(store: EditorStore, weights: NamedWeights | 
 }
 
 /** The imported weights, when the current document is the imported model or an edit of it. */
-export function importedWeightsFor(store: EditorStore): NamedWeights | undefined {
+export function importedWeightsFor(store: EditorStore): WeightSet | undefined {
   const t = trackers.get(store);
   return t?.weights && t.lineage.has(store.getState().doc) ? t.weights : undefined;
 }

@@ -1,0 +1,160 @@
+/**
+ * Keras's own model files, written with the weights the rule picks (trained, else imported, else
+ * fresh):
+ * - `.keras`: a zip of `config.json` (the Keras `to_json()` topology), `metadata.json` and
+ *   `model.weights.h5`, its variables under `layers/<key>/vars/<i>` where the key is the snake-cased
+ *   class name with `_1`, `_2`… for repeats in the model's layer order, as Keras 3's saving library
+ *   names them (recurrent layers keep theirs in `layers/<key>/cell/vars`);
+ * - `.h5`: the legacy HDF5 file (`model_config`, `keras_version`, `backend` on the root;
+ *   `model_weights/<layer>` with `weight_names` and `model_weights/<layer>/<layer>/<weight>:0`).
+ * Each is read back by the importer before it is offered: the same layers, params and weights,
+ * and the same predictions (the fidelity check).
+ */
+import type { LayersModel } from '@tensorflow/tfjs';
+import type { SkipwireDoc } from '../compile';
+import type { TF } from '../nodes';
+import { exportableModel, fixTfjsTopology, KERAS_JSON_VERSION, toKerasJson } from './exportJson';
+import { compareModels, type FidelityReport } from './fidelity';
+import type { ExportOutput } from './formatRecord';
+import { type H5Writable, writeHdf5 } from './hdf5';
+import { importKerasFile, snakeCase } from './kerasFiles';
+import { modelName } from './names';
+import { applyWeights, type WeightSources } from './weights';
+
+/** The Keras version the `.keras` metadata names: Keras 3's loader reads the archive. */
+export const KERAS3_VERSION = '3.3.3';
+const RECURRENT = new Set(['LSTM', 'GRU', 'SimpleRNN']);
+
+const layerWeights = (model: LayersModel) =>
+  model.layers.map((l) => ({
+    name: l.name,
+    className: l.getClassName(),
+    weights: l.weights.map((w, i) => ({
+      name: w.originalName,
+      shape: [...w.shape] as number[],
+      values: Float32Array.from(l.getWeights()[i]?.dataSync() ?? []),
+    })),
+  }));
+
+function topology(model: LayersModel): Record<string, unknown> {
+  return toKerasJson(fixTfjsTopology(model.toJSON(null, false) as Record<string, unknown>, model));
+}
+
+function archiveWeights(model: LayersModel): H5Writable {
+  const groups: { path: string }[] = [{ path: 'layers' }];
+  const datasets: H5Writable['datasets'][number][] = [];
+  const used = new Map<string, number>();
+  for (const l of layerWeights(model)) {
+    const base = snakeCase(l.className);
+    const n = used.get(base);
+    used.set(base, n === undefined ? 0 : n + 1);
+    const key = `layers/${n === undefined ? base : `${base}_${n + 1}`}`;
+    groups.push({ path: key }, { path: `${key}/vars` });
+    let at = `${key}/vars`;
+    if (RECURRENT.has(l.className)) {
+      groups.push({ path: `${key}/cell` }, { path: `${key}/cell/vars` });
+      at = `${key}/cell/vars`;
+    }
+    l.weights.forEach((w, i) => {
+      datasets.push({ path: `${at}/${i}`, shape: w.shape, values: w.values });
+    });
+  }
+  groups.push({ path: 'vars' });
+  return { groups, datasets };
+}
+
+function legacyH5(model: LayersModel): H5Writable {
+  const json = JSON.stringify(topology(model));
+  const layers = layerWeights(model);
+  const groups: { path: string; attrs?: Record<string, string | string[]> }[] = [
+    { path: '', attrs: { model_config: json, keras_version: KERAS_JSON_VERSION, backend: 'tensorflow' } },
+    {
+      path: 'model_weights',
+      attrs: { layer_names: layers.map((l) => l.name), keras_version: KERAS_JSON_VERSION, backend: 'tensorflow' },
+    },
+  ];
+  const datasets: H5Writable['datasets'][number][] = [];
+  for (const l of layers) {
+    const names = l.weights.map((w) => `${w.name}:0`);
+    groups.push({ path: `model_weights/${l.name}`, ...(names.length ? { attrs: { weight_names: names } } : {}) });
+    const made = new Set<string>();
+    for (const [i, w] of l.weights.entries()) {
+      // `dense/kernel:0` lives at model_weights/dense/dense/kernel:0: make the groups on the way.
+      const parts = (names[i] as string).split('/');
+      for (let k = 1; k < parts.length; k++) {
+        const g = `model_weights/${l.name}/${parts.slice(0, k).join('/')}`;
+        if (!made.has(g)) groups.push({ path: g });
+        made.add(g);
+      }
+      datasets.push({ path: `model_weights/${l.name}/${names[i]}`, shape: w.shape, values: w.values });
+    }
+  }
+  return { groups, datasets };
+}
+
+/** Reads a written file back with the importer and compares it with the model that wrote it. */
+async function checkKerasFile(
+  tf: TF,
+  kind: 'keras' | 'h5',
+  reference: LayersModel,
+  bytes: Uint8Array,
+): Promise<FidelityReport> {
+  const back = await importKerasFile(kind, bytes, { loadTf: async () => tf, layout: 'layered' });
+  const fail = (why: string): FidelityReport => ({
+    pass: false,
+    differences: [why],
+    layers: reference.layers.length,
+    params: reference.countParams(),
+  });
+  if (!back.ok) return fail(`the written file cannot be read back: ${back.error}`);
+  const { compileModel } = await import('../compile');
+  const compiled = compileModel(tf, back.doc);
+  try {
+    const applied = applyWeights(tf, compiled.layers, { imported: back.weights ?? {} });
+    if (applied.fresh.length)
+      return fail(`layers without their weights after reading back: ${applied.fresh.slice(0, 5).join(', ')}`);
+    return compareModels(tf, reference, compiled.model);
+  } finally {
+    compiled.model.dispose();
+  }
+}
+
+/** Writes a `.keras` archive or a legacy `.h5` file of the document, checked by reading it back. */
+export async function exportKerasFile(
+  tf: TF,
+  doc: SkipwireDoc,
+  kind: 'keras' | 'h5',
+  weights: WeightSources = {},
+): Promise<ExportOutput> {
+  const { model, applied } = exportableModel(tf, doc, weights);
+  try {
+    let bytes: Uint8Array;
+    if (kind === 'h5') bytes = await writeHdf5(legacyH5(model));
+    else {
+      const { strToU8, zipSync } = await import('fflate');
+      const metadata = { keras_version: KERAS3_VERSION, date_saved: new Date().toISOString().slice(0, 16) };
+      bytes = zipSync(
+        {
+          'metadata.json': strToU8(JSON.stringify(metadata)),
+          'config.json': strToU8(JSON.stringify(topology(model))),
+          'model.weights.h5': await writeHdf5(archiveWeights(model)),
+        },
+        { level: 6 },
+      );
+    }
+    const fidelity = await checkKerasFile(tf, kind, model, bytes);
+    return {
+      files: [
+        {
+          path: `${modelName(doc.name)}.${kind}`,
+          data: bytes,
+          mime: kind === 'h5' ? 'application/x-hdf5' : 'application/zip',
+        },
+      ],
+      fidelity,
+      applied,
+    };
+  } finally {
+    model.dispose();
+  }
+}
