@@ -26,6 +26,7 @@ import { baseName, type Frame, instanceFrame, topFrame } from './expand';
 import { freshId } from './ids';
 import { consumedPorts, deadWarnings, liveByIndex, liveByPath } from './live';
 import { checkBlock, exposedValues, type Inferred, inferAt, toFix } from './memo';
+import { unusedOutputWarnings } from './unusedOutputs';
 import { checkGraph, type GraphCheck } from './validate';
 
 export { layerName } from './expand';
@@ -46,6 +47,8 @@ export interface FlatLayer {
   /** Output shape, undefined when an error upstream (or here) leaves it unknown. */
   readonly shape: Shape | undefined;
   readonly count: ParamCount;
+  /** False for a frozen layer (Keras `trainable=False`). */
+  readonly trainable: boolean;
 }
 
 export interface NodeInfo {
@@ -169,6 +172,7 @@ class Analyzer {
       ? liveByPath(this.layers, outputs)
       : liveByIndex(this.layers, this.feedStart, this.feeds, outputCodes);
     if (dead.length) this.push(...deadWarnings(this.doc, dead));
+    if (outputs.length > 1) this.push(...unusedOutputWarnings(this.doc, layers, outputs));
     const totals = sum(layers, 0, layers.length);
     return {
       ok: !this.diagnostics.some((d) => d.severity === 'error') && outputs.length > 0,
@@ -338,6 +342,7 @@ class Analyzer {
         buildParams: values,
         shape: undefined,
         count: NO_PARAMS,
+        trainable: node.trainable !== false,
       });
       r.info ??= { inputShapes: r.inputs, outputShapes: [undefined], count: NO_PARAMS };
       record?.set(node.id, r.info);
@@ -359,6 +364,7 @@ class Analyzer {
         buildParams: r.buildParams,
         shape: r.shape,
         count: r.count,
+        trainable: node.trainable !== false,
       };
       if (x) {
         x.madeFrom[at] = r;

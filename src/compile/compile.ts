@@ -45,6 +45,7 @@ export function compileModel(tf: TF, doc: SkipwireDoc, analysis: Analysis = anal
       continue;
     }
     const layer = l.def.build(tf, l.buildParams, l.name);
+    if (!l.trainable) layer.trainable = false;
     const inputs = l.inputs.map((p) => tensors.get(p) as SymbolicTensor);
     const out = layer.apply(l.def.inputs.max === 1 ? (inputs[0] as SymbolicTensor) : inputs) as SymbolicTensor;
     tensors.set(l.path, out);

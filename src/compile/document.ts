@@ -27,6 +27,11 @@ export interface DocNode {
   readonly position: Position;
   /** For `type: "block"`: the id of the block definition. */
   readonly block?: string;
+  /**
+   * `false`: the layer is frozen (Keras `trainable=False`): training leaves its weights alone and
+   * its parameters count as non-trainable. Absent means trainable.
+   */
+  readonly trainable?: boolean;
 }
 
 export interface DocEdge {

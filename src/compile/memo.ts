@@ -58,6 +58,11 @@ export interface Inferred {
  */
 const shapeCache = new WeakMap<DocNode, Inferred[]>();
 
+/** A frozen layer's parameters all count as non-trainable, as Keras counts them. */
+function frozen(node: DocNode, count: ParamCount): ParamCount {
+  return node.trainable === false ? { trainable: 0, nonTrainable: count.trainable + count.nonTrainable } : count;
+}
+
 export function inferCached(
   node: DocNode,
   def: AnyLayerDef,
@@ -98,7 +103,7 @@ export function inferCached(
         error: undefined,
         warning: def.warn?.(own, values),
         buildParams: def.concrete?.(own, values) ?? values,
-        count: def.countParams(own, values),
+        count: frozen(node, def.countParams(own, values)),
         info: undefined,
         flat: undefined,
       };

@@ -32,6 +32,11 @@ export type EditOp =
   | (Scoped & { readonly op: 'disconnect'; readonly ids: readonly string[] })
   | (Scoped & { readonly op: 'setParam'; readonly node: string; readonly param: string; readonly value: unknown })
   | (Scoped & { readonly op: 'rename'; readonly node: string; readonly name: string })
+  /**
+   * Freezes (`trainable: false`) or unfreezes layers; a block instance among them sets every layer
+   * of its definition (and of the blocks inside it), so all its instances follow.
+   */
+  | (Scoped & { readonly op: 'setTrainable'; readonly ids: readonly string[]; readonly trainable: boolean })
   | (Scoped & { readonly op: 'move'; readonly moves: readonly { id: string; position: Position }[] })
   /** Puts a new single-input layer on the wire into `target`'s input `port`. */
   | (Scoped & { readonly op: 'insertBefore'; readonly target: string; readonly port: number; readonly node: DocNode })
@@ -47,7 +52,12 @@ export type EditOp =
   | (Scoped & { readonly op: 'ungroup'; readonly instance: string })
   | { readonly op: 'renameBlock'; readonly block: string; readonly name: string }
   | { readonly op: 'removeBlock'; readonly block: string }
-  | { readonly op: 'setModelName'; readonly name: string };
+  | { readonly op: 'setModelName'; readonly name: string }
+  /**
+   * Declares (or no longer declares) a top-level node's output as one of the model's outputs on
+   * purpose (`metadata.outputs`), so a second head is not reported as an unused output.
+   */
+  | { readonly op: 'markOutput'; readonly node: string; readonly output: boolean };
 
 export interface EditResult {
   readonly doc: SkipwireDoc;
@@ -98,6 +108,12 @@ function applyUnsafe(doc: SkipwireDoc, op: EditOp): EditResult {
     }
     case 'setModelName':
       return op.name.trim() ? { doc: { ...doc, name: op.name } } : fail(doc, 'the model name cannot be empty');
+    case 'markOutput': {
+      if (!doc.nodes.some((n) => n.id === op.node)) return fail(doc, `no node "${op.node}" in the model`);
+      const rest = declaredOutputs(doc).filter((id) => id !== op.node);
+      const outputs = op.output ? [...rest, op.node] : rest;
+      return { doc: { ...doc, metadata: { ...doc.metadata, outputs } } };
+    }
     default:
       break;
   }
@@ -171,11 +187,19 @@ function applyUnsafe(doc: SkipwireDoc, op: EditOp): EditResult {
       );
       return { doc: withGraph(doc, op.scope, { nodes: [...graph.nodes, op.node], edges }) };
     }
+    case 'setTrainable':
+      return setTrainable(doc, op.scope, op.ids, op.trainable);
     case 'group':
       return groupSelection(doc, op.scope, graph, op);
     case 'ungroup':
       return ungroupInstance(doc, op.scope, graph, op.instance);
   }
+}
+
+/** The top-level node ids declared as intended model outputs (`metadata.outputs`; junk ignored). */
+export function declaredOutputs(doc: SkipwireDoc): string[] {
+  const v = doc.metadata.outputs;
+  return Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : [];
 }
 
 function freshEdgeId(base: string, taken: ReadonlySet<string>): string {
@@ -240,4 +264,47 @@ function renumberInstanceOutputs(doc: SkipwireDoc, blockId: string, remap: Map<n
     edges: top.edges,
     blocks: doc.blocks.map((b) => ({ ...b, ...fix(b) })),
   };
+}
+
+/** `trainable: false` on frozen nodes; trainable ones drop the field (its default). */
+const withTrainable = (n: DocNode, trainable: boolean): DocNode => {
+  if ((n.trainable !== false) === trainable) return n;
+  if (!trainable) return { ...n, trainable: false };
+  const { trainable: _, ...rest } = n;
+  return rest;
+};
+
+function setTrainable(
+  doc: SkipwireDoc,
+  scope: string | undefined,
+  ids: readonly string[],
+  trainable: boolean,
+): EditResult {
+  const graph = getGraph(doc, scope) as Graph;
+  const wanted = new Set(ids);
+  const missing = ids.find((id) => !graph.nodes.some((n) => n.id === id));
+  if (missing !== undefined) return fail(doc, `no node "${missing}" in ${scopeName(scope)}`);
+  // Definitions reached through the selected instances, blocks inside blocks included.
+  const defs = new Set<string>();
+  const visit = (nodes: readonly DocNode[]) => {
+    for (const n of nodes)
+      if (n.type === BLOCK_TYPE && n.block && !defs.has(n.block)) {
+        defs.add(n.block);
+        visit(doc.blocks.find((b) => b.id === n.block)?.nodes ?? []);
+      }
+  };
+  const picked = graph.nodes.filter((n) => wanted.has(n.id));
+  visit(picked);
+  const layer = (n: DocNode) => n.type !== BLOCK_TYPE && n.type !== BLOCK_INPUT_TYPE && n.type !== 'input';
+  let next = withGraph(doc, scope, {
+    nodes: graph.nodes.map((n) => (wanted.has(n.id) && layer(n) ? withTrainable(n, trainable) : n)),
+    edges: graph.edges,
+  });
+  next = {
+    ...next,
+    blocks: next.blocks.map((b) =>
+      defs.has(b.id) ? { ...b, nodes: b.nodes.map((n) => (layer(n) ? withTrainable(n, trainable) : n)) } : b,
+    ),
+  };
+  return { doc: next };
 }

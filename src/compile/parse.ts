@@ -25,6 +25,7 @@ const node = z.object({
   params: params.default({}),
   position: position.default({ x: 0, y: 0 }),
   block: id.optional(),
+  trainable: z.boolean().optional(),
 });
 
 const port = z.number().int('must be a whole number').min(0).max(1000);

@@ -8,8 +8,8 @@
  * Each comes with the fidelity check: the written JSON is read back by tfjs and compared.
  */
 import type { LayersModel } from '@tensorflow/tfjs';
-import { compileModel } from '../compile/compile';
-import type { SkipwireDoc } from '../compile/document';
+import type { SkipwireDoc } from '../compile';
+import { compileModel } from '../compile';
 import type { TF } from '../nodes';
 import { compareModels, type FidelityReport } from './fidelity';
 import { analyzeForExport } from './python';
@@ -50,9 +50,9 @@ export function fixTfjsTopology(topology: Record<string, unknown>, model: Layers
 
 /** Compiles the document and gives it the weights (trained ones when given). The caller disposes it. */
 export function exportableModel(tf: TF, doc: SkipwireDoc, weights?: WeightsInput): LayersModel {
-  const { model } = compileModel(tf, doc, analyzeForExport(doc));
+  const { model, layers } = compileModel(tf, doc, analyzeForExport(doc));
   try {
-    if (weights) applyWeights(model, weights);
+    if (weights) applyWeights(model, weights, layers);
   } catch (e) {
     model.dispose();
     throw e;

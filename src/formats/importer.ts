@@ -5,8 +5,7 @@
  * listed), settings, invalid params, shared layers, missing references, cycles.
  */
 
-import { DocBuilder } from '../compile/builder';
-import type { DocNode, SkipwireDoc } from '../compile/document';
+import { BLOCK_TYPE, type BlockBuilder, DocBuilder, type DocNode, type Ref, type SkipwireDoc } from '../compile';
 import { type AnyLayerDef, getLayerByKerasClass, resolveParams } from '../nodes';
 import { FORMAT_LABELS, type RawLayer, type RawModel, type RawRef } from './kerasModel';
 import { readKerasParams } from './kerasTable';
@@ -34,13 +33,65 @@ export function convertModel(model: RawModel): Converted {
   }
 }
 
+/** What a model (top level or nested) turns into: its kept layers and how to emit them. */
+interface Plan {
+  readonly layers: readonly RawLayer[];
+  readonly defs: ReadonlyMap<string, AnyLayerDef>;
+  readonly params: ReadonlyMap<string, Record<string, unknown>>;
+  readonly inputs: readonly string[];
+  readonly outputs: readonly RawRef[];
+}
+
+/** Where the nodes of a plan go: the document, or a block definition. */
+interface Sink {
+  layer(
+    type: string,
+    name: string,
+    params?: Record<string, unknown>,
+    inputs?: readonly Ref[],
+    extra?: Partial<DocNode>,
+  ): string;
+}
+
 class Converter {
   private readonly byName = new Map<string, RawLayer>();
-  private readonly warnings: string[] = [];
+  private readonly warnings: string[];
 
-  constructor(private readonly model: RawModel) {}
+  constructor(
+    private readonly model: RawModel,
+    warnings: string[] = [],
+    /** True for a model nested in another: its inputs become the block's inputs. */
+    private readonly nested = false,
+    /** True for a nested model that is frozen as a whole (`trainable: false` on the model). */
+    private readonly frozen = false,
+  ) {
+    this.warnings = warnings;
+  }
 
   run(): { doc: SkipwireDoc; warnings: string[] } {
+    const plan = this.plan();
+    const m = this.model;
+    const training = m.training ? { training: m.training } : {};
+    const b = new DocBuilder(m.name, { description: `Imported from ${FORMAT_LABELS[m.format]}.`, ...training });
+    const blocks = new Map<RawModel, string>();
+    const ids = this.emit(plan, b, b, blocks);
+    const doc = b.build();
+    // Document order decides the order of the model's inputs and outputs: follow the file's.
+    const rank = new Map<string, number>();
+    for (const [i, n] of plan.inputs.entries()) rank.set(ids.get(n) as string, i - plan.inputs.length - 1);
+    for (const [i, r] of plan.outputs.entries()) rank.set(ids.get(r.layer) as string, plan.layers.length + i);
+    const at = (n: DocNode, i: number) => rank.get(n.id) ?? i;
+    const nodes = doc.nodes.map((n, i) => [n, at(n, i)] as const).sort((a, b) => a[1] - b[1]);
+    // A file with several outputs means them all: declare them (no "output is not used" warning).
+    const declared =
+      plan.outputs.length > 1
+        ? { metadata: { ...doc.metadata, outputs: plan.outputs.map((r) => ids.get(r.layer) as string) } }
+        : {};
+    return { doc: { ...doc, nodes: nodes.map(([n]) => n), ...declared }, warnings: this.warnings };
+  }
+
+  /** Checks the model and decides what to keep; see the module comment. */
+  plan(): Plan {
     const { model } = this;
     for (const l of model.layers) {
       if (this.byName.has(l.name)) refuse(`two layers are named ${quote(l.name)}; layer names must be unique`);
@@ -62,35 +113,81 @@ class Converter {
     const consumers = new Map<string, number>();
     for (const l of order) for (const r of l.calls[0] ?? []) consumers.set(r.layer, (consumers.get(r.layer) ?? 0) + 1);
     const outputs = model.outputs.length
-      ? model.outputs.map((r) => r.layer)
-      : order.filter((l) => !consumers.has(l.name) && l.className !== 'InputLayer').map((l) => l.name);
+      ? model.outputs
+      : order
+          .filter((l) => !consumers.has(l.name) && l.className !== 'InputLayer')
+          .map((l) => ({ layer: l.name, node: 0, tensor: 0 }));
     if (!outputs.length) refuse('the model has no output layer');
-    for (const o of outputs) {
+    for (const { layer: o } of outputs) {
       const l = this.byName.get(o) as RawLayer;
       if (l.className === 'InputLayer') refuse(`model output ${quote(o)} is an input; an output must be a layer`);
-      if (consumers.has(o))
+      if (consumers.has(o) && !this.nested)
         refuse(
           `model output ${label(l)} also feeds other layers; in Skipwire an output is a layer that nothing consumes`,
         );
     }
-    const live = this.live(outputs);
+    const live = this.live(outputs.map((r) => r.layer));
     const dropped = order.filter((l) => !live.has(l.name) && !inputs.some((r) => r.layer === l.name));
     if (dropped.length)
       this.warnings.push(`layers that lead to no output were left out: ${listed(dropped.map((l) => quote(l.name)))}`);
     const inputNames = new Set(inputs.map((r) => r.layer));
     const kept = order.filter((l) => live.has(l.name) || inputNames.has(l.name));
-    const params = new Map(kept.map((l) => [l.name, this.params(l, defs.get(l.name) as AnyLayerDef)]));
+    const params = new Map(
+      kept.filter((l) => !l.model).map((l) => [l.name, this.params(l, defs.get(l.name) as AnyLayerDef)]),
+    );
     this.warnIgnored(kept);
-    return {
-      doc: this.build(
-        kept,
-        defs,
-        params,
-        inputs.map((r) => r.layer),
-        outputs,
-      ),
-      warnings: this.warnings,
+    return { layers: kept, defs, params, inputs: inputs.map((r) => r.layer), outputs };
+  }
+
+  /**
+   * Adds the plan's layers to `sink` (a nested model becomes a block definition in `doc`, one per
+   * model, and an instance); returns each layer's node id.
+   */
+  private emit(plan: Plan, sink: Sink, doc: DocBuilder, blocks: Map<RawModel, string>): Map<string, string> {
+    const ids = new Map<string, string>();
+    const ref = (r: RawRef): Ref => {
+      const id = ids.get(r.layer) as string;
+      return r.tensor ? [id, r.tensor] : id;
     };
+    for (const l of plan.layers) {
+      const from = (l.calls[0] ?? []).map(ref);
+      if (l.model) {
+        const block = this.blockOf(l.model, doc, blocks, this.frozen || l.config.trainable === false);
+        ids.set(l.name, sink.layer(BLOCK_TYPE, l.name, {}, from, { block }));
+        continue;
+      }
+      const def = plan.defs.get(l.name) as AnyLayerDef;
+      if (def.type === 'input' && this.nested) {
+        ids.set(l.name, (sink as BlockBuilder).input(l.name));
+        continue;
+      }
+      const frozen = def.type !== 'input' && (this.frozen || l.config.trainable === false);
+      const extra = frozen ? { trainable: false } : {};
+      ids.set(l.name, sink.layer(def.type, l.name, plan.params.get(l.name), def.type === 'input' ? [] : from, extra));
+    }
+    return ids;
+  }
+
+  /** The block definition of a nested model (made on first use, in `doc`). */
+  private blockOf(model: RawModel, doc: DocBuilder, blocks: Map<RawModel, string>, frozen: boolean): string {
+    const known = blocks.get(model);
+    if (known) return known;
+    const inner = new Converter(model, this.warnings, true, frozen);
+    const plan = inner.plan();
+    let id = model.name;
+    for (let i = 2; doc.hasBlock(id); i++) id = `${model.name}_${i}`;
+    blocks.set(model, id);
+    doc.block(id, model.name, (bb) => {
+      const ids = inner.emit(plan, bb, doc, blocks);
+      return plan.outputs.map((r) => {
+        if (r.tensor)
+          refuse(
+            `nested model ${quote(model.name)} outputs output ${r.tensor} of ${quote(r.layer)}; this nesting is not supported`,
+          );
+        return ids.get(r.layer) as string;
+      });
+    });
+    return id;
   }
 
   /** Every layer's catalogue definition; all unsupported classes are listed in one message. */
@@ -98,6 +195,7 @@ class Converter {
     const defs = new Map<string, AnyLayerDef>();
     const unsupported: string[] = [];
     for (const l of this.model.layers) {
+      if (l.model) continue;
       const def = getLayerByKerasClass(l.className);
       if (def) defs.set(l.name, def);
       else unsupported.push(`${oneLine(l.className, 60)} (${oneLine(l.name, 60)})`);
@@ -116,7 +214,8 @@ class Converter {
           ? `${where} ${quote(r.layer)} is not in the model`
           : `${where} takes input from ${quote(r.layer)}, which is not in the model`,
       );
-    if (r.node !== 0 || r.tensor !== 0) {
+    const outputs = src?.model?.outputs.length ?? 1;
+    if (r.node !== 0 || r.tensor < 0 || r.tensor >= outputs) {
       const what = r.tensor !== 0 ? `output ${r.tensor}` : `call ${r.node}`;
       refuse(`${where} uses ${what} of ${label(src as RawLayer)}; only single-output layers called once are supported`);
     }
@@ -208,8 +307,6 @@ class Converter {
   }
 
   private warnIgnored(layers: readonly RawLayer[]): void {
-    const frozen = layers.filter((l) => l.config.trainable === false).map((l) => quote(l.name));
-    if (frozen.length) this.warnings.push(`frozen layers are imported as trainable: ${listed(frozen)}`);
     const reg = layers
       .filter((l) =>
         Object.entries(l.config).some(
@@ -225,32 +322,6 @@ class Converter {
     });
     if (dtypes.length)
       this.warnings.push(`layers are imported as float32: ${listed(dtypes.map((l) => quote(l.name)))}`);
-  }
-
-  private build(
-    layers: readonly RawLayer[],
-    defs: ReadonlyMap<string, AnyLayerDef>,
-    params: ReadonlyMap<string, Record<string, unknown>>,
-    inputs: readonly string[],
-    outputs: readonly string[],
-  ): SkipwireDoc {
-    const m = this.model;
-    const training = m.training ? { training: m.training } : {};
-    const b = new DocBuilder(m.name, { description: `Imported from ${FORMAT_LABELS[m.format]}.`, ...training });
-    const ids = new Map<string, string>();
-    for (const l of layers) {
-      const def = defs.get(l.name) as AnyLayerDef;
-      const from = (l.calls[0] ?? []).map((r) => ids.get(r.layer) as string);
-      ids.set(l.name, b.layer(def.type, l.name, params.get(l.name), def.type === 'input' ? [] : from));
-    }
-    const doc = b.build();
-    // Document order decides the order of the model's inputs and outputs: follow the file's.
-    const rank = new Map<string, number>();
-    for (const [i, n] of inputs.entries()) rank.set(ids.get(n) as string, i - inputs.length - 1);
-    for (const [i, n] of outputs.entries()) rank.set(ids.get(n) as string, layers.length + i);
-    const at = (n: DocNode, i: number) => rank.get(n.id) ?? i;
-    const nodes = doc.nodes.map((n, i) => [n, at(n, i)] as const).sort((a, b) => a[1] - b[1]);
-    return { ...doc, nodes: nodes.map(([n]) => n) };
   }
 }
 

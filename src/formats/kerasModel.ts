@@ -40,7 +40,12 @@ export interface RawLayer {
   readonly config: Record<string, unknown>;
   /** One entry per call of the layer: the tensors it was called on, in order. */
   readonly calls: readonly (readonly RawRef[])[];
+  /** A model used as a layer (Sequential / Functional / Model nested in another): its own layers. */
+  readonly model?: RawModel;
 }
+
+/** Class names of models, which may also appear as layers of another model. */
+export const MODEL_CLASSES: ReadonlySet<string> = new Set(['Sequential', 'Functional', 'Model']);
 
 /** Training settings found in a model file (see `trainingOf`). */
 export interface TrainingSettings {
@@ -157,7 +162,7 @@ export function refsOf(v: unknown): RawRef[] | undefined {
 
 export type Normalized = { ok: true; model: RawModel } | { ok: false; error: string };
 
-function layerOf(entry: LayerEntry, i: number, format: ModelFormat): RawLayer | string {
+function layerOf(entry: LayerEntry, i: number, format: ModelFormat, depth: number): RawLayer | string {
   const legacy = format === 'keras1';
   let className = entry.class_name;
   let config: Record<string, unknown> = entry.config ?? {};
@@ -174,13 +179,38 @@ function layerOf(entry: LayerEntry, i: number, format: ModelFormat): RawLayer | 
     if (typeof call === 'string') return `layer "${layerName}" (${entry.class_name}): ${call}`;
     calls.push(call);
   }
-  return { name: layerName, className, config, calls };
+  if (!MODEL_CLASSES.has(className) || !('layers' in config)) return { name: layerName, className, config, calls };
+  // A model used as a layer: read it as a model of its own (its layers list is checked here).
+  const inner = nestedModel(className, config, format, depth + 1);
+  if (!inner.ok) return `nested model "${layerName}" (${className}): ${inner.error}`;
+  const frozen = config.trainable === false ? { trainable: false } : {};
+  return { name: layerName, className, config: frozen, calls, model: inner.model };
+}
+
+/** Models nested in models at most (Teachable Machine nests three). */
+const MAX_NESTING = 8;
+
+function nestedModel(className: string, config: Record<string, unknown>, format: ModelFormat, depth: number) {
+  if (depth > MAX_NESTING) return { ok: false, error: `models nested more than ${MAX_NESTING} deep` } as const;
+  const cfg = Array.isArray(config.layers)
+    ? modelConfigSchema.safeParse(config)
+    : ({ success: false, error: undefined } as const);
+  if (!cfg.success) return { ok: false, error: 'its layers are not a list of layers' } as const;
+  return normalizeKeras({ class_name: className, config: cfg.data }, format, depth);
+}
+
+/** The input shape (batch axis first) of a layer's first input, looking into nested models. */
+function batchShapeOf(layer: RawLayer): unknown {
+  if (!layer.model) return layer.config.batch_input_shape ?? layer.config.batch_shape;
+  const first = layer.model.layers.find((l) => l.name === layer.model?.inputs[0]?.layer);
+  return first ? batchShapeOf(first) : undefined;
 }
 
 /** Input shape config of a Sequential model whose first layer carries it. */
-function sequentialInput(first: RawLayer, build: unknown): RawLayer | undefined {
-  const shape = first.config.batch_input_shape ?? first.config.batch_shape ?? build;
-  if (!Array.isArray(shape)) return undefined;
+function sequentialInput(first: RawLayer, build: unknown, nested: boolean): RawLayer | undefined {
+  const shape = batchShapeOf(first) ?? build;
+  // Inside another model the input is the outer model's tensor: its shape comes from there.
+  if (!Array.isArray(shape) && !nested) return undefined;
   const dtype = first.config.dtype;
   return {
     name: `${first.name}_input`,
@@ -190,12 +220,15 @@ function sequentialInput(first: RawLayer, build: unknown): RawLayer | undefined 
   };
 }
 
-/** A Keras model JSON (already checked by `kerasModelSchema`) → a RawModel. */
-export function normalizeKeras(json: KerasModelJson, format: ModelFormat): Normalized {
+/**
+ * A Keras model JSON (already checked by `kerasModelSchema`) → a RawModel. `depth` > 0 for a model
+ * nested in another (a Sequential inside it needs no input shape of its own).
+ */
+export function normalizeKeras(json: KerasModelJson, format: ModelFormat, depth = 0): Normalized {
   const cfg = Array.isArray(json.config) ? { layers: json.config } : json.config;
   const layers: RawLayer[] = [];
   for (const [i, entry] of cfg.layers.entries()) {
-    const l = layerOf(entry, i, format);
+    const l = layerOf(entry, i, format, depth);
     if (typeof l === 'string') return { ok: false, error: l };
     layers.push(l);
   }
@@ -206,7 +239,7 @@ export function normalizeKeras(json: KerasModelJson, format: ModelFormat): Norma
     if (layers.length === 0) return { ok: false, error: 'the Sequential model has no layers' };
     const first = layers[0] as RawLayer;
     if (first.className !== 'InputLayer') {
-      const input = sequentialInput(first, 'build_input_shape' in cfg ? cfg.build_input_shape : undefined);
+      const input = sequentialInput(first, 'build_input_shape' in cfg ? cfg.build_input_shape : undefined, depth > 0);
       if (!input)
         return {
           ok: false,

@@ -7,16 +7,18 @@
  * Pure string generation, no tfjs.
  */
 
-import { type Analysis, analyze, layerName } from '../compile/analyze';
 import {
+  type Analysis,
+  analyze,
   BLOCK_INPUT_TYPE,
   BLOCK_TYPE,
   type BlockDef,
+  checkGraph,
   type DocNode,
   type Graph,
+  layerName,
   type SkipwireDoc,
-} from '../compile/document';
-import { checkGraph } from '../compile/validate';
+} from '../compile';
 import { type AnyLayerDef, getLayer, resolveParams } from '../nodes';
 import { KERAS_TABLE, keras3Key } from './kerasTable';
 import { docText, identifier, pyString, pyValue, wrapCall, wrapText } from './pyLiteral';
@@ -26,6 +28,8 @@ import { sameValue } from './values';
 export interface PythonOptions {
   /** Add `make_dataset` and `train_distributed` (tf.distribute.MultiWorkerMirroredStrategy). Off by default. */
   readonly distributed?: boolean;
+  /** The name the script is saved under, for its "Run it with `python …`" line (default: the model name + .py). */
+  readonly fileName?: string;
 }
 
 export class ExportError extends Error {
@@ -124,7 +128,8 @@ class PythonWriter {
         continue;
       }
       const arg = ins.length === 1 && def.inputs.max === 1 ? (ins[0] as string) : `[${ins.join(', ')}]`;
-      const args = [...layerArgs(def, params, exposedOf(node)), name];
+      const frozen = node.trainable === false ? ['trainable=False'] : [];
+      const args = [...layerArgs(def, params, exposedOf(node)), ...frozen, name];
       lines.push(...wrapCall('    ', `${v} = layers.${def.kerasClass}`, args, `(${arg})`));
     }
     return lines;
@@ -219,7 +224,13 @@ class PythonWriter {
       const indent = ' '.repeat(12);
       if (l.def.type === 'input')
         return wrapCall(indent, 'keras.Input', [`shape=${pyValue(l.params.shape)}`, name], ',');
-      return wrapCall(indent, `layers.${l.def.kerasClass}`, [...layerArgs(l.def, l.params, new Map()), name], ',');
+      const frozen = l.trainable ? [] : ['trainable=False'];
+      return wrapCall(
+        indent,
+        `layers.${l.def.kerasClass}`,
+        [...layerArgs(l.def, l.params, new Map()), ...frozen, name],
+        ',',
+      );
     });
     return [
       'def build_model():',
@@ -275,6 +286,9 @@ function isLinear(doc: SkipwireDoc, a: Analysis): boolean {
   );
 }
 
+/** A file name as a shell word: bare when it is plain, else in single quotes. */
+const pyQuote = (name: string): string => (/^[\w.@%+=:,/-]+$/.test(name) ? name : `'${name.replace(/'/g, "'\\''")}'`);
+
 /** The Keras 3 script for a document. Throws ExportError when the model has errors. */
 export function exportPython(doc: SkipwireDoc, options: PythonOptions = {}): string {
   const analysis = analyzeForExport(doc);
@@ -286,7 +300,7 @@ export function exportPython(doc: SkipwireDoc, options: PythonOptions = {}): str
     `"""${title}`,
     ...(description ? ['', ...wrapText(description, 72)] : []),
     '',
-    `Run it with \`python ${modelName(doc.name)}.py\`${options.distributed ? ' on each worker' : ''}.`,
+    `Run it with \`python ${docText(pyQuote(options.fileName ?? `${modelName(doc.name)}.py`))}\`${options.distributed ? ' on each worker' : ''}.`,
     '"""',
     '',
   ];

@@ -4,10 +4,11 @@
  * (`conv/kernel`) or in `model.getWeights()` order. tfjs is passed in.
  */
 import type { LayersModel, NamedTensorMap, Tensor } from '@tensorflow/tfjs';
-import type { TF } from '../nodes';
+import type { TF, TfLayer } from '../nodes';
 import type { WeightsManifest } from './kerasModel';
 import { oneLine, quote } from './safeJson';
 import { isRecord } from './values';
+import { canonicalWeightName, findWeight } from './weightNames';
 
 /** Weights to export: tensors in `model.getWeights()` order, or by weight name (`conv/kernel`). */
 export type WeightsInput = readonly Tensor[] | NamedTensorMap;
@@ -72,25 +73,35 @@ export function decodeTfjsWeights(
     at += b.byteLength;
   }
   try {
-    return tf.io.decodeWeights(joined.buffer, manifest.flatMap((g) => g.weights) as never);
+    const decoded = tf.io.decodeWeights(joined.buffer, manifest.flatMap((g) => g.weights) as never);
+    const out: NamedTensorMap = {};
+    for (const [name, t] of Object.entries(decoded)) out[canonicalWeightName(name)] = t;
+    return out;
   } catch (e) {
     throw new WeightsError(`cannot decode the weights: ${oneLine(e instanceof Error ? e.message : String(e))}`);
   }
 }
 
-/** Sets `weights` on a compiled model; by name, each weight's shape must match. */
-export function applyWeights(model: LayersModel, weights: WeightsInput): void {
+/**
+ * Sets `weights` on a compiled model; by name, each weight's shape must match. With the compiled
+ * `layers` (by path), names are looked up as `weightNames.ts` says (Keras 3 cell scopes, layers of
+ * nested models imported as blocks).
+ */
+export function applyWeights(model: LayersModel, weights: WeightsInput, layers?: ReadonlyMap<string, TfLayer>): void {
   const vars = model.weights;
   let list: Tensor[];
   if (Array.isArray(weights)) list = [...(weights as readonly Tensor[])];
   else {
-    const named = weights as NamedTensorMap;
-    const missing = vars.filter((v) => !Object.hasOwn(named, v.originalName)).map((v) => v.originalName);
+    const named = new Map(Object.entries(weights as NamedTensorMap).map(([k, t]) => [canonicalWeightName(k), t]));
+    const pathOf = new Map<string, string>();
+    for (const [path, layer] of layers ?? []) for (const v of layer.weights) pathOf.set(v.originalName, path);
+    const found = vars.map((v) => findWeight(named, pathOf.get(v.originalName) ?? '', v.originalName));
+    const missing = vars.filter((_, i) => !found[i]).map((v) => v.originalName);
     if (missing.length)
       throw new WeightsError(
         `no weights given for ${missing.slice(0, 5).map(quote).join(', ')}${missing.length > 5 ? ` and ${missing.length - 5} more` : ''}`,
       );
-    list = vars.map((v) => named[v.originalName] as Tensor);
+    list = found as Tensor[];
   }
   if (list.length !== vars.length)
     throw new WeightsError(`the model has ${vars.length} weights but ${list.length} were given`);

@@ -6,9 +6,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { analyze } from '../compile/analyze';
-import { compileModel } from '../compile/compile';
-import { EXAMPLES } from '../compile/examples';
+import { analyze, compileModel, EXAMPLES } from '../compile';
 import { lossFunction, makeOptimizer } from './losses';
 import { batchAdvice, DEFAULT_BUDGET_BYTES, memoryBudget, OPTIMIZER_MEMORY } from './memory';
 import type { OptimizerName } from './settings';

@@ -3,8 +3,8 @@
  * optimizer (`trainingMemory`, from the model's cost), against a budget, and the largest batch
  * that fits. No tfjs: the editor shows it before the worker starts.
  */
-import type { Analysis } from '../compile/analyze';
-import { largestBatch, type MemoryEstimate, modelCost, type OptimizerMemory, trainingMemory } from '../compile/cost';
+import type { Analysis } from '../compile';
+import { largestBatch, type MemoryEstimate, modelCost, type OptimizerMemory, trainingMemory } from '../compile';
 import type { OptimizerName, TrainingSettings } from './settings';
 
 /**

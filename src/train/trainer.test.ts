@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { applyEdit } from '../compile';
 import { makeBuiltin } from './data/builtin';
 import type { TrainEvent } from './events';
 import { linear, mlp, separable, settings, tinySegmenter } from './testing';
@@ -51,6 +52,18 @@ describe('Trainer', () => {
       weights: { kept: [], fresh: ['hidden', 'head'] },
     });
     expect(events.at(-1)).toEqual({ type: 'done', reason: 'completed', epochs: 8 });
+    t.dispose();
+  });
+
+  it('never changes the weights of a frozen layer (trainable: false), and trains the others', async () => {
+    const frozen = applyEdit(mlp(), { op: 'setTrainable', ids: ['hidden'], trainable: false });
+    expect(frozen.error).toBeUndefined();
+    const t = make({ doc: frozen.doc, settings: settings({ epochs: 3, batchSize: 8, learningRate: 0.1 }) });
+    const before = await t.getWeights();
+    expect((await t.run()).reason).toBe('completed');
+    const after = await t.getWeights();
+    expect(after.hidden?.map((w) => [...w.values])).toEqual(before.hidden?.map((w) => [...w.values]));
+    expect(after.head?.[0]?.values).not.toEqual(before.head?.[0]?.values);
     t.dispose();
   });
 

@@ -4,9 +4,8 @@
  * from the analysis (never stored in the document).
  */
 import { create } from 'zustand';
-import type { Analysis } from '../../compile/analyze';
-import { formatBytes, formatMacs, modelCost } from '../../compile/cost';
-import { thousands } from '../../compile/summary';
+import type { Analysis } from '../../compile';
+import { formatBytes, formatMacs, modelCost, thousands } from '../../compile';
 
 export type FooterMetric = 'params' | 'macs' | 'activations';
 

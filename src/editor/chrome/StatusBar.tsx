@@ -1,6 +1,5 @@
 /** Totals and the model's health, always visible under the canvas. */
-import { formatBytes, formatMacs, modelCost } from '../../compile/cost';
-import { thousands } from '../../compile/summary';
+import { formatBytes, formatMacs, modelCost, thousands } from '../../compile';
 import { FOOTER_METRICS, useFooterMetric } from '../canvas/footerMetric';
 import './cost.css';
 import { useEditor, useEditorStore } from '../store/context';

@@ -5,9 +5,9 @@
  * (imported) and shapes still match, so a model edited after training exports what still fits.
  */
 import type { Tensor } from '@tensorflow/tfjs';
-import { analyze } from '../../compile/analyze';
-import { compileModel } from '../../compile/compile';
-import type { SkipwireDoc } from '../../compile/document';
+import type { SkipwireDoc } from '../../compile';
+import { analyze, compileModel } from '../../compile';
+import { findWeight } from '../../formats/weightNames';
 import type { TF } from '../../nodes';
 import { applyWeights as applySnapshot, type WeightSnapshot } from '../../train/weights';
 import type { NamedWeights, PlainWeight } from './importedWeights';
@@ -54,10 +54,10 @@ export function resolveWeights(
   if (imported) {
     let kept = 0;
     let fresh = 0;
-    for (const layer of compiled.layers.values()) {
+    for (const [path, layer] of compiled.layers) {
       const vars = layer.weights;
       if (!vars.length) continue;
-      const saved = vars.map((v) => imported.get(v.originalName));
+      const saved = vars.map((v) => findWeight(imported, path, v.originalName));
       if (saved.every((w, i) => w && sameShape(w.shape, vars[i]?.shape ?? []))) {
         const plain = saved as PlainWeight[];
         tf.tidy(() => layer.setWeights(plain.map((w) => tf.tensor(w.values, [...w.shape]))));

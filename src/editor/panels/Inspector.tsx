@@ -3,8 +3,7 @@
  * node's diagnostics and their fixes. Nothing selected shows the model; several nodes offer
  * "Make block".
  */
-import { BLOCK_INPUT_TYPE, BLOCK_TYPE, type DocNode, getBlock, getGraph } from '../../compile/document';
-import { thousands } from '../../compile/summary';
+import { BLOCK_INPUT_TYPE, BLOCK_TYPE, type DocNode, getBlock, getGraph, thousands } from '../../compile';
 import { formatShape, getLayer, type ParamSpec } from '../../nodes';
 import { deleteSelection, liveSelection, makeBlock, rename, setParam, ungroupSelection } from '../actions';
 import { shallowArray, useEditor, useEditorStore } from '../store/context';
@@ -14,6 +13,7 @@ import { DiagnosticList } from './DiagnosticList';
 import { ModelInspector } from './ModelInspector';
 import { NameField } from './NameField';
 import { ParamField } from './ParamField';
+import { TrainableSwitch } from './TrainableSwitch';
 
 function Shapes({ node }: { node: DocNode }) {
   const doc = useEditor((s) => s.doc);
@@ -141,6 +141,7 @@ function NodeInspector({ node }: { node: DocNode }) {
       </header>
       <DiagnosticList items={diags} />
       <Shapes node={node} />
+      <TrainableSwitch nodes={[node]} />
       {node.type === BLOCK_TYPE && <BlockInstance node={node} />}
       {node.type === BLOCK_INPUT_TYPE && (
         <p className="sw-muted">
@@ -163,6 +164,7 @@ function MultiInspector({ ids }: { ids: readonly string[] }) {
         <span className="sw-kind">{picked.length} layers selected</span>
       </header>
       <p className="sw-muted">{picked.map((n) => n.name).join(', ')}</p>
+      <TrainableSwitch nodes={picked} />
       <div className="sw-row">
         <button type="button" className="sw-button is-primary" onClick={() => makeBlock(store)}>
           Make block <kbd>Ctrl+G</kbd>

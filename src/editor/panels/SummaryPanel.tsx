@@ -4,9 +4,17 @@
  * of a block instance).
  */
 import { useMemo } from 'react';
-import { formatBytes, formatMacs } from '../../compile/cost';
-import { getBlock, type SkipwireDoc } from '../../compile/document';
-import { bytesCell, macsCell, type SummaryRow, summarize, thousands } from '../../compile/summary';
+import {
+  bytesCell,
+  formatBytes,
+  formatMacs,
+  getBlock,
+  macsCell,
+  type SkipwireDoc,
+  type SummaryRow,
+  summarize,
+  thousands,
+} from '../../compile';
 import { kerasShape } from '../../nodes';
 import { useEditor, useEditorStore } from '../store/context';
 import { analysisOf } from '../store/derived';

@@ -2,8 +2,8 @@
  * Before Start: the memory a training step will need for the chosen batch size and optimizer,
  * against the budget, with a warning and the largest batch that fits when it does not.
  */
-import type { Analysis } from '../../compile/analyze';
-import { formatBytes } from '../../compile/cost';
+import type { Analysis } from '../../compile';
+import { formatBytes } from '../../compile';
 import { batchAdvice, memoryBudget } from '../../train/memory';
 import type { TrainingSettings } from '../../train/settings';
 import { useEditorStore } from '../store/context';

@@ -1,0 +1,107 @@
+/**
+ * Nested models (a Sequential or Functional used as a layer) import as blocks, and their weights
+ * find their layers: real files from test/fixtures/real (README there). Oracle: tfjs loads the
+ * original topology itself; the model compiled from the imported document, given the same weights
+ * by name, predicts exactly as it does, and the tfjs export carries the same bytes per weight.
+ */
+import { readFileSync } from 'node:fs';
+import * as tf from '@tensorflow/tfjs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { analyze, compileModel } from '../compile';
+import { exportModel } from './exportModel';
+import { predictionDifference, randomBatch } from './fidelity';
+import { importModelText } from './importModel';
+import { randomizeWeights } from './tfjsFixtures.testkit';
+import { applyWeights } from './weights';
+
+const real = (name: string) => readFileSync(`test/fixtures/real/${name}`, 'utf8');
+const models: tf.LayersModel[] = [];
+
+beforeAll(async () => {
+  tf.env().set('PROD', true);
+  await tf.setBackend('cpu');
+});
+afterAll(() => {
+  for (const m of models) m.dispose();
+});
+
+/** The original model, loaded by tfjs from the file's topology, with seeded random weights. */
+async function original(text: string): Promise<tf.LayersModel> {
+  const json = JSON.parse(text);
+  const m = await tf.models.modelFromJSON({ modelTopology: json.modelTopology ?? json });
+  randomizeWeights(tf, m, 3);
+  models.push(m);
+  return m;
+}
+
+const named = (m: tf.LayersModel): tf.NamedTensorMap =>
+  Object.fromEntries(m.weights.map((w) => [w.originalName, w.read()]));
+
+const counts = (m: tf.LayersModel) => {
+  const n = (ws: tf.LayerVariable[]) => ws.reduce((s, w) => s + w.shape.reduce((a: number, d) => a * (d ?? 1), 1), 0);
+  return { trainable: n(m.trainableWeights), nonTrainable: n(m.nonTrainableWeights) };
+};
+
+describe('Teachable Machine image model (Sequential ⊃ Sequential ⊃ Functional MobileNetV2)', () => {
+  const text = real('teachable-machine-image.model.json');
+
+  it('imports as blocks: one definition per nested model, instances wired in order', () => {
+    const r = importModelText(text);
+    if (!r.ok) throw new Error(r.error);
+    expect(r.doc.nodes.map((n) => [n.type, n.block ?? n.params.shape])).toEqual([
+      ['input', [224, 224, 3]],
+      ['block', 'sequential_89'],
+      ['block', 'sequential_91'],
+    ]);
+    expect(r.doc.blocks.map((b) => b.id)).toEqual(['model23', 'sequential_89', 'sequential_91']);
+    const outer = r.doc.blocks.find((b) => b.id === 'sequential_89');
+    expect(outer?.nodes.map((n) => [n.type, n.block])).toEqual([
+      ['blockInput', undefined],
+      ['block', 'model23'],
+      ['globalAveragePooling2d', undefined],
+    ]);
+    const analysis = analyze(r.doc);
+    expect(analysis.diagnostics).toEqual([]);
+  });
+
+  it('has the parameter counts tfjs computes, and predicts exactly as the original with its weights', async () => {
+    const orig = await original(text);
+    const r = importModelText(text);
+    if (!r.ok) throw new Error(r.error);
+    const analysis = analyze(r.doc);
+    expect(analysis.totals).toEqual(counts(orig));
+    const { model, layers } = compileModel(tf, r.doc, analysis);
+    models.push(model);
+    applyWeights(model, named(orig), layers);
+    const batch = randomBatch(tf, orig, 1);
+    expect(predictionDifference(tf, orig, model, batch)).toBeLessThanOrEqual(1e-5);
+    tf.dispose(batch);
+  });
+
+  it('exports to tfjs with the same bytes for every weight of the file', async () => {
+    const orig = await original(text);
+    const r = importModelText(text);
+    if (!r.ok) throw new Error(r.error);
+    const weights = named(orig);
+    const out = await exportModel(tf, r.doc, 'tfjs', { weights });
+    if (!out.ok) throw new Error(out.error);
+    expect(out.fidelity?.pass).toBe(true);
+    const json = JSON.parse(out.files[0]?.data as string);
+    const bin = out.files[1]?.data as Uint8Array;
+    const decoded = tf.io.decodeWeights(
+      bin.buffer.slice(bin.byteOffset, bin.byteOffset + bin.byteLength) as ArrayBuffer,
+      json.weightsManifest[0].weights,
+    );
+    // Exported names are the compiled layer names (`sequential_89_model23_Conv1/kernel`).
+    let compared = 0;
+    for (const [name, t] of Object.entries(decoded)) {
+      const source = Object.keys(weights).find((k) => name.endsWith(`_${k}`));
+      expect(source, name).toBeDefined();
+      expect(Buffer.from(t.dataSync().buffer).equals(Buffer.from(weights[source as string]!.dataSync().buffer))).toBe(
+        true,
+      );
+      compared++;
+    }
+    expect(compared).toBe(orig.weights.length);
+  });
+});
