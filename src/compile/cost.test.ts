@@ -103,18 +103,25 @@ describe('model cost', () => {
 
   it('training memory: weights, gradients, optimizer slots and the activations of the batch', () => {
     const { c } = costOf((EXAMPLES['classic-cnn'] as () => never)());
-    const sgd = trainingMemory(c, 64, 0);
-    const adam = trainingMemory(c, 64, 2);
+    const plain = { slots: 0, temporaries: 2 };
+    const twoSlots = { slots: 2, temporaries: 2 };
+    const sgd = trainingMemory(c, 64, plain);
+    const adam = trainingMemory(c, 64, twoSlots);
     expect(sgd.weights).toBe(c.paramBytes);
     expect(sgd.gradients).toBe(c.trainableBytes);
     expect(sgd.optimizer).toBe(0);
+    expect(sgd.activations).toBe(64 * c.trainingBytes);
+    expect(sgd.total).toBe(c.paramBytes + c.trainableBytes + 64 * c.trainingBytes);
     expect(adam.optimizer).toBe(2 * c.trainableBytes);
     expect(adam.total - sgd.total).toBe(2 * c.trainableBytes);
-    expect(trainingMemory(c, 128, 0).activations).toBe(2 * sgd.activations);
-    const fits = largestBatch(c, sgd.total, 0);
+    expect(trainingMemory(c, 128, plain).activations).toBe(2 * sgd.activations);
+    // A small batch: the optimizer's update, not the activations, makes the peak.
+    const update = trainingMemory(c, 1, { slots: 2, temporaries: 14 });
+    expect(update.total).toBe(c.paramBytes + c.trainableBytes * (2 + 1 + 14));
+    const fits = largestBatch(c, sgd.total, plain);
     expect(fits).toBe(64);
-    expect(trainingMemory(c, fits + 1, 0).total).toBeGreaterThan(sgd.total);
-    expect(largestBatch(c, c.paramBytes, 0)).toBe(0);
+    expect(trainingMemory(c, fits + 1, plain).total).toBeGreaterThan(sgd.total);
+    expect(largestBatch(c, c.paramBytes, plain)).toBe(0);
   });
 
   it('formats counts and sizes the way a summary reads', () => {

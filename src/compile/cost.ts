@@ -145,35 +145,48 @@ function copies(l: FlatLayer): number {
   return ACTIVATION_COPIES;
 }
 
+/** What an optimizer holds: `slots` copies of the trainable weights kept between steps, and
+ * `temporaries` more made while it updates them (tfjs updates every variable in one `tidy`). */
+export interface OptimizerMemory {
+  readonly slots: number;
+  readonly temporaries: number;
+}
+
 export interface MemoryEstimate {
   readonly weights: number;
   readonly gradients: number;
+  /** The optimizer's slots (Adam's m and v). */
   readonly optimizer: number;
   /** The activations a batch keeps for backprop, and the gradients flowing back through them. */
   readonly activations: number;
+  /** The optimizer's temporaries while it applies the gradients. */
+  readonly update: number;
   readonly total: number;
 }
 
 /**
- * Estimated peak memory of one training step, in bytes: the weights, one gradient per trainable
- * weight, `optimizerSlots` more copies of the trainable weights (Adam keeps 2, momentum and
- * RMSprop 1, SGD 0), and for the batch the forward values kept for backprop together with the
- * gradients that flow back through them (`trainingBytes` per sample).
+ * Estimated peak memory of one training step, in bytes. Always held: the weights and the
+ * optimizer's slots. Then the larger of two moments: the end of the backward pass (the batch's
+ * kept activations and their gradients, `trainingBytes` per sample, and one gradient per
+ * trainable weight), and the update (the gradients and the optimizer's temporaries).
  */
-export function trainingMemory(cost: ModelCost, batchSize: number, optimizerSlots: number): MemoryEstimate {
+export function trainingMemory(cost: ModelCost, batchSize: number, optimizer: OptimizerMemory): MemoryEstimate {
   const weights = cost.paramBytes;
   const gradients = cost.trainableBytes;
-  const optimizer = cost.trainableBytes * optimizerSlots;
+  const slots = cost.trainableBytes * optimizer.slots;
   const activations = cost.trainingBytes * batchSize;
-  return { weights, gradients, optimizer, activations, total: weights + gradients + optimizer + activations };
+  const update = cost.trainableBytes * optimizer.temporaries;
+  const total = weights + slots + gradients + Math.max(activations, update);
+  return { weights, gradients, optimizer: slots, activations, update, total };
 }
 
 /** The largest batch size whose estimate fits in `budget` bytes (0 when not even one sample fits). */
-export function largestBatch(cost: ModelCost, budget: number, optimizerSlots: number): number {
-  const fixed = trainingMemory(cost, 0, optimizerSlots).total;
-  const perSample = trainingMemory(cost, 1, optimizerSlots).total - fixed;
-  if (perSample <= 0) return Number.MAX_SAFE_INTEGER;
-  return Math.max(0, Math.floor((budget - fixed) / perSample));
+export function largestBatch(cost: ModelCost, budget: number, optimizer: OptimizerMemory): number {
+  if (cost.trainingBytes <= 0) return Number.MAX_SAFE_INTEGER;
+  const fixed = cost.paramBytes + cost.trainableBytes * (optimizer.slots + 1);
+  if (trainingMemory(cost, 1, optimizer).total > budget) return 0;
+  // The batch only matters once its activations outgrow the update's temporaries.
+  return Math.max(1, Math.floor((budget - fixed) / cost.trainingBytes));
 }
 
 /** `11.3 G`, `482 M`, `5.2 k`, `12` (three significant figures at most). */

@@ -4,11 +4,20 @@
  * that fits. No tfjs: the editor shows it before the worker starts.
  */
 import type { Analysis } from '../compile';
-import { largestBatch, type MemoryEstimate, modelCost, trainingMemory } from '../compile';
+import { largestBatch, type MemoryEstimate, modelCost, type OptimizerMemory, trainingMemory } from '../compile';
 import type { OptimizerName, TrainingSettings } from './settings';
 
-/** Copies of the trainable weights each optimizer keeps (tfjs 4.22: Adam m and v, RMSprop ms and mom). */
-export const OPTIMIZER_SLOTS: Readonly<Record<OptimizerName, number>> = { sgd: 0, momentum: 1, adam: 2, rmsprop: 2 };
+/**
+ * What each tfjs 4.22 optimizer holds, in copies of the trainable weights: its slots (Adam m and v,
+ * RMSprop ms and mom, momentum's accumulation) and the temporaries of one update, measured with
+ * `tf.profile` (src/train/memory.test.ts checks them).
+ */
+export const OPTIMIZER_MEMORY: Readonly<Record<OptimizerName, OptimizerMemory>> = {
+  sgd: { slots: 0, temporaries: 2 },
+  momentum: { slots: 1, temporaries: 4 },
+  adam: { slots: 2, temporaries: 14 },
+  rmsprop: { slots: 2, temporaries: 15 },
+};
 
 /**
  * The budget when nothing better is known: browsers expose no GPU memory figure (WebGL has none,
@@ -49,12 +58,12 @@ export function batchAdvice(
   budget: Budget,
 ): BatchAdvice {
   const cost = modelCost(analysis);
-  const slots = OPTIMIZER_SLOTS[settings.optimizer];
-  const estimate = trainingMemory(cost, settings.batchSize, slots);
+  const optimizer = OPTIMIZER_MEMORY[settings.optimizer];
+  const estimate = trainingMemory(cost, settings.batchSize, optimizer);
   return {
     estimate,
     budget,
     fits: estimate.total <= budget.bytes,
-    largest: largestBatch(cost, budget.bytes, slots),
+    largest: largestBatch(cost, budget.bytes, optimizer),
   };
 }
