@@ -28,10 +28,28 @@ const contentSecurityPolicy = (): Plugin => ({
   ],
 });
 
+/**
+ * Dependencies the dev server pre-bundles at start. Vite otherwise discovers those imported only
+ * lazily (tfjs and its wasm backend in the training worker, elkjs, papaparse…) at first use and
+ * reloads the page to re-optimize, losing a training run (`npm run dev` must behave as the build).
+ */
+export const PREBUNDLED = [
+  '@tensorflow/tfjs',
+  '@tensorflow/tfjs-backend-wasm',
+  'elkjs/lib/elk.bundled.js',
+  'papaparse',
+  'comlink',
+  'uplot',
+  'fflate',
+  'idb-keyval',
+  'zod',
+];
+
 // The editor (src/editor) is served from index.html; public/ (examples included) is served as is.
 export default defineConfig({
   plugins: [react(), contentSecurityPolicy()],
   publicDir: 'public',
+  optimizeDeps: { include: PREBUNDLED },
   build: { target: 'es2022', sourcemap: true },
   worker: { format: 'es' },
 });

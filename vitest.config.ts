@@ -9,5 +9,7 @@ export default defineConfig({
     environment: 'node',
     testTimeout: 60_000,
     pool: 'forks',
+    // Builds bin/skipwire.js; ends any browser a failed end-to-end test left running.
+    globalSetup: ['test/globalSetup.ts'],
   },
 });

@@ -20,6 +20,7 @@ import { gzipSync } from 'node:zlib';
 import type { Page } from 'playwright-core';
 import { encodeShareHash } from '../src/editor/model/share';
 import { startHarness } from '../test/e2e/harness';
+import { type CanvasFigures, canvasFigures, skippedCanvasFigures } from './canvas';
 import { residualChain } from './graphs';
 import { median, round } from './stats';
 import { type BackendsFigure, backendFigures, type RatioFigures, serveBenchPage, trainRatioWebgl } from './training';
@@ -31,7 +32,7 @@ export interface BrowserOptions {
 
 type Figure<T> = T | { skipped: string };
 
-export interface BrowserFigures {
+export interface BrowserFigures extends CanvasFigures {
   first_render_ms: Figure<number>;
   first_render_samples_ms: number[];
   js_gzip_kb_before_tfjs: Figure<number>;
@@ -99,6 +100,7 @@ export function skippedBrowserFigures(reason: string): BrowserFigures {
     longest_task_ms_training: { skipped: reason },
     training_run: { skipped: reason },
     ...trainingSkipped(reason),
+    ...skippedCanvasFigures(reason),
   };
 }
 
@@ -214,7 +216,7 @@ async function firstRenders(
   return { times, scripts };
 }
 
-async function dragFps(
+export async function dragFps(
   page: Page,
   reps: number,
 ): Promise<{ fps: number[]; longest: number; longTasks: number[]; rendered: number }> {
@@ -428,6 +430,7 @@ export async function browserFigures({ quick, log }: BrowserOptions): Promise<Br
     longest_task_ms_training: { skipped: 'not measured' },
     training_run: { skipped: 'not measured' },
     ...trainingSkipped('not measured'),
+    ...skippedCanvasFigures('not measured'),
   };
   try {
     try {
@@ -474,6 +477,14 @@ export async function browserFigures({ quick, log }: BrowserOptions): Promise<Br
       }
     } catch (e) {
       out.drag_fps_300 = { skipped: `failed: ${errorText(e)}` };
+    }
+    try {
+      Object.assign(out, await canvasFigures(h, quick, dragFps));
+      log(
+        `import + layout of a ${JSON.stringify(out.canvas_300)} model: ${out.import_layout_ms_300} ms; drag with all in view: ${out.drag_fps_300_fit} fps; longest task after the layout: ${out.longest_task_ms_300_after_layout} ms`,
+      );
+    } catch (e) {
+      Object.assign(out, skippedCanvasFigures(`failed: ${errorText(e)}`));
     }
     try {
       const t = await trainingLongTask(h);

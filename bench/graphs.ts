@@ -3,8 +3,9 @@
  * the stage input), with every fourth stage a block instance, so that analysis sees merges and
  * block expansion at every size. `n` is the number of top-level nodes, approximately.
  */
-import { DocBuilder } from '../src/compile/builder';
-import type { SkipwireDoc } from '../src/compile/document';
+
+import type { SkipwireDoc } from '../src/compile';
+import { DocBuilder } from '../src/compile';
 
 export function residualChain(n: number, size = 8, channels = 8): SkipwireDoc {
   const b = new DocBuilder(`chain_${n}`);

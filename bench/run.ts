@@ -4,12 +4,10 @@
  * --json is one JSON object. See BENCHMARKS.md.
  */
 import * as tf from '@tensorflow/tfjs';
-import { analyze } from '../src/compile/analyze';
-import { compileModel } from '../src/compile/compile';
-import { applyEdit } from '../src/compile/ops';
-import { example } from '../src/compile/testing';
+import { analyze, applyEdit, compileModel, example } from '../src/compile';
 import { handApesNet, handFromChain } from '../test/handwritten';
 import { browserFigures, skippedBrowserFigures } from './browser';
+import { cliFigures } from './cli';
 import { residualChain } from './graphs';
 import { round, sideBySide, timeMs } from './stats';
 
@@ -115,6 +113,7 @@ async function main() {
     ...(await analysis()),
     ...(await compiling()),
     ...(await training()),
+    ...cliFigures(quick ? 7 : 15, log),
     ...(await browser()),
   };
   if (json) process.stdout.write(`${JSON.stringify(results)}\n`);

@@ -1,7 +1,6 @@
 /** Writes the generated files: public/examples/*.skipwire.json and docs/layers.md. */
 import { writeFileSync } from 'node:fs';
-import { EXAMPLES } from '../src/compile/examples';
-import { serializeDocument } from '../src/compile/parse';
+import { EXAMPLES, serializeDocument } from '../src/compile';
 import { catalogueMarkdown } from '../src/nodes/catalogueDoc';
 
 for (const [name, make] of Object.entries(EXAMPLES)) {

@@ -100,6 +100,17 @@ describe('architecture', () => {
     }
   });
 
+  it('other rooms import src/compile through its index.ts only, never a file inside it', () => {
+    for (const room of Object.keys(ARROWS).filter((r) => r !== 'compile' && r !== 'nodes'))
+      for (const f of sources(`src/${room}`)) {
+        const deep = allImports(readFileSync(f, 'utf8')).filter((spec) => {
+          if (roomOf(f, spec) !== 'compile') return false;
+          return relative(resolve('src/compile'), resolve(dirname(f), spec)) !== '';
+        });
+        expect(deep, f).toEqual([]);
+      }
+  });
+
   it('imports flow one way: nodes → nothing of ours, compile → nodes', () => {
     for (const f of sources('src/nodes'))
       expect(

@@ -1,8 +1,7 @@
 /** Generated files are up to date with their sources (`npm run generate`). */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { EXAMPLES } from '../src/compile/examples';
-import { parseDocument, serializeDocument } from '../src/compile/parse';
+import { EXAMPLES, parseDocument, serializeDocument } from '../src/compile';
 import { LAYERS } from '../src/nodes';
 import { catalogueMarkdown } from '../src/nodes/catalogueDoc';
 

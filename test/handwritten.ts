@@ -3,7 +3,7 @@
  * compiler's output is compared with (equivalence tests) and timed against (bench/).
  */
 import * as tf from '@tensorflow/tfjs';
-import type { SkipwireDoc } from '../src/compile/document';
+import type { SkipwireDoc } from '../src/compile';
 
 /** ApesNet written by hand with tf.layers, the way its Keras implementation reads. */
 export function handApesNet(h: number, w: number, classes: number): tf.LayersModel {

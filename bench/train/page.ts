@@ -9,8 +9,7 @@
  *   tf.layers (`handApesNet`), same weights and data, `fit` side by side on this page's tfjs.
  */
 import * as tf from '@tensorflow/tfjs';
-import { compileModel } from '../../src/compile/compile';
-import { EXAMPLES } from '../../src/compile/examples';
+import { compileModel, EXAMPLES } from '../../src/compile';
 import { createTrainingClient } from '../../src/train/client';
 import { makeBuiltin } from '../../src/train/data/builtin';
 import type { StartedEvent } from '../../src/train/events';

@@ -7,21 +7,14 @@
  * Exit codes: 0 written · 1 the model is invalid or failed the check · 2 unreadable input or bad usage.
  */
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import type { NamedTensorMap } from '@tensorflow/tfjs';
-import { analyze } from '../compile/analyze';
-import { thousands } from '../compile/summary';
-import {
-  decodeTfjsWeights,
-  EXPORT_FORMATS,
-  type ExportFormat,
-  exportModel,
-  parseAnyDocument,
-  type WeightsManifest,
-} from '../formats';
+import { thousands } from '../compile';
+import { decodeTfjsWeights, EXPORT_FORMATS, type ExportFormat, exportModel, type WeightsManifest } from '../formats';
 import type { TF } from '../nodes';
-import { ioReason, parseOptions, readText } from './formatArgs';
-import { type Io, UsageError, where } from './main';
+import { ioReason, parseOptions } from './formatArgs';
+import { type Io, UsageError } from './io';
+import { loadModel } from './load';
 
 /** tfjs, loaded on first use, quiet (no "install tfjs-node" banner) and on the cpu backend. */
 async function loadTf(): Promise<TF> {
@@ -61,25 +54,9 @@ export async function exportCommand(args: readonly string[], io: Io): Promise<nu
   if (flags.has('--distributed') && format !== 'python')
     throw new UsageError('skipwire export: --distributed applies to --format python only');
 
-  const read = readText(file);
-  if ('error' in read) {
-    io.err(read.error);
-    return 2;
-  }
-  const loaded = parseAnyDocument(read.text);
-  if (!loaded.ok) {
-    io.err(`${file}: ${loaded.error}`);
-    return 2;
-  }
+  const loaded = loadModel(file, io, { requireValid: true });
+  if (typeof loaded === 'number') return loaded;
   const { doc } = loaded;
-  const analysis = analyze(doc);
-  if (!analysis.ok) {
-    for (const d of analysis.diagnostics.filter((x) => x.severity === 'error'))
-      io.err(`${file}: ${where(doc, d)}: ${d.message}`);
-    if (!analysis.diagnostics.some((d) => d.severity === 'error'))
-      io.err(`${file}: ${doc.name}: the model has no output layer.`);
-    return 1;
-  }
 
   const json = format === 'tfjs' || format === 'keras-json';
   const tf = json ? await loadTf() : (undefined as unknown as TF);
@@ -97,7 +74,7 @@ export async function exportCommand(args: readonly string[], io: Io): Promise<nu
   }
   const r = await exportModel(tf, doc, format, {
     ...(weights ? { weights } : {}),
-    ...(flags.has('--distributed') ? { python: { distributed: true } } : {}),
+    python: { distributed: flags.has('--distributed'), fileName: basename(out) },
   });
   if (weights) tf.dispose(Object.values(weights));
   if (!r.ok) {

@@ -1,7 +1,7 @@
 /** Argument parsing and file reading shared by `skipwire import` and `skipwire export`. */
 import { readFileSync, statSync } from 'node:fs';
 import { MAX_MODEL_BYTES } from '../formats';
-import { UsageError } from './main';
+import { UsageError } from './io';
 
 export interface Parsed {
   readonly files: readonly string[];

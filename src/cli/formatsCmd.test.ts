@@ -5,8 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { parseDocument, serializeDocument } from '../compile/parse';
-import { residual } from '../compile/testing';
+import { parseDocument, residual, serializeDocument } from '../compile';
 import { compareModels } from '../formats/fidelity';
 import { pythonParses } from '../formats/formats.testkit';
 import { randomizeWeights, residualCnn, saveFiles } from '../formats/tfjsFixtures.testkit';
@@ -72,7 +71,10 @@ describe('skipwire export', () => {
     expect(readFileSync(out, 'utf8')).toBe(readFileSync('test/fixtures/golden/apesnet.py', 'utf8'));
     const d = join(tmp, 'apesnet_dist.py');
     expect((await cli('export', APESNET, '--format=python', '--distributed', '-o', d)).code).toBe(0);
-    expect(pythonParses(readFileSync(d, 'utf8'))).toBe('ok');
+    const script = readFileSync(d, 'utf8');
+    expect(pythonParses(script)).toBe('ok');
+    // The script names the file it was saved as, not the model.
+    expect(script).toContain('Run it with `python apesnet_dist.py` on each worker.');
   });
 
   it('tfjs from a tfjs model.json keeps its weights: the written folder predicts as the original', async () => {

@@ -5,12 +5,11 @@
  * the file cannot be read or imported (or bad usage).
  */
 import { writeFileSync } from 'node:fs';
-import { analyze } from '../compile/analyze';
-import { serializeDocument } from '../compile/parse';
-import { thousands } from '../compile/summary';
+import { analyze, serializeDocument, thousands } from '../compile';
 import { FORMAT_LABELS, importModel } from '../formats';
 import { ioReason, parseOptions, readText } from './formatArgs';
-import { type Io, UsageError, where } from './main';
+import { type Io, UsageError } from './io';
+import { reportDiagnostics } from './load';
 
 export async function importCommand(args: readonly string[], io: Io): Promise<number> {
   const { files, values } = parseOptions('import', args, { '-o': '--output', '--output': '--output' }, []);
@@ -36,8 +35,7 @@ export async function importCommand(args: readonly string[], io: Io): Promise<nu
     return 2;
   }
   const analysis = analyze(r.doc);
-  for (const d of analysis.diagnostics)
-    io.err(`${out}: ${where(r.doc, d)}: ${d.severity === 'warning' ? 'warning: ' : ''}${d.message}`);
+  reportDiagnostics(out, r.doc, analysis, io);
   if (!analysis.ok) return 1;
   const params = analysis.totals.trainable + analysis.totals.nonTrainable;
   io.out(

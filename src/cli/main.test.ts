@@ -1,10 +1,9 @@
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { serializeDocument } from '../compile/parse';
-import { residual } from '../compile/testing';
+import { residual, serializeDocument } from '../compile';
 import { run } from './main';
 
 const APESNET = 'public/examples/apesnet.skipwire.json';
@@ -71,7 +70,7 @@ describe('skipwire validate', () => {
     const r = await cli('validate', path);
     expect(r.code).toBe(1);
     expect(r.err.split('\n')).toEqual([
-      `${path}: add: Add needs inputs of the same shape, but input 1 is 8×8×64, input 2 is 8×8×3: the channel counts differ (64 vs 3). Project the shortcut with a 1×1 Conv2D so both have 64 channels.`,
+      `${path}: add: Add needs inputs of the same shape, but input 1 is 8×8×64, input 2 is 8×8×3: the channel counts differ (64 vs 3). Project input 2 with a 1×1 Conv2D so both have 64 channels.`,
     ]);
   });
 
@@ -102,8 +101,41 @@ describe('skipwire validate', () => {
   });
 });
 
+/** Every module `entry` loads before it runs (static imports, followed through bin/'s own chunks). */
+function staticImports(entry: string, seen = new Set<string>()): Set<string> {
+  const text = readFileSync(entry, 'utf8');
+  // `import{a,b}from"./x.js"`, `import"./x.js"`, `export{…}from"…"` (minified, so no spaces needed)
+  for (const m of text.matchAll(
+    /(?:^|[;}\n])\s*(?:import|export)\s*(?:\{[^}]*\}|\*\s*as\s+[\w$]+|[\w$]+)?\s*(?:from)?\s*"([^"]+)"/g,
+  )) {
+    const spec = m[1] as string;
+    const target = spec.startsWith('.') ? join(dirname(entry), spec) : spec;
+    if (seen.has(target)) continue;
+    seen.add(target);
+    if (spec.startsWith('.')) staticImports(target, seen);
+  }
+  return seen;
+}
+
 describe('the skipwire binary', () => {
-  it('runs with no build step and prints no stack trace on a user mistake', async () => {
+  it('is plain JavaScript built from src/cli: help loads no model code, summary and validate no tfjs, nothing loads tsx', () => {
+    const entry = readFileSync('bin/skipwire.js', 'utf8');
+    expect(entry.startsWith('#!/usr/bin/env node')).toBe(true);
+    expect(entry).not.toMatch(/tsx|\.ts['"]/);
+    const forHelp = [...staticImports('bin/skipwire.js')];
+    expect(forHelp.length).toBeGreaterThan(0);
+    expect(forHelp.every((m) => m.startsWith('bin/chunks/chunk-'))).toBe(true);
+    expect(forHelp.map((m) => readFileSync(m, 'utf8').length).reduce((a, b) => a + b, 0)).toBeLessThan(2000);
+    const summary = readdirSync('bin/chunks').find((f) => f.startsWith('summaryCmd-'));
+    expect(summary).toBeDefined();
+    const forSummary = [...staticImports(join('bin/chunks', summary as string))];
+    expect(forSummary.filter((m) => m.startsWith('bin/')).length).toBeGreaterThan(0);
+    expect(forSummary.filter((m) => !m.startsWith('bin/') && !m.startsWith('node:'))).toEqual([]);
+    for (const m of forSummary.filter((x) => x.startsWith('bin/')))
+      expect(readFileSync(m, 'utf8')).not.toMatch(/from"@tensorflow|from "@tensorflow|from ?"tsx/);
+  });
+
+  it('runs the built JavaScript and prints no stack trace on a user mistake', async () => {
     const out = execFileSync(process.execPath, ['bin/skipwire.js', 'summary', APESNET], { encoding: 'utf8' });
     expect(out).toContain('Total params: 923,556');
     const bad = spawnSync(process.execPath, ['bin/skipwire.js', 'validate', file('t.json', '{"format":"skipwire",')], {

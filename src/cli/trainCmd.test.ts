@@ -3,7 +3,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { serializeDocument } from '../compile/parse';
+import { serializeDocument } from '../compile';
 import { mlp } from '../train/testing';
 import { run } from './main';
 
@@ -70,15 +70,26 @@ describe('skipwire train', () => {
       '0.05',
     );
     expect(r.code).toBe(0);
-    expect(r.err[0]).toBe('Training on cpu');
+    expect(r.err[0]).toBe('Training on wasm');
     expect(r.err[1]).toMatch(
       /^epoch 1\/2 \[#{10}-{10}\] loss \d\.\d{4} acc \d\.\d{4} val_loss \d\.\d{4} val_acc \d\.\d{4} · /,
     );
     expect(r.err[2]).toMatch(/^epoch 2\/2 \[#{20}\] /);
     expect(r.out).toHaveLength(1);
     expect(r.out[0]).toMatch(
-      /^spirals: trained 2 epochs on circles \(cpu\): loss [\d.]+, acc [\d.]+, val_loss [\d.]+, val_acc [\d.]+$/,
+      /^spirals: trained 2 epochs on circles \(wasm\): loss [\d.]+, acc [\d.]+, val_loss [\d.]+, val_acc [\d.]+$/,
     );
+  });
+
+  it('trains the classic CNN on digits on wasm by default (convolution gradients included), cpu on request', async () => {
+    const args = ['train', 'public/examples/classic-cnn.skipwire.json', '--dataset', 'digits', '--epochs', '1'];
+    const wasm = await cli(...args, '--samples', '256');
+    expect(wasm.code, wasm.err.join('\n')).toBe(0);
+    expect(wasm.err[0]).toBe('Training on wasm');
+    expect(wasm.out[0]).toMatch(/^classic_cnn: trained 1 epochs on digits \(wasm\): loss [\d.]+/);
+    const cpu = await cli(...args, '--samples', '16', '--backend', 'cpu');
+    expect(cpu.code).toBe(0);
+    expect(cpu.err[0]).toBe('Training on cpu');
   });
 
   it('explains a data set that does not fit the model, with the fix the editor offers', async () => {

@@ -1,9 +1,9 @@
 /**
  * `skipwire train <file> --dataset <name>`: trains the model in Node with the same trainer as the
- * editor's worker (src/train), on the cpu backend by default. `--json` prints one JSON object per
+ * editor's worker (src/train), on the wasm backend by default (with the training kernels of
+ * src/train/wasm; `--backend cpu` for the pure-JavaScript one). `--json` prints one JSON object per
  * epoch on stdout; otherwise a progress bar per epoch goes to stderr and a summary to stdout.
  */
-import { analyze } from '../compile/analyze';
 import type { TF } from '../nodes';
 import { type BackendName, describeBackend, pickBackend, requiredKernels } from '../train/backend';
 import { BUILTIN_NAMES, type BuiltinName, makeBuiltin } from '../train/data/builtin';
@@ -11,7 +11,9 @@ import type { EpochEvent } from '../train/events';
 import type { Metrics } from '../train/losses';
 import { OPTIMIZERS, readTrainingSettings, TrainingSettingsSchema } from '../train/settings';
 import { createTrainer } from '../train/trainer';
-import { type Io, loadDocument, UsageError, where } from './main';
+import { wasmLoader } from '../train/wasm/load';
+import { type Io, UsageError } from './io';
+import { loadModel } from './load';
 
 const VALUE_FLAGS = [
   '--dataset',
@@ -99,27 +101,16 @@ export async function trainCommand(args: readonly string[], io: Io): Promise<num
   if (!name) throw new UsageError(`skipwire train: --dataset is required (one of: ${BUILTIN_NAMES.join(', ')})`);
   if (!(BUILTIN_NAMES as readonly string[]).includes(name))
     throw new UsageError(`skipwire train: unknown data set "${name}" (one of: ${BUILTIN_NAMES.join(', ')})`);
-  const backend = (values['--backend'] ?? 'cpu') as BackendName;
+  const backend = (values['--backend'] ?? 'wasm') as BackendName;
   if (!CLI_BACKENDS.includes(backend))
     throw new UsageError(`skipwire train: --backend must be one of ${CLI_BACKENDS.join(', ')} in Node`);
   const optimizer = values['--optimizer'];
   if (optimizer !== undefined && !(OPTIMIZERS as readonly string[]).includes(optimizer))
     throw new UsageError(`skipwire train: --optimizer must be one of ${OPTIMIZERS.join(', ')}`);
 
-  const loaded = loadDocument(file);
-  if ('error' in loaded) {
-    io.err(loaded.error);
-    return 2;
-  }
-  const { doc } = loaded;
-  const analysis = analyze(doc);
-  if (!analysis.ok) {
-    for (const d of analysis.diagnostics.filter((x) => x.severity === 'error'))
-      io.err(`${file}: ${where(doc, d)}: ${d.message}`);
-    if (analysis.diagnostics.every((d) => d.severity !== 'error'))
-      io.err(`${file}: ${doc.name}: the model has no output layer.`);
-    return 1;
-  }
+  const loaded = loadModel(file, io, { requireValid: true });
+  if (typeof loaded === 'number') return loaded;
+  const { doc, analysis } = loaded;
   const stored = readTrainingSettings(doc);
   for (const issue of stored.issues) io.err(`${file}: warning: ${issue}`);
   const overrides = {
@@ -146,7 +137,7 @@ export async function trainCommand(args: readonly string[], io: Io): Promise<num
   const choice = await pickBackend(tf, {
     preferred: backend,
     kernels: requiredKernels(analysis),
-    loaders: { wasm: async () => void (await import('@tensorflow/tfjs-backend-wasm')) },
+    loaders: { wasm: wasmLoader(tf) },
   });
   if (choice.fallbacks.length || !json) io.err(describeBackend(choice));
 

@@ -114,10 +114,10 @@ describe('shape diagnostics and fixes', () => {
     const [d] = errors(doc);
     expect(d?.nodeId).toBe('add');
     expect(d?.message).toBe(
-      'Add needs inputs of the same shape, but input 1 is 8×8×64, input 2 is 8×8×3: the channel counts differ (64 vs 3). Project the shortcut with a 1×1 Conv2D so both have 64 channels.',
+      'Add needs inputs of the same shape, but input 1 is 8×8×64, input 2 is 8×8×3: the channel counts differ (64 vs 3). Project input 2 with a 1×1 Conv2D so both have 64 channels.',
     );
     const fix = d?.fixes?.[0];
-    expect(fix?.label).toBe('Insert a 1×1 Conv2D with 64 filters on the shortcut (input 2)');
+    expect(fix?.label).toBe('Insert a 1×1 Conv2D with 64 filters on input 2 (3 channels)');
     const fixed = applyEdits(doc, fix?.ops ?? []);
     expect(fixed.error).toBeUndefined();
     const a = analyze(fixed.doc);

@@ -27,6 +27,7 @@ import { freshId } from './ids';
 import { consumedPorts, deadWarnings, liveByIndex, liveByPath } from './live';
 import { checkBlock, exposedValues, type Inferred, inferAt, toFix } from './memo';
 import { sharedInstancePrefix, sharedTarget, sharerMismatch } from './sharing';
+import { unusedOutputWarnings } from './unusedOutputs';
 import { checkGraph, type GraphCheck } from './validate';
 
 export { layerName } from './expand';
@@ -177,6 +178,7 @@ class Analyzer {
       ? liveByPath(this.layers, outputs)
       : liveByIndex(this.layers, this.feedStart, this.feeds, outputCodes);
     if (dead.length) this.push(...deadWarnings(this.doc, dead));
+    if (outputs.length > 1) this.push(...unusedOutputWarnings(this.doc, layers, outputs));
     const totals = sum(layers, 0, layers.length);
     return {
       ok: !this.diagnostics.some((d) => d.severity === 'error') && outputs.length > 0,

@@ -24,12 +24,18 @@ export type Ref = string | readonly [string, number];
 
 const ROW = 110;
 const COL = 240;
+/** Extra room between wrapped columns, for the wire that runs from one to the next. */
+const WRAP_GAP = 40;
 
 class GraphBuilder {
   readonly nodes: DocNode[] = [];
   readonly edges: DocEdge[] = [];
   private readonly depth = new Map<string, number>();
   private readonly perDepth = new Map<number, number>();
+  /** Where the current column starts: its x, and the depth placed at its top. */
+  private origin = { x: 0, depth: 0 };
+  private right = 0;
+  private deepest = -1;
 
   protected place(id: string, inputs: readonly Ref[]): { x: number; y: number } {
     const d = inputs.length
@@ -38,7 +44,18 @@ class GraphBuilder {
     this.depth.set(id, d);
     const col = this.perDepth.get(d) ?? 0;
     this.perDepth.set(d, col + 1);
-    return { x: col * COL, y: d * ROW };
+    const x = this.origin.x + col * COL;
+    this.right = Math.max(this.right, x);
+    this.deepest = Math.max(this.deepest, d);
+    return { x, y: Math.max(0, d - this.origin.depth) * ROW };
+  }
+
+  /**
+   * Starts a new column right of everything placed so far: the nodes that follow are placed from
+   * the top again, so that a long chain reads as columns (one per stage) instead of one tall line.
+   */
+  wrap(): void {
+    this.origin = { x: this.right + COL + WRAP_GAP, depth: this.deepest + 1 };
   }
 
   /** Adds a node wired from `inputs` (in port order) and returns its id (its name, made unique). */

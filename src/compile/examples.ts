@@ -28,9 +28,12 @@ function apesBlock(b: BlockBuilder, filters: number): string[] {
 function apesNet(name: string, height: number, width: number, classes: number, description: string): SkipwireDoc {
   const b = new DocBuilder(name, { description, classes });
   b.block('apes_block', 'ApesBlock', (bb) => apesBlock(bb, 64));
+  // Four columns, so that the whole network reads at a glance: the input and ConvBlocks 1–2,
+  // ConvBlock 3 and the two ApesBlocks, decoder stages 1–2, decoder stage 3 and the head.
   let x = b.layer('input', 'input', { shape: [height, width, 3] });
   for (const [i, filters] of [16, 64, 64].entries()) {
     const n = i + 1;
+    if (n === 3) b.wrap();
     x = b.layer('conv2d', `conv_block${n}_conv`, { filters, kernelSize: [7, 7], padding: 'same' }, [x]);
     x = b.layer('batchNormalization', `conv_block${n}_bn`, BN, [x]);
     x = b.layer('leakyRelu', `conv_block${n}_act`, LRELU, [x]);
@@ -41,6 +44,7 @@ function apesNet(name: string, height: number, width: number, classes: number, d
   x = b.instance('apes_block', 'apes_block2', [x]);
   for (const [i, filters] of [64, 16, 8].entries()) {
     const n = i + 1;
+    if (n !== 2) b.wrap();
     x = b.layer('upSampling2d', `decoder${n}_upsample`, { size: [2, 2] }, [x]);
     x = b.layer('conv2d', `decoder${n}_conv`, { filters, kernelSize: [7, 7], padding: 'same' }, [x]);
     x = b.layer('batchNormalization', `decoder${n}_bn`, BN, [x]);

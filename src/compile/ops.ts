@@ -52,7 +52,12 @@ export type EditOp =
   | (Scoped & { readonly op: 'ungroup'; readonly instance: string })
   | { readonly op: 'renameBlock'; readonly block: string; readonly name: string }
   | { readonly op: 'removeBlock'; readonly block: string }
-  | { readonly op: 'setModelName'; readonly name: string };
+  | { readonly op: 'setModelName'; readonly name: string }
+  /**
+   * Declares (or no longer declares) a top-level node's output as one of the model's outputs on
+   * purpose (`metadata.outputs`), so a second head is not reported as an unused output.
+   */
+  | { readonly op: 'markOutput'; readonly node: string; readonly output: boolean };
 
 export interface EditResult {
   readonly doc: SkipwireDoc;
@@ -103,6 +108,12 @@ function applyUnsafe(doc: SkipwireDoc, op: EditOp): EditResult {
     }
     case 'setModelName':
       return op.name.trim() ? { doc: { ...doc, name: op.name } } : fail(doc, 'the model name cannot be empty');
+    case 'markOutput': {
+      if (!doc.nodes.some((n) => n.id === op.node)) return fail(doc, `no node "${op.node}" in the model`);
+      const rest = declaredOutputs(doc).filter((id) => id !== op.node);
+      const outputs = op.output ? [...rest, op.node] : rest;
+      return { doc: { ...doc, metadata: { ...doc.metadata, outputs } } };
+    }
     default:
       break;
   }
@@ -183,6 +194,12 @@ function applyUnsafe(doc: SkipwireDoc, op: EditOp): EditResult {
     case 'ungroup':
       return ungroupInstance(doc, op.scope, graph, op.instance);
   }
+}
+
+/** The top-level node ids declared as intended model outputs (`metadata.outputs`; junk ignored). */
+export function declaredOutputs(doc: SkipwireDoc): string[] {
+  const v = doc.metadata.outputs;
+  return Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : [];
 }
 
 function freshEdgeId(base: string, taken: ReadonlySet<string>): string {

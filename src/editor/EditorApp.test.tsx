@@ -1,7 +1,7 @@
 // @vitest-environment happy-dom
 import { act, cleanup, fireEvent, render, screen } from '@testing-library/react';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { SkipwireDoc } from '../compile/document';
+import type { SkipwireDoc } from '../compile';
 import { EditorApp } from './EditorApp';
 import { createEditorStore } from './store/createStore';
 import type { SavedUi } from './store/types';

@@ -8,8 +8,9 @@ import { type CanvasApi, CanvasApiContext } from './canvas/api';
 import { Canvas } from './canvas/Canvas';
 import { Breadcrumb } from './chrome/Breadcrumb';
 import { Dialogs } from './chrome/Dialogs';
+import { ErrorBoundary } from './chrome/ErrorBoundary';
 import { Notices } from './chrome/Notices';
-import { StorageWarning } from './chrome/SaveStatus';
+import { ConflictNotice, StorageWarning } from './chrome/SaveStatus';
 import { StatusBar } from './chrome/StatusBar';
 import { Toolbar } from './chrome/Toolbar';
 import type { EditorExtensions } from './extensions';
@@ -28,19 +29,28 @@ function Shell({ store, panels, toolbar }: { store: EditorStore } & EditorExtens
   return (
     <CanvasApiContext.Provider value={canvas}>
       <div className="sw-app">
-        <Toolbar extra={toolbar} />
+        <ErrorBoundary part="The toolbar" store={store}>
+          <Toolbar extra={toolbar} />
+        </ErrorBoundary>
         <StorageWarning />
+        <ConflictNotice />
         <div className="sw-main">
-          <Palette />
+          <ErrorBoundary part="The palette" store={store}>
+            <Palette />
+          </ErrorBoundary>
           <main className="sw-stage" aria-label="Canvas">
             <Breadcrumb />
-            <ReactFlowProvider key={scopeKey}>
-              <Canvas apiRef={canvas} />
-            </ReactFlowProvider>
+            <ErrorBoundary key={scopeKey} part="The canvas" store={store}>
+              <ReactFlowProvider key={scopeKey}>
+                <Canvas apiRef={canvas} />
+              </ReactFlowProvider>
+            </ErrorBoundary>
           </main>
           <SidePanel {...(panels ? { extra: panels } : {})} />
         </div>
-        <StatusBar />
+        <ErrorBoundary part="The status bar" store={store}>
+          <StatusBar />
+        </ErrorBoundary>
         <Notices />
         <Dialogs />
       </div>

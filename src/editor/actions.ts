@@ -2,13 +2,11 @@
  * Editor actions: user intentions turned into edit operations on the store. Each action is one
  * undo step. Nothing here touches React Flow; positions come in as arguments.
  */
-import type { Fix } from '../compile/diagnostics';
-import { BLOCK_TYPE, getGraph, type Position, type SkipwireDoc } from '../compile/document';
-import { freshId, snake } from '../compile/ids';
-import type { EditOp } from '../compile/ops';
-import { parseDocument } from '../compile/parse';
+import type { EditOp, Fix } from '../compile';
+import { BLOCK_TYPE, freshId, getGraph, type Position, parseDocument, type SkipwireDoc, snake } from '../compile';
+import { clearOffset } from '../formats/layout';
 import { copyPayload, parseClip, pastePlan } from './model/clipboard';
-import { insertOps, newNode, type Placeable } from './model/placement';
+import { insertOps, NODE_SIZE, newNode, type Placeable } from './model/placement';
 import type { EditorStore } from './store/createStore';
 import { currentScope, type EditorState } from './store/types';
 
@@ -119,7 +117,15 @@ export function paste(store: EditorStore, text: string | undefined = memoryClip,
   const clip = text === undefined ? undefined : parseClip(text);
   if (!clip) return false;
   const s = store.getState();
-  const plan = pastePlan(s.doc, currentScope(s), clip, offset);
+  // Beside the originals, and over no node already there (nothing that exists moves).
+  const box = (p: Position) => ({ ...p, ...NODE_SIZE });
+  const here = getGraph(s.doc, currentScope(s))?.nodes.map((n) => box(n.position)) ?? [];
+  const free = clearOffset(
+    here,
+    clip.nodes.map((n) => box(n.position)),
+    offset,
+  );
+  const plan = pastePlan(s.doc, currentScope(s), clip, free);
   if (plan && s.apply(plan.ops, plan.base)) store.getState().select(plan.ids);
   return true;
 }
@@ -170,7 +176,25 @@ export function commitMoves(store: EditorStore, moves: readonly { id: string; po
 export function openText(store: EditorStore, text: string, fileName: string): string | undefined {
   const r = parseDocument(text);
   if (!r.ok) return `Could not open ${fileName}: ${r.error}`;
-  store.getState().replaceDoc(r.doc);
-  store.getState().notify(`Opened ${fileName}.`);
+  replaceWith(store, r.doc, `Opened ${fileName}.`);
   return undefined;
+}
+
+/**
+ * Replaces the document by one the user opened (a file, an import, an example): one undo step,
+ * said in a notice that names what Ctrl+Z brings back, and the errors of earlier attempts (a file
+ * that could not be opened) are cleared, since they no longer describe what is on screen.
+ */
+export function replaceWith(store: EditorStore, doc: SkipwireDoc, what: string): void {
+  const s = store.getState();
+  const before = s.doc;
+  for (const n of s.notices) if (n.kind === 'error') s.dismiss(n.id);
+  s.replaceDoc(doc);
+  const undo = before.nodes.length ? ` Ctrl+Z brings back "${before.name}".` : '';
+  store.getState().notify(`${what}${undo}`);
+}
+
+/** The Examples menu: opens example `name` in place of the model, undoably. */
+export function openExample(store: EditorStore, name: string, doc: SkipwireDoc): void {
+  replaceWith(store, doc, `Opened the example "${name}".`);
 }

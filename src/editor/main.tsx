@@ -14,13 +14,13 @@ import { trainingPanel } from './training/panel';
 async function main(): Promise<void> {
   const url = new URL(window.location.href);
   const start = await boot(url, DEFAULT_BACKENDS);
-  const store = createEditorStore(start.doc, start.ui);
-  const autosave = startAutosave(store, DEFAULT_BACKENDS);
-  if (start.fromUrl) {
-    // The link or example is now the working copy: a reload restores it from autosave.
-    window.history.replaceState(null, '', url.pathname);
-    void autosave.saveNow();
-  }
+  const store = createEditorStore(start.doc, start.ui, start.modelId);
+  const autosave = startAutosave(store, DEFAULT_BACKENDS, { rev: start.rev });
+  // The address names the model, so a reload (or a bookmark) reopens this one and no other.
+  const nameModel = (id: string) => window.history.replaceState(null, '', `${url.pathname}?model=${id}`);
+  nameModel(start.modelId);
+  store.subscribe((s, prev) => s.modelId !== prev.modelId && nameModel(s.modelId)); // kept as a copy
+  if (start.rev === 0) void autosave.saveNow();
   if (start.problem) store.getState().notify(start.problem, 'error', true);
   window.addEventListener('pagehide', () => void autosave.flush());
   const root = document.getElementById('root');

@@ -4,7 +4,7 @@
  * system clipboard, between tabs too; keystrokes typed into fields are left alone.
  */
 import { useEffect } from 'react';
-import { BLOCK_TYPE, getGraph } from '../compile/document';
+import { BLOCK_TYPE, getGraph } from '../compile';
 import {
   copySelection,
   cutSelection,

@@ -8,8 +8,8 @@
  * Each comes with the fidelity check: the written JSON is read back by tfjs and compared.
  */
 import type { LayersModel } from '@tensorflow/tfjs';
-import { compileModel } from '../compile/compile';
-import type { SkipwireDoc } from '../compile/document';
+import type { SkipwireDoc } from '../compile';
+import { compileModel } from '../compile';
 import type { TF } from '../nodes';
 import { compareModels, type FidelityReport } from './fidelity';
 import { analyzeForExport } from './python';

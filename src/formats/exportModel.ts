@@ -8,8 +8,8 @@
  * if (r.ok && r.fidelity?.pass) for (const f of r.files) download(f.path, f.data);
  */
 
-import { CompileError } from '../compile/compile';
-import type { SkipwireDoc } from '../compile/document';
+import type { SkipwireDoc } from '../compile';
+import { CompileError } from '../compile';
 import type { TF } from '../nodes';
 import { exportKerasJson, exportTfjs } from './exportJson';
 import type { FidelityReport } from './fidelity';
@@ -75,7 +75,13 @@ export async function exportModel(
       case 'python':
         return {
           ok: true,
-          files: [{ path: `${base}.py`, data: exportPython(doc, options.python), mime: 'text/x-python' }],
+          files: [
+            {
+              path: `${base}.py`,
+              data: exportPython(doc, { fileName: `${base}.py`, ...options.python }),
+              mime: 'text/x-python',
+            },
+          ],
         };
       case 'svg':
         return { ok: true, files: [{ path: `${base}.svg`, data: exportSvg(doc), mime: 'image/svg+xml' }] };

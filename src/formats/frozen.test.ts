@@ -5,9 +5,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { analyze } from '../compile/analyze';
-import { DocBuilder } from '../compile/builder';
-import { applyEdit } from '../compile/ops';
+import { analyze, applyEdit, DocBuilder } from '../compile';
 import { exportModel } from './exportModel';
 import { importModelText } from './importModel';
 

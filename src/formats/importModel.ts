@@ -8,8 +8,8 @@
  * const r = await importModel(text); // elkjs layout, lazily loaded
  * if (r.ok) editor.open(r.doc); else showError(r.error);
  */
-import type { SkipwireDoc } from '../compile/document';
-import { parseDocumentValue } from '../compile/parse';
+import type { SkipwireDoc } from '../compile';
+import { parseDocumentValue } from '../compile';
 import { convertModel } from './importer';
 import {
   type KerasModelJson,
@@ -21,13 +21,15 @@ import {
   tfjsModelSchema,
   type WeightsManifest,
 } from './kerasModel';
-import { layoutLayered, layoutWithElk } from './layout';
+import { type LayoutOptions, layoutDocument, layoutLayered } from './layout';
 import { MAX_MODEL_BYTES, oneLine, parseUntrustedJson } from './safeJson';
 import { isRecord } from './values';
 
 export interface ImportOptions {
   /** Size limit of the text, in bytes (UTF-16 code units); the default is 50 MB. */
   readonly maxBytes?: number;
+  /** For the elkjs layout of `importModel` (node sizes, an elkjs instance, wrapping). */
+  readonly layout?: LayoutOptions;
 }
 
 export type ImportResult =
@@ -174,7 +176,18 @@ export async function importModel(text: string, options: ImportOptions = {}): Pr
   const parsed = parseUntrustedJson(text, options.maxBytes ?? MAX_MODEL_BYTES);
   if (!parsed.ok) return parsed;
   const r = importValue(parsed.value);
-  return r.ok ? { ...r, doc: await layoutWithElk(r.doc) } : r;
+  if (!r.ok) return r;
+  try {
+    return { ...r, doc: await layoutDocument(r.doc, options.layout) };
+  } catch (e) {
+    // The model itself is fine: keep it, in rows, and say why the layout is plain.
+    const why = e instanceof Error ? e.message : String(e);
+    return {
+      ...r,
+      doc: layoutLayered(r.doc),
+      warnings: [...r.warnings, `Automatic layout failed (${oneLine(why)}): the layers are placed in rows.`],
+    };
+  }
 }
 
 export type AnyDocument =

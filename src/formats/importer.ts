@@ -5,8 +5,7 @@
  * listed), settings, invalid params, shared layers, missing references, cycles.
  */
 
-import { type BlockBuilder, DocBuilder, type Ref } from '../compile/builder';
-import { BLOCK_TYPE, type DocNode, type SkipwireDoc } from '../compile/document';
+import { BLOCK_TYPE, type BlockBuilder, DocBuilder, type DocNode, type Ref, type SkipwireDoc } from '../compile';
 import { type AnyLayerDef, getLayerByKerasClass, resolveParams } from '../nodes';
 import { FORMAT_LABELS, type RawLayer, type RawModel, type RawRef } from './kerasModel';
 import { readKerasParams } from './kerasTable';
@@ -87,7 +86,12 @@ class Converter {
     for (const [i, r] of plan.outputs.entries()) rank.set(ids.get(r.layer) as string, plan.layers.length + i);
     const at = (n: DocNode, i: number) => rank.get(n.id) ?? i;
     const nodes = doc.nodes.map((n, i) => [n, at(n, i)] as const).sort((a, b) => a[1] - b[1]);
-    return { doc: { ...doc, nodes: nodes.map(([n]) => n) }, warnings: this.warnings };
+    // A file with several outputs means them all: declare them (no "output is not used" warning).
+    const declared =
+      plan.outputs.length > 1
+        ? { metadata: { ...doc.metadata, outputs: plan.outputs.map((r) => ids.get(r.layer) as string) } }
+        : {};
+    return { doc: { ...doc, nodes: nodes.map(([n]) => n), ...declared }, warnings: this.warnings };
   }
 
   /** Checks the model and decides what to keep; see the module comment. */

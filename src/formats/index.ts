@@ -22,7 +22,17 @@ export {
 } from './importModel';
 export { FORMAT_LABELS, type ModelFormat, type WeightsManifest } from './kerasModel';
 export { KERAS_TABLE } from './kerasTable';
-export { layoutLayered, layoutWithElk } from './layout';
+export {
+  type GraphLayout,
+  type LayoutOptions,
+  layoutDocument,
+  layoutGraph,
+  layoutLayered,
+  NODE_HEIGHT,
+  NODE_WIDTH,
+  type PortCount,
+  portX,
+} from './layout';
 export { ExportError, exportPython, type PythonOptions } from './python';
 export { MAX_MODEL_BYTES } from './safeJson';
 export { escapeXml, exportSvg } from './svg';

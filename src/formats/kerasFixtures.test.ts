@@ -6,8 +6,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { analyze } from '../compile/analyze';
-import { compileModel } from '../compile/compile';
+import { analyze, compileModel } from '../compile';
 import { exportModel } from './exportModel';
 import { compareModels } from './fidelity';
 import { copyWeightsByName, fixture, pythonParses } from './formats.testkit';

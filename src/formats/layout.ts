@@ -1,19 +1,210 @@
 /**
- * Automatic layout of a document's graphs (the top level and every block definition), top to
- * bottom. `layoutWithElk` uses elkjs' layered algorithm, loaded lazily so that the editor's first
- * chunk stays small; `layoutLayered` is a synchronous longest-path layering with one barycentre
- * sweep, used by the synchronous importer, the SVG diagram and tests. Both are pure: they return
- * a new document with new positions and change nothing else.
+ * Automatic layout of a graph, top to bottom: the one place where elkjs is configured.
+ *
+ * `layoutGraph` runs elkjs' layered algorithm on one graph with the node sizes and port counts the
+ * caller knows (the editor passes what React Flow measured) and returns both the node positions
+ * and each wire's route (ELK's orthogonal bend points, from the output port to the input port),
+ * so that a skip connection is drawn around the branch it bypasses rather than behind it. Long
+ * chains wrap into columns when an aspect ratio is given. `layoutDocument` lays out every graph of
+ * a document (the importers use it). elkjs (~450 KB gzip) is imported on first use unless the
+ * caller hands in its own instance (the editor runs it in a Web Worker).
+ *
+ * `layeredPositions` / `layoutLayered` are the synchronous ranking (longest path, one barycentre
+ * sweep) for the callers that cannot wait: the SVG diagram's rows and the CLI's synchronous
+ * import. Everything here is pure: new positions are returned, nothing else changes.
+ *
+ * @example
+ * const { positions, routes } = await layoutGraph(graph, { size: (id) => measured.get(id) });
  */
-import type { DocEdge, DocNode, Graph, Position, SkipwireDoc } from '../compile/document';
+import type { DocEdge, DocNode, Graph, Position, SkipwireDoc } from '../compile';
 
-/** Node box used for spacing (about the editor's node size). */
-export const NODE_WIDTH = 200;
-export const NODE_HEIGHT = 60;
-const ROW = NODE_HEIGHT + 50;
+/** Node box used when the caller knows no size (about the editor's node). */
+export const NODE_WIDTH = 210;
+export const NODE_HEIGHT = 84;
+const ROW = NODE_HEIGHT + 44;
 const COL = NODE_WIDTH + 40;
 
+export interface Size {
+  readonly width: number;
+  readonly height: number;
+}
+
 export type Positions = ReadonlyMap<string, Position>;
+
+/** How many input and output ports a node shows; they are spread evenly along its top / bottom. */
+export interface PortCount {
+  readonly inputs: number;
+  readonly outputs: number;
+}
+
+/** The x of port `i` of `n` on a box `width` wide (the editor draws its handles at these). */
+export const portX = (i: number, n: number, width: number): number => (width * (i + 1)) / (n + 1);
+
+export interface GraphLayout {
+  readonly positions: Positions;
+  /** Per edge id: the route from the source's output port to the target's input port. */
+  readonly routes: ReadonlyMap<string, readonly Position[]>;
+}
+
+/** What `layoutGraph` needs of elkjs (its `ELK` class instance, main thread or worker). */
+export interface ElkLike {
+  layout(graph: ElkGraph): Promise<ElkGraph>;
+}
+
+interface ElkPort {
+  id: string;
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+  layoutOptions: Record<string, string>;
+}
+interface ElkSection {
+  startPoint: Position;
+  endPoint: Position;
+  bendPoints?: Position[];
+}
+export interface ElkGraph {
+  id: string;
+  x?: number;
+  y?: number;
+  width?: number;
+  height?: number;
+  layoutOptions?: Record<string, string>;
+  children?: ElkGraph[];
+  ports?: ElkPort[];
+  edges?: { id: string; sources: string[]; targets: string[]; sections?: ElkSection[] }[];
+}
+
+export interface LayoutOptions {
+  /** The node's size (measured), else NODE_WIDTH × NODE_HEIGHT. */
+  readonly size?: (id: string) => Size | undefined;
+  /** The node's port counts, else as many as its wires use. */
+  readonly ports?: (id: string) => PortCount | undefined;
+  /** Wrap long chains into columns to approach this width ÷ height (none when absent). */
+  readonly aspectRatio?: number;
+  /** An elkjs instance (or its promise); by default the bundled build, imported on first use. */
+  readonly elk?: ElkLike | Promise<ElkLike>;
+}
+
+let bundled: Promise<ElkLike> | undefined;
+
+/** elkjs' bundled build, imported on first use (it is about 450 KB gzip). */
+function loadElk(): Promise<ElkLike> {
+  bundled ??= import('elkjs/lib/elk.bundled.js').then((m) => {
+    const Elk = (m as unknown as { default: new () => ElkLike }).default;
+    return new Elk();
+  });
+  return bundled;
+}
+
+const OPTIONS: Record<string, string> = {
+  'elk.algorithm': 'layered',
+  'elk.direction': 'DOWN',
+  'elk.edgeRouting': 'ORTHOGONAL',
+  'elk.layered.spacing.nodeNodeBetweenLayers': '56',
+  'elk.spacing.nodeNode': '48',
+  'elk.spacing.edgeNode': '24',
+  'elk.spacing.edgeEdge': '16',
+  'elk.layered.spacing.edgeNodeBetweenLayers': '24',
+  'elk.layered.spacing.edgeEdgeBetweenLayers': '14',
+  'elk.layered.considerModelOrder.strategy': 'NODES_AND_EDGES',
+  'elk.layered.nodePlacement.strategy': 'BRANDES_KOEPF',
+  'elk.layered.nodePlacement.bk.fixedAlignment': 'BALANCED',
+  'elk.layered.mergeEdges': 'false',
+};
+
+const inPort = (id: string, i: number) => `${id}\u0000in\u0000${i}`;
+const outPort = (id: string, i: number) => `${id}\u0000out\u0000${i}`;
+
+/** The ports each node needs: at least one per wire end, at least what `ports` says. */
+function portCounts(graph: Graph, ports: LayoutOptions['ports']): Map<string, PortCount> {
+  const used = new Map<string, { inputs: number; outputs: number }>();
+  const get = (id: string) => {
+    const c = used.get(id) ?? { inputs: 0, outputs: 0 };
+    used.set(id, c);
+    return c;
+  };
+  for (const e of graph.edges) {
+    get(e.target).inputs = Math.max(get(e.target).inputs, e.targetPort + 1);
+    get(e.source).outputs = Math.max(get(e.source).outputs, (e.sourcePort ?? 0) + 1);
+  }
+  const out = new Map<string, PortCount>();
+  for (const n of graph.nodes) {
+    const u = get(n.id);
+    const p = ports?.(n.id);
+    out.set(n.id, { inputs: Math.max(u.inputs, p?.inputs ?? 0), outputs: Math.max(u.outputs, p?.outputs ?? 1, 1) });
+  }
+  return out;
+}
+
+function elkNode(id: string, size: Size, count: PortCount): ElkGraph {
+  const port = (pid: string, x: number, y: number, side: string): ElkPort => ({
+    id: pid,
+    x,
+    y,
+    width: 0,
+    height: 0,
+    layoutOptions: { 'elk.port.side': side },
+  });
+  return {
+    id,
+    width: size.width,
+    height: size.height,
+    layoutOptions: { 'elk.portConstraints': 'FIXED_POS' },
+    ports: [
+      ...Array.from({ length: count.inputs }, (_, i) =>
+        port(inPort(id, i), portX(i, count.inputs, size.width), 0, 'NORTH'),
+      ),
+      ...Array.from({ length: count.outputs }, (_, i) =>
+        port(outPort(id, i), portX(i, count.outputs, size.width), size.height, 'SOUTH'),
+      ),
+    ],
+  };
+}
+
+/**
+ * Lays out one graph with elkjs: positions and wire routes. Rejects when elkjs fails (callers say
+ * so; nothing falls back silently). Wires to a node the graph lacks, and self-loops, are left out.
+ */
+export async function layoutGraph(graph: Graph, options: LayoutOptions = {}): Promise<GraphLayout> {
+  if (graph.nodes.length === 0) return { positions: new Map(), routes: new Map() };
+  const ids = new Set(graph.nodes.map((n) => n.id));
+  const counts = portCounts(graph, options.ports);
+  const size = (id: string) => options.size?.(id) ?? { width: NODE_WIDTH, height: NODE_HEIGHT };
+  const wrap: Record<string, string> =
+    options.aspectRatio === undefined
+      ? {}
+      : {
+          'elk.aspectRatio': String(options.aspectRatio),
+          'elk.layered.wrapping.strategy': 'MULTI_EDGE',
+          'elk.layered.wrapping.additionalEdgeSpacing': '24',
+        };
+  const edges = graph.edges.filter((e) => ids.has(e.source) && ids.has(e.target) && e.source !== e.target);
+  const elk = await (options.elk ?? loadElk());
+  const result = await elk.layout({
+    id: 'root',
+    layoutOptions: { ...OPTIONS, ...wrap },
+    children: graph.nodes.map((n) => elkNode(n.id, size(n.id), counts.get(n.id) as PortCount)),
+    edges: edges.map((e) => ({
+      id: e.id,
+      sources: [outPort(e.source, e.sourcePort ?? 0)],
+      targets: [inPort(e.target, e.targetPort)],
+    })),
+  });
+  const positions = new Map<string, Position>();
+  for (const c of result.children ?? []) positions.set(c.id, { x: Math.round(c.x ?? 0), y: Math.round(c.y ?? 0) });
+  const routes = new Map<string, Position[]>();
+  for (const e of result.edges ?? []) {
+    const s = e.sections?.[0];
+    if (!s || (e.sections?.length ?? 0) > 1) continue;
+    routes.set(
+      e.id,
+      [s.startPoint, ...(s.bendPoints ?? []), s.endPoint].map((p) => ({ x: Math.round(p.x), y: Math.round(p.y) })),
+    );
+  }
+  return { positions, routes };
+}
 
 /** Longest-path layer of each node (sources at 0), by Kahn's algorithm; nodes in cycles go last. */
 export function layersOf(
@@ -89,7 +280,9 @@ function place(graph: Graph, pos: Positions): { nodes: DocNode[]; edges: readonl
   return { nodes: graph.nodes.map((n) => ({ ...n, position: pos.get(n.id) ?? n.position })), edges: graph.edges };
 }
 
-function applyAll(doc: SkipwireDoc, positions: (g: Graph) => Positions): SkipwireDoc {
+/** Lays out every graph of the document synchronously (no elkjs). */
+export function layoutLayered(doc: SkipwireDoc): SkipwireDoc {
+  const positions = (g: Graph) => layeredPositions(g.nodes, g.edges);
   return {
     ...doc,
     ...place(doc, positions(doc)),
@@ -97,64 +290,39 @@ function applyAll(doc: SkipwireDoc, positions: (g: Graph) => Positions): Skipwir
   };
 }
 
-/** Lays out every graph of the document synchronously (no elkjs). */
-export function layoutLayered(doc: SkipwireDoc): SkipwireDoc {
-  return applyAll(doc, (g) => layeredPositions(g.nodes, g.edges));
-}
-
-interface ElkLike {
-  layout(graph: unknown): Promise<{ children?: { id: string; x?: number; y?: number }[] }>;
-}
-
-let elk: Promise<ElkLike> | undefined;
-
-/** elkjs' bundled build, imported on first use (it is about 450 KB gzip). */
-function loadElk(): Promise<ElkLike> {
-  elk ??= import('elkjs/lib/elk.bundled.js').then((m) => {
-    const Elk = (m as { default: new () => ElkLike }).default;
-    return new Elk();
-  });
-  return elk;
-}
-
-const ELK_OPTIONS = {
-  'elk.algorithm': 'layered',
-  'elk.direction': 'DOWN',
-  'elk.layered.spacing.nodeNodeBetweenLayers': '50',
-  'elk.spacing.nodeNode': '40',
-  'elk.layered.nodePlacement.strategy': 'BRANDES_KOEPF',
-};
-
-async function elkPositions(graph: Graph): Promise<Positions> {
-  if (graph.nodes.length === 0) return new Map();
-  const ids = new Set(graph.nodes.map((n) => n.id));
-  const result = await (await loadElk()).layout({
-    id: 'root',
-    layoutOptions: ELK_OPTIONS,
-    children: graph.nodes.map((n) => ({ id: n.id, width: NODE_WIDTH, height: NODE_HEIGHT })),
-    edges: graph.edges
-      .filter((e) => ids.has(e.source) && ids.has(e.target) && e.source !== e.target)
-      .map((e, i) => ({ id: `e${i}`, sources: [e.source], targets: [e.target] })),
-  });
-  return new Map((result.children ?? []).map((c) => [c.id, { x: c.x ?? 0, y: c.y ?? 0 }]));
-}
-
-/**
- * Lays out every graph of the document with elkjs (layered, top to bottom). Should elkjs fail to
- * load or to lay out, the synchronous layout is used instead.
- */
-export async function layoutWithElk(doc: SkipwireDoc): Promise<SkipwireDoc> {
-  let top: Positions;
-  let blocks: Positions[];
-  try {
-    top = await elkPositions(doc);
-    blocks = await Promise.all(doc.blocks.map((b) => elkPositions(b)));
-  } catch {
-    return layoutLayered(doc);
-  }
+/** Lays out every graph of the document (the top level and each block definition) with elkjs. */
+export async function layoutDocument(doc: SkipwireDoc, options: LayoutOptions = {}): Promise<SkipwireDoc> {
+  const top = await layoutGraph(doc, options);
+  const blocks = await Promise.all(doc.blocks.map((b) => layoutGraph(b, options)));
   return {
     ...doc,
-    ...place(doc, top),
-    blocks: doc.blocks.map((b, i) => ({ ...b, ...place(b, blocks[i] as Positions) })),
+    ...place(doc, top.positions),
+    blocks: doc.blocks.map((b, i) => ({ ...b, ...place(b, (blocks[i] as GraphLayout).positions) })),
   };
+}
+
+interface Box {
+  readonly x: number;
+  readonly y: number;
+  readonly width: number;
+  readonly height: number;
+}
+
+const GAP = 20;
+const apart = (a: Box, b: Box) =>
+  a.x + a.width + GAP <= b.x ||
+  b.x + b.width + GAP <= a.x ||
+  a.y + a.height + GAP <= b.y ||
+  b.y + b.height + GAP <= a.y;
+
+/**
+ * Incremental placement: the offset at which a group of new boxes (a paste) keeps its own
+ * arrangement and overlaps none of the boxes already there — `preferred` when that is free, else
+ * the nearest free spot to its right. The existing boxes never move.
+ */
+export function clearOffset(existing: readonly Box[], group: readonly Box[], preferred: Position): Position {
+  const fits = (dx: number) =>
+    group.every((g) => existing.every((e) => apart({ ...g, x: g.x + dx, y: g.y + preferred.y }, e)));
+  for (let dx = preferred.x; dx < preferred.x + 200 * 40; dx += 20) if (fits(dx)) return { x: dx, y: preferred.y };
+  return preferred;
 }

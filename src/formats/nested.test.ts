@@ -7,8 +7,7 @@
 import { readFileSync } from 'node:fs';
 import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { analyze } from '../compile/analyze';
-import { compileModel } from '../compile/compile';
+import { analyze, compileModel } from '../compile';
 import { exportModel } from './exportModel';
 import { predictionDifference, randomBatch } from './fidelity';
 import { importModelText } from './importModel';

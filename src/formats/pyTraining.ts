@@ -4,9 +4,8 @@
  * crossentropy after softmax, binary crossentropy after sigmoid, mean squared error otherwise)
  * and the optional MultiWorkerMirroredStrategy section.
  */
-import type { Analysis, FlatLayer } from '../compile/analyze';
-import type { SkipwireDoc } from '../compile/document';
-import { snake } from '../compile/ids';
+import type { Analysis, FlatLayer, SkipwireDoc } from '../compile';
+import { snake } from '../compile';
 import { pyString, pyValue, wrapCall } from './pyLiteral';
 import { isRecord } from './values';
 

@@ -5,9 +5,7 @@
  */
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { DocBuilder } from '../compile/builder';
-import { EXAMPLES } from '../compile/examples';
-import { example } from '../compile/testing';
+import { DocBuilder, EXAMPLES, example } from '../compile';
 import { defaultParams, LAYERS } from '../nodes';
 import { fixture, pythonParses } from './formats.testkit';
 import { importModelText } from './importModel';
@@ -131,6 +129,15 @@ describe('exportPython', () => {
       if (!r.ok) throw new Error(r.error);
       expect(pythonParses(exportPython(r.doc)), file).toBe('ok');
     }
+  });
+
+  it('says to run the file it is saved as', () => {
+    const doc = example('apesnet');
+    expect(exportPython(doc)).toContain('Run it with `python apesnet.py`.');
+    expect(exportPython(doc, { fileName: 'My Net (2).py' })).toContain("Run it with `python 'My Net (2).py'`.");
+    expect(exportPython(doc, { fileName: 'resnet_v2.py', distributed: true })).toContain(
+      'Run it with `python resnet_v2.py` on each worker.',
+    );
   });
 
   it('matches the golden ApesNet script (SKIPWIRE_UPDATE_GOLDEN=1 rewrites it)', () => {

@@ -7,16 +7,18 @@
  * Pure string generation, no tfjs.
  */
 
-import { type Analysis, analyze, layerName } from '../compile/analyze';
 import {
+  type Analysis,
+  analyze,
   BLOCK_INPUT_TYPE,
   BLOCK_TYPE,
   type BlockDef,
+  checkGraph,
   type DocNode,
   type Graph,
+  layerName,
   type SkipwireDoc,
-} from '../compile/document';
-import { checkGraph } from '../compile/validate';
+} from '../compile';
 import { type AnyLayerDef, getLayer, resolveParams } from '../nodes';
 import { KERAS_TABLE } from './kerasTable';
 import { layerArgs } from './pyArgs';
@@ -26,6 +28,8 @@ import { compileFunction, distributedSection, trainingPlan } from './pyTraining'
 export interface PythonOptions {
   /** Add `make_dataset` and `train_distributed` (tf.distribute.MultiWorkerMirroredStrategy). Off by default. */
   readonly distributed?: boolean;
+  /** The name the script is saved under, for its "Run it with `python …`" line (default: the model name + .py). */
+  readonly fileName?: string;
 }
 
 export { layerArgs } from './pyArgs';
@@ -281,6 +285,9 @@ function isLinear(doc: SkipwireDoc, a: Analysis): boolean {
   );
 }
 
+/** A file name as a shell word: bare when it is plain, else in single quotes. */
+const pyQuote = (name: string): string => (/^[\w.@%+=:,/-]+$/.test(name) ? name : `'${name.replace(/'/g, "'\\''")}'`);
+
 /** The Keras 3 script for a document. Throws ExportError when the model has errors. */
 export function exportPython(doc: SkipwireDoc, options: PythonOptions = {}): string {
   const analysis = analyzeForExport(doc);
@@ -292,7 +299,7 @@ export function exportPython(doc: SkipwireDoc, options: PythonOptions = {}): str
     `"""${title}`,
     ...(description ? ['', ...wrapText(description, 72)] : []),
     '',
-    `Run it with \`python ${modelName(doc.name)}.py\`${options.distributed ? ' on each worker' : ''}.`,
+    `Run it with \`python ${docText(pyQuote(options.fileName ?? `${modelName(doc.name)}.py`))}\`${options.distributed ? ' on each worker' : ''}.`,
     '"""',
     '',
   ];

@@ -5,7 +5,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { analyze } from '../compile/analyze';
+import { analyze } from '../compile';
 import { checkTfjsExport } from './exportJson';
 import { exportModel } from './exportModel';
 import { compareModels } from './fidelity';

@@ -4,7 +4,7 @@
  * can be named, a nesting-depth limit, and keys that could reach an object's prototype removed.
  * Never throws; linear in the size of the text.
  */
-import { MAX_DOCUMENT_BYTES } from '../compile/parse';
+import { MAX_DOCUMENT_BYTES } from '../compile';
 
 /** Model files larger than this are refused before parsing (the same limit as documents). */
 export const MAX_MODEL_BYTES = MAX_DOCUMENT_BYTES;

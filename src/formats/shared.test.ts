@@ -6,9 +6,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { analyze } from '../compile/analyze';
-import { compileModel } from '../compile/compile';
-import { applyEdit } from '../compile/ops';
+import { analyze, applyEdit, compileModel } from '../compile';
 import { exportModel } from './exportModel';
 import { predictionDifference, randomBatch } from './fidelity';
 import { importModelText } from './importModel';

@@ -1,9 +1,7 @@
 /** The SVG diagram: one box per layer with its shapes, one arrow per wire, well-formed XML. */
 import { spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
-import { analyze } from '../compile/analyze';
-import { DocBuilder } from '../compile/builder';
-import { example } from '../compile/testing';
+import { analyze, DocBuilder, example } from '../compile';
 import { ExportError } from './python';
 import { exportSvg } from './svg';
 

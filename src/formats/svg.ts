@@ -5,9 +5,8 @@
  * can draw this SVG on a canvas.)
  */
 
-import type { FlatLayer } from '../compile/analyze';
-import type { SkipwireDoc } from '../compile/document';
-import { thousands } from '../compile/summary';
+import type { FlatLayer, SkipwireDoc } from '../compile';
+import { thousands } from '../compile';
 import type { Category } from '../nodes';
 import { kerasShape } from '../nodes';
 import { layeredPositions } from './layout';

@@ -8,7 +8,8 @@ const compatible = (a: Dim | undefined, b: Dim | undefined): boolean => a === nu
 /**
  * Element-wise merges need every input to have the same shape. The message names the shapes
  * and says which axis differs; for a channel mismatch on feature maps it suggests the classic
- * residual fix, a 1×1 Conv2D on the input with fewer channels (the shortcut).
+ * residual fix, a 1×1 Conv2D on the input with fewer channels, named by its number (which input
+ * is the shortcut and which the branch, only the drawing says).
  */
 export function elementwiseShape(layer: string, inputs: readonly Shape[]): ShapeResult {
   if (inputs.length < 2) return fail(`${layer} merges 2 or more inputs, but ${inputs.length} is connected.`);
@@ -38,14 +39,14 @@ export function elementwiseShape(layer: string, inputs: readonly Shape[]): Shape
         const port = a < b ? 0 : i;
         const filters = Math.max(a, b);
         fixes.push({
-          label: `Insert a 1×1 Conv2D with ${filters} filters on the shortcut (input ${port + 1})`,
+          label: `Insert a 1×1 Conv2D with ${filters} filters on input ${port + 1} (${Math.min(a, b)} channels)`,
           kind: 'insertBefore',
           port,
           layer: { type: 'conv2d', params: { filters, kernelSize: [1, 1], padding: 'same' } },
         });
       }
       return fail(
-        `${layer} needs inputs of the same shape, but ${shapes}: the channel counts differ (${a ?? '?'} vs ${b ?? '?'}). Project the shortcut with a 1×1 Conv2D so both have ${Math.max(a ?? 0, b ?? 0)} channels.`,
+        `${layer} needs inputs of the same shape, but ${shapes}: the channel counts differ (${a ?? '?'} vs ${b ?? '?'}). ${a !== null && b !== null ? `Project input ${(a < b ? 0 : i) + 1}` : 'Project the input with fewer channels'} with a 1×1 Conv2D so both have ${Math.max(a ?? 0, b ?? 0)} channels.`,
         { fixes },
       );
     }

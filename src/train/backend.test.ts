@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { afterAll, describe, expect, it } from 'vitest';
-import { analyze } from '../compile/analyze';
+import { analyze } from '../compile';
 import type { TF } from '../nodes';
 import {
   autoBackend,
@@ -10,7 +10,9 @@ import {
   SMALL_DENSE_PARAMS,
   watchContext,
 } from './backend';
+import { gpuFromRenderer } from './gpu';
 import { mlp, tinySegmenter } from './testing';
+import { wasmLoader } from './wasm/load';
 
 const loaders = { wasm: async () => void (await import('@tensorflow/tfjs-backend-wasm')) };
 
@@ -49,6 +51,15 @@ describe('pickBackend', () => {
     );
   });
 
+  it('with the training kernels (src/train/wasm), wasm trains the conv net', async () => {
+    const choice = await pickBackend(tf, {
+      kernels: requiredKernels(analyze(tinySegmenter())),
+      loaders: { wasm: wasmLoader(tf) },
+    });
+    expect(choice.name).toBe('wasm');
+    expect(tf.getBackend()).toBe('wasm');
+  });
+
   it('starts from the preferred backend', async () => {
     expect(await pickBackend(tf, { preferred: 'cpu' })).toEqual({ name: 'cpu', fallbacks: [] });
     expect(describeBackend({ name: 'cpu', fallbacks: [] })).toBe('Training on cpu');
@@ -66,16 +77,33 @@ describe('pickBackend', () => {
 });
 
 describe('autoBackend', () => {
-  it('trains small models without convolutions on the cpu and the rest on webgl', () => {
-    expect(autoBackend(analyze(mlp())).name).toBe('cpu');
-    expect(autoBackend(analyze(tinySegmenter())).name).toBe('webgl');
+  const hardware = gpuFromRenderer('ANGLE (NVIDIA, NVIDIA GeForce RTX 3060 Direct3D11 vs_5_0 ps_5_0)');
+  const swiftShader = gpuFromRenderer('ANGLE (Google, Vulkan 1.3.0 (SwiftShader Device (Subzero) (0x0000C0DE)), SwiftShader driver)');
+
+  it('trains small models without convolutions on the cpu, the rest on webgl where the GPU is hardware', () => {
+    expect(hardware.software).toBe(false);
+    expect(autoBackend(analyze(mlp()), hardware).name).toBe('cpu');
+    expect(autoBackend(analyze(tinySegmenter()), hardware)).toEqual({
+      name: 'webgl',
+      reason: 'chosen automatically: convolutions train fastest on the GPU',
+    });
     const wide = analyze(mlp(2, 2, 'softmax', Math.ceil(SMALL_DENSE_PARAMS / 4)));
     expect(wide.totals.trainable).toBeGreaterThan(SMALL_DENSE_PARAMS);
-    expect(autoBackend(wide).name).toBe('webgl');
-    expect(autoBackend(wide).reason).toMatch(/^chosen automatically: [\d,]+ parameters train fastest on the GPU$/);
-    expect(autoBackend(analyze(tinySegmenter())).reason).toBe(
-      'chosen automatically: convolutions train fastest on the GPU',
-    );
+    expect(autoBackend(wide, hardware).name).toBe('webgl');
+    expect(autoBackend(wide, hardware).reason).toMatch(/^chosen automatically: [\d,]+ parameters train fastest on the GPU$/);
+  });
+
+  it('never prefers software-rendered WebGL (SwiftShader) or no WebGL over wasm', () => {
+    expect(swiftShader.software).toBe(true);
+    expect(autoBackend(analyze(tinySegmenter()), swiftShader)).toEqual({
+      name: 'wasm',
+      reason: 'chosen automatically: convolutions train fastest on wasm: WebGL here is drawn in software (SwiftShader)',
+    });
+    expect(autoBackend(analyze(tinySegmenter()))).toEqual({
+      name: 'wasm',
+      reason: 'chosen automatically: convolutions train fastest on wasm: there is no WebGL here',
+    });
+    expect(autoBackend(analyze(mlp()), swiftShader).name).toBe('cpu');
   });
 });
 

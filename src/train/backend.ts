@@ -1,16 +1,20 @@
 /**
- * Choosing a tfjs backend: webgl by default, then webgpu, then wasm (only for models it can
- * train: it has no gradient kernels for convolutions), then cpu. Each backend passed over is
+ * Choosing a tfjs backend: webgl by default, then webgpu, then wasm (for models it can train:
+ * with the kernels of src/train/wasm, every layer of the catalogue), then cpu. Each backend passed over is
  * reported with the reason, and the one in use is named in the training events.
  */
-import type { Analysis } from '../compile/analyze';
+import type { Analysis } from '../compile';
 import type { TF } from '../nodes';
 import type { BackendFallback } from './events';
+import type { GpuInfo } from './gpu';
 
 export const BACKENDS = ['webgl', 'webgpu', 'wasm', 'cpu'] as const;
 export type BackendName = (typeof BACKENDS)[number];
 
-/** Registers a backend that is not built in (a dynamic import of its package, its wasm paths…). */
+/**
+ * Registers a backend that is not built in (a dynamic import of its package, its wasm paths, its
+ * training kernels…). Called before every attempt at the backend, so it must be idempotent.
+ */
 export type BackendLoader = () => Promise<void>;
 
 export interface BackendChoice {
@@ -44,18 +48,33 @@ export const SMALL_DENSE_PARAMS = 20_000;
 /** What the training panel offers: a backend, or `auto` to pick by the model. */
 export type BackendSetting = BackendName | 'auto';
 
-/** The automatic choice for a model: cpu for a small model without convolutions, else webgl. */
-export function autoBackend(analysis: Analysis): { readonly name: BackendName; readonly reason: string } {
+/**
+ * The automatic choice for a model: cpu for a small model without convolutions; webgl for the rest
+ * when the GPU is real hardware; otherwise wasm, which trains every layer of the catalogue (with
+ * the kernels of src/train/wasm) and measured ≥ 10× faster than software-rendered WebGL on the
+ * classic CNN (`npm run bench`, BENCHMARKS.md). `gpu` is what `probeGpu` found (undefined: none).
+ */
+export function autoBackend(
+  analysis: Analysis,
+  gpu?: GpuInfo,
+): { readonly name: BackendName; readonly reason: string } {
   const params = analysis.totals.trainable + analysis.totals.nonTrainable;
   const count = `${params.toLocaleString('en-US')} parameters`;
-  if (requiredKernels(analysis).length > 0)
-    return { name: 'webgl', reason: 'chosen automatically: convolutions train fastest on the GPU' };
-  if (params > SMALL_DENSE_PARAMS)
-    return { name: 'webgl', reason: `chosen automatically: ${count} train fastest on the GPU` };
-  return {
-    name: 'cpu',
-    reason: `chosen automatically: a small model without convolutions (${count}) trains fastest on the CPU`,
-  };
+  const convolutions = requiredKernels(analysis).length > 0;
+  if (!convolutions && params <= SMALL_DENSE_PARAMS)
+    return {
+      name: 'cpu',
+      reason: `chosen automatically: a small model without convolutions (${count}) trains fastest on the CPU`,
+    };
+  const what = convolutions ? 'convolutions' : count;
+  if (gpu && !gpu.software) return { name: 'webgl', reason: `chosen automatically: ${what} train fastest on the GPU` };
+  const why = gpu ? `WebGL here is drawn in software (${shortRenderer(gpu.renderer)})` : 'there is no WebGL here';
+  return { name: 'wasm', reason: `chosen automatically: ${what} train fastest on wasm: ${why}` };
+}
+
+/** "SwiftShader" out of "ANGLE (Google, Vulkan 1.3.0 (SwiftShader Device (Subzero) …))". */
+function shortRenderer(renderer: string): string {
+  return /swiftshader|llvmpipe|softpipe/i.exec(renderer)?.[0] ?? renderer.slice(0, 60);
 }
 
 /** The first of `kernels` that `backend` lacks, if any. */
@@ -85,7 +104,7 @@ export async function pickBackend(
   for (const name of BACKENDS.slice(start)) {
     try {
       const loader = options.loaders?.[name];
-      if (loader && !tf.findBackendFactory(name)) await loader();
+      if (loader) await loader(); // loaders are idempotent; each run may add what an earlier lacked
       if (!tf.findBackendFactory(name)) {
         fallbacks.push({ backend: name, reason: `${name} is not available here` });
         continue;

@@ -1,9 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { analyze } from '../compile/analyze';
-import { DocBuilder } from '../compile/builder';
-import type { SkipwireDoc } from '../compile/document';
-import { applyEdits } from '../compile/ops';
-import { example } from '../compile/testing';
+import type { SkipwireDoc } from '../compile';
+import { analyze, applyEdits, DocBuilder, example } from '../compile';
 import { checkData, type DataProblem } from './check';
 import { makeBuiltin } from './data/builtin';
 import type { Dataset } from './data/types';

@@ -4,8 +4,7 @@
  * one exists, a one-click fix: edit operations on the document (`fix`, applied like the
  * analysis's fixes) or a change of settings (`settingsFix`). Pure, no tfjs.
  */
-import type { Analysis } from '../compile/analyze';
-import type { Fix } from '../compile/diagnostics';
+import type { Analysis, Fix } from '../compile';
 import { formatShape } from '../nodes';
 import { type ClassificationSet, type Dataset, datasetBytes, type SegmentationSet, size } from './data/types';
 import {

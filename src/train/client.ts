@@ -40,18 +40,49 @@ export interface TrainingClient {
 }
 
 /** Any endpoint comlink speaks through; a `Worker` by default. */
-export type TrainingEndpoint = Endpoint & { terminate?(): void };
+export type TrainingEndpoint = Endpoint & {
+  terminate?(): void;
+  /** The name of the Web Lock the worker holds while it lives (see `watchLife`). */
+  lifeline?: string;
+};
+
+let workers = 0;
 
 function defaultWorker(): TrainingEndpoint {
-  return new Worker(new URL('./worker.ts', import.meta.url), { type: 'module', name: 'skipwire-training' });
+  // A name of its own per worker: the worker holds a Web Lock of that name for its whole life.
+  const name = `skipwire-training-${Date.now().toString(36)}-${++workers}`;
+  return Object.assign(new Worker(new URL('./worker.ts', import.meta.url), { type: 'module', name }), {
+    lifeline: name,
+  });
 }
 
+/**
+ * Calls `onDeath` when the worker holding lock `name` ends, however it ends: the browser
+ * releases a worker's Web Locks when it goes, even when it is killed without an `error` event
+ * (out of memory). Unlike a timed heartbeat, a worker busy in a long kernel is never taken for
+ * dead. Waits (polling `locks.query`, at most ~10 s) until the worker holds the lock, so the
+ * request cannot be granted before the worker took it. Returns false where Web Locks are missing.
+ */
+export function watchLife(name: string, onDeath: () => void, locks = globalThis.navigator?.locks): boolean {
+  if (!locks) return false;
+  void (async () => {
+    for (let i = 0; i < 1000; i++) {
+      const { held = [] } = await locks.query();
+      if (held.some((l) => l.name === name)) break;
+      await new Promise((r) => setTimeout(r, 10));
+    }
+    await locks.request(name, () => onDeath());
+  })();
+  return true;
+}
 interface Connection {
   readonly endpoint: TrainingEndpoint;
   readonly remote: Remote<TrainingService>;
   readonly subscribed: Promise<void>;
-  /** Resolves with a fault if the worker dies (an uncaught error, or it closed itself). */
+  /** Resolves with a fault if the worker dies (an uncaught error, or it ended without a word). */
   readonly crashed: Promise<TrainingFault>;
+  /** Marks the worker as ended on purpose (terminate). */
+  readonly ended: () => void;
 }
 
 /**
@@ -75,21 +106,35 @@ export function createTrainingClient(endpoint?: TrainingEndpoint): TrainingClien
     const crashed = new Promise<TrainingFault>((resolve) => {
       onCrash = resolve;
     });
-    ep.addEventListener('error', (ev: Event) => {
+    const die = (fault: TrainingFault) => {
       if (dead) return;
       dead = true;
-      const detail = (ev as ErrorEvent).message;
-      const fault: TrainingFault = {
-        kind: 'error',
-        message: `The training worker crashed${detail ? ` (${detail})` : ''}; training stopped.`,
-        hint: 'Your model is safe. Press Start to train again (from fresh weights).',
-      };
       dispatch({ type: 'fault', ...fault });
       onCrash(fault);
       ep.terminate?.();
       if (!endpoint) conn = connect(defaultWorker());
+    };
+    ep.addEventListener('error', (ev: Event) => {
+      const detail = (ev as ErrorEvent).message;
+      die({
+        kind: 'error',
+        message: `The training worker crashed${detail ? ` (${detail})` : ''}; training stopped.`,
+        hint: 'Your model is safe. Press Start to train again (from fresh weights).',
+      });
     });
-    return { endpoint: ep, remote, subscribed: remote.subscribe(proxy(dispatch)), crashed };
+    if (ep.lifeline)
+      watchLife(ep.lifeline, () =>
+        die({
+          kind: 'error',
+          message:
+            'The training worker stopped without a word (the browser may have ended it, for example to reclaim memory); training stopped.',
+          hint: 'Your model is safe. Press Start to train again (from fresh weights); a smaller batch size uses less memory.',
+        }),
+      );
+    const ended = () => {
+      dead = true; // ended by this client: its lock goes too, and that is no fault
+    };
+    return { endpoint: ep, remote, subscribed: remote.subscribe(proxy(dispatch)), crashed, ended };
   };
   let conn = connect(endpoint ?? defaultWorker());
 
@@ -127,7 +172,8 @@ export function createTrainingClient(endpoint?: TrainingEndpoint): TrainingClien
     },
     terminate() {
       listeners.clear();
-      const { endpoint: ep, remote } = conn;
+      const { endpoint: ep, remote, ended } = conn;
+      ended();
       if (ep.terminate) {
         // Ending the worker frees its memory and GPU context, even in the middle of a batch.
         remote[releaseProxy]();

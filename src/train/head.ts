@@ -3,8 +3,7 @@
  * (looking back through layers that only move values around), the layer that sets the number of
  * outputs, and the loss that suits it. Pure, no tfjs.
  */
-import type { Analysis, FlatLayer } from '../compile/analyze';
-import type { EditOp } from '../compile/ops';
+import type { Analysis, EditOp, FlatLayer } from '../compile';
 import type { LossName, LossSetting } from './settings';
 
 export type HeadActivation = 'softmax' | 'sigmoid' | 'other';

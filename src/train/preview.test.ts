@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { compileModel } from '../compile/compile';
+import { compileModel } from '../compile';
 import { makeBuiltin } from './data/builtin';
 import { computePreview, imageToRgba, maskToRgba, PALETTE } from './preview';
 import { linear, mlp, separable, tinySegmenter } from './testing';

@@ -1,8 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { expose } from 'comlink';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { applyEdit } from '../compile/ops';
-import { example } from '../compile/testing';
+import { applyEdit, example } from '../compile';
 import { createTrainingClient } from './client';
 import type { TrainEvent } from './events';
 import { createTrainingService, type TrainRequest } from './service';

@@ -4,8 +4,9 @@
  * between runs (re-applied after edits to every unchanged layer) and forwards the trainer's
  * events to one listener.
  */
-import { type Analysis, analyze } from '../compile/analyze';
-import type { SkipwireDoc } from '../compile/document';
+
+import type { SkipwireDoc } from '../compile';
+import { type Analysis, analyze } from '../compile';
 import type { TF } from '../nodes';
 import {
   autoBackend,
@@ -19,6 +20,7 @@ import {
   watchContext,
 } from './backend';
 import { checkData, type DataCheck } from './check';
+import { type GpuInfo, probeGpu } from './gpu';
 import { type BuiltinSpec, builtinInputShape, makeBuiltin } from './data/builtin';
 import type { Dataset } from './data/types';
 import type { Preview, TrainEvent, TrainListener } from './events';
@@ -38,7 +40,7 @@ export interface TrainRequest {
   readonly data: DataSource;
   /**
    * The backend to try first (the others follow in order), or `auto` (the default): cpu for a
-   * small model without convolutions, webgl for the rest (`autoBackend`).
+   * small model without convolutions, webgl for the rest on a hardware GPU, else wasm (`autoBackend`).
    */
   readonly backend?: BackendSetting;
   /** Start from the weights of the previous run where layers are unchanged (default true). */
@@ -100,6 +102,8 @@ export interface ServiceOptions {
   readonly loadTf: () => Promise<TF>;
   /** Loaders for backends that are not built into tfjs (wasm, webgpu). */
   readonly loaders?: Partial<Record<BackendName, BackendLoader>>;
+  /** What GPU WebGL would use, for the automatic backend (default `probeGpu`, once). */
+  readonly probeGpu?: () => GpuInfo | undefined;
 }
 
 export function createTrainingService(options: ServiceOptions): TrainingService {
@@ -114,6 +118,11 @@ export function createTrainingService(options: ServiceOptions): TrainingService 
   const tfjs = () => {
     tfPromise ??= options.loadTf();
     return tfPromise;
+  };
+  let probed: { gpu: GpuInfo | undefined } | undefined;
+  const gpu = () => {
+    probed ??= { gpu: (options.probeGpu ?? probeGpu)() };
+    return probed.gpu;
   };
   /** What the listener returned for the last event: over comlink, a promise settled once it is handled. */
   let delivered: unknown;
@@ -179,7 +188,7 @@ export function createTrainingService(options: ServiceOptions): TrainingService 
         await retire(keep);
         if (!keep) pending = undefined;
         const { settings } = parseSettings(request.settings ?? {});
-        const auto = !request.backend || request.backend === 'auto' ? autoBackend(analysis) : undefined;
+        const auto = !request.backend || request.backend === 'auto' ? autoBackend(analysis, gpu()) : undefined;
         const picked = await pickBackend(tf, {
           preferred: auto?.name ?? (request.backend as BackendName),
           kernels: requiredKernels(analysis),

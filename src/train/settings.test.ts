@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseDocument, serializeDocument } from '../compile/parse';
-import { example } from '../compile/testing';
+import { example, parseDocument, serializeDocument } from '../compile';
 import {
   DEFAULT_SETTINGS,
   parseSettings,

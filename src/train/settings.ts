@@ -4,7 +4,7 @@
  * `doc.metadata.training` (free-form metadata survives saving and loading).
  */
 import { z } from 'zod';
-import type { SkipwireDoc } from '../compile/document';
+import type { SkipwireDoc } from '../compile';
 import { BuiltinSpecSchema } from './data/builtin';
 
 export const OPTIMIZERS = ['sgd', 'momentum', 'adam', 'rmsprop'] as const;

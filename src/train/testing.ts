@@ -1,6 +1,7 @@
 /** Small factories for the training tests: tiny models and data sets that train in Node quickly. */
-import { DocBuilder } from '../compile/builder';
-import type { SkipwireDoc } from '../compile/document';
+
+import type { SkipwireDoc } from '../compile';
+import { DocBuilder } from '../compile';
 import type { ClassificationSet, RegressionSet } from './data/types';
 import { DEFAULT_SETTINGS, type TrainingSettings } from './settings';
 

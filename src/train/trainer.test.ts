@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { applyEdit } from '../compile/ops';
+import { applyEdit } from '../compile';
 import { makeBuiltin } from './data/builtin';
 import type { TrainEvent } from './events';
 import { linear, mlp, separable, settings, tinySegmenter } from './testing';

@@ -10,9 +10,8 @@
  * if (r.ok) await r.trainer.run();
  */
 import type { Optimizer } from '@tensorflow/tfjs';
-import { type Analysis, analyze } from '../compile/analyze';
-import { type Compiled, compileModel } from '../compile/compile';
-import type { SkipwireDoc } from '../compile/document';
+import type { SkipwireDoc } from '../compile';
+import { type Analysis, analyze, type Compiled, compileModel } from '../compile';
 import type { TF } from '../nodes';
 import { checkData, type DataCheck, type TargetLayout } from './check';
 import type { Dataset } from './data/types';

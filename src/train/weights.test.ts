@@ -1,8 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { DocBuilder } from '../compile/builder';
-import { compileModel } from '../compile/compile';
-import { applyEdit } from '../compile/ops';
+import { applyEdit, compileModel, DocBuilder } from '../compile';
 import { separable, settings } from './testing';
 import { createTrainer } from './trainer';
 import { applyWeights, getWeights } from './weights';

@@ -11,6 +11,7 @@ import wasmSimd from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.
 import wasmThreaded from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
 import { expose } from 'comlink';
 import { createTrainingService } from './service';
+import { wasmLoader } from './wasm/load';
 
 let tfjs: Promise<typeof import('@tensorflow/tfjs')> | undefined;
 const loadTf = () => {
@@ -18,16 +19,22 @@ const loadTf = () => {
   return tfjs;
 };
 
-/** Registers the wasm backend with the files Vite serves; threads off (they break in minified builds). */
-async function loadWasm(): Promise<void> {
-  const tf = await loadTf();
-  const wasm = await import('@tensorflow/tfjs-backend-wasm');
+/**
+ * Registers the wasm backend with the files Vite serves and the training kernels (src/train/wasm);
+ * threads off (they break in minified builds).
+ */
+const loadWasm = wasmLoader(loadTf, (wasm, tf) => {
   tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false);
   wasm.setWasmPaths({
     'tfjs-backend-wasm.wasm': wasmPlain,
     'tfjs-backend-wasm-simd.wasm': wasmSimd,
     'tfjs-backend-wasm-threaded-simd.wasm': wasmThreaded,
   });
-}
+});
+
+// The worker's lifeline (see `watchLife` in client.ts): a Web Lock named after the worker, held
+// until the worker ends. The browser releases it however the worker ends — even when it is
+// killed without an `error` event (for memory, say) — and the page is told at once.
+void navigator.locks?.request(self.name, () => new Promise<never>(() => {}));
 
 expose(createTrainingService({ loadTf, loaders: { wasm: loadWasm } }));

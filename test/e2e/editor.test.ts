@@ -5,9 +5,7 @@
  */
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { analyze } from '../../src/compile/analyze';
-import { EXAMPLES } from '../../src/compile/examples';
-import { thousands } from '../../src/compile/summary';
+import { analyze, EXAMPLES, thousands } from '../../src/compile';
 import { twoBranches } from './fixtures';
 import { type Harness, startHarness } from './harness';
 

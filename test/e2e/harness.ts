@@ -46,7 +46,8 @@ export async function startHarness(): Promise<Harness> {
   return {
     url,
     async browser(viewport = { width: 1440, height: 900 }, colorScheme: 'light' | 'dark' = 'light') {
-      const dir = await mkdtemp(join(tmpdir(), 'skipwire-e2e-profile-'));
+      // Under the run's folder (test/globalSetup.ts), whose teardown ends any browser left behind.
+      const dir = await mkdtemp(join(process.env.SKIPWIRE_E2E_DIR ?? tmpdir(), 'profile-'));
       const context = await chromium.launchPersistentContext(dir, {
         executablePath: CHROMIUM,
         headless: true,

@@ -8,8 +8,7 @@
 import { readFile } from 'node:fs/promises';
 import type { Page, Worker } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { EXAMPLES } from '../../src/compile/examples';
-import { serializeDocument } from '../../src/compile/parse';
+import { EXAMPLES, serializeDocument } from '../../src/compile';
 import { type Harness, startHarness } from './harness';
 
 let h: Harness;

@@ -101,7 +101,7 @@ const canvasStats = (page: Page, selector: string) =>
 
 describe('training (Chromium, WebGL in a worker)', () => {
   it(
-    'trains ApesNet-mini on shapes-seg on webgl: epoch, loss, charts, masks; Stop and Reset release the tensors',
+    'trains ApesNet-mini on shapes-seg on wasm (chosen automatically over software WebGL): epoch, loss, charts, masks; Stop and Reset release the tensors',
     async () => {
       const { page } = await h.browser();
       await watchLongTasks(page);
@@ -112,7 +112,7 @@ describe('training (Chromium, WebGL in a worker)', () => {
       const wall = Date.now();
       await page.locator('[data-testid="train-start"]').click();
       await page.waitForFunction(
-        () => document.querySelector('[data-testid="train-backend"]')?.textContent === 'webgl',
+        () => document.querySelector('[data-testid="train-backend"]')?.textContent === 'wasm',
       );
       await page.waitForFunction(
         () => document.querySelector('[data-testid="train-epoch"]')?.textContent === '1',
@@ -196,7 +196,7 @@ describe('training (Chromium, WebGL in a worker)', () => {
   );
 
   it(
-    'trains the classic CNN on the built-in digits, picked automatically for the example, on webgl',
+    'trains the classic CNN on the built-in digits, picked automatically for the example, on wasm (WebGL here is SwiftShader)',
     async () => {
       const { page } = await h.browser();
       await page.goto(`${h.url}?example=classic-cnn`);
@@ -219,10 +219,10 @@ describe('training (Chromium, WebGL in a worker)', () => {
         null,
         { timeout: 4 * MINUTE },
       );
-      // A conv net: the automatic choice is the GPU, and says so.
-      expect(await text(page, 'train-backend')).toBe('webgl');
+      // A conv net and a software-rendered GPU: the automatic choice is wasm, and says why.
+      expect(await text(page, 'train-backend')).toBe('wasm');
       expect(await text(page, 'train-backend-why')).toBe(
-        ' · chosen automatically: convolutions train fastest on the GPU',
+        ' · chosen automatically: convolutions train fastest on wasm: WebGL here is drawn in software (SwiftShader)',
       );
       const matrix = page.locator('[data-testid="train-preview-confusion"] table');
       await matrix.waitFor();

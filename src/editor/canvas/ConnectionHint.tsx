@@ -1,6 +1,6 @@
 /** While a wire is dragged over an input that refuses it, says why (refused by isValidConnection). */
 import { Panel, useConnection } from '@xyflow/react';
-import type { Graph } from '../../compile/document';
+import type { Graph } from '../../compile';
 import { connectionProblem } from '../model/connect';
 
 export function ConnectionHint({ graph }: { graph: Graph }) {

@@ -5,7 +5,7 @@
  */
 import { Handle, type NodeProps, Position, useUpdateNodeInternals } from '@xyflow/react';
 import { memo, useEffect, useRef, useState } from 'react';
-import { thousands } from '../../compile/summary';
+import { thousands } from '../../compile';
 import { rename } from '../actions';
 import type { FlowNode } from '../model/flow';
 import { inHandle, outHandle } from '../model/flow';
@@ -110,12 +110,18 @@ function LayerNodeView({ id, data, selected }: NodeProps<FlowNode>) {
       </div>
       {data.outputIndex !== undefined && <div className="sw-node-badge">block output {data.outputIndex + 1}</div>}
       {data.message && (
-        <div className="sw-node-message" role="note" title={data.message}>
-          <span>
+        <>
+          <div className="sw-node-message" role="note" title={data.message}>
+            <span>
+              {data.message}
+              {data.problems > 1 ? ` (+${data.problems - 1} more)` : ''}
+            </span>
+          </div>
+          <div className="sw-node-popover" aria-hidden="true">
             {data.message}
-            {data.problems > 1 ? ` (+${data.problems - 1} more)` : ''}
-          </span>
-        </div>
+            {data.problems > 1 ? ` (${data.problems - 1} more in the inspector)` : ''}
+          </div>
+        </>
       )}
       {data.outputs.map((label, i) => (
         <Handle

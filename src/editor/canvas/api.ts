@@ -1,6 +1,6 @@
 /** What the rest of the editor may ask of the canvas (which owns React Flow's viewport). */
 import { createContext, type RefObject, useContext } from 'react';
-import type { Position } from '../../compile/document';
+import type { Position } from '../../compile';
 
 export interface CanvasApi {
   fitView(): void;

@@ -2,6 +2,7 @@
 import { type ReactNode, useEffect, useMemo, useRef, useState } from 'react';
 import { useEditor, useEditorStore } from '../store/context';
 import { shareUrl } from './files';
+import { RecentModels } from './RecentModels';
 
 export const SHORTCUTS: readonly [string, string][] = [
   ['Ctrl+Z', 'Undo'],
@@ -21,24 +22,32 @@ export const SHORTCUTS: readonly [string, string][] = [
   ['?', 'This help'],
 ];
 
-function Modal({ title, children }: { title: string; children: ReactNode }) {
+/**
+ * A modal `<dialog>` open while mounted. Its `close` listener lives only as long as the effect:
+ * the cleanup removes it before calling `close()`, so React StrictMode's mount → unmount → mount
+ * (under `npm run dev`) and a switch to another dialog never read as the user closing it
+ * (Chromium fires `close` a task later, happy-dom at once; neither reaches a removed listener).
+ */
+export function Modal({ title, children }: { title: string; children: ReactNode }) {
   const store = useEditorStore();
   const ref = useRef<HTMLDialogElement>(null);
   useEffect(() => {
     const d = ref.current;
-    if (!d || d.open) return;
-    if (typeof d.showModal === 'function') d.showModal();
-    else d.setAttribute('open', '');
-    return () => (typeof d.close === 'function' ? d.close() : d.removeAttribute('open'));
-  }, []);
+    if (!d) return;
+    const onClose = () => store.getState().openDialog(undefined);
+    d.addEventListener('close', onClose);
+    if (!d.open) {
+      if (typeof d.showModal === 'function') d.showModal();
+      else d.setAttribute('open', '');
+    }
+    return () => {
+      d.removeEventListener('close', onClose);
+      if (typeof d.close === 'function') d.close();
+      else d.removeAttribute('open');
+    };
+  }, [store]);
   return (
-    <dialog
-      ref={ref}
-      className="sw-dialog"
-      aria-label={title}
-      onClose={() => store.getState().openDialog(undefined)}
-      onCancel={() => store.getState().openDialog(undefined)}
-    >
+    <dialog ref={ref} className="sw-dialog" aria-label={title}>
       <header>
         <h2>{title}</h2>
         <button
@@ -114,5 +123,6 @@ export function Dialogs() {
   const dialog = useEditor((s) => s.dialog);
   if (dialog === 'shortcuts') return <Shortcuts />;
   if (dialog === 'share') return <Share />;
+  if (dialog === 'recent') return <RecentModels />;
   return null;
 }

@@ -1,5 +1,5 @@
 /** Totals and the model's health, always visible under the canvas. */
-import { thousands } from '../../compile/summary';
+import { thousands } from '../../compile';
 import { useEditor, useEditorStore } from '../store/context';
 import { analysisOf } from '../store/derived';
 

@@ -1,7 +1,7 @@
 /** The toolbar: file commands, examples, history, blocks, layout, help, and the extension slot. */
 import { type ReactNode, useRef } from 'react';
-import { emptyDocument } from '../../compile/document';
-import { makeBlock, openText, ungroupSelection } from '../actions';
+import { emptyDocument } from '../../compile';
+import { makeBlock, openExample, openText, ungroupSelection } from '../actions';
 import { exampleNames, loadExample } from '../boot';
 import { useCanvasApi } from '../canvas/api';
 import { useEditor, useEditorStore, useHistory } from '../store/context';
@@ -43,6 +43,9 @@ export function Toolbar({ extra }: { extra?: ReactNode }) {
         <button type="button" className="sw-button" onClick={() => file.current?.click()}>
           Open…
         </button>
+        <button type="button" className="sw-button" onClick={() => s().openDialog('recent')}>
+          Open recent…
+        </button>
         <input
           ref={file}
           type="file"
@@ -71,7 +74,7 @@ export function Toolbar({ extra }: { extra?: ReactNode }) {
             value=""
             onChange={(e) => {
               const doc = loadExample(e.target.value);
-              if (doc) s().replaceDoc(doc);
+              if (doc) openExample(store, e.target.value, doc);
             }}
           >
             <option value="" disabled>

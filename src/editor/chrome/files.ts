@@ -1,6 +1,6 @@
 /** File commands that need the browser: download a document, and share-link URLs. */
-import type { SkipwireDoc } from '../../compile/document';
-import { serializeDocument } from '../../compile/parse';
+import type { SkipwireDoc } from '../../compile';
+import { serializeDocument } from '../../compile';
 import { encodeShareHash } from '../model/share';
 
 export function fileNameFor(doc: SkipwireDoc): string {

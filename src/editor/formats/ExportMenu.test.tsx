@@ -2,7 +2,7 @@
 import { cleanup, fireEvent, render, screen } from '@testing-library/react';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { FidelityReport } from '../../formats';
-import { ExportMenu, type ExportMenuProps } from './ExportMenu';
+import { ExportMenu, type ExportMenuProps, predictionAgreement } from './ExportMenu';
 import type { ExportOutcome } from './exportRun';
 
 afterEach(cleanup);
@@ -50,11 +50,17 @@ describe('ExportMenu', () => {
     renderMenu({ outcome });
     expect(badge()?.getAttribute('data-fidelity')).toBe('pass');
     expect(badge()?.textContent).toBe('✓ Fidelity check passed');
-    expect(screen.getByText(/4 layers, 2,368 params, predictions differ by at most 0/)).toBeTruthy();
+    expect(screen.getByText(/4 layers, 2,368 params, identical predictions/)).toBeTruthy();
     expect(screen.getByText('Saved apes_block.tfjs.zip.')).toBeTruthy();
     expect(screen.getByText('Trained weights.')).toBeTruthy();
     expect(screen.queryByRole('list', { name: 'Differences' })).toBeNull();
     expect(screen.queryByRole('button', { name: /Download anyway/ })).toBeNull();
+  });
+
+  it('says how close the predictions are in words a person reads, never "at most 0."', () => {
+    expect(predictionAgreement(0)).toBe('identical predictions');
+    expect(predictionAgreement(2.384185791015625e-7)).toBe('predictions differ by at most 2.4e-7');
+    expect(predictionAgreement(0.0123456)).toBe('predictions differ by at most 0.012');
   });
 
   it('shows a failing check as a fail badge with every difference, and holds the files back', () => {

@@ -4,7 +4,7 @@
  * failed). Presentational: the state comes in through props (FormatsMenu owns it).
  */
 
-import { thousands } from '../../compile/summary';
+import { thousands } from '../../compile';
 import type { FidelityReport } from '../../formats';
 import type { ExportKind, ExportOutcome } from './exportRun';
 
@@ -25,9 +25,16 @@ export const EXPORT_ENTRIES: readonly Entry[] = [
 
 const labelOf = (kind: ExportKind) => EXPORT_ENTRIES.find((e) => e.kind === kind)?.label ?? kind;
 
+/** How far the read-back predictions are from the model's: "identical", or the largest difference in words. */
+export function predictionAgreement(maxDifference: number): string {
+  if (maxDifference === 0) return 'identical predictions';
+  const d = maxDifference < 1e-3 ? maxDifference.toExponential(1) : String(Number(maxDifference.toPrecision(2)));
+  return `predictions differ by at most ${d}`;
+}
+
 export function FidelityBadge({ report }: { report: FidelityReport }) {
   const detail = `${report.layers} layers, ${thousands(report.params)} params${
-    report.maxDifference === undefined ? '' : `, predictions differ by at most ${report.maxDifference}`
+    report.maxDifference === undefined ? '' : `, ${predictionAgreement(report.maxDifference)}`
   }`;
   return (
     <div className="sw-fidelity-result">

@@ -6,9 +6,8 @@
 import * as tf from '@tensorflow/tfjs';
 import { unzipSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
-import { compileModel } from '../../compile/compile';
-import type { SkipwireDoc } from '../../compile/document';
-import { EXAMPLES } from '../../compile/examples';
+import type { SkipwireDoc } from '../../compile';
+import { compileModel, EXAMPLES } from '../../compile';
 import { getWeights } from '../../train/weights';
 import { createEditorStore } from '../store/createStore';
 import { mismatchedAdd } from '../test/factories.testkit';
@@ -115,7 +114,7 @@ describe('import with weights', () => {
     const store = createEditorStore(before);
     expect(applyImport(store, outcome)).toBeUndefined();
     expect(store.getState().notices.at(-1)?.text).toBe(
-      'Imported model.json (TensorFlow.js layers model): 6 layers, with its weights.',
+      'Imported model.json (TensorFlow.js layers model): 6 layers, with its weights. Ctrl+Z brings back "apes_block".',
     );
     const again = await weightBytes(store.getState().doc, { importedWeights: importedWeightsFor(store) as never });
     expect(again.outcome.weightsNote).toBe('Imported weights.');

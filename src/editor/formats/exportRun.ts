@@ -4,7 +4,7 @@
  * check) before anything is saved: a model that fails the check is held back, with the
  * differences, until the user asks for it anyway.
  */
-import { getGraph, type SkipwireDoc } from '../../compile/document';
+import { getGraph, type SkipwireDoc } from '../../compile';
 import { type ExportFile, exportModel, exportPython, exportSvg, type FidelityReport } from '../../formats';
 import type { WeightSnapshot } from '../../train/weights';
 import { downloadDocument, fileNameFor } from '../chrome/files';
@@ -95,8 +95,9 @@ export async function runExport(kind: ExportKind, ctx: ExportContext): Promise<E
         downloadDocument(ctx.doc);
         return { kind, saved: [fileNameFor(ctx.doc)] };
       case 'python': {
-        const text = exportPython(ctx.doc, { distributed: ctx.distributed });
-        return done([{ name: `${fileStem(ctx.doc.name)}.py`, blob: new Blob([text], { type: 'text/x-python' }) }]);
+        const name = `${fileStem(ctx.doc.name)}.py`;
+        const text = exportPython(ctx.doc, { distributed: ctx.distributed, fileName: name });
+        return done([{ name, blob: new Blob([text], { type: 'text/x-python' }) }]);
       }
       case 'svg':
         return done([

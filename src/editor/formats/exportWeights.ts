@@ -5,9 +5,8 @@
  * (imported) and shapes still match, so a model edited after training exports what still fits.
  */
 import type { Tensor } from '@tensorflow/tfjs';
-import { analyze } from '../../compile/analyze';
-import { compileModel } from '../../compile/compile';
-import type { SkipwireDoc } from '../../compile/document';
+import type { SkipwireDoc } from '../../compile';
+import { analyze, compileModel } from '../../compile';
 import { findWeight } from '../../formats/weightNames';
 import type { TF } from '../../nodes';
 import { applyWeights as applySnapshot, type WeightSnapshot } from '../../train/weights';

@@ -5,9 +5,10 @@
  * shards (tfjs loaded only then), and opening the result through the editor's own load path
  * (`replaceDoc`, one undo step, autosaved like Open…).
  */
-import type { SkipwireDoc } from '../../compile/document';
+import type { SkipwireDoc } from '../../compile';
 import type { ModelFormat } from '../../formats';
-import { openText } from '../actions';
+import { openText, replaceWith } from '../actions';
+import { workerElk } from '../canvas/elk';
 import type { EditorStore } from '../store/createStore';
 import { keepImportedWeights, type NamedWeights, trackImports } from './importedWeights';
 
@@ -84,7 +85,8 @@ export async function readModelFiles(files: readonly File[]): Promise<ImportOutc
   if (isProjectFile(file.name, text)) return { kind: 'project', fileName: file.name, text };
 
   const formats = await import('../../formats');
-  const r = await formats.importModel(text);
+  // Laid out in a worker, wrapped into columns about as wide as they are tall (big models fit).
+  const r = await formats.importModel(text, { layout: { elk: workerElk(), aspectRatio: 1.4 } });
   if (!r.ok) return { kind: 'error', fileName: file.name, error: `Could not import ${file.name}: ${r.error}` };
   const warnings = [...r.warnings];
   let weights: NamedWeights | undefined;
@@ -142,12 +144,13 @@ export function applyImport(store: EditorStore, outcome: ImportOutcome): string 
   if (outcome.kind === 'error') return outcome.error;
   if (outcome.kind === 'project') return openText(store, outcome.text, outcome.fileName);
   trackImports(store);
-  store.getState().replaceDoc(outcome.doc);
-  keepImportedWeights(store, outcome.weights);
   const n = outcome.doc.nodes.length;
   const extra = outcome.weights ? `, with its weights` : '';
-  store
-    .getState()
-    .notify(`Imported ${outcome.fileName} (${outcome.formatLabel}): ${n} layer${n === 1 ? '' : 's'}${extra}.`);
+  replaceWith(
+    store,
+    outcome.doc,
+    `Imported ${outcome.fileName} (${outcome.formatLabel}): ${n} layer${n === 1 ? '' : 's'}${extra}.`,
+  );
+  keepImportedWeights(store, outcome.weights);
   return undefined;
 }

@@ -4,7 +4,7 @@
  * import, or opening another document, leaves them behind, so they are never exported with a
  * model they did not come with.
  */
-import type { SkipwireDoc } from '../../compile/document';
+import type { SkipwireDoc } from '../../compile';
 import type { EditorStore } from '../store/createStore';
 
 export interface PlainWeight {

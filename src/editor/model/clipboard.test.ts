@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { emptyDocument } from '../../compile/document';
-import { applyEdits } from '../../compile/ops';
+import { applyEdits, emptyDocument } from '../../compile';
 import { analysisOf } from '../store/derived';
 import { apesnet } from '../test/factories.testkit';
 import { copyPayload, parseClip, pastePlan } from './clipboard';

@@ -3,18 +3,19 @@
  * The payload carries the nodes, the wires between them and the block definitions their
  * instances use; pasting gives everything fresh ids and names and offsets the positions.
  */
+
+import type { EditOp } from '../../compile';
 import {
   BLOCK_INPUT_TYPE,
   BLOCK_TYPE,
   type BlockDef,
   type DocEdge,
   type DocNode,
+  freshId,
   type Graph,
   getGraph,
   type SkipwireDoc,
-} from '../../compile/document';
-import { freshId } from '../../compile/ids';
-import type { EditOp } from '../../compile/ops';
+} from '../../compile';
 
 export interface ClipPayload {
   readonly skipwire: 'clipboard';
@@ -66,8 +67,10 @@ export function parseClip(text: string): ClipPayload | undefined {
       typeof n.position?.y === 'number';
     if (!v.nodes.every(nodeOk)) return undefined;
     return { skipwire: 'clipboard', version: 1, nodes: v.nodes, edges: v.edges, blocks: v.blocks ?? [] };
-  } catch {
-    return undefined;
+  } catch (e) {
+    // Text that is not JSON is simply not a Skipwire selection (the paste handler says so).
+    if (e instanceof SyntaxError) return undefined;
+    throw e;
   }
 }
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { applyEdit } from '../../compile/ops';
+import { applyEdit } from '../../compile';
 import { apesnet, mismatchedAdd } from '../test/factories.testkit';
 import { connectionProblem, connectOp } from './connect';
 

@@ -1,7 +1,6 @@
 /** Which wires the canvas accepts while the user drags one: checked before the edit exists. */
-import type { DocEdge, Graph } from '../../compile/document';
-import { freshId } from '../../compile/ids';
-import type { EditOp } from '../../compile/ops';
+import type { DocEdge, EditOp, Graph } from '../../compile';
+import { freshId } from '../../compile';
 import { handlePort } from './flow';
 
 export interface ConnectionLike {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { applyEdit } from '../../compile/ops';
+import { applyEdit } from '../../compile';
 import { scopeView } from '../store/derived';
 import { apesnet, chain, mismatchedAdd } from '../test/factories.testkit';
 import { buildEdges, buildNodes, type FlowEdge, type FlowNode, nodeData } from './flow';

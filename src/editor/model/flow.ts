@@ -5,14 +5,7 @@
  * what keeps a 300-node graph smooth while one node is dragged or edited.
  */
 import type { Edge, Node } from '@xyflow/react';
-import {
-  BLOCK_INPUT_TYPE,
-  BLOCK_TYPE,
-  type DocEdge,
-  type DocNode,
-  getBlock,
-  type SkipwireDoc,
-} from '../../compile/document';
+import { BLOCK_INPUT_TYPE, BLOCK_TYPE, type DocEdge, type DocNode, getBlock, type SkipwireDoc } from '../../compile';
 import { formatShape, getLayer, resolveParams, type Shape } from '../../nodes';
 import type { ScopeView } from '../store/derived';
 import { NODE_SIZE } from './placement';
@@ -46,7 +39,14 @@ export interface LayerNodeData extends Record<string, unknown> {
 }
 
 export type FlowNode = Node<LayerNodeData, 'layer'>;
-export type FlowEdge = Edge<{ readonly edge: DocEdge }>;
+export interface WireData extends Record<string, unknown> {
+  readonly edge: DocEdge;
+  /** The wire's route around the nodes (set by the canvas once the nodes are placed). */
+  readonly points?: readonly { readonly x: number; readonly y: number }[];
+  /** Where its shape label goes; absent when the label found no free place. */
+  readonly labelAt?: { readonly x: number; readonly y: number };
+}
+export type FlowEdge = Edge<WireData>;
 
 export interface Dimensions {
   readonly width: number;
@@ -66,13 +66,11 @@ export const handlePort = (handle: string | null | undefined): number => {
 function describeLayer(node: DocNode): string {
   const def = getLayer(node.type);
   if (!def) return '';
-  try {
-    const { values, errors } = resolveParams(def.params, node.params);
-    if (errors.length) return 'invalid params';
-    return def.describe?.(values) ?? '';
-  } catch {
-    return '';
-  }
+  // resolveParams validates instead of throwing, and `describe` only sees valid values: anything
+  // thrown here is a bug, which the canvas's error boundary reports.
+  const { values, errors } = resolveParams(def.params, node.params);
+  if (errors.length) return 'invalid params';
+  return def.describe?.(values) ?? '';
 }
 
 /** The data a node shows. Pure. */

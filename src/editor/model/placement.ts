@@ -1,14 +1,16 @@
 /** New nodes: fresh ids and names, default params, and where they go. Pure. */
+
+import type { EditOp } from '../../compile';
 import {
   BLOCK_TYPE,
   type DocNode,
   type Graph,
   getBlock,
+  numbered,
   type Position,
   type SkipwireDoc,
-} from '../../compile/document';
-import { numbered, snake } from '../../compile/ids';
-import type { EditOp } from '../../compile/ops';
+  snake,
+} from '../../compile';
 import { defaultParams, getLayer } from '../../nodes';
 
 /** What the palette places: a layer type, or an instance of a block definition. */
@@ -70,9 +72,33 @@ function maxInputs(doc: SkipwireDoc, what: Placeable): number {
 
 const snap = (v: number) => Math.round(v / 10) * 10;
 
+/** How many outputs a placeable has. */
+function outputCount(doc: SkipwireDoc, what: Placeable): number {
+  if (what.kind === 'block') return getBlock(doc, what.block)?.outputs.length ?? 0;
+  return getLayer(what.type) ? 1 : 0;
+}
+
+/** The nodes fed, directly or not, by `from` in `graph`. */
+function downstream(graph: Graph, from: string): Set<string> {
+  const out = new Set<string>();
+  const stack = [from];
+  while (stack.length) {
+    const id = stack.pop() as string;
+    for (const e of graph.edges)
+      if (e.source === id && !out.has(e.target)) {
+        out.add(e.target);
+        stack.push(e.target);
+      }
+  }
+  return out;
+}
+
 /**
- * Inserting from the palette (double-click, Enter): below the one selected node, wired from it,
- * or at `fallback` (the centre of the view) when zero or several nodes are selected.
+ * Inserting from the palette (double-click, Enter). With one node selected, the new node goes
+ * below it, wired from it, and when the selected node's output already feeds layers it is spliced
+ * in: selected → new → former successors (each on the input it had), and the layers downstream
+ * move down a row to make room. With zero or several nodes selected it goes to `fallback` (the
+ * centre of the view), unwired. The ops are applied together: one undo step.
  */
 export function insertOps(
   doc: SkipwireDoc,
@@ -84,23 +110,54 @@ export function insertOps(
 ): { ops: EditOp[]; id: string } | undefined {
   const s = scope === undefined ? {} : { scope };
   const anchor = selection.length === 1 ? graph.nodes.find((n) => n.id === selection[0]) : undefined;
+  const wired = anchor !== undefined && maxInputs(doc, what) > 0;
+  const successors =
+    wired && outputCount(doc, what) > 0 ? graph.edges.filter((e) => e.source === anchor.id && !e.sourcePort) : [];
+  const moved = new Map<string, Position>();
   let position = { x: snap(fallback.x - NODE_SIZE.width / 2), y: snap(fallback.y - NODE_SIZE.height / 2) };
   if (anchor) {
     position = { x: anchor.position.x, y: anchor.position.y + ROW };
+    if (successors.length) {
+      const below = downstream(graph, anchor.id);
+      for (const n of graph.nodes)
+        if (below.has(n.id) && n.position.y > anchor.position.y)
+          moved.set(n.id, { x: n.position.x, y: n.position.y + ROW });
+    }
+    const at = (n: DocNode) => moved.get(n.id) ?? n.position;
     const busy = (p: Position) =>
-      graph.nodes.some(
-        (n) => Math.abs(n.position.x - p.x) < NODE_SIZE.width && Math.abs(n.position.y - p.y) < ROW - 20,
-      );
+      graph.nodes.some((n) => Math.abs(at(n).x - p.x) < NODE_SIZE.width && Math.abs(at(n).y - p.y) < ROW - 20);
     while (busy(position)) position = { x: position.x + NODE_SIZE.width + 30, y: position.y };
   }
   const node = newNode(doc, graph, what, position);
   if (!node) return undefined;
   const ops: EditOp[] = [{ op: 'addNode', ...s, node }];
-  if (anchor && maxInputs(doc, what) > 0) {
+  if (anchor && wired) {
     const edgeIds = new Set(graph.edges.map((e) => e.id));
-    let id = `e_${anchor.id}_${node.id}`;
-    for (let i = 2; edgeIds.has(id); i++) id = `e_${anchor.id}_${node.id}_${i}`;
-    ops.push({ op: 'connect', ...s, edge: { id, source: anchor.id, sourcePort: 0, target: node.id, targetPort: 0 } });
+    const fresh = (source: string, target: string) => {
+      let id = `e_${source}_${target}`;
+      for (let i = 2; edgeIds.has(id); i++) id = `e_${source}_${target}_${i}`;
+      edgeIds.add(id);
+      return id;
+    };
+    ops.push({
+      op: 'connect',
+      ...s,
+      edge: { id: fresh(anchor.id, node.id), source: anchor.id, sourcePort: 0, target: node.id, targetPort: 0 },
+    });
+    // `connect` replaces the wire already on an input: each successor now reads from the new node.
+    for (const e of successors)
+      ops.push({
+        op: 'connect',
+        ...s,
+        edge: {
+          id: fresh(node.id, e.target),
+          source: node.id,
+          sourcePort: 0,
+          target: e.target,
+          targetPort: e.targetPort,
+        },
+      });
+    if (moved.size) ops.push({ op: 'move', ...s, moves: [...moved].map(([id, p]) => ({ id, position: p })) });
   }
   return { ops, id: node.id };
 }

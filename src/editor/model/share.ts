@@ -1,7 +1,7 @@
 /** Share links: the document deflated (fflate) and base64url-encoded into the URL hash. */
 import { deflateSync, inflateSync, strFromU8, strToU8 } from 'fflate';
-import type { SkipwireDoc } from '../../compile/document';
-import { type ParseResult, parseDocument } from '../../compile/parse';
+import type { SkipwireDoc } from '../../compile';
+import { type ParseResult, parseDocument } from '../../compile';
 
 const PREFIX = '#doc=';
 

@@ -1,5 +1,5 @@
 /** Diagnostics with their fixes: each fix is a button that applies its edit operations. */
-import type { Diagnostic } from '../../compile/diagnostics';
+import type { Diagnostic } from '../../compile';
 import { applyFix } from '../actions';
 import { useEditorStore } from '../store/context';
 

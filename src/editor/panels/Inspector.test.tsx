@@ -1,7 +1,7 @@
 // @vitest-environment happy-dom
 import { act, cleanup, fireEvent, screen, within } from '@testing-library/react';
 import { afterEach, describe, expect, it } from 'vitest';
-import { getGraph } from '../../compile/document';
+import { getGraph } from '../../compile';
 import { analysisOf } from '../store/derived';
 import { apesnet, mismatchedAdd } from '../test/factories.testkit';
 import { renderWith } from '../test/render.testkit';
@@ -10,7 +10,7 @@ import { Inspector } from './Inspector';
 afterEach(cleanup);
 
 const field = (param: string) => document.querySelector(`.sw-field[data-param="${param}"]`) as HTMLElement;
-const node = (store: { getState(): { doc: import('../../compile/document').SkipwireDoc } }, id: string) =>
+const node = (store: { getState(): { doc: import('../../compile').SkipwireDoc } }, id: string) =>
   store.getState().doc.nodes.find((n) => n.id === id);
 
 describe('Inspector', () => {

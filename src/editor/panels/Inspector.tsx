@@ -3,8 +3,7 @@
  * node's diagnostics and their fixes. Nothing selected shows the model; several nodes offer
  * "Make block".
  */
-import { BLOCK_INPUT_TYPE, BLOCK_TYPE, type DocNode, getBlock, getGraph } from '../../compile/document';
-import { thousands } from '../../compile/summary';
+import { BLOCK_INPUT_TYPE, BLOCK_TYPE, type DocNode, getBlock, getGraph, thousands } from '../../compile';
 import { formatShape, getLayer, type ParamSpec } from '../../nodes';
 import { deleteSelection, liveSelection, makeBlock, rename, setParam, ungroupSelection } from '../actions';
 import { shallowArray, useEditor, useEditorStore } from '../store/context';

@@ -1,7 +1,6 @@
 /** The inspector with nothing selected: the model (or the open block) and every problem in it. */
-import type { Diagnostic } from '../../compile/diagnostics';
-import { BLOCK_INPUT_TYPE, getBlock } from '../../compile/document';
-import { thousands } from '../../compile/summary';
+import type { Diagnostic } from '../../compile';
+import { BLOCK_INPUT_TYPE, getBlock, thousands } from '../../compile';
 import { useEditor, useEditorStore } from '../store/context';
 import { analysisOf, pathTarget } from '../store/derived';
 import { currentScope } from '../store/types';

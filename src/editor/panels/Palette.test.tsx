@@ -53,6 +53,17 @@ describe('Palette', () => {
     expect(conv.getAttribute('title')).toContain('2-D convolution');
   });
 
+  it('renders `code` in the docs as code, with no raw backticks (tooltip included)', () => {
+    renderWith(apesnet(), <Palette />);
+    const input = document.querySelector('[data-layer-type="input"]') as HTMLElement;
+    expect(LAYERS.find((d) => d.type === 'input')?.docs).toContain('`');
+    fireEvent.mouseEnter(input);
+    const doc = document.querySelector('.sw-palette-doc') as HTMLElement;
+    expect(doc.textContent).not.toContain('`');
+    expect(doc.querySelector('code')?.textContent).toMatch(/^Input\(shape=/);
+    expect(input.getAttribute('title')).not.toContain('`');
+  });
+
   it('inserts with Enter below the selected node, wired from it; Enter in the search box inserts the first match', () => {
     const { store } = renderWith(apesnet(), <Palette />, { selection: ['softmax'] });
     const entry = document.querySelector('[data-layer-type="dropout"]') as HTMLElement;

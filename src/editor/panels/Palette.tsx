@@ -4,14 +4,14 @@
  * or Enter (below the selected node, wired from it). Hover or focus shows the layer's docs.
  */
 import { type DragEvent, type KeyboardEvent, useMemo, useRef, useState } from 'react';
-import { BLOCK_INPUT_TYPE } from '../../compile/document';
-import { dependsOn } from '../../compile/ops';
+import { BLOCK_INPUT_TYPE, dependsOn } from '../../compile';
 import { type AnyLayerDef, CATEGORY_LABELS, LAYERS } from '../../nodes';
 import { insertPlaceable } from '../actions';
 import { useCanvasApi } from '../canvas/api';
 import { DRAG_MIME, encodePlaceable, type Placeable } from '../model/placement';
 import { useEditor, useEditorStore } from '../store/context';
 import { currentScope } from '../store/types';
+import { InlineCode, plainText } from './InlineCode';
 
 interface Entry {
   readonly key: string;
@@ -163,7 +163,7 @@ export function Palette() {
                       : { 'data-block-id': entry.what.block })}
                     draggable={!entry.disabled}
                     aria-disabled={entry.disabled ? true : undefined}
-                    title={entry.disabled ?? entry.docs}
+                    title={entry.disabled ?? plainText(entry.docs)}
                     onDragStart={(e) => onDragStart(e, entry)}
                     onDoubleClick={() => insert(entry)}
                     onKeyDown={(e) => onEntryKey(e, entry)}
@@ -195,7 +195,7 @@ export function Palette() {
       <div className="sw-palette-doc" aria-live="polite">
         {shown ? (
           <>
-            <strong>{shown.label}</strong> {shown.docs}
+            <strong>{shown.label}</strong> <InlineCode text={shown.docs} />
             <span className="sw-hint"> Drag onto the canvas, or double-click / Enter to insert.</span>
           </>
         ) : (

@@ -1,5 +1,6 @@
 /** The right-side panel: tabs for the inspector, the summary, and any panels added by extensions. */
 import { useMemo } from 'react';
+import { ErrorBoundary } from '../chrome/ErrorBoundary';
 import type { SidePanelDef } from '../extensions';
 import { useEditor, useEditorStore } from '../store/context';
 import { Inspector } from './Inspector';
@@ -39,7 +40,9 @@ export function SidePanel({ extra = [] }: { extra?: readonly SidePanelDef[] }) {
         id={`sw-panel-${current.id}`}
         aria-labelledby={`sw-tab-${current.id}`}
       >
-        {current.render()}
+        <ErrorBoundary key={current.id} part={`The ${current.title} panel`} store={store}>
+          {current.render()}
+        </ErrorBoundary>
       </div>
     </aside>
   );

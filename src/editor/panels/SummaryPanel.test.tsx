@@ -1,7 +1,7 @@
 // @vitest-environment happy-dom
 import { act, cleanup, fireEvent, screen } from '@testing-library/react';
 import { afterEach, describe, expect, it } from 'vitest';
-import { EXAMPLES } from '../../compile/examples';
+import { EXAMPLES } from '../../compile';
 import { apesnet } from '../test/factories.testkit';
 import { renderWith } from '../test/render.testkit';
 import { SummaryPanel } from './SummaryPanel';

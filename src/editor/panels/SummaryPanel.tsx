@@ -4,8 +4,7 @@
  * of a block instance).
  */
 import { useMemo } from 'react';
-import { getBlock, type SkipwireDoc } from '../../compile/document';
-import { type SummaryRow, summarize, thousands } from '../../compile/summary';
+import { getBlock, type SkipwireDoc, type SummaryRow, summarize, thousands } from '../../compile';
 import { kerasShape } from '../../nodes';
 import { useEditor, useEditorStore } from '../store/context';
 import { analysisOf } from '../store/derived';

@@ -4,7 +4,7 @@
  * parameters count as non-trainable, as in Keras' summary.
  */
 import { useEffect, useId, useRef } from 'react';
-import { BLOCK_INPUT_TYPE, BLOCK_TYPE, type DocNode, type SkipwireDoc } from '../../compile/document';
+import { BLOCK_INPUT_TYPE, BLOCK_TYPE, type DocNode, type SkipwireDoc } from '../../compile';
 import { useEditor, useEditorStore } from '../store/context';
 import { currentScope } from '../store/types';
 

@@ -7,48 +7,37 @@ import { describe, expect, it, vi } from 'vitest';
 import { createEditorStore } from '../store/createStore';
 import { apesnet } from '../test/factories.testkit';
 import { startAutosave } from './autosave';
-import { loadSnapshot, type Snapshot, type StorageBackend } from './storage';
+import { loadModel, slotKey } from './models';
+import { failingBackend, memoryBackend, neverBackend } from './persist.testkit';
 
-/** An asynchronous backend whose writes never land (a page unloaded mid-write). */
-const never: StorageBackend = { name: 'IndexedDB', load: async () => undefined, save: () => new Promise(() => {}) };
-
-function syncBackend(fail = false) {
-  const b = {
-    name: 'localStorage',
-    value: undefined as Snapshot | undefined,
-    load: async () => b.value,
-    save: async (s: Snapshot) => b.saveSync(s),
-    saveSync(s: Snapshot) {
-      if (fail) throw new DOMException('full', 'QuotaExceededError');
-      b.value = structuredClone(s);
-    },
-  };
-  return b;
-}
+const quiet = { post() {}, listen: () => () => {} };
 
 describe('autosave flush on pagehide', () => {
   it('writes a pending edit synchronously, so the next load finds it', async () => {
-    const store = createEditorStore(apesnet());
-    const local = syncBackend();
-    const autosave = startAutosave(store, [never, local], 10_000);
+    const store = createEditorStore(apesnet(), {}, 'm');
+    const local = memoryBackend('localStorage', true);
+    const autosave = startAutosave(store, [neverBackend, local], { delayMs: 10_000, channel: quiet });
     store.getState().apply({ op: 'rename', node: 'input', name: 'image' });
     void autosave.flush(); // not awaited: the page is gone before any promise settles
-    expect(local.value?.doc.nodes.find((n) => n.id === 'input')?.name).toBe('image');
-    expect((await loadSnapshot([never, local]))?.doc).toEqual(store.getState().doc);
+    expect(
+      (local.data.get(slotKey('m')) as { doc: ReturnType<typeof apesnet> }).doc.nodes.find((n) => n.id === 'input')
+        ?.name,
+    ).toBe('image');
+    expect((await loadModel([neverBackend, local], 'm')).snapshot?.doc).toEqual(store.getState().doc);
   });
 
   it('also covers an edit whose asynchronous write has started but not finished', async () => {
     vi.useFakeTimers();
     try {
-      const store = createEditorStore(apesnet());
-      const local = syncBackend();
-      const autosave = startAutosave(store, [never, local], 300);
+      const store = createEditorStore(apesnet(), {}, 'm');
+      const local = memoryBackend('localStorage', true);
+      const autosave = startAutosave(store, [neverBackend, local], { delayMs: 300, channel: quiet });
       store.getState().apply({ op: 'setModelName', name: 'net' });
       vi.advanceTimersByTime(300); // the debounce starts the write that never lands
       await Promise.resolve();
-      expect(local.value).toBeUndefined();
+      expect(local.data.size).toBe(0);
       void autosave.flush();
-      expect(local.value?.doc.name).toBe('net');
+      expect((await loadModel([local], 'm')).snapshot?.doc.name).toBe('net');
     } finally {
       vi.useRealTimers();
     }
@@ -56,15 +45,18 @@ describe('autosave flush on pagehide', () => {
 
   it('writes nothing when all is saved, and survives a backend that refuses', async () => {
     const store = createEditorStore(apesnet());
-    const local = syncBackend();
-    const autosave = startAutosave(store, [local], 10_000);
+    const local = memoryBackend('localStorage', true);
+    const autosave = startAutosave(store, [local], { delayMs: 10_000, channel: quiet });
     await autosave.flush();
-    expect(local.value).toBeUndefined();
-    const full = syncBackend(true);
-    const other = startAutosave(store, [full], 10_000);
+    expect(local.data.size).toBe(0);
+    const other = startAutosave(store, [failingBackend('localStorage', 'QuotaExceededError')], {
+      delayMs: 10_000,
+      channel: quiet,
+    });
     store.getState().apply({ op: 'setModelName', name: 'net' });
     await expect(other.flush()).resolves.toBeUndefined();
     expect(store.getState().saveState).toBe('error');
+    expect(store.getState().saveError).toBe('localStorage: storage is full');
     await autosave.stop();
   });
 });

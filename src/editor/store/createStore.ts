@@ -5,8 +5,9 @@
  */
 import { type TemporalState, temporal } from 'zundo';
 import { createStore, type StateCreator, type StoreApi } from 'zustand/vanilla';
-import type { SkipwireDoc } from '../../compile/document';
-import { applyEdits, type EditOp } from '../../compile/ops';
+import type { SkipwireDoc } from '../../compile';
+import { applyEdits, type EditOp } from '../../compile';
+import { newModelId } from '../persist/ids';
 import type { DocSlice, EditorState, PersistSlice, SavedUi, UiSlice } from './types';
 
 type History = StoreApi<TemporalState<Pick<EditorState, 'doc'>>>;
@@ -111,6 +112,9 @@ const uiSlice =
       const seq = (get().focus?.seq ?? 0) + 1;
       set({ scopePath: path, selection: [id], selectedEdges: [], focus: { id, seq } });
     },
+    clearFocus() {
+      if (get().focus !== undefined) set({ focus: undefined });
+    },
     notify(text, kind = 'info', sticky = false) {
       const id = ++noticeSeq;
       set({ notices: [...get().notices.slice(-3), { id, kind, text, ...(sticky ? { sticky } : {}) }] });
@@ -126,26 +130,42 @@ const uiSlice =
     },
   });
 
-const persistSlice: Creator<PersistSlice> = (set) => ({
-  saveState: 'saved',
-  saveError: undefined,
-  setSaveState(saveState, error) {
-    set({ saveState, saveError: error });
-  },
-});
+const persistSlice =
+  (modelId: string): Creator<PersistSlice> =>
+  (set, get) => ({
+    modelId,
+    saveState: 'saved',
+    saveError: undefined,
+    conflict: undefined,
+    setSaveState(saveState, error) {
+      set({ saveState, saveError: error });
+    },
+    setConflict(conflict) {
+      set({ conflict });
+    },
+    resolveConflict(choice) {
+      const c = get().conflict;
+      if (!c) return;
+      if (choice === 'theirs') set({ conflict: undefined, doc: c.theirs, ...reconcile(get(), c.theirs) });
+      else set({ conflict: undefined, modelId: newModelId() });
+    },
+    receiveDoc(doc) {
+      if (doc !== get().doc) set({ doc, ...reconcile(get(), doc) });
+    },
+  });
 
 function sameList(a: readonly string[], b: readonly string[]): boolean {
   return a.length === b.length && a.every((x, i) => x === b[i]);
 }
 
-/** Creates an editor store for `doc`, restoring saved UI state when given. */
-export function createEditorStore(doc: SkipwireDoc, saved: Partial<SavedUi> = {}) {
+/** Creates an editor store for `doc` (model `modelId`), restoring saved UI state when given. */
+export function createEditorStore(doc: SkipwireDoc, saved: Partial<SavedUi> = {}, modelId = newModelId()) {
   return createStore<EditorState>()(
     temporal(
       (...a) => ({
         ...docSlice(doc)(...a),
         ...uiSlice(saved)(...a),
-        ...persistSlice(...a),
+        ...persistSlice(modelId)(...a),
       }),
       {
         partialize: (s): Pick<EditorState, 'doc'> => ({ doc: s.doc }),

@@ -3,9 +3,18 @@
  * document object, so every selector that asks for the same document shares one run), and the
  * view of one scope (the top level or a block definition) that the canvas and panels read.
  */
-import { type Analysis, analyze, type NodeInfo } from '../../compile/analyze';
-import type { Diagnostic } from '../../compile/diagnostics';
-import { BLOCK_TYPE, type Graph, getBlock, getGraph, type SkipwireDoc } from '../../compile/document';
+
+import type { Diagnostic } from '../../compile';
+import {
+  type Analysis,
+  analyze,
+  BLOCK_TYPE,
+  type Graph,
+  getBlock,
+  getGraph,
+  type NodeInfo,
+  type SkipwireDoc,
+} from '../../compile';
 
 const analyses = new WeakMap<SkipwireDoc, Analysis>();
 

@@ -12,9 +12,15 @@
 import { isDeepStrictEqual } from 'node:util';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { BLOCK_TYPE, emptyDocument, type Graph, type SkipwireDoc } from '../../compile/document';
-import { EXAMPLES } from '../../compile/examples';
-import { parseDocument, serializeDocument } from '../../compile/parse';
+import {
+  BLOCK_TYPE,
+  EXAMPLES,
+  emptyDocument,
+  type Graph,
+  parseDocument,
+  type SkipwireDoc,
+  serializeDocument,
+} from '../../compile';
 import { LAYERS, type ParamSpec } from '../../nodes';
 import {
   commitMoves,

@@ -1,7 +1,6 @@
 /** The editor's state: a document slice (the only part with undo history), a UI slice, persistence. */
 import type { Viewport } from '@xyflow/react';
-import type { SkipwireDoc } from '../../compile/document';
-import type { EditOp } from '../../compile/ops';
+import type { EditOp, SkipwireDoc } from '../../compile';
 
 export interface DocSlice {
   /** The document being edited. Replaced (never mutated) by every edit. */
@@ -27,7 +26,7 @@ export interface Notice {
   readonly sticky?: boolean;
 }
 
-export type Dialog = 'shortcuts' | 'share';
+export type Dialog = 'shortcuts' | 'share' | 'recent';
 
 /** Parts of the UI state that autosave keeps, so a reload puts the user back where they were. */
 export interface SavedUi {
@@ -57,6 +56,8 @@ export interface UiSlice extends SavedUi {
   setViewport(scope: string, viewport: Viewport): void;
   setDrag(drag: ReadonlyMap<string, { x: number; y: number }> | undefined): void;
   focusNode(id: string, scopePath?: readonly string[]): void;
+  /** The canvas has centred the focused node. */
+  clearFocus(): void;
   notify(text: string, kind?: NoticeKind, sticky?: boolean): void;
   dismiss(id: number): void;
   openDialog(dialog: Dialog | undefined): void;
@@ -65,11 +66,29 @@ export interface UiSlice extends SavedUi {
 
 export type SaveState = 'saved' | 'pending' | 'error';
 
+/** Another tab saved this model while this tab had edits of its own: nothing is written until the user chooses. */
+export interface Conflict {
+  /** The other tab's saved document and when it was saved. */
+  readonly theirs: SkipwireDoc;
+  readonly savedAt: number;
+}
+
 export interface PersistSlice {
+  /** The id of the model this tab edits: its autosave slot and `?model=<id>`. */
+  readonly modelId: string;
   readonly saveState: SaveState;
   /** Why the last autosave failed (storage full or denied). */
   readonly saveError: string | undefined;
+  readonly conflict: Conflict | undefined;
   setSaveState(state: SaveState, error?: string): void;
+  setConflict(conflict: Conflict | undefined): void;
+  /**
+   * The user's choice on a conflict: load the other tab's version (one undo step, so this tab's
+   * edits can still be undone back), or keep this tab's version as a new model.
+   */
+  resolveConflict(choice: 'theirs' | 'copy'): void;
+  /** Another tab's saved edit of this model, taken in as one undo step. */
+  receiveDoc(doc: SkipwireDoc): void;
 }
 
 export type EditorState = DocSlice & UiSlice & PersistSlice;

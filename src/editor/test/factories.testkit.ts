@@ -1,7 +1,7 @@
 /** Small documents for editor tests. */
-import { DocBuilder } from '../../compile/builder';
-import type { SkipwireDoc } from '../../compile/document';
-import { EXAMPLES } from '../../compile/examples';
+
+import type { SkipwireDoc } from '../../compile';
+import { DocBuilder, EXAMPLES } from '../../compile';
 
 export const apesnet = (): SkipwireDoc => (EXAMPLES.apesnet as () => SkipwireDoc)();
 

@@ -1,7 +1,7 @@
 /** Renders editor components around a store, for component tests. */
 import { render } from '@testing-library/react';
 import type { ReactNode } from 'react';
-import type { SkipwireDoc } from '../../compile/document';
+import type { SkipwireDoc } from '../../compile';
 import { EditorStoreProvider } from '../store/context';
 import { createEditorStore, type EditorStore } from '../store/createStore';
 import type { SavedUi } from '../store/types';

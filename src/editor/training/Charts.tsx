@@ -59,7 +59,14 @@ function palette(el: Element) {
   };
 }
 
-function options(title: string, width: number, colors: ReturnType<typeof palette>): uPlot.Options {
+/** The steps uPlot may put between epoch ticks: whole epochs only (never 1.25, 1.5). */
+export const EPOCH_INCRS = [1, 2, 5, 10, 20, 25, 50, 100, 200, 250, 500, 1000, 2000, 5000, 10000];
+
+/** Epoch tick labels: whole numbers (batches sit at fractions of an epoch, but ticks do not). */
+export const epochTicks = (_u: unknown, splits: number[]): string[] =>
+  splits.map((v) => (Number.isInteger(v) ? String(v) : ''));
+
+export function options(title: string, width: number, colors: ReturnType<typeof palette>): uPlot.Options {
   const axis = { stroke: colors.text, grid: { stroke: colors.grid, width: 1 }, ticks: { stroke: colors.grid } };
   return {
     title,
@@ -69,7 +76,7 @@ function options(title: string, width: number, colors: ReturnType<typeof palette
     legend: { live: false },
     cursor: { drag: { x: false, y: false } },
     axes: [
-      { ...axis, label: 'epoch', labelSize: 18, size: 32 },
+      { ...axis, label: 'epoch', labelSize: 18, size: 32, incrs: EPOCH_INCRS, values: epochTicks },
       { ...axis, size: 48 },
     ],
     series: [

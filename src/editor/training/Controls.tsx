@@ -10,10 +10,10 @@ import type { TrainingSession } from './session';
 import { useSession } from './useSession';
 
 const BACKEND_LABELS: Readonly<Record<BackendSetting, string>> = {
-  auto: 'Automatic (by model size)',
+  auto: 'Automatic (by model and GPU)',
   webgl: 'WebGL (GPU)',
   webgpu: 'WebGPU',
-  wasm: 'WebAssembly (no convolutions)',
+  wasm: 'WebAssembly (CPU, fast)',
   cpu: 'CPU (slow)',
 };
 

@@ -1,9 +1,8 @@
 // @vitest-environment happy-dom
 import { act, cleanup, fireEvent, screen } from '@testing-library/react';
 import { afterEach, describe, expect, it } from 'vitest';
-import { analyze } from '../../compile/analyze';
-import type { SkipwireDoc } from '../../compile/document';
-import { EXAMPLES } from '../../compile/examples';
+import type { SkipwireDoc } from '../../compile';
+import { analyze, EXAMPLES } from '../../compile';
 import { mlp } from '../../train/testing';
 import { useEditor } from '../store/context';
 import { renderWith } from '../test/render.testkit';

@@ -5,7 +5,7 @@
  * each commit is one undo step. Invalid numbers are explained under the field and not stored.
  */
 import { useEffect, useId, useState } from 'react';
-import type { Analysis } from '../../compile/analyze';
+import type { Analysis } from '../../compile';
 import { headActivation, resolveLoss } from '../../train/head';
 import {
   LOSS_LABELS,

@@ -1,8 +1,8 @@
 // @vitest-environment happy-dom
 import { act, cleanup, fireEvent, screen, waitFor } from '@testing-library/react';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { SkipwireDoc } from '../../compile/document';
-import { EXAMPLES } from '../../compile/examples';
+import type { SkipwireDoc } from '../../compile';
+import { EXAMPLES } from '../../compile';
 import type { TrainEvent } from '../../train/events';
 import { mlp, tinySegmenter } from '../../train/testing';
 import { renderWith } from '../test/render.testkit';

@@ -291,8 +291,9 @@ export function createTrainingSession(client: TrainingClient, options: SessionOp
       async refreshMemory() {
         try {
           set({ memory: await client.memory() });
-        } catch {
-          // The worker is gone (terminated): keep the last figure.
+        } catch (e) {
+          // The worker is gone (terminated): the figure is unknown, and the panel says why.
+          set({ memory: undefined, error: `The training worker's memory cannot be read: ${message(e)}` });
         }
       },
     };

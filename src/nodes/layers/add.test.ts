@@ -89,17 +89,17 @@ describe('Add', () => {
     expect(infer(add, inputs)).toMatch(message);
   });
 
-  it('explains a channel mismatch and offers a 1×1 Conv2D on the shortcut, naming the filters', () => {
+  it('explains a channel mismatch and offers a 1×1 Conv2D on the input with fewer channels, by its number (not "the shortcut": input 1 may be the branch)', () => {
     const e = issue([
       [56, 56, 64],
       [56, 56, 256],
     ]);
     expect(e.message).toBe(
-      'Add needs inputs of the same shape, but input 1 is 56×56×64, input 2 is 56×56×256: the channel counts differ (64 vs 256). Project the shortcut with a 1×1 Conv2D so both have 256 channels.',
+      'Add needs inputs of the same shape, but input 1 is 56×56×64, input 2 is 56×56×256: the channel counts differ (64 vs 256). Project input 1 with a 1×1 Conv2D so both have 256 channels.',
     );
     expect(e.fixes).toEqual([
       {
-        label: 'Insert a 1×1 Conv2D with 256 filters on the shortcut (input 1)',
+        label: 'Insert a 1×1 Conv2D with 256 filters on input 1 (64 channels)',
         kind: 'insertBefore',
         port: 0,
         layer: { type: 'conv2d', params: { filters: 256, kernelSize: [1, 1], padding: 'same' } },

@@ -1,8 +1,8 @@
 /** The classic-cnn example learns the digits for real (tfjs cpu backend, a few seconds). */
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { SkipwireDoc } from '../../compile/document';
-import { EXAMPLES } from '../../compile/examples';
+import type { SkipwireDoc } from '../../compile';
+import { EXAMPLES } from '../../compile';
 import type { EpochEvent } from '../events';
 import { readTrainingSettings } from '../settings';
 import { createTrainer } from '../trainer';

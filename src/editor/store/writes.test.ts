@@ -1,0 +1,35 @@
+/**
+ * The editor store is written only through its actions: no module outside the store calls
+ * `setState` on it (or on its undo history), so every write has a name, a place and a test.
+ */
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+
+function sources(dir: string): string[] {
+  return readdirSync(dir).flatMap((f) => {
+    const p = join(dir, f);
+    if (statSync(p).isDirectory()) return sources(p);
+    return /\.tsx?$/.test(f) && !/\.test\.tsx?$|\.testkit\.tsx?$/.test(f) ? [p] : [];
+  });
+}
+
+describe('editor store writes', () => {
+  it('go through actions only: no setState outside src/editor/store/createStore.ts', () => {
+    const offenders = sources('src/editor')
+      .filter((p) => !p.endsWith(join('store', 'createStore.ts')))
+      .filter((p) =>
+        /\b(store|temporal|getState\(\))\s*\.\s*setState\s*\(|\.temporal\.getState\(\)\.(clear|undo|redo)\(/.test(
+          readFileSync(p, 'utf8'),
+        ),
+      );
+    expect(offenders).toEqual([]);
+  });
+
+  it('has no empty catch in the editor: every error is handled with a message or rethrown', () => {
+    const offenders = sources('src/editor').filter((p) =>
+      /catch\s*(\(\s*\w*\s*\))?\s*\{\s*(\/\/[^\n]*\n\s*)*\}/.test(readFileSync(p, 'utf8')),
+    );
+    expect(offenders).toEqual([]);
+  });
+});

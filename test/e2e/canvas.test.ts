@@ -1,0 +1,235 @@
+/**
+ * The canvas, looked at in Chromium (production build): every wire's drawn SVG path is sampled
+ * every 2 px and tested against the box of every node it does not connect — a wire that passes
+ * behind a node would hide the skip connection, so there must be none. Wire labels must overlap
+ * no node and no other label. Also: ApesNet's first view and its Fit zoom. Conditions are awaited;
+ * there are no fixed sleeps.
+ */
+import * as tf from '@tensorflow/tfjs';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { twoBranches } from './fixtures';
+import { type Harness, startHarness } from './harness';
+import { mobileNetV2Like } from './mobilenet';
+
+let h: Harness;
+
+beforeAll(async () => {
+  h = await startHarness();
+}, 180_000);
+
+afterAll(async () => {
+  await h?.close();
+});
+
+interface Look {
+  readonly nodes: number;
+  readonly wires: number;
+  /** `wire id: node id` for each wire that passes through a node it does not connect. */
+  readonly crossings: string[];
+  /** Labels overlapping a node or another label. */
+  readonly labelOverlaps: string[];
+  readonly labels: number;
+}
+
+/** Samples every wire against every node box (graph coordinates, from the DOM). */
+function look(page: Page): Promise<Look> {
+  return page.evaluate(() => {
+    const boxes = [...document.querySelectorAll<HTMLElement>('.react-flow__node')].map((el) => {
+      const m = /translate\(([-\d.]+)px,\s*([-\d.]+)px\)/.exec(el.style.transform);
+      return { id: el.dataset.id ?? '', x: Number(m?.[1]), y: Number(m?.[2]), w: el.offsetWidth, h: el.offsetHeight };
+    });
+    const crossings: string[] = [];
+    const paths = [...document.querySelectorAll<SVGPathElement>('.react-flow__edge path.react-flow__edge-path')];
+    for (const p of paths) {
+      const { source, target } = p.dataset;
+      const len = p.getTotalLength();
+      const hit = new Set<string>();
+      for (let l = 0; l <= len; l += 2) {
+        const q = p.getPointAtLength(l);
+        for (const b of boxes)
+          if (
+            b.id !== source &&
+            b.id !== target &&
+            q.x > b.x + 1 &&
+            q.x < b.x + b.w - 1 &&
+            q.y > b.y + 1 &&
+            q.y < b.y + b.h - 1
+          )
+            hit.add(b.id);
+      }
+      for (const id of hit) crossings.push(`${p.id}: ${id}`);
+    }
+    const rect = (el: Element) => el.getBoundingClientRect();
+    const nodeRects = [...document.querySelectorAll('.react-flow__node')].map((el) => ({
+      id: el.getAttribute('data-id'),
+      r: rect(el),
+    }));
+    const labels = [...document.querySelectorAll('.sw-wire-label rect')].map(rect);
+    const meet = (a: DOMRect, b: DOMRect) =>
+      a.left < b.right - 0.5 && b.left < a.right - 0.5 && a.top < b.bottom - 0.5 && b.top < a.bottom - 0.5;
+    const labelOverlaps: string[] = [];
+    labels.forEach((a, i) => {
+      for (const n of nodeRects) if (meet(a, n.r)) labelOverlaps.push(`label ${i} over ${n.id}`);
+      labels.forEach((b, j) => {
+        if (j > i && meet(a, b)) labelOverlaps.push(`label ${i} over label ${j}`);
+      });
+    });
+    return { nodes: boxes.length, wires: paths.length, crossings, labelOverlaps, labels: labels.length };
+  });
+}
+
+/** Waits until `nodes` nodes and `wires` routed wires are drawn, then looks. */
+async function settled(page: Page, nodes: number, wires: number): Promise<Look> {
+  await page.waitForFunction(
+    ([n, w]) =>
+      document.querySelectorAll('.react-flow__node').length === n &&
+      document.querySelectorAll('.react-flow__edge path[data-routed="true"]').length === w &&
+      [...document.querySelectorAll<HTMLElement>('.react-flow__node')].every((el) => el.style.visibility !== 'hidden'),
+    [nodes, wires] as const,
+  );
+  // Measuring a node re-routes its wires: look once the drawing holds still for two frames.
+  let last = '';
+  for (;;) {
+    const now = await page.evaluate(
+      () =>
+        new Promise<string>((done) =>
+          requestAnimationFrame(() =>
+            requestAnimationFrame(() =>
+              done([...document.querySelectorAll('.react-flow__edge-path')].map((p) => p.getAttribute('d')).join('|')),
+            ),
+          ),
+        ),
+    );
+    if (now === last) break;
+    last = now;
+  }
+  return look(page);
+}
+
+const zoom = (page: Page) =>
+  page.evaluate(() => {
+    const t = (document.querySelector('.react-flow__viewport') as HTMLElement).style.transform;
+    return Number(/scale\(([\d.]+)\)/.exec(t)?.[1]);
+  });
+
+/** Waits until the viewport's transform holds still for two frames (the Fit animation ended). */
+async function viewportStill(page: Page): Promise<void> {
+  let last = '';
+  for (;;) {
+    const now = await page.evaluate(
+      () =>
+        new Promise<string>((done) =>
+          requestAnimationFrame(() =>
+            requestAnimationFrame(() =>
+              done((document.querySelector('.react-flow__viewport') as HTMLElement).style.transform),
+            ),
+          ),
+        ),
+    );
+    if (now === last) return;
+    last = now;
+  }
+}
+
+async function openFile(page: Page, doc: unknown, name: string) {
+  await page.locator('[data-testid="open-file"]').setInputFiles({
+    name,
+    mimeType: 'application/json',
+    buffer: Buffer.from(JSON.stringify(doc)),
+  });
+}
+
+describe('the canvas shows skip connections (Chromium)', () => {
+  it('apes-block: the shortcut runs around the convolution, labels clear of nodes', async () => {
+    const { page } = await h.browser({ width: 1400, height: 900 });
+    await page.goto(`${h.url}?example=apes-block`);
+    const l = await settled(page, 3, 3);
+    expect(l.crossings).toEqual([]);
+    expect(l.labelOverlaps).toEqual([]);
+    expect(l.labels).toBeGreaterThanOrEqual(2);
+  });
+
+  it('ApesNet opens fitted at a readable zoom from its input; Fit keeps it ≥ 0.35; no wire crosses a node', async () => {
+    const { page } = await h.browser({ width: 1400, height: 900 });
+    await page.goto(h.url);
+    const l = await settled(page, 36, 35);
+    expect(l.crossings).toEqual([]);
+    expect(await zoom(page)).toBeGreaterThanOrEqual(0.35);
+    const input = await page.locator('.react-flow__node[data-id="input"]').boundingBox();
+    const pane = await page.locator('.sw-canvas').boundingBox();
+    if (!input || !pane) throw new Error('no input node or pane');
+    expect(input.x).toBeGreaterThanOrEqual(pane.x);
+    expect(input.y).toBeGreaterThanOrEqual(pane.y);
+    await page.getByRole('button', { name: 'Fit', exact: true }).click();
+    await viewportStill(page);
+    expect(await zoom(page)).toBeGreaterThanOrEqual(0.35);
+    expect(await page.locator('.sw-canvas').getAttribute('data-zoom-level')).not.toBe('far');
+  });
+
+  it("ApesNet's ApesBlock definition, as opened and after Auto-layout (ELK's routes)", async () => {
+    const { page } = await h.browser({ width: 1400, height: 900 });
+    await page.goto(`${h.url}?example=apesnet`);
+    await page.locator('.react-flow__node[data-id="apes_block1"]').dblclick();
+    await page.locator('.sw-canvas[data-scope="apes_block"]').waitFor();
+    const opened = await settled(page, 11, 11);
+    expect(opened.crossings).toEqual([]);
+    await page.getByRole('button', { name: 'Auto-layout' }).click();
+    await page.getByRole('button', { name: 'Undo' }).and(page.locator(':enabled')).waitFor();
+    const laid = await settled(page, 11, 11);
+    expect(laid.crossings).toEqual([]);
+    expect(laid.labelOverlaps).toEqual([]);
+    // The shortcut (x → bn_shortcut → add) is beside the branch, not behind it: bn_shortcut sits
+    // in its own column, level with the branch's nodes.
+    const box = async (id: string) => page.locator(`.react-flow__node[data-id="${id}"]`).boundingBox();
+    const shortcut = await box('bn_shortcut');
+    const branch = await box('conv_1x1');
+    if (!shortcut || !branch) throw new Error('missing nodes');
+    expect(shortcut.x >= branch.x + branch.width || shortcut.x + shortcut.width <= branch.x).toBe(true);
+  });
+
+  it('a hand-drawn two-branch block, nodes stacked so that the straight wire would pass behind one', async () => {
+    const { page } = await h.browser({ width: 1400, height: 900 });
+    await page.goto(`${h.url}?example=apes-block`);
+    await settled(page, 3, 3);
+    const doc = twoBranches(true);
+    // Stack input, wide, narrow and add in one column: input → narrow and wide → add would run
+    // straight through the node between them.
+    const stacked = {
+      ...doc,
+      nodes: doc.nodes.map((n, i) => ({ ...n, position: { x: 100, y: i * 130 } })),
+    };
+    await openFile(page, stacked, 'stacked.skipwire.json');
+    const l = await settled(page, 4, 4);
+    expect(l.crossings).toEqual([]);
+    expect(l.labelOverlaps).toEqual([]);
+    // Dragging a node onto a wire re-routes that wire.
+    const narrow = page.locator('.react-flow__node[data-id="narrow"]');
+    const b = await narrow.boundingBox();
+    if (!b) throw new Error('no narrow node');
+    await page.mouse.move(b.x + 20, b.y + 10);
+    await page.mouse.down();
+    await page.mouse.move(b.x + 60, b.y + 10, { steps: 5 });
+    await page.mouse.up();
+    const moved = await settled(page, 4, 4);
+    expect(moved.crossings).toEqual([]);
+  });
+
+  it('an imported MobileNetV2-style model (152 layers): laid out, all in view at Fit, no wire through a node', async () => {
+    const json = mobileNetV2Like(tf).toJSON(null, true) as string;
+    const { page } = await h.browser({ width: 1400, height: 900 });
+    await page.goto(`${h.url}?example=apes-block`);
+    await settled(page, 3, 3);
+    await page.locator('[data-testid="import-file"]').setInputFiles({
+      name: 'mobilenet_v2.json',
+      mimeType: 'application/json',
+      buffer: Buffer.from(json),
+    });
+    await page.waitForFunction(() => document.querySelector('.sw-canvas')?.getAttribute('data-node-count') === '152');
+    await page.getByRole('button', { name: 'Fit', exact: true }).click();
+    await viewportStill(page);
+    const l = await settled(page, 152, 161);
+    expect(l.crossings).toEqual([]);
+    expect(l.labelOverlaps).toEqual([]);
+  }, 180_000);
+});
