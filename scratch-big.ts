@@ -1,0 +1,15 @@
+import * as tf from '@tensorflow/tfjs';
+import { DocBuilder } from '/work/wt-keras/src/compile';
+import { exportModel } from '/work/wt-keras/src/formats/exportModel';
+await tf.setBackend('cpu'); tf.env().set('PROD', true);
+const b = new DocBuilder('vgg_like');
+let x = b.layer('input', 'input', { shape: [56, 56, 3] });
+x = b.layer('conv2d', 'c1', { filters: 16, kernelSize: [3, 3], padding: 'same', activation: 'relu' }, [x]);
+x = b.layer('maxPooling2d', 'p1', { poolSize: [2, 2] }, [x]);
+x = b.layer('flatten', 'f', {}, [x]);
+x = b.layer('dense', 'fc1', { units: 4096, activation: 'relu' }, [x]);
+for (const n of ['fc2', 'fc3', 'fc4', 'fc5', 'fc6']) x = b.layer('dense', n, { units: 4096, activation: 'relu' }, [x]);
+x = b.layer('dense', 'out', { units: 1000, activation: 'softmax' }, [x]);
+const t0 = performance.now();
+const r = await exportModel(tf, b.build(), 'tfjs');
+console.log('EXPORT_SECONDS', ((performance.now() - t0) / 1000).toFixed(1), r.ok ? JSON.stringify(r.fidelity) : r.error);
