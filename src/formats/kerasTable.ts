@@ -125,10 +125,14 @@ const recurrent = (extra: readonly ParamMapping[]): ParamMapping[] => [
   ...extra,
 ];
 const recurrentRefusals = [
-  must('return_state', isFalse, 'returning the states is not supported'),
-  must('go_backwards', isFalse, 'reversed sequences are not supported'),
-  must('stateful', isFalse, 'stateful recurrent layers are not supported'),
-  must('time_major', isFalse, 'time-major inputs are not supported'),
+  must('return_state', isFalse, 'the states would be extra outputs; set return_state=False'),
+  must('go_backwards', isFalse, 'reverse the sequences in the data and set go_backwards=False'),
+  must(
+    'stateful',
+    isFalse,
+    'Skipwire models have no fixed batch size to keep states for; set stateful=False, the weights stay the same',
+  ),
+  must('time_major', isFalse, 'give batch-major inputs and set time_major=False'),
 ];
 
 /** Catalogue type id → its mapping. Every catalogue layer has an entry (a test checks it). */

@@ -47,3 +47,20 @@ describe('weight names', () => {
       );
   });
 });
+
+describe('stateful recurrent layers', () => {
+  it('are refused with one "not supported" and what to do', () => {
+    const text = readFileSync('test/fixtures/real/text-generation-stateful-lstm.model.json', 'utf8').replace(
+      /\[64, null\]/g,
+      '[64, 20]',
+    );
+    const r = importModelText(text);
+    expect(r.ok).toBe(false);
+    if (!r.ok) {
+      expect(r.error).toBe(
+        'layer "lstm" (LSTM): stateful true (Skipwire models have no fixed batch size to keep states for; set stateful=False, the weights stay the same) is not supported',
+      );
+      expect(r.error.match(/not supported/g)).toHaveLength(1);
+    }
+  });
+});
