@@ -29,16 +29,24 @@ describe('skipwire summary', () => {
     expect(r.err).toBe('');
     const lines = r.out.split('\n');
     expect(lines[0]).toBe('Model: "apesnet"');
-    expect(r.out).toMatch(/Layer \(type\)\s+Output Shape\s+Param #\s+Connected to/);
-    expect(r.out).toMatch(/ conv_block1_conv \(Conv2D\)\s+\(None, 360, 480, 16\)\s+2,368\s+input\[0\]\[0\]/);
+    expect(r.out).toMatch(/Layer \(type\)\s+Output Shape\s+Param #\s+MACs\s+Activations\s+Connected to/);
+    // 360·480·7·7·3·16 multiply-adds; 360·480·16 float32 outputs = 10.5 MB.
     expect(r.out).toMatch(
-      / apes_block1_add \(Add\)\s+\(None, 45, 60, 64\)\s+0\s+apes_block1_bn_3\[0\]\[0\]\n\s+apes_block1_bn_shortcut\[0\]\[0\]/,
+      / conv_block1_conv \(Conv2D\)\s+\(None, 360, 480, 16\)\s+2,368\s+406,425,600\s+10\.5 MB\s+input\[0\]\[0\]/,
     );
-    expect(r.out).toMatch(/ softmax \(Activation\)\s+\(None, 172800, 12\)\s+0\s+flatten_pixels\[0\]\[0\]/);
-    expect(lines.slice(-3)).toEqual([
+    expect(r.out).toMatch(
+      / apes_block1_add \(Add\)\s+\(None, 45, 60, 64\)\s+0\s+0\s+675 KB\s+apes_block1_bn_3\[0\]\[0\]\n\s+apes_block1_bn_shortcut\[0\]\[0\]/,
+    );
+    expect(r.out).toMatch(
+      / softmax \(Activation\)\s+\(None, 172800, 12\)\s+0\s+0\s+7\.91 MB\s+flatten_pixels\[0\]\[0\]/,
+    );
+    expect(lines.slice(-6)).toEqual([
       'Total params: 923,556',
       'Trainable params: 922,068',
       'Non-trainable params: 1,488',
+      'Params size: 3.52 MB',
+      'Mult-adds per sample: 11.3 G MACs (11,283,148,800)',
+      'Activations per sample: 207 MB (forward outputs, float32)',
     ]);
   });
 
@@ -46,15 +54,27 @@ describe('skipwire summary', () => {
     const r = await cli('summary', APESNET, '--json');
     expect(r.code).toBe(0);
     const s = JSON.parse(r.out);
-    expect(s).toMatchObject({ name: 'apesnet', total: 923556, trainable: 922068, nonTrainable: 1488, ok: true });
+    expect(s).toMatchObject({
+      name: 'apesnet',
+      total: 923556,
+      trainable: 922068,
+      nonTrainable: 1488,
+      ok: true,
+      macs: 11_283_148_800,
+      activationBytes: 217_036_800,
+      paramBytes: 923556 * 4,
+    });
     expect(s.rows).toHaveLength(56);
     expect(s.rows[1]).toMatchObject({
       name: 'conv_block1_conv',
       className: 'Conv2D',
       outputShape: [null, 360, 480, 16],
       params: 2368,
+      macs: 360 * 480 * 7 * 7 * 3 * 16,
+      activationBytes: 360 * 480 * 16 * 4,
       connectedTo: ['input'],
     });
+    expect(s.rows[0]).toMatchObject({ className: 'InputLayer', macs: 0, activationBytes: 360 * 480 * 3 * 4 });
   });
 });
 

@@ -7,7 +7,8 @@ import { type Io, nodeIo, UsageError } from './io';
 const USAGE = `Usage: skipwire <command> [options]
 
 Commands:
-  summary <file> [--json]   Keras-style model summary: layers, output shapes, parameter counts
+  summary <file> [--json]   Keras-style model summary: layers, output shapes, parameter counts,
+                            mult-adds (MACs) and activation size per sample, and their totals
   validate <file>           Check a model: exit 0 when valid, 1 with one line per problem
   train <file> --dataset <name> [--epochs N] [--batch-size N] [--samples N] [--seed N]
         [--learning-rate X] [--optimizer sgd|momentum|adam|rmsprop] [--validation-split X]

@@ -7,6 +7,7 @@
 export * from './analyze';
 export * from './builder';
 export * from './compile';
+export * from './cost';
 export * from './diagnostics';
 export * from './document';
 export * from './examples';

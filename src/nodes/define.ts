@@ -76,6 +76,13 @@ export interface LayerDef<S extends Schema = Schema> {
   inferShape(inputs: readonly Shape[], params: ParamValues<S>): ShapeResult;
   /** Pure parameter count, given the input shapes (all dims known). */
   countParams(inputs: readonly Shape[], params: ParamValues<S>): ParamCount;
+  /**
+   * Multiply-accumulates per sample, by torchinfo's mult-adds convention (a convolution makes
+   * H_out·W_out·K_h·K_w·C_in·C_out/groups, a dense layer in·out; biases, activations and
+   * normalization are not counted); `null` when a dim it needs is unknown. Absent: the layer does
+   * not multiply (0).
+   */
+  macs?(inputs: readonly Shape[], params: ParamValues<S>, output: Shape): number | null;
   /** Checks across params that a schema cannot express (e.g. strides with dilation). */
   checkParams?(params: ParamValues<S>): LayerIssue | undefined;
   /** A legal but suspicious use, reported as a warning (e.g. Dense on a feature map). */

@@ -78,7 +78,9 @@ describe('pickBackend', () => {
 
 describe('autoBackend', () => {
   const hardware = gpuFromRenderer('ANGLE (NVIDIA, NVIDIA GeForce RTX 3060 Direct3D11 vs_5_0 ps_5_0)');
-  const swiftShader = gpuFromRenderer('ANGLE (Google, Vulkan 1.3.0 (SwiftShader Device (Subzero) (0x0000C0DE)), SwiftShader driver)');
+  const swiftShader = gpuFromRenderer(
+    'ANGLE (Google, Vulkan 1.3.0 (SwiftShader Device (Subzero) (0x0000C0DE)), SwiftShader driver)',
+  );
 
   it('trains small models without convolutions on the cpu, the rest on webgl where the GPU is hardware', () => {
     expect(hardware.software).toBe(false);
@@ -90,7 +92,9 @@ describe('autoBackend', () => {
     const wide = analyze(mlp(2, 2, 'softmax', Math.ceil(SMALL_DENSE_PARAMS / 4)));
     expect(wide.totals.trainable).toBeGreaterThan(SMALL_DENSE_PARAMS);
     expect(autoBackend(wide, hardware).name).toBe('webgl');
-    expect(autoBackend(wide, hardware).reason).toMatch(/^chosen automatically: [\d,]+ parameters train fastest on the GPU$/);
+    expect(autoBackend(wide, hardware).reason).toMatch(
+      /^chosen automatically: [\d,]+ parameters train fastest on the GPU$/,
+    );
   });
 
   it('never prefers software-rendered WebGL (SwiftShader) or no WebGL over wasm', () => {

@@ -20,10 +20,10 @@ import {
   watchContext,
 } from './backend';
 import { checkData, type DataCheck } from './check';
-import { type GpuInfo, probeGpu } from './gpu';
 import { type BuiltinSpec, builtinInputShape, makeBuiltin } from './data/builtin';
 import type { Dataset } from './data/types';
 import type { Preview, TrainEvent, TrainListener } from './events';
+import { type GpuInfo, probeGpu } from './gpu';
 import { parseSettings, type TrainingSettingsInput } from './settings';
 import { createTrainer, type RunResult, type Trainer } from './trainer';
 import type { WeightSnapshot } from './weights';

@@ -11,9 +11,7 @@
 import fc from 'fast-check';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { analyze } from '../../src/compile/analyze';
-import { parseDocumentValue } from '../../src/compile/parse';
-import { thousands } from '../../src/compile/summary';
+import { analyze, parseDocumentValue, thousands } from '../../src/compile';
 import { type Harness, startHarness } from './harness';
 import { type Action, actionArb, EXAMPLES, perform } from './walk';
 

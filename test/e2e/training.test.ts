@@ -111,9 +111,7 @@ describe('training (Chromium, WebGL in a worker)', () => {
       const t0 = await page.evaluate(() => performance.now());
       const wall = Date.now();
       await page.locator('[data-testid="train-start"]').click();
-      await page.waitForFunction(
-        () => document.querySelector('[data-testid="train-backend"]')?.textContent === 'wasm',
-      );
+      await page.waitForFunction(() => document.querySelector('[data-testid="train-backend"]')?.textContent === 'wasm');
       await page.waitForFunction(
         () => document.querySelector('[data-testid="train-epoch"]')?.textContent === '1',
         null,

@@ -5,11 +5,12 @@
  */
 import { Handle, type NodeProps, Position, useUpdateNodeInternals } from '@xyflow/react';
 import { memo, useEffect, useRef, useState } from 'react';
-import { thousands } from '../../compile';
 import { rename } from '../actions';
 import type { FlowNode } from '../model/flow';
 import { inHandle, outHandle } from '../model/flow';
-import { useEditorStore } from '../store/context';
+import { useEditor, useEditorStore } from '../store/context';
+import { analysisOf } from '../store/derived';
+import { FOOTER_METRICS, nodeCostText, paramsText, useFooterMetric } from './footerMetric';
 
 const spread = (i: number, n: number) => `${((i + 1) * 100) / (n + 1)}%`;
 
@@ -58,6 +59,18 @@ function NodeName({ id, name }: { id: string; name: string }) {
   );
 }
 
+/** Params, MACs or activation size, as the status bar's footer toggle says. */
+function FooterValue({ id, params }: { id: string; params: number }) {
+  const metric = useFooterMetric((s) => s.metric);
+  // Only the chosen metric is looked up; with params the document is not read at all.
+  const text = useEditor((s) => (metric === 'params' ? undefined : nodeCostText(analysisOf(s.doc), id, metric)));
+  return (
+    <span className="sw-node-params" data-metric={metric} title={FOOTER_METRICS.find((m) => m.value === metric)?.hint}>
+      {metric === 'params' ? paramsText(params) : (text ?? '—')}
+    </span>
+  );
+}
+
 function LayerNodeView({ id, data, selected }: NodeProps<FlowNode>) {
   const updateNodeInternals = useUpdateNodeInternals();
   const ports = `${data.inputs.length}:${data.outputs.length}`;
@@ -102,11 +115,7 @@ function LayerNodeView({ id, data, selected }: NodeProps<FlowNode>) {
             ? `${data.kind === 'block' ? 'out ' : ''}${data.outShapes.map((s) => s || '?').join(', ')}`
             : '—'}
         </span>
-        {data.params !== undefined && data.kind !== 'blockInput' && (
-          <span className="sw-node-params" title="Parameters">
-            {thousands(data.params)} params
-          </span>
-        )}
+        {data.params !== undefined && data.kind !== 'blockInput' && <FooterValue id={id} params={data.params} />}
       </div>
       {data.outputIndex !== undefined && <div className="sw-node-badge">block output {data.outputIndex + 1}</div>}
       {data.message && (

@@ -1,6 +1,6 @@
 /** Wire routing: around boxes, leaving downwards and arriving from above, reusing what still fits. */
 import { describe, expect, it } from 'vitest';
-import type { Position } from '../../compile/document';
+import type { Position } from '../../compile';
 import { placeLabels } from './labels';
 import { BoxIndex, isClear, type Rect, roundedPath, routeWire, routeWires, segmentHits } from './routing';
 

@@ -1,5 +1,7 @@
 /** Totals and the model's health, always visible under the canvas. */
-import { thousands } from '../../compile';
+import { formatBytes, formatMacs, modelCost, thousands } from '../../compile';
+import { FOOTER_METRICS, useFooterMetric } from '../canvas/footerMetric';
+import './cost.css';
 import { useEditor, useEditorStore } from '../store/context';
 import { analysisOf } from '../store/derived';
 
@@ -20,6 +22,12 @@ export function StatusBar() {
           <span>
             <strong data-total-params>{thousands(total)}</strong> params
             <span className="sw-muted"> ({thousands(a.totals.trainable)} trainable)</span>
+          </span>
+          <span title="Multiply-accumulates per sample (torchinfo mult-adds: convolutions and dense layers; biases, activations and normalization not counted)">
+            <strong data-total-macs>{formatMacs(modelCost(a).macs)}</strong>
+          </span>
+          <span title="Output activations of every layer for one sample (float32): what a batch multiplies">
+            {formatBytes(modelCost(a).activationBytes)} activations
           </span>
         </>
       ) : (
@@ -44,7 +52,30 @@ export function StatusBar() {
           {!errors.length && !warnings && !a.ok ? 'no output layer' : ''}
         </button>
       )}
-      <span className="sw-status-end sw-muted">Press ? for shortcuts</span>
+      <FooterToggle />
+      <span className="sw-muted">Press ? for shortcuts</span>
     </footer>
+  );
+}
+
+/** Params | MACs | Activations: what every node's footer shows. */
+function FooterToggle() {
+  const { metric, setMetric } = useFooterMetric();
+  return (
+    <fieldset className="sw-status-end sw-segmented" aria-label="Node footers show">
+      <legend className="sw-muted">Nodes:</legend>
+      {FOOTER_METRICS.map((m) => (
+        <button
+          key={m.value}
+          type="button"
+          title={m.hint}
+          aria-pressed={metric === m.value}
+          className={metric === m.value ? 'is-on' : ''}
+          onClick={() => setMetric(m.value)}
+        >
+          {m.label}
+        </button>
+      ))}
+    </fieldset>
   );
 }

@@ -1,8 +1,7 @@
 // @vitest-environment happy-dom
 import { cleanup, fireEvent, screen } from '@testing-library/react';
 import { afterEach, describe, expect, it } from 'vitest';
-import { EXAMPLES } from '../../compile/examples';
-import { serializeDocument } from '../../compile/parse';
+import { EXAMPLES, serializeDocument } from '../../compile';
 import { openText } from '../actions';
 import { applyImport } from '../formats/importFiles';
 import { mismatchedAdd } from '../test/factories.testkit';

@@ -19,12 +19,16 @@ describe('SummaryPanel', () => {
     expect(first).toContain('Conv2D');
     expect(first).toContain('(None, 360, 480, 16)');
     expect(first).toContain('2,368');
+    expect(first).toContain('406,425,600'); // MACs: 360·480·7·7·3·16
+    expect(first).toContain('10.5 MB'); // activations: 360·480·16 float32
     expect(first).toContain('input');
     const add = rows().find((r) => r.getAttribute('data-path') === 'apes_block1/add')?.textContent ?? '';
     expect(add).toContain('apes_block1_bn_3, apes_block1_bn_shortcut');
     expect(screen.getByText('Total params').nextElementSibling?.textContent).toBe('923,556');
     expect(screen.getByText('Trainable params').nextElementSibling?.textContent).toBe('922,068');
     expect(screen.getByText('Non-trainable params').nextElementSibling?.textContent).toBe('1,488');
+    expect(screen.getByText('Mult-adds per sample').nextElementSibling?.textContent).toBe('11.3 G MACs');
+    expect(screen.getByText('Activations per sample').nextElementSibling?.textContent).toBe('207 MB');
   });
 
   it('follows edits', () => {

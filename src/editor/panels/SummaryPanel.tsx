@@ -4,7 +4,17 @@
  * of a block instance).
  */
 import { useMemo } from 'react';
-import { getBlock, type SkipwireDoc, type SummaryRow, summarize, thousands } from '../../compile';
+import {
+  bytesCell,
+  formatBytes,
+  formatMacs,
+  getBlock,
+  macsCell,
+  type SkipwireDoc,
+  type SummaryRow,
+  summarize,
+  thousands,
+} from '../../compile';
 import { kerasShape } from '../../nodes';
 import { useEditor, useEditorStore } from '../store/context';
 import { analysisOf } from '../store/derived';
@@ -45,6 +55,12 @@ export function SummaryPanel() {
             <th scope="col" className="is-num">
               Params
             </th>
+            <th scope="col" className="is-num" title="Multiply-accumulates per sample (torchinfo mult-adds)">
+              MACs
+            </th>
+            <th scope="col" className="is-num" title="Output size per sample, float32">
+              Activations
+            </th>
             <th scope="col">Connected to</th>
           </tr>
         </thead>
@@ -66,12 +82,14 @@ export function SummaryPanel() {
               <td>{r.className}</td>
               <td className="sw-mono">{kerasShape(r.outputShape.slice(1))}</td>
               <td className="is-num sw-mono">{thousands(r.params)}</td>
+              <td className="is-num sw-mono">{macsCell(r.macs)}</td>
+              <td className="is-num sw-mono">{bytesCell(r.activationBytes)}</td>
               <td className="sw-mono sw-connected">{r.connectedTo.length ? r.connectedTo.join(', ') : '—'}</td>
             </tr>
           ))}
           {summary.rows.length === 0 && (
             <tr>
-              <td colSpan={5} className="sw-muted">
+              <td colSpan={7} className="sw-muted">
                 No layer reaches an output yet.
               </td>
             </tr>
@@ -85,6 +103,14 @@ export function SummaryPanel() {
         <dd>{thousands(summary.trainable)}</dd>
         <dt>Non-trainable params</dt>
         <dd>{thousands(summary.nonTrainable)}</dd>
+        <dt>Params size</dt>
+        <dd>{formatBytes(summary.paramBytes)}</dd>
+        <dt>Mult-adds per sample</dt>
+        <dd data-total-macs title={`${thousands(summary.macs)} multiply-accumulates`}>
+          {formatMacs(summary.macs)}
+        </dd>
+        <dt>Activations per sample</dt>
+        <dd>{formatBytes(summary.activationBytes)}</dd>
       </dl>
     </div>
   );

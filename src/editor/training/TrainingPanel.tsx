@@ -9,6 +9,7 @@ import { outputLayer } from '../../train/head';
 import type { DataSource, TrainRequest } from '../../train/service';
 import { useEditor } from '../store/context';
 import { analysisOf } from '../store/derived';
+import { BatchAdvice } from './BatchAdvice';
 import { imageDataset, imageShapeFor } from './byo';
 import { Charts, loadUplot } from './Charts';
 import { CheckList } from './CheckList';
@@ -95,6 +96,7 @@ export function TrainingPanel({ session }: { session: TrainingSession }) {
       />
       <h3 className="sw-subhead">Settings</h3>
       <SettingsForm settings={settings} analysis={analysis} disabled={phase !== 'idle'} />
+      <BatchAdvice analysis={analysis} settings={settings} disabled={phase !== 'idle'} />
       <h3 className="sw-subhead">Training</h3>
       <Controls
         session={session}

@@ -86,6 +86,7 @@ export const conv1d = defineLayer({
     const c = (x?.[1] as number) ?? 0;
     return trainable(kernelSize * c * filters + (useBias ? filters : 0));
   },
+  macs: ([x], { kernelSize }, [l, f]) => (l as number) * kernelSize * (x?.[1] as number) * (f as number),
   describe: ({ filters, kernelSize, padding, strides, dilationRate, activation }) =>
     [
       String(filters),

@@ -69,6 +69,8 @@ export const conv2d = defineLayer({
     const c = (x?.[2] as number) ?? 0;
     return trainable(kernelSize[0] * kernelSize[1] * c * filters + (useBias ? filters : 0));
   },
+  macs: ([x], { kernelSize }, [h, w, f]) =>
+    (h as number) * (w as number) * kernelSize[0] * kernelSize[1] * (x?.[2] as number) * (f as number),
   describe: ({ filters, kernelSize, padding, strides, activation }) =>
     [
       String(filters),

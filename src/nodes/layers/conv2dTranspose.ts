@@ -47,6 +47,10 @@ export const conv2dTranspose = defineLayer({
     const c = (x?.[2] as number) ?? 0;
     return trainable(kernelSize[0] * kernelSize[1] * filters * c + (useBias ? filters : 0));
   },
+  // torchinfo counts a transposed convolution like a convolution, at the output size (the work
+  // really done is the same kernel at each input pixel: stride² less).
+  macs: ([x], { kernelSize }, [h, w, f]) =>
+    (h as number) * (w as number) * kernelSize[0] * kernelSize[1] * (x?.[2] as number) * (f as number),
   warn: (_inputs, { kernelSize, strides }) => {
     if (!kernelSize.some((k, i) => k < (strides[i] ?? 1))) return undefined;
     const fitting = kernelSize.map((k, i) => Math.max(k, strides[i] ?? 1));

@@ -1,7 +1,7 @@
 import { activationParam, biasParam, isError, knownChannels, trainable } from '../common';
 import { defineLayer, fail } from '../define';
 import { p } from '../schema';
-import { formatShape } from '../shape';
+import { formatShape, product } from '../shape';
 
 export const dense = defineLayer({
   type: 'dense',
@@ -23,6 +23,10 @@ export const dense = defineLayer({
   countParams: ([x], { units, useBias }) => {
     const c = (x?.[x.length - 1] as number) ?? 0;
     return trainable(c * units + (useBias ? units : 0));
+  },
+  macs: ([x], { units }, out) => {
+    const positions = product(out.slice(0, -1));
+    return positions === null ? null : positions * (x?.[x.length - 1] as number) * units;
   },
   warn: ([x]) => {
     if (!x || x.length < 3) return undefined;

@@ -56,6 +56,9 @@ export const depthwiseConv2d = defineLayer({
     const out = ((x?.[2] as number) ?? 0) * depthMultiplier;
     return trainable(kernelSize[0] * kernelSize[1] * out + (useBias ? out : 0));
   },
+  // groups = channels: each of the C·multiplier outputs sees K_h·K_w taps of one channel.
+  macs: (_inputs, { kernelSize }, [h, w, out]) =>
+    (h as number) * (w as number) * kernelSize[0] * kernelSize[1] * (out as number),
   describe: ({ kernelSize, padding, strides, depthMultiplier, activation }) =>
     [
       pairText(kernelSize),

@@ -1,6 +1,6 @@
 import { defineLayer, fail, NO_PARAMS, type Shape } from '../define';
 import { p } from '../schema';
-import { formatShape } from '../shape';
+import { formatShape, product } from '../shape';
 
 /**
  * `axes` is always a list, one or two Keras axes (the batch is axis 0, so 1 is the first axis of a
@@ -73,6 +73,13 @@ export const dot = defineLayer({
     return out.length === 0 ? [1] : out;
   },
   countParams: () => NO_PARAMS,
+  // Every output value is a dot product along the contracted axis.
+  macs: ([x], { axes }, out) => {
+    const k = sampleAxis(axesPair(axes)[0], x?.length ?? 0);
+    const n = product(out);
+    const len = k === null ? null : (x?.[k] ?? null);
+    return n === null || len === null ? null : n * len;
+  },
   describe: ({ axes, normalize }) => `axes ${axes.join(', ')}${normalize ? ' · cosine' : ''}`,
   // tfjs 4.22 normalizes a negative axis only when given as a single integer: resolve a pair of
   // axes to positive ones (Keras axes count the batch, so -1 on a rank-r sample is axis r).

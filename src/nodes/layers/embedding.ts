@@ -28,6 +28,7 @@ export const embedding = defineLayer({
     return [...x, outputDim];
   },
   countParams: (_inputs, { inputDim, outputDim }) => trainable(inputDim * outputDim),
+  macs: () => 0, // a table lookup: nothing is multiplied
   warn: ([x], { outputDim }) => {
     if (!x || x.length < 2 || x[x.length - 1] !== 1) return undefined;
     const out = formatShape([...x, outputDim]);

@@ -1,5 +1,12 @@
 import { defineLayer } from '../define';
-import { checkRecurrentDropout, recurrentCount, recurrentDescribe, recurrentParams, recurrentShape } from './lstm';
+import {
+  checkRecurrentDropout,
+  recurrentCount,
+  recurrentDescribe,
+  recurrentMacs,
+  recurrentParams,
+  recurrentShape,
+} from './lstm';
 
 /**
  * GRU as tfjs 4.22 implements it: `reset_after=False` only (its GRUCell throws on `resetAfter: true`),
@@ -16,6 +23,7 @@ export const gru = defineLayer({
   checkParams: (v) => checkRecurrentDropout('GRU', v),
   inferShape: ([x], v) => recurrentShape('GRU', x, v),
   countParams: ([x], { units, useBias }) => recurrentCount(x, units, useBias, 3),
+  macs: ([x], { units }) => recurrentMacs(x, units, 3),
   describe: recurrentDescribe,
   build: (tf, v, name) => tf.layers.gru({ name, ...v }),
 });

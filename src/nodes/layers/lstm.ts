@@ -100,6 +100,13 @@ export function recurrentCount(x: Shape | undefined, units: number, useBias: boo
   return trainable(gates * (units * (features + units) + (useBias ? units : 0)));
 }
 
+/** Every step multiplies the input and the state by each gate's kernels: T·gates·units·(features + units). */
+export function recurrentMacs(x: Shape | undefined, units: number, gates: number): number | null {
+  const steps = x?.[0] ?? null;
+  const features = x?.[x.length - 1] ?? null;
+  return steps === null || features === null ? null : steps * gates * units * (features + units);
+}
+
 export const recurrentDescribe = ({
   units,
   returnSequences,
@@ -137,6 +144,7 @@ export const lstm = defineLayer({
   checkParams: (v) => checkRecurrentDropout('LSTM', v),
   inferShape: ([x], v) => recurrentShape('LSTM', x, v),
   countParams: ([x], { units, useBias }) => recurrentCount(x, units, useBias, 4),
+  macs: ([x], { units }) => recurrentMacs(x, units, 4),
   describe: recurrentDescribe,
   build: (tf, v, name) => tf.layers.lstm({ name, ...v }),
 });

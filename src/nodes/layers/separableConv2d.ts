@@ -73,6 +73,11 @@ export const separableConv2d = defineLayer({
     const pointwise = c * depthMultiplier * filters;
     return trainable(depthwise + pointwise + (useBias ? filters : 0));
   },
+  // A depthwise convolution (groups = C) then a 1×1 pointwise one, both at the output size.
+  macs: ([x], { kernelSize, depthMultiplier }, [h, w, f]) => {
+    const mid = (x?.[2] as number) * depthMultiplier;
+    return (h as number) * (w as number) * mid * (kernelSize[0] * kernelSize[1] + (f as number));
+  },
   describe: ({ filters, kernelSize, padding, strides, depthMultiplier, dilationRate, activation }) =>
     [
       String(filters),
