@@ -26,6 +26,7 @@ import { baseName, type Frame, instanceFrame, topFrame } from './expand';
 import { freshId } from './ids';
 import { consumedPorts, deadWarnings, liveByIndex, liveByPath } from './live';
 import { checkBlock, exposedValues, type Inferred, inferAt, toFix } from './memo';
+import { sharedInstancePrefix, sharedTarget, sharerMismatch } from './sharing';
 import { unusedOutputWarnings } from './unusedOutputs';
 import { checkGraph, type GraphCheck } from './validate';
 
@@ -49,6 +50,8 @@ export interface FlatLayer {
   readonly count: ParamCount;
   /** False for a frozen layer (Keras `trainable=False`). */
   readonly trainable: boolean;
+  /** Path of the layer whose weights this one uses (a shared layer called again); it counts none. */
+  readonly sharedWith?: string;
 }
 
 export interface NodeInfo {
@@ -132,6 +135,8 @@ class Analyzer {
   private readonly blocks = new Map<string, Map<string, NodeInfo>>();
   /** Input codes and shapes of the layer at hand, one array per number of inputs, reused from layer to layer. */
   private readonly producers: number[][] = [];
+  /** Layers that call a shared layer again, with the count their own weights would have. */
+  private readonly sharers: { flat: FlatLayer; own: ParamCount; frame: Frame; node: DocNode }[] = [];
   private readonly scratch: (Shape | undefined)[][] = [];
 
   constructor(private readonly doc: SkipwireDoc) {}
@@ -168,6 +173,7 @@ class Analyzer {
         }
       }
     });
+    this.checkSharers();
     const { live: layers, dead } = this.pathsMayRepeat
       ? liveByPath(this.layers, outputs)
       : liveByIndex(this.layers, this.feedStart, this.feeds, outputCodes);
@@ -276,7 +282,8 @@ class Analyzer {
     }
     const before = this.layers.length;
     const name = this.uniqueName(baseName(frame, node, at));
-    const outs = this.expand(instanceFrame(frame, node, def, name), producers);
+    const shares = this.sharedInstance(frame, node);
+    const outs = this.expand(instanceFrame(frame, node, def, name, shares), producers);
     // Two definitions may share an id: then find the outputs by id, as the first one names them.
     const ends =
       checked.block === def ? checked.check.plan.outputs : def.outputs.map((o) => lastPosition(checked.check.order, o));
@@ -287,6 +294,31 @@ class Analyzer {
       return typeof o === 'number' ? o : (o[0] ?? NONE);
     });
     return { outputs, count: sum(this.layers, before, this.layers.length) };
+  }
+
+  /** The layer a node with `shares` calls again: its checked params and path; null when it cannot. */
+  private sharedLayer(frame: Frame, node: DocNode): { params: ParamValues<Schema>; path: string } | null {
+    const { check } = this.checks.get(frame.block?.id) as Checked;
+    const r = sharedTarget(check, node, frame.pathPrefix);
+    if (typeof r === 'string') this.reportAt(frame, node, { severity: 'error', message: r });
+    return typeof r === 'string' ? null : r;
+  }
+
+  /** For an instance: the path prefix of the instance whose layers it shares, if any. */
+  private sharedInstance(frame: Frame, node: DocNode): string | undefined {
+    const r = sharedInstancePrefix(frame, this.doc, node);
+    if (r?.error) this.reportAt(frame, node, { severity: 'error', message: r.error });
+    return r?.prefix;
+  }
+
+  /** A shared layer called again must take inputs its weights fit. */
+  private checkSharers(): void {
+    if (!this.sharers.length) return;
+    const byPath = new Map(this.layers.map((l) => [l.path, l]));
+    for (const { flat, own, frame, node } of this.sharers) {
+      const message = sharerMismatch(own, byPath.get(flat.sharedWith as string));
+      if (message) this.reportAt(frame, node, { severity: 'error', message });
+    }
   }
 
   private uniqueName(base: string): string {
@@ -323,8 +355,10 @@ class Analyzer {
     }
     if (!params) return this.unknown(node, shapes, record);
     const def = getLayer(node.type) as AnyLayerDef;
-    const values =
-      frame.block && frame.instance ? exposedValues(frame.block, frame.instance, node, def, params) : params;
+    const owner = node.shares === undefined ? undefined : this.sharedLayer(frame, node);
+    if (owner === null) return this.unknown(node, shapes, record);
+    const own = owner ? owner.params : params;
+    const values = frame.block && frame.instance ? exposedValues(frame.block, frame.instance, node, def, own) : own;
     const name = this.uniqueName(baseName(frame, node, at));
     if (!known || (def.inputs.max > 0 && arity === 0)) return this.unknown(node, shapes, record);
     const x = frame.expansion;
@@ -351,8 +385,15 @@ class Analyzer {
     if (r.warning) this.reportIssue(frame, node, r.warning, 'warning');
     // The layer made last time from this result, here: at the top level one per result; inside
     // a block (whose nodes' results all its instances share) one per instance and position.
+    const sharedWith = owner ? owner.path : frame.shares === undefined ? undefined : `${frame.shares}${node.id}`;
     let flat = x ? (x.madeFrom[at] === r ? x.flats[at] : undefined) : r.flat;
-    if (!flat || flat.path !== path || flat.name !== name || !this.sameInputs(flat.inputs, producers)) {
+    if (
+      !flat ||
+      flat.path !== path ||
+      flat.name !== name ||
+      flat.sharedWith !== sharedWith ||
+      !this.sameInputs(flat.inputs, producers)
+    ) {
       // A plain literal, not a spread: this runs once per layer and spreads are slow here.
       flat = {
         path,
@@ -363,8 +404,9 @@ class Analyzer {
         inputs: producers.map((c) => this.flat(c).path),
         buildParams: r.buildParams,
         shape: r.shape,
-        count: r.count,
+        count: sharedWith === undefined ? r.count : NO_PARAMS,
         trainable: node.trainable !== false,
+        sharedWith,
       };
       if (x) {
         x.madeFrom[at] = r;
@@ -374,6 +416,11 @@ class Analyzer {
     this.layers.push(flat);
     for (const c of producers) this.feeds.push(c);
     this.feedStart.push(this.feeds.length);
+    if (sharedWith !== undefined) {
+      this.sharers.push({ flat, own: r.count, frame, node });
+      record?.set(node.id, { inputShapes: r.inputs, outputShapes: [r.shape], count: NO_PARAMS });
+      return this.layers.length - 1;
+    }
     r.info ??= { inputShapes: r.inputs, outputShapes: [r.shape], count: r.count };
     record?.set(node.id, r.info);
     return this.layers.length - 1;

@@ -24,7 +24,7 @@ export class CompileError extends Error {
 
 export interface Compiled {
   readonly model: import('@tensorflow/tfjs').LayersModel;
-  /** The tfjs layer built for each flattened layer path (`apes_1/add`). */
+  /** The tfjs layer built for each flattened layer path (`apes_1/add`); a shared layer under its owner's only. */
   readonly layers: ReadonlyMap<string, TfLayer>;
   readonly analysis: Analysis;
 }
@@ -37,6 +37,7 @@ export function compileModel(tf: TF, doc: SkipwireDoc, analysis: Analysis = anal
   if (!analysis.ok) throw new CompileError(analysis.diagnostics);
   const tensors = new Map<string, SymbolicTensor>();
   const layers = new Map<string, TfLayer>();
+  const byPath = new Map(analysis.layers.map((l) => [l.path, l]));
   for (const l of analysis.layers) {
     if (l.def.inputs.max === 0) {
       const t = tf.input({ shape: l.params.shape as number[], name: l.name });
@@ -44,12 +45,18 @@ export function compileModel(tf: TF, doc: SkipwireDoc, analysis: Analysis = anal
       layers.set(l.path, t.sourceLayer as TfLayer);
       continue;
     }
-    const layer = l.def.build(tf, l.buildParams, l.name);
-    if (!l.trainable) layer.trainable = false;
+    // A shared layer is built once, under its owner's path and name, and called at every place.
+    const key = l.sharedWith ?? l.path;
+    let layer = layers.get(key);
+    if (!layer) {
+      const owner = l.sharedWith === undefined ? l : (byPath.get(l.sharedWith) ?? l);
+      layer = owner.def.build(tf, l.buildParams, owner.name);
+      if (!owner.trainable) layer.trainable = false;
+      layers.set(key, layer);
+    }
     const inputs = l.inputs.map((p) => tensors.get(p) as SymbolicTensor);
     const out = layer.apply(l.def.inputs.max === 1 ? (inputs[0] as SymbolicTensor) : inputs) as SymbolicTensor;
     tensors.set(l.path, out);
-    layers.set(l.path, layer);
   }
   const model = tf.model({
     inputs: analysis.inputs.map((p) => tensors.get(p) as SymbolicTensor),

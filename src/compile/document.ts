@@ -32,6 +32,12 @@ export interface DocNode {
    * its parameters count as non-trainable. Absent means trainable.
    */
   readonly trainable?: boolean;
+  /**
+   * Id of another node of the same type in the same graph whose layer this node calls again
+   * (Keras' shared layer: one set of weights used at several places). Its own params are not
+   * used: it is the same layer. A block instance may share another instance of the same block.
+   */
+  readonly shares?: string;
 }
 
 export interface DocEdge {

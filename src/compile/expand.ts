@@ -18,6 +18,8 @@ export interface Frame {
   readonly pathPrefix: string;
   readonly namePrefix: string;
   readonly blockNames: readonly string[];
+  /** For an instance that shares another's layers: that instance's path prefix (`other/`). */
+  readonly shares?: string;
   /** What the last expansion of this instance built (none at the top level). */
   readonly expansion?: Expansion;
 }
@@ -61,7 +63,7 @@ export function topFrame(): Frame {
  * The frame that expands instance `node` of `def` (its layer name `name`) inside `frame`, with
  * the instance's last `Expansion` when it still has that name and place, else a new one.
  */
-export function instanceFrame(frame: Frame, node: DocNode, def: BlockDef, name: string): Frame {
+export function instanceFrame(frame: Frame, node: DocNode, def: BlockDef, name: string, shares?: string): Frame {
   let expansion = expansions.get(node);
   if (!expansion || expansion.parentPath !== frame.pathPrefix || expansion.name !== name) {
     expansion = {
@@ -86,6 +88,7 @@ export function instanceFrame(frame: Frame, node: DocNode, def: BlockDef, name: 
     pathPrefix: expansion.pathPrefix,
     namePrefix: expansion.namePrefix,
     blockNames: [...frame.blockNames, def.name],
+    ...(shares === undefined ? {} : { shares }),
     expansion,
   };
 }

@@ -27,6 +27,7 @@ const node = z.object({
   position: position.default({ x: 0, y: 0 }),
   block: id.optional(),
   trainable: z.boolean().optional(),
+  shares: id.optional(),
 });
 
 const port = z.number().int('must be a whole number').min(0).max(1000);

@@ -117,7 +117,7 @@ export async function checkTfjsExport(
     }),
   );
   try {
-    return compareModels(tf, reference, loaded);
+    return compareModels(tf, reference, loaded, { weights: true });
   } finally {
     loaded.dispose();
   }

@@ -13,6 +13,8 @@ export interface FidelityReport {
   readonly differences: readonly string[];
   readonly layers: number;
   readonly params: number;
+  /** What was compared: `topology, 12 weights byte for byte, predictions on a random batch`. */
+  readonly checked: string;
   /** Largest absolute difference between the predictions, when they were compared. */
   readonly maxDifference?: number;
 }
@@ -103,25 +105,56 @@ export function predictionDifference(tf: TF, a: LayersModel, b: LayersModel, inp
   });
 }
 
+/** Above this many parameters the predictions are compared on a one-sample probe, not a batch. */
+export const LARGE_MODEL_PARAMS = 20_000_000;
+
+/** Names of the weights whose bytes differ between the two models (same order and shapes assumed). */
+export function weightDifferences(reference: LayersModel, candidate: LayersModel): string[] {
+  const a = reference.weights;
+  const b = candidate.weights;
+  if (a.length !== b.length) return [`${b.length} weights instead of ${a.length}`];
+  const out: string[] = [];
+  a.forEach((w, i) => {
+    const x = w.read().dataSync();
+    const y = (b[i] as typeof w).read().dataSync();
+    const bx = new Uint8Array(x.buffer, x.byteOffset, x.byteLength);
+    const by = new Uint8Array(y.buffer, y.byteOffset, y.byteLength);
+    let same = bx.length === by.length;
+    for (let k = 0; same && k < bx.length; k++) if (bx[k] !== by[k]) same = false;
+    if (!same) out.push(`weight "${w.originalName}" differs from the one written`);
+  });
+  return out;
+}
+
 /**
  * Compares a model read back from an export with the model it came from. With `predictions`, both
- * predict a random batch (the candidate must already hold the same weights).
+ * predict a random batch (the candidate must already hold the same weights): two samples, or one
+ * (a probe) for a model over `LARGE_MODEL_PARAMS`. With `weights`, every weight is also compared
+ * byte for byte. `checked` says what was done.
  */
 export function compareModels(
   tf: TF,
   reference: LayersModel,
   candidate: LayersModel,
-  { predictions = true }: { predictions?: boolean } = {},
+  { predictions = true, weights = false }: { predictions?: boolean; weights?: boolean } = {},
 ): FidelityReport {
   const differences = topologyDifferences(reference, candidate);
+  const params = reference.countParams();
+  const done: string[] = ['topology'];
+  if (weights && differences.length === 0) {
+    differences.push(...weightDifferences(reference, candidate));
+    done.push(`${reference.weights.length} weights byte for byte`);
+  }
   let maxDifference: number | undefined;
   if (predictions && differences.length === 0) {
-    const batch = randomBatch(tf, reference);
+    const probe = params > LARGE_MODEL_PARAMS;
+    const batch = randomBatch(tf, reference, probe ? 1 : 2);
     try {
       maxDifference = predictionDifference(tf, reference, candidate, batch);
     } finally {
       tf.dispose(batch);
     }
+    done.push(probe ? 'predictions on a one-sample probe (large model)' : 'predictions on a random batch');
     if (!(maxDifference <= PREDICTION_TOLERANCE))
       differences.push(`predictions differ by up to ${maxDifference} (tolerance ${PREDICTION_TOLERANCE})`);
   }
@@ -129,7 +162,8 @@ export function compareModels(
     pass: differences.length === 0,
     differences,
     layers: reference.layers.filter((l) => l.getClassName() !== 'InputLayer').length + reference.inputs.length,
-    params: reference.countParams(),
+    params,
+    checked: done.join(', '),
     ...(maxDifference === undefined ? {} : { maxDifference }),
   };
 }

@@ -151,8 +151,8 @@ describe('hostile input', () => {
         'input "in" (InputLayer) has unknown dimensions (None, None, 3); Skipwire needs a fixed size for every axis but the batch',
       ],
       [
-        [input('in'), { ...dense('d', 'in'), inbound_nodes: [[['in', 0, 0, {}]], [['in', 0, 0, {}]]] }],
-        'layer "d" (Dense) is called 2 times (shared weights); shared layers are not supported',
+        [input('in'), dense('d', 'in'), { ...dense('e', 'd'), inbound_nodes: [[['d', 1, 0, {}]]] }],
+        'layer "e" (Dense) uses call 2 of "d" (Dense); only single-output layers called once are supported',
       ],
       [
         [input('in'), dense('d', 'in'), layer('Dense', 'e', { units: 2 }, ['d']), { ...dense('d', 'in'), name: 'd' }],

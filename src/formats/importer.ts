@@ -10,6 +10,7 @@ import { type AnyLayerDef, getLayerByKerasClass, resolveParams } from '../nodes'
 import { FORMAT_LABELS, type RawLayer, type RawModel, type RawRef } from './kerasModel';
 import { readKerasParams } from './kerasTable';
 import { isNonFinite, nonFiniteText, oneLine, quote } from './safeJson';
+import { splitSharedCalls } from './sharedCalls';
 import { isRecord } from './values';
 
 export type Converted = { ok: true; doc: SkipwireDoc; warnings: string[] } | { ok: false; error: string };
@@ -57,14 +58,17 @@ class Converter {
   private readonly byName = new Map<string, RawLayer>();
   private readonly warnings: string[];
 
+  private readonly model: RawModel;
+
   constructor(
-    private readonly model: RawModel,
+    model: RawModel,
     warnings: string[] = [],
     /** True for a model nested in another: its inputs become the block's inputs. */
     private readonly nested = false,
     /** True for a nested model that is frozen as a whole (`trainable: false` on the model). */
     private readonly frozen = false,
   ) {
+    this.model = splitSharedCalls(model);
     this.warnings = warnings;
   }
 
@@ -151,9 +155,10 @@ class Converter {
     };
     for (const l of plan.layers) {
       const from = (l.calls[0] ?? []).map(ref);
+      const shares = l.shares === undefined ? {} : { shares: ids.get(l.shares) ?? l.shares };
       if (l.model) {
         const block = this.blockOf(l.model, doc, blocks, this.frozen || l.config.trainable === false);
-        ids.set(l.name, sink.layer(BLOCK_TYPE, l.name, {}, from, { block }));
+        ids.set(l.name, sink.layer(BLOCK_TYPE, l.name, {}, from, { block, ...shares }));
         continue;
       }
       const def = plan.defs.get(l.name) as AnyLayerDef;
@@ -162,7 +167,7 @@ class Converter {
         continue;
       }
       const frozen = def.type !== 'input' && (this.frozen || l.config.trainable === false);
-      const extra = frozen ? { trainable: false } : {};
+      const extra = { ...(frozen ? { trainable: false } : {}), ...shares };
       ids.set(l.name, sink.layer(def.type, l.name, plan.params.get(l.name), def.type === 'input' ? [] : from, extra));
     }
     return ids;
@@ -216,7 +221,7 @@ class Converter {
       );
     const outputs = src?.model?.outputs.length ?? 1;
     if (r.node !== 0 || r.tensor < 0 || r.tensor >= outputs) {
-      const what = r.tensor !== 0 ? `output ${r.tensor}` : `call ${r.node}`;
+      const what = r.tensor !== 0 ? `output ${r.tensor}` : `call ${r.node + 1}`;
       refuse(`${where} uses ${what} of ${label(src as RawLayer)}; only single-output layers called once are supported`);
     }
   }
@@ -224,8 +229,6 @@ class Converter {
   private checkCalls(): void {
     for (const l of this.model.layers) {
       if (l.className === 'InputLayer') continue;
-      if (l.calls.length > 1)
-        refuse(`layer ${label(l)} is called ${l.calls.length} times (shared weights); shared layers are not supported`);
       if (l.calls.length === 0 || l.calls[0]?.length === 0) refuse(`layer ${label(l)} has no inputs`);
       for (const r of l.calls[0] ?? []) this.checkRef(r, `layer ${label(l)}`);
     }

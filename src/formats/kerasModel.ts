@@ -42,6 +42,8 @@ export interface RawLayer {
   readonly calls: readonly (readonly RawRef[])[];
   /** A model used as a layer (Sequential / Functional / Model nested in another): its own layers. */
   readonly model?: RawModel;
+  /** For the second and later calls of a shared layer (see sharedCalls.ts): the layer called again. */
+  readonly shares?: string;
 }
 
 /** Class names of models, which may also appear as layers of another model. */

@@ -105,6 +105,7 @@ async function checkKerasFile(
     differences: [why],
     layers: reference.layers.length,
     params: reference.countParams(),
+    checked: 'nothing (the file could not be read back)',
   });
   if (!back.ok) return fail(`the written file cannot be read back: ${back.error}`);
   const { compileModel } = await import('../compile');

@@ -20,11 +20,11 @@ import {
   type SkipwireDoc,
 } from '../compile';
 import { type AnyLayerDef, getLayer, resolveParams } from '../nodes';
-import { keras3Key, paramMappings } from './kerasTable';
+import { paramMappings } from './kerasTable';
 import { modelName } from './names';
+import { layerArgs } from './pyArgs';
 import { docText, identifier, pyString, pyValue, wrapCall, wrapText } from './pyLiteral';
 import { compileFunction, distributedSection, pythonTraining } from './pyTraining';
-import { sameValue } from './values';
 
 export interface PythonOptions {
   /** Add `make_dataset` and `train_distributed` (tf.distribute.MultiWorkerMirroredStrategy). Off by default. */
@@ -32,6 +32,8 @@ export interface PythonOptions {
   /** The name the script is saved under, for its "Run it with `python …`" line (default: the model name + .py). */
   readonly fileName?: string;
 }
+
+export { layerArgs } from './pyArgs';
 
 export class ExportError extends Error {
   override name = 'ExportError';
@@ -51,27 +53,6 @@ export function analyzeForExport(doc: SkipwireDoc): Analysis {
 
 /** The model name made Keras-legal, as the compiler names the model. */
 export { modelName };
-
-/** `layers.Conv2D(filters=64, …)` keyword arguments for a catalogue layer (`exposed`: param → Python name). */
-export function layerArgs(
-  def: AnyLayerDef,
-  params: Record<string, unknown>,
-  exposed: ReadonlyMap<string, string>,
-): string[] {
-  const args: string[] = [];
-  for (const m of paramMappings(def)) {
-    const ref = exposed.get(m.param);
-    if (ref !== undefined) {
-      args.push(`${keras3Key(m)}=${ref}`);
-      continue;
-    }
-    const v = params[m.param];
-    if (m.k3Default !== undefined && sameValue(v, m.k3Default)) continue;
-    args.push(`${keras3Key(m)}=${pyValue(m.write ? m.write(v) : v)}`);
-  }
-  for (const [k, v] of Object.entries(def.keras.pyExtra ?? {})) args.push(`${k}=${pyValue(v)}`);
-  return args;
-}
 
 interface Scope {
   /** Python expression of each node's output ports. */
@@ -106,6 +87,7 @@ class PythonWriter {
           .map((x) => [x.param, scope.vars.get(`exposed:${x.name}`)?.[0] ?? 'None']),
       );
     const usable = new Set(check.order);
+    const shared = new Set(graph.nodes.flatMap((n) => (n.shares === undefined ? [] : [n.shares])));
     for (const node of readingOrder(
       graph.nodes.filter((n) => usable.has(n)),
       check.inputsOf,
@@ -128,9 +110,26 @@ class PythonWriter {
         continue;
       }
       const arg = ins.length === 1 && def.inputs.max === 1 ? (ins[0] as string) : `[${ins.join(', ')}]`;
-      const frozen = node.trainable === false ? ['trainable=False'] : [];
-      const args = [...layerArgs(def, params, exposedOf(node)), ...frozen, name];
-      lines.push(...wrapCall('    ', `${v} = layers.${def.kerasClass}`, args, `(${arg})`));
+      const argsOf = (n: DocNode, p: Record<string, unknown>) => [
+        ...layerArgs(def, p, exposedOf(n)),
+        ...(n.trainable === false ? ['trainable=False'] : []),
+        `name=${nameExpr(layerName(n.name))}`,
+      ];
+      // A shared layer: one layer object, made where it is first called, called at every place.
+      const owner = node.shares ?? (shared.has(node.id) ? node.id : undefined);
+      if (owner !== undefined) {
+        let obj = scope.vars.get(`layer:${owner}`)?.[0];
+        if (!obj) {
+          const o = graph.nodes.find((n) => n.id === owner) ?? node;
+          obj = identifier(`${o.name}_layer`, scope.taken);
+          scope.vars.set(`layer:${owner}`, [obj]);
+          const p = resolveParams(def.params, o.params).values as Record<string, unknown>;
+          lines.push(...wrapCall('    ', `${obj} = layers.${def.kerasClass}`, argsOf(o, p)));
+        }
+        lines.push(`    ${v} = ${obj}(${arg})`);
+        continue;
+      }
+      lines.push(...wrapCall('    ', `${v} = layers.${def.kerasClass}`, argsOf(node, params), `(${arg})`));
     }
     return lines;
   }
@@ -281,7 +280,8 @@ function readingOrder(
 
 /** A chain: one input, each layer fed by the one before, one output, no blocks. */
 function isLinear(doc: SkipwireDoc, a: Analysis): boolean {
-  if (doc.nodes.some((n) => n.type === BLOCK_TYPE) || a.inputs.length !== 1 || a.outputs.length !== 1) return false;
+  if (doc.nodes.some((n) => n.type === BLOCK_TYPE || n.shares !== undefined)) return false;
+  if (a.inputs.length !== 1 || a.outputs.length !== 1) return false;
   return a.layers.every((l, i) =>
     i === 0 ? l.def.type === 'input' : l.inputs.length === 1 && l.inputs[0] === a.layers[i - 1]?.path,
   );

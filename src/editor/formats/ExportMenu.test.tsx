@@ -8,13 +8,21 @@ import type { ExportOutcome } from './exportRun';
 
 afterEach(cleanup);
 
-const PASS: FidelityReport = { pass: true, differences: [], layers: 4, params: 2368, maxDifference: 0 };
+const PASS: FidelityReport = {
+  pass: true,
+  differences: [],
+  layers: 4,
+  params: 2368,
+  checked: 'topology',
+  maxDifference: 0,
+};
 const FAIL: FidelityReport = {
   pass: false,
   differences: [
     'layer "conv" is Conv2D in the model but Dense in the export',
     'params: 2,368 in the model, 64 read back',
   ],
+  checked: 'topology',
   layers: 4,
   params: 64,
 };

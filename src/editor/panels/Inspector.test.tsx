@@ -32,6 +32,22 @@ describe('Inspector', () => {
     expect(screen.getByText('2,368')).toBeTruthy();
   });
 
+  it('freezes a layer with the Trainable switch: one undo step, counted as non-trainable', () => {
+    const { store } = renderWith(apesnet(), <Inspector />, { selection: ['conv_block1_conv'] });
+    const box = within(field('trainable')).getByRole('checkbox') as HTMLInputElement;
+    expect(box.checked).toBe(true);
+    const before = analysisOf(store.getState().doc).totals;
+    fireEvent.click(box);
+    expect(node(store, 'conv_block1_conv')?.trainable).toBe(false);
+    expect(within(field('trainable')).getByText('(frozen)')).toBeTruthy();
+    expect(store.temporal.getState().pastStates).toHaveLength(1);
+    const after = analysisOf(store.getState().doc).totals;
+    expect(after.trainable).toBe(before.trainable - 2368);
+    expect(after.nonTrainable).toBe(before.nonTrainable + 2368);
+    fireEvent.click(within(field('trainable')).getByRole('checkbox'));
+    expect(node(store, 'conv_block1_conv')?.trainable).toBeUndefined();
+  });
+
   it('validates inline, and commits a typed value once, on Enter, as one undo step', () => {
     const { store } = renderWith(apesnet(), <Inspector />, { selection: ['conv_block1_conv'] });
     const input = within(field('filters')).getByRole('textbox') as HTMLInputElement;

@@ -1,0 +1,66 @@
+/** Weight names as converters and Keras 3 write them land on the right weights. */
+import { readFileSync } from 'node:fs';
+import * as tf from '@tensorflow/tfjs';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { importModelText } from './importModel';
+import { canonicalWeightName, weightNameCandidates } from './weightNames';
+import { applyWeights, weightSetOfNamed } from './weights';
+
+beforeAll(async () => {
+  tf.env().set('PROD', true);
+  await tf.setBackend('cpu');
+});
+
+describe('weight names', () => {
+  it('drops :0 and the recurrent cell scopes Keras 3 and the converter write', () => {
+    expect(canonicalWeightName('lstm/lstm_cell/kernel')).toBe('lstm/kernel');
+    expect(canonicalWeightName('lstm_2/lstm_cell_2/recurrent_kernel:0')).toBe('lstm_2/recurrent_kernel');
+    expect(canonicalWeightName('gru/gru_cell/bias')).toBe('gru/bias');
+    expect(canonicalWeightName('dense/kernel:0')).toBe('dense/kernel');
+    expect(canonicalWeightName('my_lstm_cell_layer/kernel')).toBe('my_lstm_cell_layer/kernel');
+    expect(weightNameCandidates('seq/model/Conv1', 'seq_model_Conv1/kernel')).toEqual([
+      'seq_model_Conv1/kernel',
+      'Conv1/kernel',
+    ]);
+  });
+
+  it('sets an LSTM model from weights named lstm/lstm_cell/… (converted from Keras)', () => {
+    const x = tf.input({ shape: [3, 2] });
+    const y = tf.layers.lstm({ units: 4, name: 'lstm' }).apply(x) as tf.SymbolicTensor;
+    const m = tf.model({ inputs: x, outputs: y });
+    const named: tf.NamedTensorMap = {
+      'lstm/lstm_cell/kernel': tf.fill([2, 16], 0.5),
+      'lstm/lstm_cell/recurrent_kernel': tf.fill([4, 16], 0.25),
+      'lstm/lstm_cell/bias': tf.fill([16], 0.125),
+    };
+    applyWeights(tf, new Map([['lstm', m.getLayer('lstm')]]), { imported: weightSetOfNamed(named) });
+    expect(m.getWeights().map((w) => w.dataSync()[0])).toEqual([0.5, 0.25, 0.125]);
+    m.dispose();
+  });
+
+  it('the stateful text-generation model (converter output) is refused at its input, saying why', () => {
+    const r = importModelText(readFileSync('test/fixtures/real/text-generation-stateful-lstm.model.json', 'utf8'));
+    expect(r.ok).toBe(false);
+    if (!r.ok)
+      expect(r.error).toBe(
+        'input "embedding_1_input" (InputLayer) has unknown dimensions (None, None); Skipwire needs a fixed size for every axis but the batch',
+      );
+  });
+});
+
+describe('stateful recurrent layers', () => {
+  it('are refused with one "not supported" and what to do', () => {
+    const text = readFileSync('test/fixtures/real/text-generation-stateful-lstm.model.json', 'utf8').replace(
+      /\[64, null\]/g,
+      '[64, 20]',
+    );
+    const r = importModelText(text);
+    expect(r.ok).toBe(false);
+    if (!r.ok) {
+      expect(r.error).toBe(
+        'layer "lstm" (LSTM): stateful true (Skipwire models have no fixed batch size to keep states for; set stateful=False, the weights stay the same) is not supported',
+      );
+      expect(r.error.match(/not supported/g)).toHaveLength(1);
+    }
+  });
+});
