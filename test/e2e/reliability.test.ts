@@ -8,7 +8,7 @@
 import { readFile } from 'node:fs/promises';
 import type { Page, Worker } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { EXAMPLES, serializeDocument } from '../../src/compile';
+import { EXAMPLES, FORMAT_VERSION, serializeDocument } from '../../src/compile';
 import { type Harness, startHarness } from './harness';
 
 let h: Harness;
@@ -122,7 +122,7 @@ describe('reliability and security (Chromium)', { timeout: 3 * 60_000 }, () => {
     await openFile(page, 'future.skipwire.json', JSON.stringify(future));
     await page
       .getByText(
-        'Could not open future.skipwire.json: this file was saved by a newer Skipwire (format version 99); this version reads up to version 1: update Skipwire to open it',
+        `Could not open future.skipwire.json: this file was saved by a newer Skipwire (format version 99); this version reads up to version ${FORMAT_VERSION}: update Skipwire to open it`,
       )
       .waitFor();
     await nodeCount(page, 3);
