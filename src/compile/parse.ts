@@ -2,6 +2,7 @@
  * Reading documents from untrusted text: size limit, JSON, version migration, then a zod schema.
  * Every failure is a one-line message; nothing here throws.
  */
+import './zodConfig';
 import { z } from 'zod';
 import { FORMAT_VERSION, type SkipwireDoc } from './document';
 import { MIGRATIONS, migrate } from './migrate';

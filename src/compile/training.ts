@@ -5,6 +5,7 @@
  * the Keras exports (src/formats) both read them here, so a design trains the same in the browser
  * and in the exported script. Pure: no tfjs.
  */
+import './zodConfig';
 import { z } from 'zod';
 import type { Analysis, FlatLayer } from './analyze';
 import type { SkipwireDoc } from './document';
