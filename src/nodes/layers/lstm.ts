@@ -114,10 +114,14 @@ export const recurrentKeras: KerasMapping<ReturnType<typeof recurrentParams>>['p
 
 /** Recurrent settings the catalogue cannot reproduce. */
 export const RECURRENT_REFUSALS: readonly KerasRefusal[] = [
-  { key: 'return_state', allow: OFF, why: 'returning the states is not supported' },
-  { key: 'go_backwards', allow: OFF, why: 'reversed sequences are not supported' },
-  { key: 'stateful', allow: OFF, why: 'stateful recurrent layers are not supported' },
-  { key: 'time_major', allow: OFF, why: 'time-major inputs are not supported' },
+  { key: 'return_state', allow: OFF, why: 'the states would be extra outputs; set return_state=False' },
+  { key: 'go_backwards', allow: OFF, why: 'reverse the sequences in the data and set go_backwards=False' },
+  {
+    key: 'stateful',
+    allow: OFF,
+    why: 'Skipwire models have no fixed batch size to keep states for; set stateful=False, the weights stay the same',
+  },
+  { key: 'time_major', allow: OFF, why: 'give batch-major inputs and set time_major=False' },
 ];
 
 /** Keras 1's names of the recurrent settings (the Keras 1 upgrade also sets `inner_activation`'s old default). */
