@@ -7,10 +7,12 @@
 /** Work between two yields to the event loop: Pause and Stop answer within about this long. */
 export const YIELD_AFTER_MS = 50;
 
-/** One turn of the event loop without a timer's clamp: `scheduler.yield`, else a MessageChannel. */
+/**
+ * One turn of the event loop without a timer's clamp, through a MessageChannel (setTimeout where
+ * there is none). Not `scheduler.yield`: its continuation runs ahead of the tasks already queued,
+ * so the pause and stop messages waiting in a worker would never get in.
+ */
 export function yieldTurn(): Promise<void> {
-  const scheduler = (globalThis as { scheduler?: { yield?: () => Promise<void> } }).scheduler;
-  if (scheduler?.yield) return scheduler.yield();
   if (typeof MessageChannel === 'undefined') return new Promise((resolve) => setTimeout(resolve, 0));
   return new Promise((resolve) => {
     const channel = new MessageChannel();
@@ -74,9 +76,13 @@ export class RunClock {
     };
   }
 
-  /** Yields through `turn` when `YIELD_AFTER_MS` of work has passed since the last yield. */
-  async maybeYield(turn: () => Promise<void>): Promise<void> {
-    if (this.now() - this.lastYield < YIELD_AFTER_MS) return;
+  /**
+   * Yields through `turn` when `YIELD_AFTER_MS` of work has passed since the last yield, or always
+   * with `force` (the end of an epoch: one turn per epoch costs nothing and lets a pause or stop
+   * sent early in a short run land).
+   */
+  async maybeYield(turn: () => Promise<void>, force = false): Promise<void> {
+    if (!force && this.now() - this.lastYield < YIELD_AFTER_MS) return;
     await turn();
     this.lastYield = this.now();
   }

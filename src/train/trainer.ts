@@ -205,7 +205,7 @@ export class Trainer {
             metrics: this.metrics(metric),
             ...clock.pace(),
           });
-          await clock.maybeYield(turn);
+          await clock.maybeYield(turn, b === perEpoch - 1);
         }
         const val = this.valRows.length
           ? await evaluateRows(this.steps, this.valRows, Math.max(settings.batchSize, 64))
