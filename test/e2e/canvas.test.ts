@@ -172,11 +172,11 @@ describe('the canvas shows skip connections (Chromium)', () => {
     await page.goto(`${h.url}?example=apesnet`);
     await page.locator('.react-flow__node[data-id="apes_block1"]').dblclick();
     await page.locator('.sw-canvas[data-scope="apes_block"]').waitFor();
-    const opened = await settled(page, 11, 12);
+    const opened = await settled(page, 12, 12);
     expect(opened.crossings).toEqual([]);
     await page.getByRole('button', { name: 'Auto-layout' }).click();
     await page.getByRole('button', { name: 'Undo' }).and(page.locator(':enabled')).waitFor({ timeout: 120_000 });
-    const laid = await settled(page, 11, 12);
+    const laid = await settled(page, 12, 12);
     expect(laid.crossings).toEqual([]);
     expect(laid.labelOverlaps).toEqual([]);
     // The shortcut (x → bn_shortcut → add) is beside the branch, not behind it: bn_shortcut sits
