@@ -10,7 +10,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { thousands } from '../compile';
-import { EXPORT_FORMATS, exportModel, exportRecord } from '../formats';
+import { EXPORT_FORMATS, exportModel, exportRecord, predictionAgreement } from '../formats';
 import type { TF } from '../nodes';
 import { ioReason, parseOptions } from './formatArgs';
 import { type Io, UsageError } from './io';
@@ -67,7 +67,7 @@ export async function exportCommand(args: readonly string[], io: Io): Promise<nu
     return 2;
   }
   const check = r.fidelity
-    ? `; read back and compared: same ${r.fidelity.layers} layers, ${thousands(r.fidelity.params)} params${r.fidelity.maxDifference === undefined ? '' : `, predictions within ${r.fidelity.maxDifference}`}`
+    ? `; read back and compared: same ${r.fidelity.layers} layers, ${thousands(r.fidelity.params)} params${r.fidelity.maxDifference === undefined ? '' : `, ${predictionAgreement(r.fidelity.maxDifference)}`}`
     : '';
   const carried = loaded.weights && r.weightsNote ? ` (${r.weightsNote.replace(/\.$/, '').toLowerCase()})` : '';
   io.out(`wrote ${written.join(', ')}${carried}${check}`);

@@ -90,7 +90,7 @@ describe('skipwire export', () => {
     expect(r.err).toBe('');
     expect(r.code).toBe(0);
     expect(r.out).toMatch(
-      /^wrote .*model\.json, .*weights\.bin \(imported weights\); read back and compared: same 11 layers, 615 params, predictions within 0$/,
+      /^wrote .*model\.json, .*weights\.bin \(imported weights\); read back and compared: same 11 layers, 615 params, identical predictions$/,
     );
     const json = JSON.parse(readFileSync(join(out, 'model.json'), 'utf8'));
     expect(json.format).toBe('layers-model');

@@ -22,6 +22,13 @@ export interface FidelityReport {
 /** Largest difference accepted between predictions: identical models on one backend agree exactly. */
 export const PREDICTION_TOLERANCE = 1e-5;
 
+/** How far read-back predictions are from the model's: "identical predictions", or the largest difference in words. */
+export function predictionAgreement(maxDifference: number): string {
+  if (maxDifference === 0) return 'identical predictions';
+  const d = maxDifference < 1e-3 ? maxDifference.toExponential(1) : String(Number(maxDifference.toPrecision(2)));
+  return `predictions differ by at most ${d}`;
+}
+
 const inboundNames = (layer: LayersModel['layers'][number]): string[] =>
   (layer.inboundNodes[0]?.inboundLayers ?? []).map((l) => l.name);
 

@@ -4,7 +4,7 @@
  */
 export { checkKerasJsonExport, checkTfjsExport, exportKerasJson, exportTfjs, toKerasJson } from './exportJson';
 export { EXPORT_FORMATS, type ExportFile, type ExportOptions, type ExportResult, exportModel } from './exportModel';
-export { compareModels, type FidelityReport } from './fidelity';
+export { compareModels, type FidelityReport, predictionAgreement } from './fidelity';
 export type { ExportRecord, FileImport, ImportContext, ImportRecord, ImportSource } from './formatRecord';
 export {
   type AnyDocument,

@@ -2,8 +2,9 @@
 import { cleanup, fireEvent, render, screen } from '@testing-library/react';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { FidelityReport } from '../../formats';
+import { predictionAgreement } from '../../formats/fidelity';
 import { EXPORT_RECORDS } from '../../formats/registry';
-import { ExportMenu, type ExportMenuProps, predictionAgreement } from './ExportMenu';
+import { ExportMenu, type ExportMenuProps } from './ExportMenu';
 import type { ExportOutcome } from './exportRun';
 
 afterEach(cleanup);

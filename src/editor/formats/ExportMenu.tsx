@@ -5,7 +5,7 @@
  */
 
 import { thousands } from '../../compile';
-import type { FidelityReport } from '../../formats';
+import { type FidelityReport, predictionAgreement } from '../../formats/fidelity';
 import { EXPORT_RECORDS } from '../../formats/registry';
 import type { ExportKind, ExportOutcome } from './exportRun';
 
@@ -30,13 +30,6 @@ export const EXPORT_ENTRIES: readonly Entry[] = [
 ];
 
 const labelOf = (kind: ExportKind) => EXPORT_ENTRIES.find((e) => e.kind === kind)?.label ?? kind;
-
-/** How far the read-back predictions are from the model's: "identical", or the largest difference in words. */
-export function predictionAgreement(maxDifference: number): string {
-  if (maxDifference === 0) return 'identical predictions';
-  const d = maxDifference < 1e-3 ? maxDifference.toExponential(1) : String(Number(maxDifference.toPrecision(2)));
-  return `predictions differ by at most ${d}`;
-}
 
 export function FidelityBadge({ report }: { report: FidelityReport }) {
   const detail = `${report.layers} layers, ${thousands(report.params)} params${
