@@ -9,6 +9,7 @@ import type { TF, TfLayer } from '../nodes';
 import { type Analysis, analyze } from './analyze';
 import type { Diagnostic } from './diagnostics';
 import type { SkipwireDoc } from './document';
+import { installFastOrthogonal } from './orthogonal';
 
 export class CompileError extends Error {
   constructor(readonly diagnostics: readonly Diagnostic[]) {
@@ -35,6 +36,7 @@ export interface Compiled {
  */
 export function compileModel(tf: TF, doc: SkipwireDoc, analysis: Analysis = analyze(doc)): Compiled {
   if (!analysis.ok) throw new CompileError(analysis.diagnostics);
+  installFastOrthogonal(tf);
   const tensors = new Map<string, SymbolicTensor>();
   const layers = new Map<string, TfLayer>();
   const byPath = new Map(analysis.layers.map((l) => [l.path, l]));

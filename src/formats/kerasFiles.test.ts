@@ -86,26 +86,21 @@ describe.each(REAL_FILES)('%s', (file, format, params, weights) => {
     expect(Buffer.from(bin).equals(Buffer.from(joined))).toBe(true);
   });
 
-  // The 117k-param Keras 3 LSTM is left out here: building it four times (export and read-back,
-  // twice) spends minutes in tfjs' orthogonal initializer on the cpu backend.
-  it.skipIf(file === 'lstm_keras3.keras')(
-    'export → import gives the same bytes per weight, as .keras and as .h5',
-    async () => {
-      const r = await ok(file, read(file));
-      for (const kind of ['keras', 'h5'] as const) {
-        const out = await exportModel(tf, r.doc, kind, { weights: { imported: r.weights ?? {} } });
-        if (!out.ok) throw new Error(out.error);
-        expect(out.fidelity?.pass, out.fidelity?.differences.join('; ')).toBe(true);
-        expect(out.fidelity?.maxDifference).toBe(0);
-        expect(out.weightsNote).toBe('Imported weights.');
-        const file2 = out.files[0];
-        expect(file2?.path).toMatch(new RegExp(`\\.${kind}$`));
-        const again = await ok(file2?.path as string, file2?.data as Uint8Array);
-        expect(Object.keys(again.weights ?? {})).toEqual(Object.keys(r.weights ?? {}));
-        expect(flat(again.weights ?? {}).map(bytesOf)).toEqual(flat(r.weights ?? {}).map(bytesOf));
-      }
-    },
-  );
+  it('export → import gives the same bytes per weight, as .keras and as .h5', async () => {
+    const r = await ok(file, read(file));
+    for (const kind of ['keras', 'h5'] as const) {
+      const out = await exportModel(tf, r.doc, kind, { weights: { imported: r.weights ?? {} } });
+      if (!out.ok) throw new Error(out.error);
+      expect(out.fidelity?.pass, out.fidelity?.differences.join('; ')).toBe(true);
+      expect(out.fidelity?.maxDifference).toBe(0);
+      expect(out.weightsNote).toBe('Imported weights.');
+      const file2 = out.files[0];
+      expect(file2?.path).toMatch(new RegExp(`\\.${kind}$`));
+      const again = await ok(file2?.path as string, file2?.data as Uint8Array);
+      expect(Object.keys(again.weights ?? {})).toEqual(Object.keys(r.weights ?? {}));
+      expect(flat(again.weights ?? {}).map(bytesOf)).toEqual(flat(r.weights ?? {}).map(bytesOf));
+    }
+  });
 });
 
 describe('writing Keras files', () => {
