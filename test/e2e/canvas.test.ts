@@ -227,7 +227,9 @@ describe('the canvas shows skip connections (Chromium)', () => {
       }),
     );
     const over = boxes.flatMap((a, i) =>
-      boxes.slice(i + 1).flatMap((b) => (a.x < b.r && b.x < a.r && a.y < b.b && b.y < a.b ? [`${a.id} × ${b.id}`] : [])),
+      boxes
+        .slice(i + 1)
+        .flatMap((b) => (a.x < b.r && b.x < a.r && a.y < b.b && b.y < a.b ? [`${a.id} × ${b.id}`] : [])),
     );
     expect(over).toEqual([]);
     const dropout = boxes.find((b) => b.id?.startsWith('dropout'));
