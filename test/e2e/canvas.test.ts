@@ -242,6 +242,60 @@ describe('the canvas shows skip connections (Chromium)', () => {
     expect(await page.locator('.react-flow__node[data-id="add"]').getAttribute('style')).toBe(before);
   });
 
+  it('apes-block with a broken Add: the node with the error covers none of its neighbours', async () => {
+    const { page } = await h.browser({ width: 1400, height: 900 });
+    await page.goto(`${h.url}?example=apes-block`);
+    await settled(page, 3, 3);
+    // conv makes 8 channels, the input has 3: the Add cannot add them. A ReLU sits right under the
+    // Add, at the examples' row pitch, and a Dropout under the conv's row beside it.
+    const doc = {
+      format: 'skipwire',
+      version: 2,
+      name: 'broken_add',
+      nodes: [
+        { id: 'input', type: 'input', name: 'input', params: { shape: [32, 32, 3] }, position: { x: 0, y: 0 } },
+        {
+          id: 'conv',
+          type: 'conv2d',
+          name: 'conv',
+          params: { filters: 8, kernelSize: [3, 3], padding: 'same' },
+          position: { x: 0, y: 110 },
+        },
+        { id: 'add', type: 'add', name: 'add', params: {}, position: { x: 0, y: 220 } },
+        { id: 'relu', type: 'relu', name: 'relu', params: {}, position: { x: 0, y: 330 } },
+      ],
+      edges: [
+        { id: 'e1', source: 'input', sourcePort: 0, target: 'conv', targetPort: 0 },
+        { id: 'e2', source: 'input', sourcePort: 0, target: 'add', targetPort: 0 },
+        { id: 'e3', source: 'conv', sourcePort: 0, target: 'add', targetPort: 1 },
+        { id: 'e4', source: 'add', sourcePort: 0, target: 'relu', targetPort: 0 },
+      ],
+      blocks: [],
+      metadata: {},
+    };
+    await openFile(page, doc, 'broken_add.skipwire.json');
+    await page.locator('.react-flow__node[data-id="add"] .sw-node.has-error').waitFor();
+    const l = await settled(page, 4, 4);
+    expect(l.crossings).toEqual([]);
+    const rects = await page.evaluate(() =>
+      [...document.querySelectorAll('.react-flow__node')].map((el) => {
+        const r = el.getBoundingClientRect();
+        return { id: el.getAttribute('data-id'), x: r.x, y: r.y, r: r.right, b: r.bottom, h: r.height };
+      }),
+    );
+    const over = rects.flatMap((a, i) =>
+      rects
+        .slice(i + 1)
+        .flatMap((b) => (a.x < b.r && b.x < a.r && a.y < b.b && b.y < a.b ? [`${a.id} × ${b.id}`] : [])),
+    );
+    expect(over).toEqual([]);
+    // The message is one line on the node; the whole of it is a popover, shown on hover or selection.
+    const message = page.locator('.react-flow__node[data-id="add"] .sw-node-message');
+    await expect(message.isVisible()).resolves.toBe(true);
+    await page.locator('.react-flow__node[data-id="add"] .sw-node-detail').click();
+    await page.locator('.react-flow__node[data-id="add"] .sw-node-popover').waitFor({ state: 'visible' });
+  });
+
   it('a hand-drawn two-branch block, nodes stacked so that the straight wire would pass behind one', async () => {
     const { page } = await h.browser({ width: 1400, height: 900 });
     await page.goto(`${h.url}?example=apes-block`);
