@@ -5,7 +5,7 @@
  * changed are told, each through its own subscription. Derived by `useWires`; never stored in the
  * document.
  */
-import { createContext, useContext, useSyncExternalStore } from 'react';
+import { createContext, useCallback, useContext, useSyncExternalStore } from 'react';
 import type { Position } from '../../compile';
 
 export interface WireDrawing {
@@ -62,8 +62,7 @@ export const WireDrawingsContext = createContext<WireDrawings | null>(null);
 /** The drawing of wire `id` (re-renders the caller when that wire's drawing changes). */
 export function useWireDrawing(id: string): WireDrawing | undefined {
   const drawings = useContext(WireDrawingsContext);
-  return useSyncExternalStore(
-    (f) => drawings?.subscribe(id, f) ?? (() => {}),
-    () => drawings?.get(id),
-  );
+  // Stable while the wire and the canvas stay: React subscribes once, not on every render.
+  const subscribe = useCallback((f: () => void) => drawings?.subscribe(id, f) ?? (() => {}), [drawings, id]);
+  return useSyncExternalStore(subscribe, () => drawings?.get(id));
 }
