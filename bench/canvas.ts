@@ -8,8 +8,10 @@
  *   (after Fit: all ~300 nodes and their wires drawn), median of the drags.
  * - longest_task_ms_300_after_layout: the longest main-thread task from the end of the first
  *   layout to the end of the drags (Fit included).
- * Page code is kept in strings (tsx would wrap functions in a helper the page does not have).
+ * The load average goes with the figures: on a shared machine it says how fair they are.
+ * `npx tsx bench/canvasRun.ts [--quick]` measures these alone. Page code is kept in strings (tsx would wrap functions in a helper the page does not have).
  */
+import { loadavg } from 'node:os';
 import * as tf from '@tensorflow/tfjs';
 import type { Page } from 'playwright-core';
 import type { Harness } from '../test/e2e/harness';
@@ -22,7 +24,15 @@ export interface CanvasFigures {
   import_layout_ms_300: Figure<number>;
   drag_fps_300_fit: Figure<number>;
   longest_task_ms_300_after_layout: Figure<number>;
-  canvas_300: Figure<{ layers: number; wires: number; zoom_at_fit: number; fps_samples: number[]; long_tasks: number }>;
+  canvas_300: Figure<{
+    layers: number;
+    wires: number;
+    zoom_at_fit: number;
+    fps_samples: number[];
+    long_tasks: number;
+    /** The 1-minute load average (os.loadavg) before the import and after the drags. */
+    load_average: [number, number];
+  }>;
 }
 
 export const skippedCanvasFigures = (reason: string): CanvasFigures => ({
@@ -57,6 +67,7 @@ export async function canvasFigures(h: Harness, quick: boolean, dragFps: DragFps
   const layers = model.layers.length;
   const json = model.toJSON(null, true) as string;
   const { context, page } = await h.browser({ width: 1400, height: 900 });
+  const loadBefore = loadavg()[0] as number;
   try {
     await page.goto(`${h.url}?example=apes-block`);
     await until(page, "document.querySelectorAll('.react-flow__node').length === 3");
@@ -91,6 +102,7 @@ export async function canvasFigures(h: Harness, quick: boolean, dragFps: DragFps
         zoom_at_fit: round(zoom, 3),
         fps_samples: d.fps.map((f) => round(f, 1)),
         long_tasks: after.length,
+        load_average: [round(loadBefore, 2), round(loadavg()[0] as number, 2)],
       },
     };
   } finally {

@@ -4,7 +4,7 @@
  */
 import type { EditOp, Fix } from '../compile';
 import { BLOCK_TYPE, freshId, getGraph, type Position, parseDocument, type SkipwireDoc, snake } from '../compile';
-import { clearOffset } from '../formats/layout';
+import { clearOffset, freeSpot } from '../formats/room';
 import { copyPayload, parseClip, pastePlan } from './model/clipboard';
 import { insertOps, NODE_SIZE, newNode, type Placeable } from './model/placement';
 import type { EditorStore } from './store/createStore';
@@ -77,21 +77,29 @@ export function ungroupSelection(store: EditorStore): void {
   }
 }
 
-/** Palette double-click or Enter: below the selected node and wired from it, else at `center`. */
-export function insertPlaceable(store: EditorStore, what: Placeable, center: Position): void {
+/** A node's drawn size (the canvas's measurement), when known. */
+export type SizeOf = (id: string) => { width: number; height: number } | undefined;
+
+/**
+ * Palette double-click or Enter: below the selected node and wired from it (spliced into its
+ * outgoing wires; the layers below move only when in the way), else at the free place nearest
+ * `center`. `size` gives the boxes as drawn (a node showing an error is taller).
+ */
+export function insertPlaceable(store: EditorStore, what: Placeable, center: Position, size?: SizeOf): void {
   const s = store.getState();
   const graph = getGraph(s.doc, currentScope(s));
   if (!graph) return;
-  const plan = insertOps(s.doc, graph, currentScope(s), what, liveSelection(s), center);
+  const plan = insertOps(s.doc, graph, currentScope(s), what, liveSelection(s), center, size);
   if (plan && s.apply(plan.ops)) store.getState().select([plan.id]);
 }
 
-/** Palette drag and drop at a canvas position. */
-export function dropPlaceable(store: EditorStore, what: Placeable, position: Position): void {
+/** Palette drag and drop at a canvas position: there, or at the nearest place no node covers. */
+export function dropPlaceable(store: EditorStore, what: Placeable, position: Position, size?: SizeOf): void {
   const s = store.getState();
   const graph = getGraph(s.doc, currentScope(s));
   if (!graph) return;
-  const node = newNode(s.doc, graph, what, position);
+  const boxes = graph.nodes.map((n) => ({ ...n.position, ...(size?.(n.id) ?? NODE_SIZE) }));
+  const node = newNode(s.doc, graph, what, freeSpot(boxes, position, NODE_SIZE));
   if (node && s.apply({ op: 'addNode', ...scoped(s), node })) store.getState().select([node.id]);
 }
 

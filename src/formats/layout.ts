@@ -300,29 +300,3 @@ export async function layoutDocument(doc: SkipwireDoc, options: LayoutOptions = 
     blocks: doc.blocks.map((b, i) => ({ ...b, ...place(b, (blocks[i] as GraphLayout).positions) })),
   };
 }
-
-interface Box {
-  readonly x: number;
-  readonly y: number;
-  readonly width: number;
-  readonly height: number;
-}
-
-const GAP = 20;
-const apart = (a: Box, b: Box) =>
-  a.x + a.width + GAP <= b.x ||
-  b.x + b.width + GAP <= a.x ||
-  a.y + a.height + GAP <= b.y ||
-  b.y + b.height + GAP <= a.y;
-
-/**
- * Incremental placement: the offset at which a group of new boxes (a paste) keeps its own
- * arrangement and overlaps none of the boxes already there — `preferred` when that is free, else
- * the nearest free spot to its right. The existing boxes never move.
- */
-export function clearOffset(existing: readonly Box[], group: readonly Box[], preferred: Position): Position {
-  const fits = (dx: number) =>
-    group.every((g) => existing.every((e) => apart({ ...g, x: g.x + dx, y: g.y + preferred.y }, e)));
-  for (let dx = preferred.x; dx < preferred.x + 200 * 40; dx += 20) if (fits(dx)) return { x: dx, y: preferred.y };
-  return preferred;
-}

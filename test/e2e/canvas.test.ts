@@ -132,6 +132,15 @@ async function viewportStill(page: Page): Promise<void> {
   }
 }
 
+/** Every node's id and transform, sorted: where the nodes are. */
+const placed = (page: Page) =>
+  page.evaluate(() =>
+    [...document.querySelectorAll<HTMLElement>('.react-flow__node')]
+      .map((el) => `${el.dataset.id}@${el.style.transform}`)
+      .sort()
+      .join('|'),
+  );
+
 async function openFile(page: Page, doc: unknown, name: string) {
   await page.locator('[data-testid="open-file"]').setInputFiles({
     name,
@@ -174,6 +183,7 @@ describe('the canvas shows skip connections (Chromium)', () => {
     await page.locator('.sw-canvas[data-scope="apes_block"]').waitFor();
     const opened = await settled(page, 12, 12);
     expect(opened.crossings).toEqual([]);
+    const asOpened = await placed(page);
     await page.getByRole('button', { name: 'Auto-layout' }).click();
     await page.getByRole('button', { name: 'Undo' }).and(page.locator(':enabled')).waitFor({ timeout: 120_000 });
     const laid = await settled(page, 12, 12);
@@ -186,7 +196,105 @@ describe('the canvas shows skip connections (Chromium)', () => {
     const branch = await box('conv_1x1');
     if (!shortcut || !branch) throw new Error('missing nodes');
     expect(shortcut.x >= branch.x + branch.width || shortcut.x + shortcut.width <= branch.x).toBe(true);
+    // The whole re-layout is one undo step: one Undo puts every node back where it was.
+    expect(await placed(page)).not.toEqual(asOpened);
+    await page.getByRole('button', { name: 'Undo' }).click();
+    await page.waitForFunction(
+      (before) =>
+        [...document.querySelectorAll<HTMLElement>('.react-flow__node')]
+          .map((el) => `${el.dataset.id}@${el.style.transform}`)
+          .sort()
+          .join('|') === before,
+      asOpened,
+    );
   }, 180_000);
+
+  it('a palette insert with a node selected (mouse): spliced in, over no node, no wire through a node', async () => {
+    const { page } = await h.browser({ width: 1400, height: 900 });
+    await page.goto(`${h.url}?example=apes-block`);
+    await settled(page, 3, 3);
+    const before = await page.locator('.react-flow__node[data-id="add"]').getAttribute('style');
+    // input feeds both branches: the new layer goes between input and both of them.
+    await page.locator('.react-flow__node[data-id="input"] .sw-node-detail').click();
+    await page.locator('.sw-palette-entry[data-layer-type="dropout"]').dblclick();
+    const l = await settled(page, 4, 4);
+    expect(l.crossings).toEqual([]);
+    expect(l.labelOverlaps).toEqual([]);
+    const boxes = await page.evaluate(() =>
+      [...document.querySelectorAll('.react-flow__node')].map((el) => {
+        const r = el.getBoundingClientRect();
+        return { id: el.getAttribute('data-id'), x: r.x, y: r.y, r: r.right, b: r.bottom };
+      }),
+    );
+    const over = boxes.flatMap((a, i) =>
+      boxes
+        .slice(i + 1)
+        .flatMap((b) => (a.x < b.r && b.x < a.r && a.y < b.b && b.y < a.b ? [`${a.id} × ${b.id}`] : [])),
+    );
+    expect(over).toEqual([]);
+    const dropout = boxes.find((b) => b.id?.startsWith('dropout'));
+    const input = boxes.find((b) => b.id === 'input');
+    if (!dropout || !input) throw new Error('missing nodes');
+    expect(dropout.y).toBeGreaterThan(input.b);
+    // One undo step takes the insert back, wires and moves together.
+    await page.getByRole('button', { name: 'Undo' }).click();
+    await settled(page, 3, 3);
+    expect(await page.locator('.react-flow__node[data-id="add"]').getAttribute('style')).toBe(before);
+  });
+
+  it('apes-block with a broken Add: the node with the error covers none of its neighbours', async () => {
+    const { page } = await h.browser({ width: 1400, height: 900 });
+    await page.goto(`${h.url}?example=apes-block`);
+    await settled(page, 3, 3);
+    // conv makes 8 channels, the input has 3: the Add cannot add them. A ReLU sits right under the
+    // Add, at the examples' row pitch, and a Dropout under the conv's row beside it.
+    const doc = {
+      format: 'skipwire',
+      version: 2,
+      name: 'broken_add',
+      nodes: [
+        { id: 'input', type: 'input', name: 'input', params: { shape: [32, 32, 3] }, position: { x: 0, y: 0 } },
+        {
+          id: 'conv',
+          type: 'conv2d',
+          name: 'conv',
+          params: { filters: 8, kernelSize: [3, 3], padding: 'same' },
+          position: { x: 0, y: 110 },
+        },
+        { id: 'add', type: 'add', name: 'add', params: {}, position: { x: 0, y: 220 } },
+        { id: 'relu', type: 'relu', name: 'relu', params: {}, position: { x: 0, y: 330 } },
+      ],
+      edges: [
+        { id: 'e1', source: 'input', sourcePort: 0, target: 'conv', targetPort: 0 },
+        { id: 'e2', source: 'input', sourcePort: 0, target: 'add', targetPort: 0 },
+        { id: 'e3', source: 'conv', sourcePort: 0, target: 'add', targetPort: 1 },
+        { id: 'e4', source: 'add', sourcePort: 0, target: 'relu', targetPort: 0 },
+      ],
+      blocks: [],
+      metadata: {},
+    };
+    await openFile(page, doc, 'broken_add.skipwire.json');
+    await page.locator('.react-flow__node[data-id="add"] .sw-node.has-error').waitFor();
+    const l = await settled(page, 4, 4);
+    expect(l.crossings).toEqual([]);
+    const rects = await page.evaluate(() =>
+      [...document.querySelectorAll('.react-flow__node')].map((el) => {
+        const r = el.getBoundingClientRect();
+        return { id: el.getAttribute('data-id'), x: r.x, y: r.y, r: r.right, b: r.bottom, h: r.height };
+      }),
+    );
+    const over = rects.flatMap((a, i) =>
+      rects
+        .slice(i + 1)
+        .flatMap((b) => (a.x < b.r && b.x < a.r && a.y < b.b && b.y < a.b ? [`${a.id} × ${b.id}`] : [])),
+    );
+    expect(over).toEqual([]);
+    // The message is one line on the node; the whole of it is a popover, shown on hover or selection.
+    const message = page.locator('.react-flow__node[data-id="add"] .sw-node-message');
+    await expect(message.isVisible()).resolves.toBe(true);
+    await page.locator('.react-flow__node[data-id="add"] .sw-node-detail').click();
+    await page.locator('.react-flow__node[data-id="add"] .sw-node-popover').waitFor({ state: 'visible' });
+  });
 
   it('a hand-drawn two-branch block, nodes stacked so that the straight wire would pass behind one', async () => {
     const { page } = await h.browser({ width: 1400, height: 900 });

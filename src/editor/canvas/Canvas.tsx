@@ -31,6 +31,7 @@ import { useCanvasEvents } from './useCanvasEvents';
 import { nodeBox, useWires } from './useWires';
 import { boundsOf, startViewport, zoomLevel } from './viewport';
 import { WireEdge } from './WireEdge';
+import { WireDrawings, WireDrawingsContext } from './wireDrawings';
 import './canvas.css';
 
 const nodeTypes = { layer: LayerNode };
@@ -102,17 +103,13 @@ export function Canvas({ apiRef }: { apiRef: RefObject<CanvasApi | null> }) {
   const view = scopeView(doc, scope);
   const viewRef = useRef(view);
   viewRef.current = view;
-  const {
-    nodes,
-    edges: plainEdges,
-    measured,
-    setMeasured,
-  } = useFlowElements({ doc, selection, selectedEdges, drag }, view);
+  const { nodes, edges, measured, setMeasured } = useFlowElements({ doc, selection, selectedEdges, drag }, view);
   const measuredRef = useRef(measured);
   measuredRef.current = measured;
   const layoutRoutes = useRef<ReadonlyMap<string, readonly Position[]>>(new Map());
   const level = useStore(zoomSelector);
-  const edges = useWires(nodes, plainEdges, layoutRoutes, level === 'near');
+  const [drawings] = useState(() => new WireDrawings());
+  useWires(nodes, edges, layoutRoutes, level === 'near', drawings);
 
   const events = useCanvasEvents({ store, rf, scopeKey, view: viewRef, measured: measuredRef, setMeasured });
   useFocusNode(store, rf, focus);
@@ -120,48 +117,50 @@ export function Canvas({ apiRef }: { apiRef: RefObject<CanvasApi | null> }) {
   useStartViewport(initialViewport, rf, wrapper, nodes);
 
   return (
-    <div
-      className={`sw-canvas sw-zoom-${level}`}
-      ref={wrapper}
-      data-scope={scopeKey}
-      data-node-count={nodes.length}
-      data-zoom-level={level}
-    >
-      <ReactFlow<FlowNode, FlowEdge>
-        nodes={nodes}
-        edges={edges}
-        nodeTypes={nodeTypes}
-        edgeTypes={edgeTypes}
-        {...events}
-        {...(initialViewport ? { defaultViewport: initialViewport } : {})}
-        minZoom={0.05}
-        maxZoom={2}
-        snapToGrid
-        snapGrid={SNAP}
-        colorMode="system"
-        deleteKeyCode={null}
-        selectionKeyCode="Shift"
-        multiSelectionKeyCode={MULTI_KEYS}
-        zoomOnDoubleClick={false}
-        connectionRadius={24}
-        onlyRenderVisibleElements={nodes.length > CULL_ABOVE}
-        defaultEdgeOptions={{ type: 'wire' }}
+    <WireDrawingsContext.Provider value={drawings}>
+      <div
+        className={`sw-canvas sw-zoom-${level}`}
+        ref={wrapper}
+        data-scope={scopeKey}
+        data-node-count={nodes.length}
+        data-zoom-level={level}
       >
-        <Background variant={BackgroundVariant.Dots} gap={20} size={1.2} />
-        <MiniMap pannable zoomable nodeColor={miniMapColor} nodeStrokeWidth={0} ariaLabel="Minimap" />
-        <Controls showInteractive={false} aria-label="Zoom controls" />
-        <ConnectionHint graph={view.graph} />
-      </ReactFlow>
-      {nodes.length === 0 && (
-        <div className="sw-empty-canvas">
-          <strong>{scope === undefined ? 'An empty model' : 'An empty block'}</strong>
-          <span>
-            {scope === undefined
-              ? 'Drag an InputLayer from the palette, then the layers that follow it; or open an example.'
-              : 'Drag layers from the palette into the block.'}
-          </span>
-        </div>
-      )}
-    </div>
+        <ReactFlow<FlowNode, FlowEdge>
+          nodes={nodes}
+          edges={edges}
+          nodeTypes={nodeTypes}
+          edgeTypes={edgeTypes}
+          {...events}
+          {...(initialViewport ? { defaultViewport: initialViewport } : {})}
+          minZoom={0.05}
+          maxZoom={2}
+          snapToGrid
+          snapGrid={SNAP}
+          colorMode="system"
+          deleteKeyCode={null}
+          selectionKeyCode="Shift"
+          multiSelectionKeyCode={MULTI_KEYS}
+          zoomOnDoubleClick={false}
+          connectionRadius={24}
+          onlyRenderVisibleElements={nodes.length > CULL_ABOVE}
+          defaultEdgeOptions={{ type: 'wire' }}
+        >
+          <Background variant={BackgroundVariant.Dots} gap={20} size={1.2} />
+          <MiniMap pannable zoomable nodeColor={miniMapColor} nodeStrokeWidth={0} ariaLabel="Minimap" />
+          <Controls showInteractive={false} aria-label="Zoom controls" />
+          <ConnectionHint graph={view.graph} />
+        </ReactFlow>
+        {nodes.length === 0 && (
+          <div className="sw-empty-canvas">
+            <strong>{scope === undefined ? 'An empty model' : 'An empty block'}</strong>
+            <span>
+              {scope === undefined
+                ? 'Drag an InputLayer from the palette, then the layers that follow it; or open an example.'
+                : 'Drag layers from the palette into the block.'}
+            </span>
+          </div>
+        )}
+      </div>
+    </WireDrawingsContext.Provider>
   );
 }

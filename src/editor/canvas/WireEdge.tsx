@@ -7,15 +7,17 @@ import { memo } from 'react';
 import type { FlowEdge } from '../model/flow';
 import { LABEL_HEIGHT, labelWidth } from './labels';
 import { roundedPath } from './routing';
+import { useWireDrawing } from './wireDrawings';
 
 function WireEdgeView(props: EdgeProps<FlowEdge>) {
-  const { id, source, target, data, label, sourceX, sourceY, targetX, targetY, sourcePosition, targetPosition } = props;
-  const points = data?.points;
+  const { id, source, target, label, sourceX, sourceY, targetX, targetY, sourcePosition, targetPosition } = props;
+  const drawing = useWireDrawing(id);
+  const points = drawing?.points;
   const d = points
     ? roundedPath(points)
     : getSmoothStepPath({ sourceX, sourceY, targetX, targetY, sourcePosition, targetPosition })[0];
   const text = typeof label === 'string' ? label : undefined;
-  const at = data?.labelAt;
+  const at = drawing?.labelAt;
   const w = text ? labelWidth(text) : 0;
   return (
     <>

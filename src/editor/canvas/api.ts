@@ -8,6 +8,8 @@ export interface CanvasApi {
   autoLayout(): Promise<void>;
   /** The centre of the visible area, in graph coordinates. */
   viewCenter(): Position;
+  /** A node's size as drawn (measured), when it has been drawn. */
+  nodeSize(id: string): { width: number; height: number } | undefined;
 }
 
 export const CanvasApiContext = createContext<RefObject<CanvasApi | null>>({ current: null });

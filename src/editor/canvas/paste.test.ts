@@ -1,6 +1,6 @@
 /** Incremental placement: a paste lands beside its originals, over no node, and moves nothing. */
 import { describe, expect, it } from 'vitest';
-import { clearOffset } from '../../formats/layout';
+import { clearOffset } from '../../formats/room';
 import { copySelection, paste } from '../actions';
 import { NODE_SIZE } from '../model/placement';
 import { createEditorStore } from '../store/createStore';

@@ -48,6 +48,7 @@ export function useCanvasApi({ apiRef, store, rf, wrapper, view, measured, route
         const r = wrapper.current?.getBoundingClientRect();
         return r ? rf.screenToFlowPosition({ x: r.left + r.width / 2, y: r.top + r.height / 2 }) : { x: 0, y: 0 };
       },
+      nodeSize: (id: string) => measured.current.get(id),
       autoLayout: async () => {
         const graph = view.current.graph;
         const r = wrapper.current?.getBoundingClientRect();

@@ -105,7 +105,7 @@ function useWiring({ store, view }: CanvasEventsInput) {
 }
 
 /** Layers and blocks dropped from the palette. */
-function usePaletteDrop({ store, rf }: CanvasEventsInput) {
+function usePaletteDrop({ store, rf, measured }: CanvasEventsInput) {
   const onDragOver = useCallback((e: DragEvent) => {
     if (!e.dataTransfer.types.includes(DRAG_MIME)) return;
     e.preventDefault();
@@ -118,9 +118,10 @@ function usePaletteDrop({ store, rf }: CanvasEventsInput) {
       if (!what) return;
       e.preventDefault();
       const p = rf.screenToFlowPosition({ x: e.clientX, y: e.clientY });
-      dropPlaceable(store, what, { x: snap(p.x - NODE_SIZE.width / 2), y: snap(p.y - 20) });
+      const at = { x: snap(p.x - NODE_SIZE.width / 2), y: snap(p.y - 20) };
+      dropPlaceable(store, what, at, (id) => measured.current.get(id));
     },
-    [rf, store],
+    [rf, store, measured],
   );
   return { onDragOver, onDrop };
 }

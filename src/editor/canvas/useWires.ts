@@ -1,10 +1,10 @@
 /**
  * Routes the open graph's wires around its nodes and places their labels, from the nodes' current
  * positions (drag overlay included) and measured sizes. Derived on every change, never stored:
- * each wire keeps its route object while it stays valid, so React Flow redraws only the wires
- * that moved.
+ * each wire keeps its route object while it stays valid, and only the wires whose route changed
+ * redraw (`WireDrawings`); React Flow's edges stay the same objects during a drag.
  */
-import { type RefObject, useMemo, useRef } from 'react';
+import { type RefObject, useLayoutEffect, useMemo, useRef } from 'react';
 import type { Position } from '../../compile';
 import { portX } from '../../formats/layout';
 import type { FlowEdge, FlowNode } from '../model/flow';
@@ -12,6 +12,7 @@ import { handlePort } from '../model/flow';
 import { NODE_SIZE } from '../model/placement';
 import { placeLabels } from './labels';
 import { type Rect, type RouteState, routeWires, type Wire } from './routing';
+import type { WireDrawing, WireDrawings } from './wireDrawings';
 
 /** A node's box in graph coordinates: measured when it has been drawn, else the estimate. */
 export function nodeBox(n: FlowNode): Rect {
@@ -23,19 +24,20 @@ export function nodeBox(n: FlowNode): Rect {
   };
 }
 
-const samePoint = (a: Position | undefined, b: Position | undefined) =>
-  a === b || (a !== undefined && b !== undefined && a.x === b.x && a.y === b.y);
-
-/** The edges with their routes and label places (`preferred`: the last auto-layout's routes). */
+/**
+ * Routes the wires of `edges` between `nodes` (`preferred`: the last auto-layout's routes) and
+ * places their labels (`withLabels`: at the near zoom level only), into `drawings` before the
+ * browser paints. The edges themselves are not touched.
+ */
 export function useWires(
   nodes: readonly FlowNode[],
   edges: readonly FlowEdge[],
   preferred: RefObject<ReadonlyMap<string, readonly Position[]>>,
   withLabels: boolean,
-): FlowEdge[] {
+  drawings: WireDrawings,
+): void {
   const state = useRef<RouteState | undefined>(undefined);
-  const cache = useRef(new Map<string, { base: FlowEdge; out: FlowEdge }>());
-  return useMemo(() => {
+  const next = useMemo(() => {
     const byId = new Map(nodes.map((n) => [n.id, n]));
     const boxes = new Map(nodes.map((n) => [n.id, nodeBox(n)]));
     const wires: Wire[] = [];
@@ -68,26 +70,13 @@ export function useWires(
           routes,
           [...boxes.values()],
         );
-    const next = new Map<string, { base: FlowEdge; out: FlowEdge }>();
-    const list = edges.map((e) => {
+    const out = new Map<string, WireDrawing>();
+    for (const e of edges) {
       const points = routes.get(e.id)?.points;
       const labelAt = labels.get(e.id);
-      const old = cache.current.get(e.id);
-      const out =
-        old && old.base === e && old.out.data?.points === points && samePoint(old.out.data?.labelAt, labelAt)
-          ? old.out
-          : {
-              ...e,
-              data: {
-                ...(e.data as NonNullable<FlowEdge['data']>),
-                ...(points ? { points } : {}),
-                ...(labelAt ? { labelAt } : {}),
-              },
-            };
-      next.set(e.id, { base: e, out });
-      return out;
-    });
-    cache.current = next;
-    return list;
+      out.set(e.id, { ...(points ? { points } : {}), ...(labelAt ? { labelAt } : {}) });
+    }
+    return out;
   }, [nodes, edges, preferred, withLabels]);
+  useLayoutEffect(() => drawings.set(next), [drawings, next]);
 }

@@ -41,10 +41,6 @@ export interface LayerNodeData extends Record<string, unknown> {
 export type FlowNode = Node<LayerNodeData, 'layer'>;
 export interface WireData extends Record<string, unknown> {
   readonly edge: DocEdge;
-  /** The wire's route around the nodes (set by the canvas once the nodes are placed). */
-  readonly points?: readonly { readonly x: number; readonly y: number }[];
-  /** Where its shape label goes; absent when the label found no free place. */
-  readonly labelAt?: { readonly x: number; readonly y: number };
 }
 export type FlowEdge = Edge<WireData>;
 

@@ -11,6 +11,7 @@ import {
   type SkipwireDoc,
   snake,
 } from '../../compile';
+import { freeSpot, spliceRoom } from '../../formats/room';
 import { defaultParams, getLayer } from '../../nodes';
 
 /** What the palette places: a layer type, or an instance of a block definition. */
@@ -33,7 +34,6 @@ export function decodePlaceable(s: string): Placeable | undefined {
 
 /** Approximate node size, for placing before React Flow has measured anything. */
 export const NODE_SIZE = { width: 210, height: 84 };
-const ROW = 120;
 
 /** A new node for `what` at `position`, with an id and a name free in `graph`. */
 export function newNode(doc: SkipwireDoc, graph: Graph, what: Placeable, position: Position): DocNode | undefined {
@@ -96,9 +96,10 @@ function downstream(graph: Graph, from: string): Set<string> {
 /**
  * Inserting from the palette (double-click, Enter). With one node selected, the new node goes
  * below it, wired from it, and when the selected node's output already feeds layers it is spliced
- * in: selected → new → former successors (each on the input it had), and the layers downstream
- * move down a row to make room. With zero or several nodes selected it goes to `fallback` (the
- * centre of the view), unwired. The ops are applied together: one undo step.
+ * in: selected → new → former successors (each on the input it had); the layers downstream move
+ * down only when the new node would cover one (`spliceRoom`; `size` gives the measured boxes).
+ * With zero or several nodes selected it goes to the free place nearest `fallback` (the centre of
+ * the view), unwired. The ops are applied together: one undo step.
  */
 export function insertOps(
   doc: SkipwireDoc,
@@ -107,27 +108,22 @@ export function insertOps(
   what: Placeable,
   selection: readonly string[],
   fallback: Position,
+  size?: (id: string) => { width: number; height: number } | undefined,
 ): { ops: EditOp[]; id: string } | undefined {
   const s = scope === undefined ? {} : { scope };
   const anchor = selection.length === 1 ? graph.nodes.find((n) => n.id === selection[0]) : undefined;
   const wired = anchor !== undefined && maxInputs(doc, what) > 0;
   const successors =
     wired && outputCount(doc, what) > 0 ? graph.edges.filter((e) => e.source === anchor.id && !e.sourcePort) : [];
-  const moved = new Map<string, Position>();
+  const box = (n: DocNode) => ({ ...n.position, ...(size?.(n.id) ?? NODE_SIZE) });
+  const boxes = new Map(graph.nodes.map((n) => [n.id, box(n)]));
+  let moved = new Map<string, Position>();
   let position = { x: snap(fallback.x - NODE_SIZE.width / 2), y: snap(fallback.y - NODE_SIZE.height / 2) };
   if (anchor) {
-    position = { x: anchor.position.x, y: anchor.position.y + ROW };
-    if (successors.length) {
-      const below = downstream(graph, anchor.id);
-      for (const n of graph.nodes)
-        if (below.has(n.id) && n.position.y > anchor.position.y)
-          moved.set(n.id, { x: n.position.x, y: n.position.y + ROW });
-    }
-    const at = (n: DocNode) => moved.get(n.id) ?? n.position;
-    const busy = (p: Position) =>
-      graph.nodes.some((n) => Math.abs(at(n).x - p.x) < NODE_SIZE.width && Math.abs(at(n).y - p.y) < ROW - 20);
-    while (busy(position)) position = { x: position.x + NODE_SIZE.width + 30, y: position.y };
-  }
+    const room = spliceRoom(boxes, anchor.id, NODE_SIZE, successors.length ? downstream(graph, anchor.id) : new Set());
+    position = room.position;
+    moved = room.moves;
+  } else position = freeSpot([...boxes.values()], position, NODE_SIZE);
   const node = newNode(doc, graph, what, position);
   if (!node) return undefined;
   const ops: EditOp[] = [{ op: 'addNode', ...s, node }];

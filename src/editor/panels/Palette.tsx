@@ -97,7 +97,7 @@ export function Palette() {
       store.getState().notify(e.disabled);
       return;
     }
-    insertPlaceable(store, e.what, canvas.current?.viewCenter() ?? { x: 0, y: 0 });
+    insertPlaceable(store, e.what, canvas.current?.viewCenter() ?? { x: 0, y: 0 }, canvas.current?.nodeSize);
   };
 
   const buttons = () => [...(list.current?.querySelectorAll<HTMLButtonElement>('button.sw-palette-entry') ?? [])];
