@@ -18,7 +18,7 @@ import {
   type SkipwireDoc,
 } from './document';
 import { dependsOn } from './ops';
-import { topologicalOrder } from './order';
+import { orderGraph } from './order';
 import type { CheckPlan, GraphCheck } from './validate';
 import { wire } from './wiring';
 
@@ -141,7 +141,7 @@ function structure(doc: SkipwireDoc, graph: Graph, block: BlockDef | undefined):
   const facts = nodeFacts(doc, nodes, block);
   const wiring = wire(nodes, graph.edges, facts, report);
   checkArity(nodes, facts, wiring.wiresInto, report);
-  const sorted = topologicalOrder(nodes, facts, wiring, report);
+  const sorted = orderGraph(nodes, facts, wiring, report);
   if (block) checkBlockEnds(block, nodes, facts.index, report);
   else checkModel(nodes, facts.firstOf, wiring.usableSource, report);
 
