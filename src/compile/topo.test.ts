@@ -27,15 +27,13 @@ const graph = (acyclic: boolean) =>
 
 /** A random relabelling, so that acyclic graphs are not always numbered in order. */
 const shuffled = graph(true).chain((g) =>
-  fc
-    .shuffledSubarray([...Array(g.count).keys()], { minLength: g.count, maxLength: g.count })
-    .map(
-      (perm): G => ({
-        count: g.count,
-        sources: g.sources.map((s) => perm[s] as number),
-        targets: g.targets.map((t) => perm[t] as number),
-      }),
-    ),
+  fc.shuffledSubarray([...Array(g.count).keys()], { minLength: g.count, maxLength: g.count }).map(
+    (perm): G => ({
+      count: g.count,
+      sources: g.sources.map((s) => perm[s] as number),
+      targets: g.targets.map((t) => perm[t] as number),
+    }),
+  ),
 );
 
 /** The lowest-numbered ready node first, by rescanning every node each step. */
