@@ -9,6 +9,9 @@
  * analysis after an edit redoes the edited nodes and those whose input shapes changed; the rest
  * is lookups.
  * The result is always exactly that of a first analysis (src/compile/incremental.test.ts).
+ * Every module-level cache, its key, what invalidates it and what it is worth: docs/analysis-caches.md.
+ * The walk is this file; what it has found so far is `Findings` (findings.ts); the result types
+ * are in analysis.ts.
  */
 import {
   type AnyLayerDef,

@@ -100,7 +100,6 @@ function sameStructure(s: Structure, nodes: readonly DocNode[]): boolean {
 }
 
 const BLOCK_INPUT_PORTS: Ports = { min: 0, max: 0, outputs: 1 };
-const layerPorts = new WeakMap<AnyLayerDef, Ports>();
 
 /** How many inputs a node takes and how many outputs it has. */
 function ports(doc: SkipwireDoc, node: DocNode, layer: AnyLayerDef | undefined): Ports | undefined {
@@ -109,13 +108,7 @@ function ports(doc: SkipwireDoc, node: DocNode, layer: AnyLayerDef | undefined):
     const def = doc.blocks.find((b) => b.id === node.block);
     return def ? { min: def.inputs.length, max: def.inputs.length, outputs: def.outputs.length } : undefined;
   }
-  if (!layer) return undefined;
-  let pr = layerPorts.get(layer);
-  if (!pr) {
-    pr = { min: layer.inputs.min, max: layer.inputs.max, outputs: 1 };
-    layerPorts.set(layer, pr);
-  }
-  return pr;
+  return layer ? { min: layer.inputs.min, max: layer.inputs.max, outputs: 1 } : undefined;
 }
 
 /** How a node is named in messages: `Dense "dense_1"`. */
