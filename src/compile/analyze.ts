@@ -9,74 +9,30 @@
  * analysis after an edit redoes the edited nodes and those whose input shapes changed; the rest
  * is lookups.
  * The result is always exactly that of a first analysis (src/compile/incremental.test.ts).
+ * Every module-level cache, its key, what invalidates it and what it is worth: docs/analysis-caches.md.
+ * The walk is this file; what it has found so far is `Findings` (findings.ts); the result types
+ * are in analysis.ts.
  */
 import {
   type AnyLayerDef,
   getLayer,
-  type LayerIssue,
   NO_PARAMS,
   type ParamCount,
   type ParamValues,
   type Schema,
   type Shape,
 } from '../nodes';
-import type { Diagnostic, Fix } from './diagnostics';
+import type { Analysis, NodeInfo } from './analysis';
 import { BLOCK_INPUT_TYPE, BLOCK_TYPE, type BlockDef, type DocNode, type SkipwireDoc } from './document';
 import { baseName, type Frame, instanceFrame, topFrame } from './expand';
-import { freshId } from './ids';
+import { type Checked, Findings, lastPosition, NONE, type Slot, sum } from './findings';
 import { consumedPorts, deadWarnings, liveByIndex, liveByPath } from './live';
-import { checkBlock, exposedValues, type Inferred, inferAt, toFix } from './memo';
-import { sharedInstancePrefix, sharedTarget, sharerMismatch } from './sharing';
+import { checkBlock, exposedValues, type Inferred, inferAt } from './memo';
 import { unusedOutputWarnings } from './unusedOutputs';
-import { checkGraph, type GraphCheck } from './validate';
+import { checkGraph } from './validate';
 
+export type { Analysis, FlatLayer, NodeInfo } from './analysis';
 export { layerName } from './expand';
-
-/** One layer of the model as Keras will see it, with block instances expanded. */
-export interface FlatLayer {
-  /** Node ids from the top level down: `apes_1/add` for a layer inside instance `apes_1`. */
-  readonly path: string;
-  readonly type: string;
-  readonly def: AnyLayerDef;
-  /** Keras-legal, unique layer name: `apes_block_1_add`. */
-  readonly name: string;
-  readonly params: ParamValues<Schema>;
-  /** The params handed to tfjs (`params` made concrete for the input shapes). */
-  readonly buildParams: ParamValues<Schema>;
-  /** Paths of the layers feeding each input, in port order. */
-  readonly inputs: readonly string[];
-  /** Output shape, undefined when an error upstream (or here) leaves it unknown. */
-  readonly shape: Shape | undefined;
-  readonly count: ParamCount;
-  /** False for a frozen layer (Keras `trainable=False`). */
-  readonly trainable: boolean;
-  /** Path of the layer whose weights this one uses (a shared layer called again); it counts none. */
-  readonly sharedWith?: string;
-}
-
-export interface NodeInfo {
-  readonly inputShapes: readonly (Shape | undefined)[];
-  /** One entry per output port (layers have one). */
-  readonly outputShapes: readonly (Shape | undefined)[];
-  readonly count: ParamCount;
-}
-
-export interface Analysis {
-  /** True when there is no error: the document compiles. */
-  readonly ok: boolean;
-  readonly diagnostics: readonly Diagnostic[];
-  /** Facts about each top-level node. */
-  readonly nodes: ReadonlyMap<string, NodeInfo>;
-  /** Facts about the nodes of each block definition, as seen through its first instance. */
-  readonly blocks: ReadonlyMap<string, ReadonlyMap<string, NodeInfo>>;
-  /** The model's layers in topological order. */
-  readonly layers: readonly FlatLayer[];
-  /** Paths of the model's input layers, in document order. */
-  readonly inputs: readonly string[];
-  /** Paths of the model's output layers (consumed by nothing), in document order. */
-  readonly outputs: readonly string[];
-  readonly totals: ParamCount;
-}
 
 export function analyze(doc: SkipwireDoc): Analysis {
   try {
@@ -104,42 +60,14 @@ export function analyze(doc: SkipwireDoc): Analysis {
  */
 const topResults = new WeakMap<Int32Array, (Inferred | undefined)[]>();
 
-/**
- * What a node of one expansion hands to the nodes it feeds, per output port, as a code: an index
- * into `Analyzer.layers`, `NONE` when unknown, or `-2 - i` for `Analyzer.failed[i]` (a layer
- * whose shape inference failed: it has a path but is not part of the model). A layer or a block
- * input has one port and stores the bare code; a block instance stores one code per output.
- */
-type Slot = number | readonly number[];
-const NONE = -1;
-
-interface Checked {
-  readonly block: BlockDef | undefined;
-  readonly check: GraphCheck;
-}
-
-class Analyzer {
-  private readonly diagnostics: Diagnostic[] = [];
-  private readonly seen = new Set<string>();
-  private readonly checks = new Map<string | undefined, Checked>();
-  /** The layers of the model so far, in topological order. */
-  private readonly layers: FlatLayer[] = [];
-  /** The codes of the layers feeding `layers[i]` are `feeds[feedStart[i]]` … `feeds[feedStart[i + 1] - 1]`. */
-  private readonly feedStart: number[] = [0];
-  private readonly feeds: number[] = [];
-  private readonly failed: FlatLayer[] = [];
+class Analyzer extends Findings {
   /** Set when two layers may share a path (see `CheckPlan`): liveness is then found by path. */
   private pathsMayRepeat = false;
-  private readonly names = new Set<string>();
   private readonly nodes = new Map<string, NodeInfo>();
   private readonly blocks = new Map<string, Map<string, NodeInfo>>();
   /** Input codes and shapes of the layer at hand, one array per number of inputs, reused from layer to layer. */
   private readonly producers: number[][] = [];
-  /** Layers that call a shared layer again, with the count their own weights would have. */
-  private readonly sharers: { flat: FlatLayer; own: ParamCount; frame: Frame; node: DocNode }[] = [];
   private readonly scratch: (Shape | undefined)[][] = [];
-
-  constructor(private readonly doc: SkipwireDoc) {}
 
   run(): Analysis {
     const top = checkGraph(this.doc, this.doc);
@@ -190,23 +118,6 @@ class Analyzer {
       outputs,
       totals,
     };
-  }
-
-  private flat(code: number): FlatLayer {
-    return (code >= 0 ? this.layers[code] : this.failed[-2 - code]) as FlatLayer;
-  }
-
-  private shapeOf(code: number): Shape | undefined {
-    return code >= 0 ? this.layers[code]?.shape : undefined;
-  }
-
-  private push(...ds: Diagnostic[]): void {
-    for (const d of ds) {
-      const key = `${d.blockId ?? ''}\u0000${d.nodeId}\u0000${d.message}`;
-      if (this.seen.has(key)) continue;
-      this.seen.add(key);
-      this.diagnostics.push(d);
-    }
   }
 
   /** Expands one graph; `feeds` are the layers feeding a block's inputs. Returns each position's slot. */
@@ -294,41 +205,6 @@ class Analyzer {
       return typeof o === 'number' ? o : (o[0] ?? NONE);
     });
     return { outputs, count: sum(this.layers, before, this.layers.length) };
-  }
-
-  /** The layer a node with `shares` calls again: its checked params and path; null when it cannot. */
-  private sharedLayer(frame: Frame, node: DocNode): { params: ParamValues<Schema>; path: string } | null {
-    const { check } = this.checks.get(frame.block?.id) as Checked;
-    const r = sharedTarget(check, node, frame.pathPrefix);
-    if (typeof r === 'string') this.reportAt(frame, node, { severity: 'error', message: r });
-    return typeof r === 'string' ? null : r;
-  }
-
-  /** For an instance: the path prefix of the instance whose layers it shares, if any. */
-  private sharedInstance(frame: Frame, node: DocNode): string | undefined {
-    const r = sharedInstancePrefix(frame, this.doc, node);
-    if (r?.error) this.reportAt(frame, node, { severity: 'error', message: r.error });
-    return r?.prefix;
-  }
-
-  /** A shared layer called again must take inputs its weights fit. */
-  private checkSharers(): void {
-    if (!this.sharers.length) return;
-    const byPath = new Map(this.layers.map((l) => [l.path, l]));
-    for (const { flat, own, frame, node } of this.sharers) {
-      const message = sharerMismatch(own, byPath.get(flat.sharedWith as string));
-      if (message) this.reportAt(frame, node, { severity: 'error', message });
-    }
-  }
-
-  private uniqueName(base: string): string {
-    // `freshId` then `add`, with one lookup when `base` is free (the common case).
-    const size = this.names.size;
-    this.names.add(base);
-    if (this.names.size !== size) return base;
-    const name = freshId(base, this.names);
-    this.names.add(name);
-    return name;
   }
 
   /** Infers one layer and records its facts; returns its slot code. */
@@ -437,53 +313,4 @@ class Analyzer {
     for (let i = 0; i < paths.length; i++) if (paths[i] !== this.flat(producers[i] as number).path) return false;
     return true;
   }
-
-  private reportIssue(frame: Frame, node: DocNode, issue: LayerIssue, severity: Diagnostic['severity']): void {
-    const scope = frame.block?.id;
-    const graph = frame.block ?? this.doc;
-    const { check } = this.checks.get(scope) as Checked;
-    const fixes = (issue.fixes ?? [])
-      .map((f) => toFix(f, scope, graph, node, check))
-      .filter((f): f is Fix => f !== undefined);
-    this.reportAt(frame, node, {
-      severity,
-      message: issue.message,
-      ...(issue.param ? { param: issue.param } : {}),
-      ...(fixes.length ? { fixes } : {}),
-    });
-  }
-
-  /** Reports at the node itself (top level), or at the top-level instance that contains it. */
-  private reportAt(frame: Frame, node: DocNode, d: Omit<Diagnostic, 'nodeId'>): void {
-    if (!frame.top) {
-      this.push({ nodeId: node.id, ...d });
-      return;
-    }
-    const where = frame.blockNames.map((b) => `block "${b}"`).join(' › ');
-    this.push({
-      ...d,
-      nodeId: frame.top.id,
-      path: [...frame.path, node.id],
-      message: `In ${where}, layer "${node.name}": ${d.message}`,
-    });
-  }
-}
-
-/** Sum of the counts of `layers[from]` … `layers[to - 1]`, added in order. */
-function sum(layers: readonly FlatLayer[], from: number, to: number): ParamCount {
-  if (from >= to) return NO_PARAMS;
-  let trainable = 0;
-  let nonTrainable = 0;
-  for (let i = from; i < to; i++) {
-    const c = (layers[i] as FlatLayer).count;
-    trainable += c.trainable;
-    nonTrainable += c.nonTrainable;
-  }
-  return { trainable, nonTrainable };
-}
-
-/** The last position of a node id in a topological order, or -1. */
-function lastPosition(order: readonly DocNode[], id: string): number {
-  for (let k = order.length - 1; k >= 0; k--) if (order[k]?.id === id) return k;
-  return -1;
 }

@@ -30,6 +30,7 @@ const WRAP_GAP = 40;
 class GraphBuilder {
   readonly nodes: DocNode[] = [];
   readonly edges: DocEdge[] = [];
+  /** The depth of each node placed so far, by id. */
   private readonly depth = new Map<string, number>();
   private readonly perDepth = new Map<number, number>();
   /** Where the current column starts: its x, and the depth placed at its top. */
@@ -66,8 +67,9 @@ class GraphBuilder {
     inputs: readonly Ref[] = [],
     extra: Partial<DocNode> = {},
   ): string {
+    // Every node is added here and placed (`depth` has its id): one lookup, not a scan of the nodes.
     let id = name;
-    for (let i = 2; this.nodes.some((n) => n.id === id); i++) id = `${name}_${i}`;
+    for (let i = 2; this.depth.has(id); i++) id = `${name}_${i}`;
     this.nodes.push({ id, type, name, params, position: this.place(id, inputs), ...extra });
     inputs.forEach((r, port) => {
       const [source, sourcePort] = typeof r === 'string' ? [r, 0] : r;

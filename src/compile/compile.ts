@@ -6,7 +6,8 @@
  */
 import type { SymbolicTensor } from '@tensorflow/tfjs';
 import type { TF, TfLayer } from '../nodes';
-import { type Analysis, analyze } from './analyze';
+import type { Analysis } from './analysis';
+import { analyze } from './analyze';
 import type { Diagnostic } from './diagnostics';
 import type { SkipwireDoc } from './document';
 import { installFastOrthogonal } from './orthogonal';

@@ -5,7 +5,7 @@
  * derived from the analysis, never stored.
  */
 import { product, type Shape } from '../nodes';
-import type { Analysis, FlatLayer } from './analyze';
+import type { Analysis, FlatLayer } from './analysis';
 
 /** tfjs keeps every tensor as float32. */
 export const BYTES_PER_VALUE = 4;

@@ -3,7 +3,7 @@
  * expanded, the `Expansion` kept per block instance between analyses (its path and name prefixes
  * and what was built inside it), and the Keras layer names built from node names.
  */
-import type { FlatLayer } from './analyze';
+import type { FlatLayer } from './analysis';
 import type { BlockDef, DocNode } from './document';
 import type { Inferred } from './memo';
 

@@ -16,5 +16,6 @@ export * from './ops';
 export * from './parse';
 export * from './summary';
 export * from './testing';
+export * from './topo';
 export * from './training';
 export * from './validate';

@@ -4,7 +4,7 @@
  * (Keras would drop it) and gets a warning. Also which output ports of the top-level nodes a wire
  * consumes (the others are the model's outputs), memoized per wire list.
  */
-import type { FlatLayer } from './analyze';
+import type { FlatLayer } from './analysis';
 import type { Diagnostic } from './diagnostics';
 import type { DocEdge, SkipwireDoc } from './document';
 

@@ -15,7 +15,7 @@ import {
   type Schema,
   type Shape,
 } from '../nodes';
-import type { FlatLayer, NodeInfo } from './analyze';
+import type { FlatLayer, NodeInfo } from './analysis';
 import type { Fix } from './diagnostics';
 import type { BlockDef, DocNode, ExposedParam, Graph, SkipwireDoc } from './document';
 import { numbered, snake } from './ids';

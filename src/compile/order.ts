@@ -1,10 +1,11 @@
 /**
  * The order step of the structural check (structure.ts): the topological order of a graph's
- * nodes by Kahn's algorithm over the usable wires, the wiring by position in that order, and the
+ * nodes (topo.ts) over the usable wires, the wiring by position in that order, and the
  * report of a cycle among the nodes it cannot order.
  */
 import type { DocEdge, DocNode } from './document';
 import type { NodeFacts, Ports, Report } from './structure';
+import { topologicalOrder } from './topo';
 import type { Wiring } from './wiring';
 
 /** The topological order and the wiring by position in it (see `CheckPlan`). */
@@ -20,63 +21,43 @@ interface Sorted {
   readonly pathsMayRepeat: boolean;
 }
 
-/** Cycles and order: Kahn's algorithm over the usable wires; reports a cycle among the nodes left over. */
-export function topologicalOrder(nodes: readonly DocNode[], facts: NodeFacts, wiring: Wiring, report: Report): Sorted {
+/** Cycles and order: the topological order (topo.ts) over the usable wires; reports a cycle among the nodes left over. */
+export function orderGraph(nodes: readonly DocNode[], facts: NodeFacts, wiring: Wiring, report: Report): Sorted {
   const { index, firstOf, portsOf } = facts;
   const { wiresInto, usable, usableSource, usableTarget } = wiring;
   const count = nodes.length;
-  // Successors in wire order, as compressed rows.
-  const indeg = new Int32Array(count);
-  const outStart = new Int32Array(count + 1);
-  for (let w = 0; w < usable.length; w++) {
-    const t = usableTarget[w] as number;
-    const f = (usableSource[w] as number) + 1;
-    indeg[t] = (indeg[t] as number) + 1;
-    outStart[f] = (outStart[f] as number) + 1;
-  }
-  for (let i = 0; i < count; i++) outStart[i + 1] = (outStart[i + 1] as number) + (outStart[i] as number);
-  const outList = new Int32Array(usable.length);
-  const fill = outStart.slice(0, count);
-  for (let w = 0; w < usable.length; w++) {
-    const f = usableSource[w] as number;
-    const at = fill[f] as number;
-    fill[f] = at + 1;
-    outList[at] = usableTarget[w] as number;
-  }
-
+  // Roots: the first node object of each id that takes part and no usable wire enters, in
+  // document order (a node object listed twice is a root twice).
+  const into = new Uint8Array(count);
+  for (let w = 0; w < usableTarget.length; w++) into[usableTarget[w] as number] = 1;
   let pathsMayRepeat = false;
-  const queue: number[] = [];
+  const roots: number[] = [];
   for (let i = 0; i < count; i++) {
     const f = firstOf[i] as number;
-    if (portsOf[f] && indeg[f] === 0 && nodes[f] === nodes[i]) {
+    if (portsOf[f] && !into[f] && nodes[f] === nodes[i]) {
       if (f !== i) pathsMayRepeat = true;
-      queue.push(f);
+      roots.push(f);
     }
   }
+  const { order: queue, unmet } = topologicalOrder(count, usableSource, usableTarget, { roots });
   const inputStart = [0];
   const inputSource: number[] = [];
   const inputPort: number[] = [];
   const last = new Int32Array(count).fill(-1);
   for (let k = 0; k < queue.length; k++) {
     const i = queue[k] as number;
-    const into = wiresInto[i];
-    if (into)
-      for (const w of into) {
+    const wires = wiresInto[i];
+    if (wires)
+      for (const w of wires) {
         inputSource.push(last[index.get(w.source) as number] as number);
         inputPort.push(w.sourcePort ?? 0);
       }
     inputStart.push(inputSource.length);
     last[i] = k;
-    for (let o = outStart[i] as number; o < (outStart[i + 1] as number); o++) {
-      const t = outList[o] as number;
-      const d = (indeg[t] as number) - 1;
-      indeg[t] = d;
-      if (d === 0) queue.push(t);
-    }
   }
   let taking = 0;
   for (let i = 0; i < count; i++) if (portsOf[i]) taking++;
-  if (queue.length < taking) reportCycle(nodes, portsOf, indeg, usable, report);
+  if (queue.length < taking) reportCycle(nodes, portsOf, unmet, usable, report);
   return { queue, inputStart, inputSource, inputPort, last, pathsMayRepeat };
 }
 

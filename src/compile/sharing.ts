@@ -4,7 +4,7 @@
  */
 
 import type { ParamCount, ParamValues, Schema } from '../nodes';
-import type { FlatLayer } from './analyze';
+import type { FlatLayer } from './analysis';
 import { BLOCK_TYPE, type DocNode, type SkipwireDoc } from './document';
 import type { Frame } from './expand';
 import type { GraphCheck } from './validate';

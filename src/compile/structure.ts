@@ -18,7 +18,7 @@ import {
   type SkipwireDoc,
 } from './document';
 import { dependsOn } from './ops';
-import { topologicalOrder } from './order';
+import { orderGraph } from './order';
 import type { CheckPlan, GraphCheck } from './validate';
 import { wire } from './wiring';
 
@@ -100,7 +100,6 @@ function sameStructure(s: Structure, nodes: readonly DocNode[]): boolean {
 }
 
 const BLOCK_INPUT_PORTS: Ports = { min: 0, max: 0, outputs: 1 };
-const layerPorts = new WeakMap<AnyLayerDef, Ports>();
 
 /** How many inputs a node takes and how many outputs it has. */
 function ports(doc: SkipwireDoc, node: DocNode, layer: AnyLayerDef | undefined): Ports | undefined {
@@ -109,13 +108,7 @@ function ports(doc: SkipwireDoc, node: DocNode, layer: AnyLayerDef | undefined):
     const def = doc.blocks.find((b) => b.id === node.block);
     return def ? { min: def.inputs.length, max: def.inputs.length, outputs: def.outputs.length } : undefined;
   }
-  if (!layer) return undefined;
-  let pr = layerPorts.get(layer);
-  if (!pr) {
-    pr = { min: layer.inputs.min, max: layer.inputs.max, outputs: 1 };
-    layerPorts.set(layer, pr);
-  }
-  return pr;
+  return layer ? { min: layer.inputs.min, max: layer.inputs.max, outputs: 1 } : undefined;
 }
 
 /** How a node is named in messages: `Dense "dense_1"`. */
@@ -141,7 +134,7 @@ function structure(doc: SkipwireDoc, graph: Graph, block: BlockDef | undefined):
   const facts = nodeFacts(doc, nodes, block);
   const wiring = wire(nodes, graph.edges, facts, report);
   checkArity(nodes, facts, wiring.wiresInto, report);
-  const sorted = topologicalOrder(nodes, facts, wiring, report);
+  const sorted = orderGraph(nodes, facts, wiring, report);
   if (block) checkBlockEnds(block, nodes, facts.index, report);
   else checkModel(nodes, facts.firstOf, wiring.usableSource, report);
 

@@ -1,6 +1,6 @@
 /** The Keras-style model summary, as rows (for the editor and `--json`) and as text (CLI). */
 import { kerasShape } from '../nodes';
-import type { Analysis } from './analyze';
+import type { Analysis } from './analysis';
 import { formatBytes, formatMacs, modelCost } from './cost';
 
 export interface SummaryRow {

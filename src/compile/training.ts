@@ -7,7 +7,7 @@
  */
 import './zodConfig';
 import { z } from 'zod';
-import type { Analysis, FlatLayer } from './analyze';
+import type { Analysis, FlatLayer } from './analysis';
 import type { SkipwireDoc } from './document';
 
 export const OPTIMIZERS = ['sgd', 'momentum', 'adam', 'rmsprop'] as const;

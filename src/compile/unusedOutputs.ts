@@ -6,7 +6,7 @@
  * which layer is the model's output, with fixes as edit operations. Pure; no cost for a model
  * with one output.
  */
-import type { FlatLayer } from './analyze';
+import type { FlatLayer } from './analysis';
 import type { Diagnostic } from './diagnostics';
 import type { SkipwireDoc } from './document';
 import { declaredOutputs } from './ops';

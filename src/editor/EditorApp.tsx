@@ -19,6 +19,7 @@ import { SidePanel } from './panels/SidePanel';
 import { EditorStoreProvider, useEditor } from './store/context';
 import type { EditorStore } from './store/createStore';
 import { useShortcuts } from './useShortcuts';
+import './app.css';
 
 function Shell({ store, panels, toolbar }: { store: EditorStore } & EditorExtensions) {
   const canvas = useRef<CanvasApi | null>(null);

@@ -1,6 +1,7 @@
 /** Entry point of the browser app (index.html): boot, autosave, render. */
 import '@xyflow/react/dist/style.css';
-import './editor.css';
+import './theme.css';
+import './controls.css';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { boot } from './boot';

@@ -5,7 +5,15 @@
  * listed), settings, invalid params, shared layers, missing references, cycles.
  */
 
-import { BLOCK_TYPE, type BlockBuilder, DocBuilder, type DocNode, type Ref, type SkipwireDoc } from '../compile';
+import {
+  BLOCK_TYPE,
+  type BlockBuilder,
+  DocBuilder,
+  type DocNode,
+  type Ref,
+  type SkipwireDoc,
+  topologicalOrder,
+} from '../compile';
 import { type AnyLayerDef, getLayerByKerasClass, resolveParams } from '../nodes';
 import { FORMAT_LABELS, type RawLayer, type RawModel, type RawRef } from './kerasModel';
 import { readKerasParams } from './kerasTable';
@@ -234,26 +242,23 @@ class Converter {
     }
   }
 
-  /** Layers in topological order (Kahn, file order among ready layers); a cycle is refused. */
+  /** Layers in topological order (compile's, file order among ready layers); a cycle is refused. */
   private topological(): RawLayer[] {
     const layers = this.model.layers;
-    const indeg = new Map(layers.map((l) => [l.name, l.calls[0]?.length ?? 0]));
-    const out = new Map<string, string[]>();
-    for (const l of layers)
+    const index = new Map(layers.map((l, i) => [l.name, i]));
+    const sources: number[] = [];
+    const targets: number[] = [];
+    layers.forEach((l, i) => {
       for (const r of l.calls[0] ?? []) {
-        const list = out.get(r.layer);
-        if (list) list.push(l.name);
-        else out.set(r.layer, [l.name]);
+        const s = index.get(r.layer);
+        if (s === undefined) continue;
+        sources.push(s);
+        targets.push(i);
       }
-    const queue = layers.filter((l) => indeg.get(l.name) === 0);
-    for (let i = 0; i < queue.length; i++)
-      for (const t of out.get((queue[i] as RawLayer).name) ?? []) {
-        const d = (indeg.get(t) ?? 0) - 1;
-        indeg.set(t, d);
-        if (d === 0) queue.push(this.byName.get(t) as RawLayer);
-      }
-    if (queue.length < layers.length) {
-      const stuck = layers.filter((l) => (indeg.get(l.name) ?? 0) > 0);
+    });
+    const { order, unmet } = topologicalOrder(layers.length, sources, targets);
+    if (order.length < layers.length) {
+      const stuck = layers.filter((_, i) => (unmet[i] as number) > 0);
       refuse(
         `the layers form a cycle (through ${listed(
           stuck.map((l) => quote(l.name)),
@@ -261,7 +266,7 @@ class Converter {
         )}); a model must not loop back`,
       );
     }
-    return queue;
+    return order.map((i) => layers[i] as RawLayer);
   }
 
   /** Names of the layers the outputs depend on. */

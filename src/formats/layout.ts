@@ -16,7 +16,7 @@
  * @example
  * const { positions, routes } = await layoutGraph(graph, { size: (id) => measured.get(id) });
  */
-import type { DocEdge, DocNode, Graph, Position, SkipwireDoc } from '../compile';
+import { type DocEdge, type DocNode, type Graph, type Position, type SkipwireDoc, topologicalOrder } from '../compile';
 
 /** Node box used when the caller knows no size (about the editor's node). */
 export const NODE_WIDTH = 210;
@@ -206,34 +206,39 @@ export async function layoutGraph(graph: Graph, options: LayoutOptions = {}): Pr
   return { positions, routes };
 }
 
-/** Longest-path layer of each node (sources at 0), by Kahn's algorithm; nodes in cycles go last. */
+/** Longest-path layer of each node (sources at 0), over the topological order; nodes in cycles go last. */
 export function layersOf(
   nodes: readonly { id: string }[],
   edges: readonly { source: string; target: string }[],
 ): Map<string, number> {
-  const ids = new Set(nodes.map((n) => n.id));
-  const indeg = new Map(nodes.map((n) => [n.id, 0]));
-  const out = new Map<string, string[]>();
+  const index = new Map(nodes.map((n, i) => [n.id, i]));
+  const sources: number[] = [];
+  const targets: number[] = [];
   for (const e of edges) {
-    if (!ids.has(e.source) || !ids.has(e.target)) continue;
-    indeg.set(e.target, (indeg.get(e.target) ?? 0) + 1);
-    const list = out.get(e.source);
-    if (list) list.push(e.target);
-    else out.set(e.source, [e.target]);
+    const s = index.get(e.source);
+    const t = index.get(e.target);
+    if (s === undefined || t === undefined) continue;
+    sources.push(s);
+    targets.push(t);
   }
+  const { order } = topologicalOrder(nodes.length, sources, targets);
+  // Wires by source, to push each node's layer down to its successors in order.
+  const depth = new Int32Array(nodes.length).fill(-1);
+  for (const i of order) if (depth[i] === -1) depth[i] = 0;
+  const outs = new Map<number, number[]>();
+  for (let w = 0; w < sources.length; w++) {
+    const list = outs.get(sources[w] as number);
+    if (list) list.push(targets[w] as number);
+    else outs.set(sources[w] as number, [targets[w] as number]);
+  }
+  for (const i of order)
+    for (const t of outs.get(i) ?? []) depth[t] = Math.max(depth[t] as number, (depth[i] as number) + 1);
   const layer = new Map<string, number>();
-  const queue = nodes.filter((n) => indeg.get(n.id) === 0).map((n) => n.id);
-  for (const id of queue) layer.set(id, 0);
-  for (let i = 0; i < queue.length; i++) {
-    const id = queue[i] as string;
-    for (const t of out.get(id) ?? []) {
-      layer.set(t, Math.max(layer.get(t) ?? 0, (layer.get(id) ?? 0) + 1));
-      const d = (indeg.get(t) ?? 0) - 1;
-      indeg.set(t, d);
-      if (d === 0) queue.push(t);
-    }
+  let last = 1;
+  for (const i of order) {
+    layer.set((nodes[i] as { id: string }).id, depth[i] as number);
+    last = Math.max(last, (depth[i] as number) + 1);
   }
-  const last = Math.max(0, ...layer.values()) + 1;
   for (const n of nodes) if (!layer.has(n.id)) layer.set(n.id, last);
   return layer;
 }

@@ -18,6 +18,7 @@ import {
   type Graph,
   layerName,
   type SkipwireDoc,
+  topologicalOrder,
 } from '../compile';
 import { type AnyLayerDef, getLayer, resolveParams } from '../nodes';
 import { paramMappings } from './kerasTable';
@@ -254,28 +255,17 @@ function readingOrder(
   inputsOf: ReadonlyMap<string, readonly { source: string }[]>,
 ): DocNode[] {
   const index = new Map(nodes.map((n, i) => [n.id, i]));
-  const waiting = new Map(
-    nodes.map((n) => [n.id, (inputsOf.get(n.id) ?? []).filter((e) => index.has(e.source)).length]),
-  );
-  const next = new Map<string, DocNode[]>();
-  for (const n of nodes)
-    for (const e of inputsOf.get(n.id) ?? [])
-      if (index.has(e.source)) next.set(e.source, [...(next.get(e.source) ?? []), n]);
-  const ready = nodes.filter((n) => waiting.get(n.id) === 0);
-  const out: DocNode[] = [];
-  while (ready.length) {
-    let best = 0;
-    for (let i = 1; i < ready.length; i++)
-      if ((index.get(ready[i]!.id) ?? 0) < (index.get(ready[best]!.id) ?? 0)) best = i;
-    const [n] = ready.splice(best, 1) as [DocNode];
-    out.push(n);
-    for (const t of next.get(n.id) ?? []) {
-      const w = (waiting.get(t.id) ?? 0) - 1;
-      waiting.set(t.id, w);
-      if (w === 0) ready.push(t);
+  const sources: number[] = [];
+  const targets: number[] = [];
+  nodes.forEach((n, i) => {
+    for (const e of inputsOf.get(n.id) ?? []) {
+      const s = index.get(e.source);
+      if (s === undefined) continue;
+      sources.push(s);
+      targets.push(i);
     }
-  }
-  return out;
+  });
+  return topologicalOrder(nodes.length, sources, targets, { ready: 'index' }).order.map((i) => nodes[i] as DocNode);
 }
 
 /** A chain: one input, each layer fed by the one before, one output, no blocks. */

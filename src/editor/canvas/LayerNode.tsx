@@ -11,6 +11,7 @@ import { inHandle, outHandle } from '../model/flow';
 import { useEditor, useEditorStore } from '../store/context';
 import { analysisOf } from '../store/derived';
 import { FOOTER_METRICS, nodeCostText, paramsText, useFooterMetric } from './footerMetric';
+import './nodes.css';
 
 const spread = (i: number, n: number) => `${((i + 1) * 100) / (n + 1)}%`;
 

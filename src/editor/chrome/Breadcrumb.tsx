@@ -1,5 +1,6 @@
 /** Where the canvas is: the model, or a block definition opened from it (with the way back). */
 import { shallowArray, useEditor, useEditorStore } from '../store/context';
+import './breadcrumb.css';
 
 export function Breadcrumb() {
   const store = useEditorStore();

@@ -3,6 +3,7 @@ import { type ReactNode, useEffect, useMemo, useRef, useState } from 'react';
 import { useEditor, useEditorStore } from '../store/context';
 import { shareUrl } from './files';
 import { RecentModels } from './RecentModels';
+import './notices.css';
 
 export const SHORTCUTS: readonly [string, string][] = [
   ['Ctrl+Z', 'Undo'],

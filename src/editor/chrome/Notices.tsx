@@ -2,6 +2,7 @@
 import { useEffect } from 'react';
 import { useEditor, useEditorStore } from '../store/context';
 import type { Notice } from '../store/types';
+import './notices.css';
 
 function Item({ notice }: { notice: Notice }) {
   const store = useEditorStore();

@@ -1,6 +1,7 @@
 /** Totals and the model's health, always visible under the canvas. */
 import { formatBytes, formatMacs, modelCost, thousands } from '../../compile';
 import { FOOTER_METRICS, useFooterMetric } from '../canvas/footerMetric';
+import './statusBar.css';
 import './cost.css';
 import { useEditor, useEditorStore } from '../store/context';
 import { analysisOf } from '../store/derived';

@@ -7,6 +7,7 @@ import { useCanvasApi } from '../canvas/api';
 import { useEditor, useEditorStore, useHistory } from '../store/context';
 import { downloadDocument } from './files';
 import { SaveStatus } from './SaveStatus';
+import './toolbar.css';
 
 export function Toolbar({ extra }: { extra?: ReactNode }) {
   const store = useEditorStore();

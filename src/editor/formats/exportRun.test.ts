@@ -98,6 +98,20 @@ describe('runExport', () => {
     const c = await weightBytes(edited, { trainedWeights: async () => snapshot });
     expect(c.outcome.weightsNote).toBe('Trained weights for 3 of 4 layers; 1 changed layer keeps initial weights.');
   });
+
+  it('says why when the trained weights cannot be read, and exports the fresh ones', async () => {
+    const doc = spirals();
+    const lost = await weightBytes(doc, {
+      trainedWeights: async () => {
+        throw new Error('the training worker has stopped');
+      },
+    });
+    expect(lost.outcome.error).toBeUndefined();
+    expect(lost.outcome.fidelity?.pass).toBe(true);
+    expect(lost.outcome.weightsNote).toMatch(
+      /^The trained weights could not be read \(the training worker has stopped\)\./,
+    );
+  });
 });
 
 describe('import with weights', () => {

@@ -51,15 +51,27 @@ async function loadTf() {
 async function exportFormat(kind: string, ctx: ExportContext) {
   const record = exportRecord(kind);
   if (!record) throw new Error(`unknown export format "${kind}"`);
+  // A failed read of the trained weights does not stop the export (it falls back to the imported
+  // or fresh weights), but the note says why the trained ones are missing.
+  let unread: string | undefined;
   const [tf, trained] = await Promise.all([
     record.needsTf ? loadTf() : undefined,
-    record.carriesWeights && ctx.trainedWeights ? ctx.trainedWeights().catch(() => undefined) : undefined,
+    record.carriesWeights && ctx.trainedWeights
+      ? ctx.trainedWeights().catch((e: unknown) => {
+          unread = message(e);
+          return undefined;
+        })
+      : undefined,
   ]);
   const r = await exportModel(tf as Awaited<ReturnType<typeof loadTf>>, ctx.doc, kind, {
     weights: { trained, imported: ctx.importedWeights },
     python: { distributed: ctx.distributed, fileName: `${fileStem(ctx.doc.name)}.py` },
   });
-  return { r, note: r.ok ? r.weightsNote : undefined };
+  if (!r.ok) return { r, note: undefined };
+  const note = unread
+    ? `The trained weights could not be read (${unread}).${r.weightsNote ? ` ${r.weightsNote}` : ''}`
+    : r.weightsNote;
+  return { r, note };
 }
 
 /** Why the model cannot be exported, naming the layer of the first error (the canvas outlines them all). */

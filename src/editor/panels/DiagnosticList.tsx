@@ -2,6 +2,7 @@
 import type { Diagnostic } from '../../compile';
 import { applyFix } from '../actions';
 import { useEditorStore } from '../store/context';
+import './diagnostics.css';
 
 export function DiagnosticList({
   items,

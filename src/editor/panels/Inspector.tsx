@@ -14,6 +14,7 @@ import { ModelInspector } from './ModelInspector';
 import { NameField } from './NameField';
 import { ParamField } from './ParamField';
 import { TrainableSwitch } from './TrainableSwitch';
+import './inspector.css';
 
 function Shapes({ node }: { node: DocNode }) {
   const doc = useEditor((s) => s.doc);

@@ -12,6 +12,7 @@ import { DRAG_MIME, encodePlaceable, type Placeable } from '../model/placement';
 import { useEditor, useEditorStore } from '../store/context';
 import { currentScope } from '../store/types';
 import { InlineCode, plainText } from './InlineCode';
+import './palette.css';
 
 interface Entry {
   readonly key: string;

@@ -5,6 +5,7 @@ import type { SidePanelDef } from '../extensions';
 import { useEditor, useEditorStore } from '../store/context';
 import { Inspector } from './Inspector';
 import { SummaryPanel } from './SummaryPanel';
+import './sidePanel.css';
 
 const BUILT_IN: readonly SidePanelDef[] = [
   { id: 'inspector', title: 'Inspector', render: () => <Inspector /> },

@@ -18,6 +18,7 @@ import {
 import { kerasShape } from '../../nodes';
 import { useEditor, useEditorStore } from '../store/context';
 import { analysisOf } from '../store/derived';
+import './summary.css';
 
 /** The scope path and node id a summary row's layer lives at. */
 export function rowTarget(doc: SkipwireDoc, path: string): { scopePath: string[]; id: string } {

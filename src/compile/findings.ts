@@ -1,0 +1,148 @@
+/**
+ * What the analysis (analyze.ts) has found so far while it walks the model: the layers in
+ * topological order and what feeds each, the layers whose inference failed, the Keras names
+ * taken, the layers that call a shared layer again, and the diagnostics (each reported once, at
+ * the top-level node or at the instance that holds it). `Analyzer` extends it with the walk.
+ */
+import type { LayerIssue, ParamCount, ParamValues, Schema, Shape } from '../nodes';
+import { NO_PARAMS } from '../nodes';
+import type { FlatLayer } from './analysis';
+import type { Diagnostic, Fix } from './diagnostics';
+import type { BlockDef, DocNode, SkipwireDoc } from './document';
+import type { Frame } from './expand';
+import { freshId } from './ids';
+import { toFix } from './memo';
+import { sharedInstancePrefix, sharedTarget, sharerMismatch } from './sharing';
+import type { GraphCheck } from './validate';
+
+/**
+ * What a node of one expansion hands to the nodes it feeds, per output port, as a code: an index
+ * into `Analyzer.layers`, `NONE` when unknown, or `-2 - i` for `Analyzer.failed[i]` (a layer
+ * whose shape inference failed: it has a path but is not part of the model). A layer or a block
+ * input has one port and stores the bare code; a block instance stores one code per output.
+ */
+export type Slot = number | readonly number[];
+export const NONE = -1;
+
+export interface Checked {
+  readonly block: BlockDef | undefined;
+  readonly check: GraphCheck;
+}
+
+export class Findings {
+  protected readonly diagnostics: Diagnostic[] = [];
+  private readonly seen = new Set<string>();
+  protected readonly checks = new Map<string | undefined, Checked>();
+  /** The layers of the model so far, in topological order. */
+  protected readonly layers: FlatLayer[] = [];
+  /** The codes of the layers feeding `layers[i]` are `feeds[feedStart[i]]` … `feeds[feedStart[i + 1] - 1]`. */
+  protected readonly feedStart: number[] = [0];
+  protected readonly feeds: number[] = [];
+  protected readonly failed: FlatLayer[] = [];
+  private readonly names = new Set<string>();
+  /** Layers that call a shared layer again, with the count their own weights would have. */
+  protected readonly sharers: { flat: FlatLayer; own: ParamCount; frame: Frame; node: DocNode }[] = [];
+
+  constructor(protected readonly doc: SkipwireDoc) {}
+
+  protected flat(code: number): FlatLayer {
+    return (code >= 0 ? this.layers[code] : this.failed[-2 - code]) as FlatLayer;
+  }
+
+  protected shapeOf(code: number): Shape | undefined {
+    return code >= 0 ? this.layers[code]?.shape : undefined;
+  }
+
+  protected push(...ds: Diagnostic[]): void {
+    for (const d of ds) {
+      const key = `${d.blockId ?? ''}\u0000${d.nodeId}\u0000${d.message}`;
+      if (this.seen.has(key)) continue;
+      this.seen.add(key);
+      this.diagnostics.push(d);
+    }
+  }
+
+  /** The layer a node with `shares` calls again: its checked params and path; null when it cannot. */
+  protected sharedLayer(frame: Frame, node: DocNode): { params: ParamValues<Schema>; path: string } | null {
+    const { check } = this.checks.get(frame.block?.id) as Checked;
+    const r = sharedTarget(check, node, frame.pathPrefix);
+    if (typeof r === 'string') this.reportAt(frame, node, { severity: 'error', message: r });
+    return typeof r === 'string' ? null : r;
+  }
+
+  /** For an instance: the path prefix of the instance whose layers it shares, if any. */
+  protected sharedInstance(frame: Frame, node: DocNode): string | undefined {
+    const r = sharedInstancePrefix(frame, this.doc, node);
+    if (r?.error) this.reportAt(frame, node, { severity: 'error', message: r.error });
+    return r?.prefix;
+  }
+
+  /** A shared layer called again must take inputs its weights fit. */
+  protected checkSharers(): void {
+    if (!this.sharers.length) return;
+    const byPath = new Map(this.layers.map((l) => [l.path, l]));
+    for (const { flat, own, frame, node } of this.sharers) {
+      const message = sharerMismatch(own, byPath.get(flat.sharedWith as string));
+      if (message) this.reportAt(frame, node, { severity: 'error', message });
+    }
+  }
+
+  protected uniqueName(base: string): string {
+    // `freshId` then `add`, with one lookup when `base` is free (the common case).
+    const size = this.names.size;
+    this.names.add(base);
+    if (this.names.size !== size) return base;
+    const name = freshId(base, this.names);
+    this.names.add(name);
+    return name;
+  }
+
+  protected reportIssue(frame: Frame, node: DocNode, issue: LayerIssue, severity: Diagnostic['severity']): void {
+    const scope = frame.block?.id;
+    const graph = frame.block ?? this.doc;
+    const { check } = this.checks.get(scope) as Checked;
+    const fixes = (issue.fixes ?? [])
+      .map((f) => toFix(f, scope, graph, node, check))
+      .filter((f): f is Fix => f !== undefined);
+    this.reportAt(frame, node, {
+      severity,
+      message: issue.message,
+      ...(issue.param ? { param: issue.param } : {}),
+      ...(fixes.length ? { fixes } : {}),
+    });
+  }
+
+  /** Reports at the node itself (top level), or at the top-level instance that contains it. */
+  protected reportAt(frame: Frame, node: DocNode, d: Omit<Diagnostic, 'nodeId'>): void {
+    if (!frame.top) {
+      this.push({ nodeId: node.id, ...d });
+      return;
+    }
+    const where = frame.blockNames.map((b) => `block "${b}"`).join(' › ');
+    this.push({
+      ...d,
+      nodeId: frame.top.id,
+      path: [...frame.path, node.id],
+      message: `In ${where}, layer "${node.name}": ${d.message}`,
+    });
+  }
+}
+
+/** Sum of the counts of `layers[from]` … `layers[to - 1]`, added in order. */
+export function sum(layers: readonly FlatLayer[], from: number, to: number): ParamCount {
+  if (from >= to) return NO_PARAMS;
+  let trainable = 0;
+  let nonTrainable = 0;
+  for (let i = from; i < to; i++) {
+    const c = (layers[i] as FlatLayer).count;
+    trainable += c.trainable;
+    nonTrainable += c.nonTrainable;
+  }
+  return { trainable, nonTrainable };
+}
+
+/** The last position of a node id in a topological order, or -1. */
+export function lastPosition(order: readonly DocNode[], id: string): number {
+  for (let k = order.length - 1; k >= 0; k--) if (order[k]?.id === id) return k;
+  return -1;
+}
