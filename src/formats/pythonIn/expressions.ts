@@ -12,6 +12,8 @@ import { Builtin, isTensorLike, Opaque, PyDict, PyImportError, PyModule, Skip, T
 const MAX_SIZE = 100_000;
 /** Evaluation steps for a whole script: enough for any model, a stop for anything that loops. */
 const MAX_STEPS = 2_000_000;
+/** Expressions nested deeper than this are not model code. */
+const MAX_NESTING = 100;
 
 export type Env = Map<string, unknown>;
 
@@ -87,8 +89,20 @@ export abstract class ExpressionReader {
     return this.children(node).filter((c) => !/^[()[\]{},:]$/.test(c.name) && c.name !== 'for');
   }
 
+  private nesting = 0;
+
   expr(node: SyntaxNode): unknown {
     this.step();
+    if (this.nesting > MAX_NESTING) throw new Skip('expression nested too deep');
+    this.nesting++;
+    try {
+      return this.exprInner(node);
+    } finally {
+      this.nesting--;
+    }
+  }
+
+  private exprInner(node: SyntaxNode): unknown {
     switch (node.name) {
       case 'Number':
         return readNumber(this.text(node, 100));
@@ -197,15 +211,25 @@ export abstract class ExpressionReader {
       const c = parts[i] as SyntaxNode;
       if (c.name === ',') continue;
       if (c.name === 'VariableName' && parts[i + 1]?.name === 'AssignOp') {
-        kwargs.set(this.text(c, 1000), this.expr(parts[i + 2] as SyntaxNode));
+        kwargs.set(this.text(c, 1000), this.argument(parts[i + 2] as SyntaxNode));
         i += 2;
       } else if (c.name === '*' || c.name === '**' || c.name === 'ArithOp') {
         throw new Skip('*args in a call');
       } else if (c.name === 'ComprehensionExpression' || c.name === 'for') {
         throw new Skip('generator');
-      } else args.push(this.expr(c));
+      } else args.push(this.argument(c));
     }
     return this.call(callee, { args, kwargs }, node);
+  }
+
+  /** An argument; one the reader does not follow (a lambda, a comprehension) is opaque, not fatal. */
+  private argument(node: SyntaxNode): unknown {
+    try {
+      return this.expr(node);
+    } catch (e) {
+      if (e instanceof Skip) return new Opaque(this.text(node));
+      throw e;
+    }
   }
 
   private unary(node: SyntaxNode): unknown {

@@ -91,7 +91,8 @@ function skippedLine(r: PythonReader): string[] {
   if (!n) return [];
   const lines = [...r.skipped].sort((a, b) => a - b).map((p) => r.where(p).replace(/^line (\d+):.*/, '$1'));
   const shown = lines.slice(0, 6).join(', ') + (lines.length > 6 ? ', …' : '');
-  const syntax = r.unparsed.size ? `; ${r.unparsed.size} of them are not valid Python 3` : '';
+  const u = r.unparsed.size;
+  const syntax = u ? `; ${u} of them ${u > 1 ? 'are' : 'is'} not valid Python 3` : '';
   return [
     `skipped ${n} statement${n > 1 ? 's' : ''} that do${n > 1 ? '' : 'es'} not build the model (line${n > 1 ? 's' : ''} ${shown})${syntax}`,
   ];
@@ -129,7 +130,12 @@ function importScript(text: string, maxBytes?: number): ImportResult {
   const c = convertModel(read.model);
   if (!c.ok) return c;
   const doc = describe(nameBlocks(c.doc, read.reader), text);
-  return { ok: true, doc, format: read.model.format, warnings: [...skippedLine(read.reader), ...c.warnings] };
+  return {
+    ok: true,
+    doc,
+    format: read.model.format,
+    warnings: [...skippedLine(read.reader), ...read.reader.notes.slice(0, 5), ...c.warnings],
+  };
 }
 
 /** Imports a Keras Python script synchronously, with the simple layered layout. */
@@ -152,14 +158,4 @@ export async function importPython(text: string, options: PythonImportOptions = 
       warnings: [...r.warnings, `Automatic layout failed (${oneLine(why)}): the layers are placed in rows.`],
     };
   }
-}
-
-/** Whether a text looks like Keras model-building Python (for paste and for files without .py). */
-export function looksLikeKerasPython(text: string): boolean {
-  const t = text.slice(0, 20_000);
-  if (/^\s*[[{<]/.test(t)) return false;
-  return (
-    /^\s*(from|import)\s+(keras|tensorflow|tf_keras)\b/m.test(t) ||
-    /\b(keras|layers)\.[A-Z]\w*\(|\b(Input|Sequential|Model)\(|^\s*\w+\s*=\s*[A-Z]\w*\([^)]*\)\(\s*\[?\w/m.test(t)
-  );
 }

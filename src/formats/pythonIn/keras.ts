@@ -97,6 +97,13 @@ export function makeLayer(
       fail(ctx, node, 'a tensor is given where the layer takes a setting; call the layer on it instead');
   }
   const cls = canonicalClass(className);
+  const unknown = (k: string) =>
+    fail(
+      ctx,
+      node,
+      `${k} is not a layer Skipwire has (docs/layers.md lists them); replace it with one of those layers, or remove it`,
+    );
+  if (cls !== 'Merge' && !isCatalogueClass(cls)) unknown(cls);
   const values = args.map((a) => configValue(a));
   const named = new Map([...kwargs].map(([k, v]) => [k, configValue(v)] as const));
   const r = positional
@@ -115,12 +122,7 @@ export function makeLayer(
   // Keras 3's LeakyReLU slope defaults to 0.2, Keras 2's (and Keras 1's) to 0.3.
   if (klass === 'LeakyReLU' && !('negative_slope' in config) && !('alpha' in config))
     config.negative_slope = ctx.keras2 || ctx.legacy ? 0.3 : 0.2;
-  if (!isCatalogueClass(klass) && !MODEL_CLASSES.has(klass))
-    fail(
-      ctx,
-      node,
-      `${klass} is not a layer Skipwire has (docs/layers.md lists them); replace it with one of those layers, or remove it`,
-    );
+  if (!isCatalogueClass(klass)) unknown(klass);
   return new LayerObj(klass, config, ctx.where(node.from));
 }
 

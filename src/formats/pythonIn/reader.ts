@@ -43,6 +43,8 @@ export class PythonReader extends ExpressionReader implements KerasContext {
   readonly skipped = new Set<number>();
   /** Lines of statements Python syntax the parser could not read (Python 2's `print x`, typos). */
   readonly unparsed = new Set<number>();
+  /** Things the import report should say (a branch taken on a condition not read). */
+  readonly notes: string[] = [];
   /** Top-level `def`s in order, for scripts that define a builder but never call it. */
   readonly functions: PyFunction[] = [];
   /** The name of the variable a call's result is assigned to (a helper's instance name). */
@@ -148,14 +150,15 @@ export class PythonReader extends ExpressionReader implements KerasContext {
 
   private assign(node: SyntaxNode): unknown {
     const cs = this.children(node);
-    const value = cs[cs.length - 1] as SyntaxNode;
+    const lastOp = cs.map((c) => c.name).lastIndexOf('AssignOp');
+    const values = cs.slice(lastOp + 1).filter((c) => c.name !== ',');
     const groups = this.targets(node);
     if (!groups.length) return undefined;
     const single = groups.length === 1 && groups[0]?.length === 1 && groups[0][0]?.name === 'VariableName';
     this.assignTarget = single ? this.text(groups[0]?.[0] as SyntaxNode, 1000) : undefined;
     let v: unknown;
     try {
-      v = this.expr(value);
+      v = values.length === 1 ? this.expr(values[0] as SyntaxNode) : values.map((x) => this.expr(x));
     } finally {
       this.assignTarget = undefined;
     }
@@ -270,13 +273,30 @@ export class PythonReader extends ExpressionReader implements KerasContext {
     return undefined;
   }
 
+  /**
+   * `if` on a literal condition takes its branch. A condition the reader cannot decide
+   * (`K.image_data_format() == 'channels_first'`) takes the `else` branch when there is one (the
+   * common default), and says so; without an `else` the statement is skipped.
+   */
   private ifStatement(node: SyntaxNode): undefined {
     const cs = this.children(node);
     for (let i = 0; i < cs.length; i++) {
       const c = cs[i] as SyntaxNode;
       if (c.name === 'if' || c.name === 'elif') {
         const body = cs[i + 2] as SyntaxNode;
-        if (truthy(this.expr(cs[i + 1] as SyntaxNode), c)) return void this.statements(body);
+        const cond = cs[i + 1] as SyntaxNode;
+        let holds: boolean;
+        try {
+          holds = truthy(this.expr(cond), c);
+        } catch (e) {
+          const elseAt = cs.findIndex((x) => x.name === 'else');
+          if (!(e instanceof Skip) || elseAt < 0) throw e;
+          this.notes.push(
+            `${this.where(cond.from)}: the condition \`${this.text(cond)}\` was not read; its else branch was taken`,
+          );
+          return void this.statements(cs[elseAt + 1] as SyntaxNode);
+        }
+        if (holds) return void this.statements(body);
         i += 2;
       } else if (c.name === 'else') return void this.statements(cs[i + 1] as SyntaxNode);
     }
@@ -358,9 +378,23 @@ export class PythonReader extends ExpressionReader implements KerasContext {
 /** `tf.keras…` → `tensorflow.keras…` (the usual alias, also when `tf` was never imported). */
 const normalize = (path: string): string => path.replace(/^tf\./, 'tensorflow.');
 
+/** Whether a statement (not counting the statements of its bodies) holds a syntax error. Iterative: any depth. */
 function hasError(node: SyntaxNode): boolean {
-  if (node.type.isError) return true;
-  for (let c = node.firstChild; c; c = c.nextSibling) if (c.name !== 'Body' && hasError(c)) return true;
+  const c = node.cursor();
+  if (c.type.isError) return true;
+  let depth = 0;
+  if (c.firstChild()) depth++;
+  while (depth > 0) {
+    if (c.type.isError) return true;
+    if (c.name !== 'Body' && c.firstChild()) {
+      depth++;
+      continue;
+    }
+    while (depth > 0 && !c.nextSibling()) {
+      c.parent();
+      depth--;
+    }
+  }
   return false;
 }
 
