@@ -11,7 +11,7 @@ import { Builtin, isTensorLike, Opaque, PyDict, PyImportError, PyModule, Skip, T
 /** Strings and lists longer than this are not model values (`"a" * 10**9`). */
 const MAX_SIZE = 100_000;
 /** Evaluation steps for a whole script: enough for any model, a stop for anything that loops. */
-const MAX_STEPS = 2_000_000;
+const MAX_STEPS = 500_000;
 /** Expressions nested deeper than this are not model code. */
 const MAX_NESTING = 100;
 

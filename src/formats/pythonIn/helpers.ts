@@ -34,7 +34,10 @@ function bindArgs(fn: PyFunction, a: CallArgs, r: PythonReader, node: SyntaxNode
 
 /** Calls a helper: as a block when it builds layers on the tensors it is given, else inline. */
 export function runFunction(r: PythonReader, fn: PyFunction, a: CallArgs, node: SyntaxNode): unknown {
-  if (r.depth >= MAX_DEPTH) throw new Skip('recursion');
+  if (r.depth >= MAX_DEPTH)
+    throw new PyImportError(
+      `${r.where(node.from)}: \`${r.text(node)}\`: helpers calling helpers more than ${MAX_DEPTH} deep (recursion) are not read`,
+    );
   const locals = bindArgs(fn, a, r, node);
   r.depth++;
   try {
