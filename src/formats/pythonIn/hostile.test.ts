@@ -36,7 +36,7 @@ layers = ().__class__.__bases__[0].__subclasses__()
 `);
     expect(existsSync(marker)).toBe(false);
     expect(r.doc.nodes.map((n) => n.type)).toEqual(['input', 'dense']);
-    expect(r.warnings[0]).toMatch(/^skipped 7 statements that do not build the model \(lines 5, 6, 7, 8, 9, 10, …\)$/);
+    expect(r.warnings[0]).toMatch(/^skipped 7 statements that do not build the model \(lines 6, 7, 8, 9, 10, 11, …\)$/);
   });
 
   it('a layer class fetched through eval is not a layer: the tensor it makes is refused where it is used', () => {
