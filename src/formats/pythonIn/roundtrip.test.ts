@@ -76,6 +76,16 @@ describe('Python export → Python import', () => {
       });
   });
 
+  it.each(EXAMPLES)('%s with the multi-worker training section comes back the same', (file) => {
+    const r = parseDocumentValue(JSON.parse(readFileSync(`public/examples/${file}`, 'utf8')));
+    if (!r.ok) throw new Error(r.error);
+    // `train_distributed()` builds the model inside `with strategy.scope():`, which is not read:
+    // the script's builder without arguments, `build_model()`, is.
+    const back = importPythonText(exportPython(r.doc, { distributed: true }));
+    if (!back.ok) throw new Error(back.error);
+    expect(canonical(back.doc)).toEqual(canonical(r.doc));
+  });
+
   describe('tfjs fixtures (imported, exported as Python, read back)', () => {
     beforeAll(async () => {
       await tf.setBackend('cpu');
