@@ -6,10 +6,11 @@
  */
 import type { SyntaxNode } from '@lezer/common';
 import { readNumber, readString, stringParts, unescapePy } from './literals';
+import { arith, MAX_SIZE, repeat, sized, truthy } from './operators';
 import { Builtin, isTensorLike, Opaque, PyDict, PyImportError, PyModule, Skip, Tensor } from './values';
 
-/** Strings and lists longer than this are not model values (`"a" * 10**9`). */
-const MAX_SIZE = 100_000;
+export { truthy };
+
 /** Evaluation steps for a whole script: enough for any model, a stop for anything that loops. */
 const MAX_STEPS = 500_000;
 /** Expressions nested deeper than this are not model code. */
@@ -189,7 +190,7 @@ export abstract class ExpressionReader {
   }
 
   /** An unknown value; if a tensor went in, what to say when it is used as one. */
-  protected opaque(node: SyntaxNode, ...inputs: unknown[]): Opaque {
+  opaque(node: SyntaxNode, ...inputs: unknown[]): Opaque {
     const tensorIn = inputs.some((x) => isTensorLike(x) || (x instanceof Opaque && x.taint));
     const tainted = inputs.find((x): x is Opaque => x instanceof Opaque && x.taint !== undefined);
     return new Opaque(
@@ -294,62 +295,6 @@ export abstract class ExpressionReader {
     }
     return sized(out + lit(this.source.slice(pos, end)));
   }
-}
-
-/** Literal truth of a value; anything the reader does not follow cannot decide an `if`. */
-export function truthy(v: unknown, _node?: SyntaxNode): boolean {
-  if (v === null || v === false || v === 0 || v === '') return false;
-  if (v === true || typeof v === 'number' || typeof v === 'string') return true;
-  if (Array.isArray(v)) return v.length > 0;
-  if (v instanceof Tensor) return true;
-  throw new Skip('condition that depends on something not read');
-}
-
-function arith(o: string, a: number, b: number): unknown {
-  switch (o) {
-    case '+':
-      return a + b;
-    case '-':
-      return a - b;
-    case '*':
-      return a * b;
-    case '/':
-      if (b === 0) throw new Skip('division by zero');
-      return a / b;
-    case '//':
-      if (b === 0) throw new Skip('division by zero');
-      return Math.floor(a / b);
-    case '%':
-      if (b === 0) throw new Skip('division by zero');
-      return ((a % b) + b) % b;
-    case '**':
-      return a ** b;
-    case '==':
-      return a === b;
-    case '!=':
-      return a !== b;
-    case '<':
-      return a < b;
-    case '<=':
-      return a <= b;
-    case '>':
-      return a > b;
-    case '>=':
-      return a >= b;
-    default:
-      throw new Skip(`operator ${o}`);
-  }
-}
-
-function sized<T extends string | unknown[]>(v: T): T {
-  if (v.length > MAX_SIZE) throw new Skip('value too long');
-  return v;
-}
-
-function repeat(v: string | unknown[], n: number): unknown {
-  if (!Number.isInteger(n) || n * v.length > MAX_SIZE) throw new Skip('value too long');
-  if (typeof v === 'string') return v.repeat(Math.max(0, n));
-  return Array.from({ length: Math.max(0, n) }, () => v).flat();
 }
 
 export { PyModule, Tensor };

@@ -5,15 +5,16 @@
  * plotting, `eval`, `exec`, attribute tricks — is skipped without running anything, and counted.
  */
 import type { SyntaxNode } from '@lezer/common';
-import { trainingOf } from '../kerasModel';
 import { callBuiltin } from './builtins';
 import { type CallArgs, ExpressionReader, truthy } from './expressions';
 import { runFunction } from './helpers';
-import { addToSequential, callKeras, callLayer, callModel, isKerasPath, type KerasContext, MixedGraphs } from './keras';
+import { importBindings, isKeras2Path, normalize } from './imports';
+import { callKeras, callLayer, callModel, isKerasPath, type KerasContext, MixedGraphs } from './keras';
+import { callMethod } from './methods';
+import { hasError } from './syntax';
 import {
   BoundMethod,
   Builtin,
-  configValue,
   GraphScope,
   LayerObj,
   ModelObj,
@@ -114,24 +115,9 @@ export class PythonReader extends ExpressionReader implements KerasContext {
   }
 
   private importStatement(node: SyntaxNode): undefined {
-    const text = this.source
-      .slice(node.from, node.to)
-      .replace(/#[^\n]*/g, '')
-      .replace(/[()\\\n]/g, ' ');
-    const from = /^\s*from\s+([\w.]+)\s+import\s+(.+)$/s.exec(text);
-    const plain = /^\s*import\s+(.+)$/s.exec(text);
-    const names = (from?.[2] ?? plain?.[1] ?? '')
-      .split(',')
-      .map((s) => s.trim())
-      .filter(Boolean);
-    for (const item of names) {
-      const [, what, alias] = /^([\w.*]+)(?:\s+as\s+(\w+))?$/.exec(item) ?? [];
-      if (!what || what === '*') continue;
-      const path = normalize(from ? `${from[1]}.${what}` : what);
-      if (/^(tensorflow\.(python\.)?keras|tf_keras)/.test(path)) this.keras2 = true;
-      if (from?.[1]?.startsWith('.')) this.assignName(alias ?? what, new Opaque(item));
-      else if (from || alias) this.assignName(alias ?? what, new PyModule(path));
-      else this.assignName(what.split('.')[0] as string, new PyModule(normalize(what.split('.')[0] as string)));
+    for (const b of importBindings(this.source.slice(node.from, node.to))) {
+      if (b.keras2) this.keras2 = true;
+      this.assignName(b.name, b.value);
     }
     return undefined;
   }
@@ -323,39 +309,12 @@ export class PythonReader extends ExpressionReader implements KerasContext {
     if (callee instanceof LayerObj) return callLayer(this, callee, a.args, node);
     if (callee instanceof ModelObj) return callModel(this, callee, a.args, node);
     if (callee instanceof PyModule) {
-      if (/^(tensorflow\.(python\.)?keras|tf_keras)/.test(callee.path)) this.keras2 = true;
+      if (isKeras2Path(callee.path)) this.keras2 = true;
       if (isKerasPath(callee.path)) return callKeras(this, callee, a.args, a.kwargs, node);
       return this.opaque(node, ...a.args, ...a.kwargs.values());
     }
-    if (callee instanceof BoundMethod) return this.method(callee, a, node);
+    if (callee instanceof BoundMethod) return callMethod(this, callee, a, node);
     return this.opaque(node, callee, ...a.args, ...a.kwargs.values());
-  }
-
-  private method(m: BoundMethod, a: CallArgs, node: SyntaxNode): unknown {
-    const self = m.self;
-    if (self instanceof ModelObj && m.name === 'add' && self.kind === 'sequential') {
-      addToSequential(this, self, a.args[0], node);
-      this.built++;
-      return null;
-    }
-    if (self instanceof ModelObj && m.name === 'compile') {
-      const training = trainingOf({
-        optimizer: configValue(a.kwargs.get('optimizer') ?? a.args[0]),
-        loss: configValue(a.kwargs.get('loss') ?? a.args[1]),
-      });
-      self.training = training;
-      if (self.raw && training) self.raw = { ...self.raw, training };
-      return null;
-    }
-    if (Array.isArray(self) && m.name === 'append') {
-      self.push(a.args[0]);
-      return null;
-    }
-    if (Array.isArray(self) && m.name === 'extend' && Array.isArray(a.args[0])) {
-      self.push(...a.args[0]);
-      return null;
-    }
-    return this.opaque(node, self, ...a.args);
   }
 
   /** Reads the statements of a function body in its own scope; returns what it returns. */
@@ -373,29 +332,6 @@ export class PythonReader extends ExpressionReader implements KerasContext {
       this.locals = saved;
     }
   }
-}
-
-/** `tf.keras…` → `tensorflow.keras…` (the usual alias, also when `tf` was never imported). */
-const normalize = (path: string): string => path.replace(/^tf\./, 'tensorflow.');
-
-/** Whether a statement (not counting the statements of its bodies) holds a syntax error. Iterative: any depth. */
-function hasError(node: SyntaxNode): boolean {
-  const c = node.cursor();
-  if (c.type.isError) return true;
-  let depth = 0;
-  if (c.firstChild()) depth++;
-  while (depth > 0) {
-    if (c.type.isError) return true;
-    if (c.name !== 'Body' && c.firstChild()) {
-      depth++;
-      continue;
-    }
-    while (depth > 0 && !c.nextSibling()) {
-      c.parent();
-      depth--;
-    }
-  }
-  return false;
 }
 
 export { Tensor };
