@@ -99,11 +99,13 @@ from keras.layers import Dense as D
 inp = tf.keras.Input(shape=(8,))
 h = L.Dense(4, activation=tf.nn.relu)(inp)
 h = keras.layers.core.Dropout(0.25)(h)
-out = D(2, activation='softmax')(h)
+h = D(2)(h)
+out = L.Activation(tf.keras.activations.softmax)(h)
 model = tf.keras.Model(inputs=inp, outputs=out)
 `);
     expect(r.format).toBe('keras2');
-    expect(types(r.doc)).toEqual(['input', 'dense', 'dropout', 'dense']);
+    expect(types(r.doc)).toEqual(['input', 'dense', 'dropout', 'dense', 'activation']);
+    expect(node(r.doc, 'activation')?.params).toMatchObject({ activation: 'softmax' });
     expect(node(r.doc, 'dense')?.params).toMatchObject({ units: 4, activation: 'relu' });
     expect(node(r.doc, 'dropout')?.params).toMatchObject({ rate: 0.25 });
   });
