@@ -18,13 +18,14 @@ Commands:
                             trains on wasm by default
   import <model file> -o <file.skipwire.json>
                             Import a Keras .keras or .h5 (with its weights), a tfjs model.json, a Keras 2/3
-                            to_json() or config.json, or a Keras 1 JSON
+                            to_json() or config.json, a Keras 1 JSON, or a Keras Python script (.py,
+                            read without running it)
   export <file> --format tfjs|keras|h5|keras-json|python|svg -o <path> [--distributed]
                             Export (tfjs: a folder with model.json + weights.bin; keras, h5: with the
                             weights), checked by reading it back
   help                      Show this help
 
-summary, validate, train and export also read Keras and tfjs model files directly.
+summary, validate, train and export also read Keras, tfjs and Keras Python model files directly.
 
 Exit codes: 0 ok · 1 the model is invalid · 2 the file is unreadable or malformed (or bad usage)`;
 

@@ -288,7 +288,7 @@ const LOSS_IDS: Readonly<Record<string, string>> = {
  * editor keeps in `metadata.training` (optimizer `adam` / `sgd` / `momentum` / `rmsprop`, loss ids
  * such as `categoricalCrossentropy`). What has no equivalent is left out.
  */
-function trainingOf(v: unknown): TrainingSettings | undefined {
+export function trainingOf(v: unknown): TrainingSettings | undefined {
   if (!isRecord(v)) return undefined;
   const out: { optimizer?: string; learningRate?: number; loss?: string } = {};
   const opt = v.optimizer_config ?? v.optimizer;

@@ -5,6 +5,7 @@ import { example } from '../compile';
 import { fixture } from './formats.testkit';
 import { importModel, importModelText } from './importModel';
 import { layoutDocument, layoutGraph, layoutLayered, portX } from './layout';
+import { importPythonText } from './pythonIn';
 
 function checkGraph(g: Graph): void {
   const pos = new Map(g.nodes.map((n) => [n.id, n.position]));
@@ -57,6 +58,17 @@ describe('layout', () => {
         expect(a.x === b.x || a.y === b.y, `${e.id} segment ${i}`).toBe(true);
       }
     }
+  });
+
+  it('leaves a short graph (the seed snippet: input, conv, add) top to bottom, aspect ratio or not', async () => {
+    const r = importPythonText(
+      "from keras.layers import Input, Conv2D, Add\nx = Input(shape=(8, 8, 4))\ny = Conv2D(4, 3, padding='same')(x)\nz = Add()([x, y])\n",
+    );
+    if (!r.ok) throw new Error(r.error);
+    const { positions } = await layoutGraph(r.doc, { aspectRatio: 1.4 });
+    const y = (name: string) => positions.get(r.doc.nodes.find((n) => n.name === name)?.id ?? '')?.y ?? Number.NaN;
+    expect(y('input_layer')).toBeLessThan(y('conv2d'));
+    expect(y('conv2d')).toBeLessThan(y('add'));
   });
 
   it('wraps a long chain into columns when asked for an aspect ratio', async () => {

@@ -163,6 +163,9 @@ function elkNode(id: string, size: Size, count: PortCount): ElkGraph {
   };
 }
 
+/** Graphs of at most this many nodes are never wrapped into columns. */
+const MAX_UNWRAPPED = 8;
+
 /**
  * Lays out one graph with elkjs: positions and wire routes. Rejects when elkjs fails (callers say
  * so; nothing falls back silently). Wires to a node the graph lacks, and self-loops, are left out.
@@ -172,8 +175,9 @@ export async function layoutGraph(graph: Graph, options: LayoutOptions = {}): Pr
   const ids = new Set(graph.nodes.map((n) => n.id));
   const counts = portCounts(graph, options.ports);
   const size = (id: string) => options.size?.(id) ?? { width: NODE_WIDTH, height: NODE_HEIGHT };
+  // A short graph fits the screen as it is: wrapping only breaks its top-to-bottom reading.
   const wrap: Record<string, string> =
-    options.aspectRatio === undefined
+    options.aspectRatio === undefined || graph.nodes.length <= MAX_UNWRAPPED
       ? {}
       : {
           'elk.aspectRatio': String(options.aspectRatio),

@@ -6,7 +6,7 @@
 import type { ExportRecord, FileImport, ImportContext, ImportRecord, ImportSource } from './formatRecord';
 import { h5Export, h5Import, kerasExport, kerasImport } from './records/kerasFile';
 import { kerasJsonExport } from './records/kerasJson';
-import { pythonExport } from './records/python';
+import { pythonExport, pythonImport } from './records/python';
 import { svgExport } from './records/svg';
 import { kerasJsonImport, tfjsExport, tfjsImport } from './records/tfjs';
 import { oneLine } from './safeJson';
@@ -21,7 +21,13 @@ export const EXPORT_RECORDS: readonly ExportRecord[] = [
 ];
 
 /** Tried in order: the first whose `sniff` says yes reads the file. */
-export const IMPORT_RECORDS: readonly ImportRecord[] = [kerasImport, h5Import, tfjsImport, kerasJsonImport];
+export const IMPORT_RECORDS: readonly ImportRecord[] = [
+  kerasImport,
+  h5Import,
+  tfjsImport,
+  kerasJsonImport,
+  pythonImport,
+];
 
 export const exportRecord = (id: string): ExportRecord | undefined => EXPORT_RECORDS.find((r) => r.id === id);
 

@@ -7,6 +7,7 @@ import type { Page } from 'playwright-core';
 import { twoBranches } from './fixtures';
 import { startHarness } from './harness';
 import { mobileNetV2Like } from './mobilenet';
+import { pasteOnCanvas, SEED } from './pythonPaste';
 
 const OUT = 'docs';
 
@@ -16,6 +17,17 @@ async function shot(page: Page, name: string): Promise<void> {
   await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => setTimeout(r, 400))));
   await page.screenshot({ path: `${OUT}/screenshot-${name}.png` });
   console.log(`${OUT}/screenshot-${name}.png`);
+}
+
+/** Pastes the seed's `Add()([x, y])` snippet on the canvas and takes its picture. */
+export async function pythonPaste(page: Page): Promise<void> {
+  await page.goto(`${h.url}?example=classic-cnn`);
+  await page.locator('.react-flow__node').first().waitFor();
+  await pasteOnCanvas(page, SEED);
+  await page.getByText('Imported pasted.py (Keras Python script): 3 layers.').waitFor();
+  await page.locator('.react-flow__edge path[data-routed="true"]').first().waitFor({ state: 'attached' });
+  await page.locator('.react-flow__node').filter({ hasText: 'add' }).first().click();
+  await shot(page, 'python-paste');
 }
 
 const h = await startHarness();
@@ -71,6 +83,9 @@ try {
   );
   await page.getByRole('button', { name: 'Fit', exact: true }).click();
   await shot(page, 'mobilenet');
+
+  // 5. The seed's Python snippet pasted on the canvas: Input → Conv2D → Add, the shortcut drawn.
+  await pythonPaste(page);
 } finally {
   await h.close();
 }

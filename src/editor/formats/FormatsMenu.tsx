@@ -1,6 +1,6 @@
 /**
  * The Import… and Export toolbar commands (an editor extension: `<EditorApp toolbar={<FormatsMenu />}>`),
- * and model files dropped on the editor. The formats module, elkjs and tfjs are all loaded on
+ * model files dropped on the editor, and Keras Python pasted on it. The formats module, elkjs and tfjs are all loaded on
  * first use, never with the editor.
  */
 import './formats.css';
@@ -13,6 +13,7 @@ import type { ExportKind, ExportOutcome } from './exportRun';
 import { ImportReport, type ImportReportData } from './ImportReport';
 import { importedWeightsFor } from './importedWeights';
 import { applyImport, carriesFiles, readModelFiles } from './importFiles';
+import { usePythonPaste } from './usePythonPaste';
 
 export interface FormatsMenuProps {
   /** Reads the trained weights (the Training panel's session), for the tfjs export. */
@@ -77,6 +78,7 @@ export function FormatsMenu({ trainedWeights }: FormatsMenuProps) {
     [store],
   );
   useFileDrop(importFiles);
+  usePythonPaste(importFiles);
 
   // The menu closes on Escape and on a click outside it.
   useEffect(() => {

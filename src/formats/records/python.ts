@@ -1,6 +1,11 @@
-/** Keras Python export: a Keras 3 script (pure, no tfjs). */
-import type { ExportRecord } from '../formatRecord';
+/**
+ * Keras Python. Export: a Keras 3 script (pure, no tfjs). Import: a static reader of the
+ * model-building part of a script (`.py`, or pasted text that looks like Keras code); nothing in
+ * the script is run.
+ */
+import type { ExportRecord, ImportRecord } from '../formatRecord';
 import { modelName } from '../names';
+import { looksLikeKerasPython } from '../pythonIn/sniff';
 
 export const pythonExport: ExportRecord = {
   id: 'python',
@@ -22,5 +27,29 @@ export const pythonExport: ExportRecord = {
         },
       ],
     };
+  },
+};
+
+const decoder = new TextDecoder('utf-8', { fatal: false });
+
+export const pythonImport: ImportRecord = {
+  id: 'python',
+  label: 'Keras Python script (.py, read without running it)',
+  extensions: ['.py'],
+  mime: 'text/x-python',
+  needsTf: false,
+  sniff: (name, head) =>
+    /\.py$/i.test(name) || (!/\.(json|keras|h5|hdf5)$/i.test(name) && looksLikeKerasPython(decoder.decode(head))),
+  async run(source, context) {
+    const { importPython, importPythonText } = await import('../pythonIn');
+    const text = new TextDecoder('utf-8', { fatal: false }).decode(source.bytes);
+    const options = { ...(context.maxBytes ? { maxBytes: context.maxBytes } : {}) };
+    const r =
+      context.layout === 'layered'
+        ? importPythonText(text, options)
+        : await importPython(text, { ...options, ...(context.elk ? { layout: context.elk } : {}) });
+    return r.ok
+      ? { ok: true, doc: r.doc, format: r.format, formatLabel: 'Keras Python script', warnings: r.warnings }
+      : r;
   },
 };

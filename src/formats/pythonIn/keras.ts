@@ -1,0 +1,341 @@
+/**
+ * What Keras calls mean, read statically: `Input(shape=…)` makes an input tensor, a layer class
+ * makes a layer object, a layer object called on tensors adds a layer to their graph (again: a
+ * shared layer), `Model(inputs, outputs)` and `Sequential([...])` make models, a model called on
+ * tensors nests it. Models come out as the importer's `RawModel`.
+ */
+import type { SyntaxNode } from '@lezer/common';
+import { isLegacyLayer, upgradeLegacyLayer } from '../keras1';
+import { MODEL_CLASSES, type RawLayer, type RawModel, type RawRef } from '../kerasModel';
+import { canonicalClass, configOf, isCatalogueClass, MERGE_FUNCTIONS, MERGE_POSITIONAL } from './kerasArgs';
+import {
+  configValue,
+  GraphScope,
+  LayerObj,
+  ModelObj,
+  type MutableLayer,
+  Opaque,
+  PyDict,
+  PyImportError,
+  type PyModule,
+  Tensor,
+  taintOf,
+} from './values';
+
+export interface KerasContext {
+  graph: GraphScope;
+  readonly models: ModelObj[];
+  where(pos: number): string;
+  text(node: SyntaxNode, max?: number): string;
+  /** Counts layers and models made (a statement that makes none and reads something unknown is skipped). */
+  built: number;
+  /** Keras 1 names or arguments were seen. */
+  legacy: boolean;
+  /** Keras 2 (`tensorflow.keras`) imports were seen. */
+  keras2: boolean;
+}
+
+/** `conv2d` from `Conv2D`, `batch_normalization` from `BatchNormalization` (Keras' auto names). */
+export const snake = (s: string): string =>
+  s
+    .replace(/(.)([A-Z][a-z]+)/g, '$1_$2')
+    .replace(/([a-z])([A-Z])/g, '$1_$2')
+    .toLowerCase();
+
+/** Whether a dotted name is Keras' (`keras.layers.Dense`, `tensorflow.keras…`) or a bare name. */
+export const isKerasPath = (path: string): boolean => !path.includes('.') || /(^|\.)keras(\.|$)/.test(path);
+
+const fail = (ctx: KerasContext, node: SyntaxNode, message: string): never => {
+  throw new PyImportError(`${ctx.where(node.from)}: \`${ctx.text(node)}\`: ${message}`);
+};
+
+/** A Keras name called: a layer class, Input, Model, Sequential, a merge function, or an optimizer. */
+export function callKeras(
+  ctx: KerasContext,
+  mod: PyModule,
+  args: readonly unknown[],
+  kwargs: ReadonlyMap<string, unknown>,
+  node: SyntaxNode,
+): unknown {
+  const name = mod.last;
+  if (name === 'Input') return input(ctx, args, kwargs, node);
+  if (MODEL_CLASSES.has(name)) return model(ctx, name, args, kwargs, node);
+  const merge = MERGE_FUNCTIONS[name];
+  if (merge && mod.path.split('.').length <= 3) {
+    const [tensors, ...rest] = args;
+    if (merge === 'Merge') ctx.legacy = true;
+    const layer = makeLayer(ctx, merge, rest, withoutKey(kwargs, 'inputs'), node, MERGE_POSITIONAL[merge] ?? []);
+    return callLayer(ctx, layer, [tensors ?? kwargs.get('inputs')], node);
+  }
+  if (/optimizers\.[A-Z]/.test(mod.path) || /^(Adam|SGD|RMSprop|Adagrad|Adadelta|Adamax|Nadam)$/.test(name))
+    return new PyDict(
+      new Map<string, unknown>([
+        ['class_name', name],
+        ['config', new PyDict(new Map(kwargs))],
+      ]),
+    );
+  if (isCatalogueClass(name) || (/^[A-Z]/.test(name) && /(^|\.)layers(\.|$)/.test(mod.path)))
+    return makeLayer(ctx, name, args, kwargs, node);
+  return new Opaque(ctx.text(node));
+}
+
+const withoutKey = (m: ReadonlyMap<string, unknown>, key: string) => new Map([...m].filter(([k]) => k !== key));
+
+/** A layer object from a class name and arguments (`Dense(10, activation='relu')`). */
+export function makeLayer(
+  ctx: KerasContext,
+  className: string,
+  args: readonly unknown[],
+  kwargs: ReadonlyMap<string, unknown>,
+  node: SyntaxNode,
+  positional?: readonly string[],
+): LayerObj {
+  for (const v of [...args, ...kwargs.values()]) {
+    const t = taintOf(v);
+    if (t) throw new PyImportError(t);
+    if (v instanceof Tensor)
+      fail(ctx, node, 'a tensor is given where the layer takes a setting; call the layer on it instead');
+  }
+  const cls = canonicalClass(className);
+  const unknown = (k: string) =>
+    fail(
+      ctx,
+      node,
+      `${k} is not a layer Skipwire has (docs/layers.md lists them); replace it with one of those layers, or remove it`,
+    );
+  if (cls !== 'Merge' && !isCatalogueClass(cls)) unknown(cls);
+  const values = args.map((a) => configValue(a));
+  const named = new Map([...kwargs].map(([k, v]) => [k, configValue(v)] as const));
+  const r = positional
+    ? {
+        ok: true as const,
+        config: Object.fromEntries([...positional.slice(0, values.length).map((k, i) => [k, values[i]]), ...named]),
+      }
+    : configOf(cls, values, named);
+  if (!r.ok) return fail(ctx, node, r.error);
+  let config = r.config;
+  let klass = cls;
+  if (isLegacyLayer(cls, config)) {
+    ctx.legacy = true;
+    ({ className: klass, config } = upgradeLegacyLayer(cls, config));
+  }
+  // Keras 3's LeakyReLU slope defaults to 0.2, Keras 2's (and Keras 1's) to 0.3.
+  if (klass === 'LeakyReLU' && !('negative_slope' in config) && !('alpha' in config))
+    config.negative_slope = ctx.keras2 || ctx.legacy ? 0.3 : 0.2;
+  if (!isCatalogueClass(klass)) unknown(klass);
+  return new LayerObj(klass, config, ctx.where(node.from));
+}
+
+/** The tensors in a call's first argument (one tensor, or a list of them), checked. */
+function tensorsOf(ctx: KerasContext, v: unknown, node: SyntaxNode): Tensor[] {
+  const t = taintOf(v);
+  if (t) throw new PyImportError(t);
+  const list = Array.isArray(v) ? v : [v];
+  if (list.length === 0 || !list.every((x) => x instanceof Tensor))
+    fail(
+      ctx,
+      node,
+      'a layer is called on something that is not a tensor; call it on the output of Input() or of another layer',
+    );
+  const graph = (list[0] as Tensor).graph;
+  if (list.some((x) => (x as Tensor).graph !== graph)) throw new MixedGraphs();
+  return list as Tensor[];
+}
+
+/** Thrown when a helper's body uses a tensor from outside it: the helper is then read inline. */
+export class MixedGraphs extends Error {}
+
+const refOf = (t: Tensor): RawRef => ({ layer: t.layer, node: t.node, tensor: t.tensor });
+
+/** Calls a layer object on tensors: the layer joins (or is called again in) their graph. */
+export function callLayer(ctx: KerasContext, layer: LayerObj, args: readonly unknown[], node: SyntaxNode): Tensor {
+  const inputs = tensorsOf(ctx, args[0], node);
+  const graph = (inputs[0] as Tensor).graph;
+  if (graph !== ctx.graph) throw new MixedGraphs();
+  let raw = layer.inGraph.get(graph);
+  if (!raw) {
+    const given = typeof layer.config.name === 'string' ? layer.config.name : undefined;
+    const { name: _given, ...config } = layer.config;
+    raw = { name: graph.uniqueName(given, snake(layer.className)), className: layer.className, config, calls: [] };
+    graph.layers.push(raw);
+    layer.inGraph.set(graph, raw);
+    ctx.built++;
+  }
+  raw.calls.push(inputs.map(refOf));
+  return new Tensor(graph, raw.name, raw.calls.length - 1, 0);
+}
+
+function input(
+  ctx: KerasContext,
+  args: readonly unknown[],
+  kwargs: ReadonlyMap<string, unknown>,
+  node: SyntaxNode,
+): Tensor {
+  const shape = configValue(kwargs.get('shape') ?? args[0] ?? kwargs.get('batch_shape'));
+  const batch = kwargs.has('batch_shape') && !kwargs.has('shape');
+  if (!Array.isArray(shape)) fail(ctx, node, 'Input needs shape=(…) with the size of each axis but the batch');
+  const name = kwargs.get('name');
+  const raw: MutableLayer = {
+    name: ctx.graph.uniqueName(typeof name === 'string' ? name : undefined, 'input_layer'),
+    className: 'InputLayer',
+    config: { batch_input_shape: batch ? shape : [null, ...(shape as unknown[])] },
+    calls: [],
+  };
+  ctx.graph.layers.push(raw);
+  ctx.built++;
+  return new Tensor(ctx.graph, raw.name, 0, 0);
+}
+
+const tensorList = (v: unknown): unknown[] =>
+  Array.isArray(v) ? v : v instanceof PyDict ? [...v.entries.values()] : [v];
+
+function model(
+  ctx: KerasContext,
+  cls: string,
+  args: readonly unknown[],
+  kwargs: ReadonlyMap<string, unknown>,
+  node: SyntaxNode,
+): ModelObj {
+  const nameArg = kwargs.get('name');
+  const name = typeof nameArg === 'string' ? nameArg : cls === 'Sequential' ? 'sequential' : 'model';
+  ctx.built++;
+  if (cls === 'Sequential') {
+    const m = new ModelObj('sequential', name, ctx.where(node.from));
+    m.node = node;
+    const layers = args[0] ?? kwargs.get('layers');
+    if (layers !== undefined && layers !== null) for (const l of tensorList(layers)) addToSequential(ctx, m, l, node);
+    ctx.models.push(m);
+    return m;
+  }
+  if (kwargs.has('input') || kwargs.has('output')) ctx.legacy = true;
+  const ins = kwargs.get('inputs') ?? kwargs.get('input') ?? args[0];
+  const outs = kwargs.get('outputs') ?? kwargs.get('output') ?? args[1];
+  if (ins === undefined || outs === undefined)
+    fail(
+      ctx,
+      node,
+      'a Model needs its inputs and outputs (Model(inputs=…, outputs=…)); subclassed models are not read',
+    );
+  const inputs = tensorsOf(ctx, tensorList(ins), node);
+  const outputs = tensorsOf(ctx, tensorList(outs), node);
+  const m = new ModelObj('functional', name, ctx.where(node.from), outputs, inputs);
+  m.raw = functionalModel(name, inputs, outputs, ctx);
+  m.node = node;
+  ctx.models.push(m);
+  return m;
+}
+
+/** The layers the outputs depend on, in the order they were made. */
+function functionalModel(
+  name: string,
+  inputs: readonly Tensor[],
+  outputs: readonly Tensor[],
+  ctx: KerasContext,
+): RawModel {
+  const graph = (outputs[0] as Tensor).graph;
+  const byName = new Map(graph.layers.map((l) => [l.name, l]));
+  const keep = new Set<string>();
+  const stack = [...outputs.map((t) => t.layer), ...inputs.map((t) => t.layer)];
+  while (stack.length) {
+    const n = stack.pop() as string;
+    if (keep.has(n)) continue;
+    keep.add(n);
+    for (const call of byName.get(n)?.calls ?? []) for (const r of call) stack.push(r.layer);
+  }
+  return {
+    name,
+    format: formatOf(ctx),
+    layers: graph.layers.filter((l) => keep.has(l.name)).map((l) => ({ ...l, calls: [...l.calls] })),
+    inputs: inputs.map(refOf),
+    outputs: outputs.map(refOf),
+  };
+}
+
+export const formatOf = (ctx: KerasContext) =>
+  (ctx.legacy ? 'keras1' : ctx.keras2 ? 'keras2' : 'keras3') as RawModel['format'];
+
+/** `model.add(layer)` and the items of `Sequential([...])`. */
+export function addToSequential(ctx: KerasContext, m: ModelObj, item: unknown, node: SyntaxNode): void {
+  if (!(item instanceof LayerObj || item instanceof ModelObj || (item instanceof Tensor && m.items.length === 0)))
+    fail(ctx, node, 'a Sequential model takes layers (and keras.Input first); this is not one');
+  m.items.push(item);
+  m.raw = undefined;
+}
+
+/** The RawModel of a model; a Sequential is chained now, in a graph of its own. */
+export function rawModel(ctx: KerasContext, m: ModelObj, nested: boolean, node: SyntaxNode): RawModel {
+  if (m.raw) return m.raw;
+  const graph = new GraphScope();
+  const outer = ctx.graph;
+  ctx.graph = graph;
+  try {
+    const items = [...m.items];
+    const first = items[0];
+    let x: Tensor;
+    if (first instanceof Tensor) {
+      items.shift();
+      const src = first.graph.layers.find((l) => l.name === first.layer) as MutableLayer;
+      graph.layers.push({ ...src, calls: [] });
+      graph.uniqueName(src.name, '');
+      x = new Tensor(graph, src.name, 0, 0);
+    } else {
+      const shape = first instanceof LayerObj ? inputShapeOf(first.className, first.config) : undefined;
+      if (!shape && !nested)
+        fail(
+          ctx,
+          node,
+          `the Sequential model "${m.name}" has no input shape: start it with keras.Input(shape=…) or give its first layer input_shape=…`,
+        );
+      const name = graph.uniqueName(undefined, 'input_layer');
+      graph.layers.push({
+        name,
+        className: 'InputLayer',
+        config: { batch_input_shape: shape ?? [null, 1] },
+        calls: [],
+      });
+      x = new Tensor(graph, name, 0, 0);
+    }
+    if (!items.length) fail(ctx, node, `the Sequential model "${m.name}" has no layers`);
+    for (const item of items)
+      x = item instanceof ModelObj ? callModel(ctx, item, [x], node) : callLayer(ctx, item as LayerObj, [x], node);
+    const inputRef = { layer: graph.layers[0]?.name as string, node: 0, tensor: 0 };
+    return {
+      name: m.name,
+      format: formatOf(ctx),
+      layers: graph.layers.map((l) => ({ ...l, calls: [...l.calls] })),
+      inputs: [inputRef],
+      outputs: [refOf(x)],
+      ...(m.training ? { training: m.training } : {}),
+    };
+  } finally {
+    ctx.graph = outer;
+  }
+}
+
+/** `input_shape=…`, `batch_input_shape=…` or `input_dim=…` of a Sequential's first layer. */
+function inputShapeOf(className: string, config: Record<string, unknown>): unknown[] | undefined {
+  if (Array.isArray(config.batch_input_shape)) return config.batch_input_shape;
+  if (Array.isArray(config.input_shape)) return [null, ...config.input_shape];
+  if (className === 'Embedding')
+    return typeof config.input_length === 'number' ? [null, config.input_length] : undefined;
+  if (typeof config.input_dim === 'number') return [null, config.input_dim];
+  return undefined;
+}
+
+/** A model called on tensors: a nested model in their graph (a block in Skipwire). */
+export function callModel(ctx: KerasContext, m: ModelObj, args: readonly unknown[], node: SyntaxNode): Tensor {
+  const inputs = tensorsOf(ctx, args[0], node);
+  const graph = (inputs[0] as Tensor).graph;
+  if (graph !== ctx.graph) throw new MixedGraphs();
+  const model = rawModel(ctx, m, true, node);
+  const layer: RawLayer & { calls: RawRef[][] } = {
+    name: graph.uniqueName(m.name, m.name),
+    className: 'Functional',
+    config: {},
+    calls: [inputs.map(refOf)],
+    model,
+  };
+  graph.layers.push(layer);
+  ctx.built++;
+  return new Tensor(graph, layer.name, 0, 0);
+}

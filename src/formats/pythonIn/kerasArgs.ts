@@ -1,0 +1,109 @@
+/**
+ * From a Keras call in Python to a Keras config: the positional arguments of each class (Keras 3
+ * and 2 signatures, and Keras 1's for its old names) and the functional merges (`add([a, b])`,
+ * Keras 1's `merge([a, b], mode='sum')`). The configs then go through the same importer as a
+ * `to_json()` file, so each layer's Keras mapping (src/nodes/layers) reads them.
+ */
+import { getLayerByKerasClass } from '../../nodes';
+
+const CONV = ['filters', 'kernel_size', 'strides', 'padding'];
+const POOL = ['pool_size', 'strides', 'padding'];
+const CONV1 = ['nb_filter', 'nb_row', 'nb_col'];
+
+/** Positional parameter names, by Keras class name (old and new names alike). */
+const POSITIONAL: Readonly<Record<string, readonly string[]>> = {
+  Dense: ['units', 'activation', 'use_bias'],
+  Conv1D: ['filters', 'kernel_size', 'strides', 'padding'],
+  Conv2D: CONV,
+  Conv2DTranspose: CONV,
+  SeparableConv2D: CONV,
+  DepthwiseConv2D: ['kernel_size', 'strides', 'padding', 'depth_multiplier'],
+  MaxPooling1D: POOL,
+  MaxPooling2D: POOL,
+  AveragePooling2D: POOL,
+  MaxPool2D: POOL,
+  AvgPool2D: POOL,
+  Dropout: ['rate'],
+  GaussianNoise: ['stddev'],
+  GaussianDropout: ['rate'],
+  Activation: ['activation'],
+  Reshape: ['target_shape'],
+  Permute: ['dims'],
+  RepeatVector: ['n'],
+  Flatten: ['data_format'],
+  Concatenate: ['axis'],
+  Dot: ['axes'],
+  Embedding: ['input_dim', 'output_dim'],
+  LSTM: ['units'],
+  GRU: ['units'],
+  BatchNormalization: ['axis', 'momentum', 'epsilon'],
+  LayerNormalization: ['axis', 'epsilon'],
+  UpSampling2D: ['size'],
+  ZeroPadding2D: ['padding'],
+  Cropping2D: ['cropping'],
+  LeakyReLU: ['negative_slope'],
+  ELU: ['alpha'],
+  ReLU: ['max_value', 'negative_slope', 'threshold'],
+  Softmax: ['axis'],
+  Rescaling: ['scale', 'offset'],
+  GlobalAveragePooling2D: ['data_format'],
+  GlobalMaxPooling2D: ['data_format'],
+  InputLayer: ['input_shape'],
+  // Keras 1
+  Convolution2D: CONV1,
+  AtrousConvolution2D: CONV1,
+  Deconvolution2D: [...CONV1, 'output_shape'],
+  SeparableConvolution2D: CONV1,
+  Convolution1D: ['nb_filter', 'filter_length'],
+};
+
+/** Keras 1 positional names where the class kept its name (`Dense(output_dim)`, `Dropout(p)`) differ only by key. */
+const KERAS2_ALIASES: Readonly<Record<string, string>> = { MaxPool2D: 'MaxPooling2D', AvgPool2D: 'AveragePooling2D' };
+
+/** The class name the catalogue knows (`MaxPool2D` → `MaxPooling2D`). */
+export const canonicalClass = (name: string): string => KERAS2_ALIASES[name] ?? name;
+
+/** Whether a name is a Keras layer class the catalogue has (Keras 1 names included). */
+export const isCatalogueClass = (name: string): boolean => getLayerByKerasClass(canonicalClass(name)) !== undefined;
+
+/** Functional merges, lower case, by the class they make. Keras 1's `merge` takes a `mode`. */
+export const MERGE_FUNCTIONS: Readonly<Record<string, string>> = {
+  add: 'Add',
+  subtract: 'Subtract',
+  multiply: 'Multiply',
+  average: 'Average',
+  maximum: 'Maximum',
+  minimum: 'Minimum',
+  concatenate: 'Concatenate',
+  dot: 'Dot',
+  merge: 'Merge',
+};
+
+/** Positional arguments after the tensors list of a merge function. */
+export const MERGE_POSITIONAL: Readonly<Record<string, readonly string[]>> = {
+  Concatenate: ['axis'],
+  Dot: ['axes', 'normalize'],
+  Merge: ['mode', 'concat_axis', 'dot_axes'],
+};
+
+export type ArgsResult = { ok: true; config: Record<string, unknown> } | { ok: false; error: string };
+
+/** A config from positional and keyword arguments (values already converted to JSON). */
+export function configOf(
+  className: string,
+  args: readonly unknown[],
+  kwargs: ReadonlyMap<string, unknown>,
+): ArgsResult {
+  const names = POSITIONAL[className] ?? [];
+  if (args.length > names.length)
+    return {
+      ok: false,
+      error: `${className} takes ${names.length ? `at most ${names.length} positional argument${names.length > 1 ? 's' : ''} (${names.join(', ')})` : 'no positional arguments here'}; give the others by keyword`,
+    };
+  const config: Record<string, unknown> = {};
+  args.forEach((a, i) => {
+    config[names[i] as string] = a;
+  });
+  for (const [k, v] of kwargs) config[k] = v;
+  return { ok: true, config };
+}
