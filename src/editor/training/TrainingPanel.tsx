@@ -15,6 +15,7 @@ import { Charts, loadUplot } from './Charts';
 import { CheckList } from './CheckList';
 import { Controls } from './Controls';
 import { DataPicker } from './DataPicker';
+import { StatsSwitch } from './NodeStats';
 import { PreviewView } from './PreviewView';
 import { SettingsForm } from './SettingsForm';
 import type { TrainingSession } from './session';
@@ -98,6 +99,7 @@ export function TrainingPanel({ session }: { session: TrainingSession }) {
       <SettingsForm settings={settings} analysis={analysis} disabled={phase !== 'idle'} />
       <BatchAdvice analysis={analysis} settings={settings} disabled={phase !== 'idle'} />
       <h3 className="sw-subhead">Training</h3>
+      <StatsSwitch stats={session.stats} disabled={phase !== 'idle'} />
       <Controls
         session={session}
         blocked={blocked}
