@@ -46,6 +46,8 @@ const squashOf = (activation: unknown): Probed['squash'] =>
 export class StatsSampler {
   private readonly probed: Probed[] = [];
   private readonly probeModel: LayersModel;
+  /** Which probed layer gives the model's output (-1: none does; the loss then runs the model again). */
+  private readonly outputAt: number;
   private readonly rows: readonly number[];
   private previous: Map<string, Tensor[]> | undefined;
   private previousStep = 0;
@@ -82,6 +84,7 @@ export class StatsSampler {
       return Array.isArray(out) ? (out[0] as (typeof out)[number]) : out;
     });
     this.probeModel = tf.model({ inputs: model.inputs, outputs });
+    this.outputAt = analysis.outputs.length === 1 ? this.probed.findIndex((p) => p.path === analysis.outputs[0]) : -1;
     this.due = now() + this.everyMs;
   }
 
@@ -104,11 +107,20 @@ export class StatsSampler {
     const [packed, hist] = tf.tidy(() => {
       const [x, y] = batchTensors(this.c, this.rows);
       const vars = this.probed.flatMap((p) => p.weights);
+      const forward = () => {
+        const outs = this.probeModel.apply(x, { training: false }) as Tensor | Tensor[];
+        return Array.isArray(outs) ? outs : [outs];
+      };
+      // One forward pass for the outputs and the gradients (kept out of variableGrads' own tidy).
+      let acts: Tensor[] = [];
       const grads = vars.length
-        ? tf.variableGrads(() => this.c.lossFn(y, this.c.model.apply(x, { training: false }) as Tensor), vars).grads
+        ? tf.variableGrads(() => {
+            acts = forward().map((t) => tf.keep(t));
+            const pred = acts[this.outputAt] ?? (this.c.model.apply(x, { training: false }) as Tensor);
+            return this.c.lossFn(y, pred);
+          }, vars).grads
         : {};
-      const outs = this.probeModel.predict(x) as Tensor | Tensor[];
-      const acts = Array.isArray(outs) ? outs : [outs];
+      if (!vars.length) acts = forward();
       const scalars: Tensor[] = [];
       const samples: Tensor[] = [];
       const sq = (ts: readonly Tensor[]) => (ts.length ? tf.addN(ts.map((t) => tf.sum(tf.square(t)))) : tf.scalar(0));
@@ -145,7 +157,12 @@ export class StatsSampler {
         const idx = tf.range(0, Math.min(n, HISTOGRAM_SAMPLE * stride), stride, 'int32');
         samples.push(tf.pad(tf.gather(flat, idx), [[0, HISTOGRAM_SAMPLE - (idx.shape[0] as number)]], Number.NaN));
       });
-      return [tf.stack(scalars.map((s) => tf.reshape(tf.cast(s, 'float32'), []))), tf.stack(samples)];
+      const result: [Tensor, Tensor] = [
+        tf.stack(scalars.map((s) => tf.reshape(tf.cast(s, 'float32'), []))),
+        tf.stack(samples),
+      ];
+      tf.dispose(acts); // kept ones are not the tidy's to release
+      return result;
     });
     try {
       const [v, h] = await interruptible(Promise.all([packed.data(), hist.data()]), this.c.interrupt);

@@ -49,7 +49,7 @@ function Sparkline({
   const last = values.filter((v): v is number => v !== undefined).at(-1);
   if (!finite.length || last === undefined) return null;
   const [lo, hi] = [Math.min(...finite), Math.max(...finite)];
-  const W = 180;
+  const W = 130;
   const H = 28;
   const xy = shown
     .map((v, i) =>
@@ -63,7 +63,7 @@ function Sparkline({
     <div className="sw-node-stats-row">
       <span className="sw-node-stats-label">{label}</span>
       <svg width={W} height={H} role="img" aria-label={`${label} over the run, now ${format(last)}`}>
-        <polyline points={xy} />
+        {finite.length > 1 ? <polyline points={xy} /> : <circle cx={W} cy={H / 2} r={2} />}
       </svg>
       <span className="sw-node-stats-now">{format(last)}</span>
     </div>
@@ -94,7 +94,7 @@ function History({
       aria-label={`Statistics of ${path}`}
     >
       <div className="sw-node-stats-pop-head">
-        <strong>{path}</strong> · {points.length} samples
+        <strong>{path}</strong> · {points.length} {points.length === 1 ? 'sample' : 'samples'}
         <button
           type="button"
           className="sw-node-stats-close"

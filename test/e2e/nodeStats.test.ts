@@ -1,0 +1,81 @@
+/**
+ * Live layer statistics in a real browser (production build, the training worker): the classic
+ * CNN trains on its sample data (digits) and, during its first (and only) epoch, statistics appear
+ * on the nodes, each with its health and the reason in its tooltip; a click opens the history.
+ * Conditions are awaited; there are no fixed sleeps.
+ *
+ * `SKIPWIRE_SCREENSHOTS=1` also writes docs/screenshot-node-stats.png.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type Harness, startHarness } from './harness';
+
+let h: Harness;
+const MINUTE = 60_000;
+
+beforeAll(async () => {
+  h = await startHarness();
+}, 5 * MINUTE);
+
+afterAll(async () => {
+  await h?.close();
+});
+
+describe('live layer statistics on the canvas', () => {
+  it(
+    'appear on at least 3 nodes of the classic CNN during its first epoch, with the reason on hover',
+    async () => {
+      const { page } = await h.browser({ width: 1440, height: 900 });
+      await page.goto(`${h.url}?example=classic-cnn`);
+      await page.waitForSelector('.react-flow__node');
+      await page.getByRole('tab', { name: 'Training' }).click();
+      await page.locator('[data-testid="training-panel"]').waitFor();
+      expect(await page.locator('[data-testid="train-stats"]').isChecked()).toBe(true); // on by default
+      for (const [key, value] of [
+        ['samples', '1600'],
+        ['epochs', '1'],
+      ] as const) {
+        const input = page.locator(`[data-setting="${key}"] input`);
+        await input.fill(value);
+        await input.press('Enter');
+      }
+      await page.waitForFunction(() =>
+        document.querySelector('[data-testid="train-check-status"]')?.textContent?.includes('1,600 samples'),
+      );
+      expect(await page.locator('[data-testid="node-stats"]').count()).toBe(0);
+      await page.locator('[data-testid="train-start"]').click();
+      await page.waitForFunction(() => document.querySelectorAll('[data-testid="node-stats"]').length >= 3, null, {
+        timeout: 4 * MINUTE,
+      });
+      // Still in the first epoch: the run has not finished it.
+      expect(await page.locator('[data-testid="train-done"]').count()).toBe(0);
+      const overlays = page.locator('[data-testid="node-stats"]');
+      const conv = page.locator('.react-flow__node[data-id="conv"] [data-testid="node-stats"]');
+      const first = (await conv.count()) ? conv : overlays.first();
+      expect(await first.getAttribute('data-level')).toMatch(/^(ok|warn|bad)$/);
+      await first.hover();
+      const title = (await first.getAttribute('title')) ?? '';
+      expect(title).toMatch(/^Layer statistics: (healthy|needs a look|problem)\n/);
+      expect(title).toMatch(/mean -?[\d.e+-]+ · std [\d.e+-]+ · zeros \d+%/);
+      // A problem names its reason; a healthy layer shows its figures.
+      if ((await first.getAttribute('data-level')) !== 'ok')
+        expect(title).toMatch(/Dead units|gradient|updates|Saturat|Exploding/);
+      await first.click();
+      const history = page.locator('[data-testid="node-stats-history"]');
+      await history.waitFor();
+      expect(await history.textContent()).toMatch(/\d+ samples?/);
+      await page.waitForFunction(
+        () => document.querySelector('[data-testid="train-done"]')?.textContent?.startsWith('Finished after 1 epoch'),
+        null,
+        { timeout: 6 * MINUTE },
+      );
+      // The history stays open and kept every sample of the run.
+      expect(await history.textContent()).toMatch(/\d+ samples?/);
+      if (process.env.SKIPWIRE_SCREENSHOTS) {
+        await page.getByRole('heading', { name: 'Training' }).evaluate((el) => el.scrollIntoView({ block: 'start' }));
+        await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+        await page.screenshot({ path: 'docs/screenshot-node-stats.png' });
+      }
+    },
+    12 * MINUTE,
+  );
+});
