@@ -176,6 +176,21 @@ export interface ConfusionPreview {
   readonly accuracy: number;
   /** Which samples it was computed on. */
   readonly set: 'validation' | 'training';
+  /** Up to `MISCLASSIFIED_SHOWN` samples predicted wrong, the most confident first. */
+  readonly misclassified?: readonly Misclassified[];
+  /** How many of the samples were predicted wrong in all. */
+  readonly wrong?: number;
+}
+
+/** A sample the model got wrong: its row, its class and the one predicted (indices into `classes`). */
+export interface Misclassified {
+  readonly row: number;
+  readonly truth: number;
+  readonly predicted: number;
+  /** Probability the model gave the predicted class. */
+  readonly confidence: number;
+  /** The input, for image data sets. */
+  readonly image?: RgbaImage;
 }
 
 export interface BoundaryPreview {

@@ -70,11 +70,47 @@ describe('live layer statistics on the canvas', () => {
       );
       // The history stays open and kept every sample of the run.
       expect(await history.textContent()).toMatch(/\d+ samples?/);
-      if (process.env.SKIPWIRE_SCREENSHOTS) {
-        await page.getByRole('heading', { name: 'Training' }).evaluate((el) => el.scrollIntoView({ block: 'start' }));
-        await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
-        await page.screenshot({ path: 'docs/screenshot-node-stats.png' });
+      // After training: the validation samples it got wrong, as pictures with truth → predicted.
+      const wrong = page.locator('[data-testid="train-misclassified"]');
+      await wrong.waitFor();
+      expect(await wrong.textContent()).toMatch(/\d+ of the validation samples predicted wrong/);
+      expect(await wrong.locator('canvas[role="img"]').count()).toBeGreaterThan(0);
+      expect(await wrong.locator('canvas').first().getAttribute('aria-label')).toMatch(
+        /^sample \d+: truth \d, predicted \d \(\d+(\.\d)?%\)$/,
+      );
+    },
+    12 * MINUTE,
+  );
+
+  it.runIf(process.env.SKIPWIRE_SCREENSHOTS)(
+    'writes docs/screenshot-node-stats.png from a 3-epoch run',
+    async () => {
+      const { page } = await h.browser({ width: 1440, height: 900 });
+      await page.goto(`${h.url}?example=classic-cnn`);
+      await page.waitForSelector('.react-flow__node');
+      await page.getByRole('tab', { name: 'Training' }).click();
+      for (const [key, value] of [
+        ['samples', '1600'],
+        ['epochs', '3'],
+      ] as const) {
+        const input = page.locator(`[data-setting="${key}"] input`);
+        await input.fill(value);
+        await input.press('Enter');
       }
+      await page.waitForFunction(() =>
+        document.querySelector('[data-testid="train-check-status"]')?.textContent?.includes('1,600 samples'),
+      );
+      await page.locator('[data-testid="train-start"]').click();
+      await page.waitForFunction(
+        () => document.querySelector('[data-testid="train-done"]')?.textContent?.startsWith('Finished after 3 epochs'),
+        null,
+        { timeout: 8 * MINUTE },
+      );
+      await page.locator('.react-flow__node[data-id="hidden"] [data-testid="node-stats"]').click();
+      await page.locator('[data-testid="node-stats-history"]').waitFor();
+      await page.locator('[data-testid="train-misclassified"]').evaluate((el) => el.scrollIntoView({ block: 'end' }));
+      await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+      await page.screenshot({ path: 'docs/screenshot-node-stats.png' });
     },
     12 * MINUTE,
   );
