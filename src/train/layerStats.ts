@@ -52,6 +52,7 @@ export class StatsSampler {
   private previous: Map<string, Tensor[]> | undefined;
   private previousStep = 0;
   private due: number;
+  private warm = false;
   private readonly everyMs: number;
   private readonly budget: number;
 
@@ -95,7 +96,9 @@ export class StatsSampler {
     const at = { epoch: where.epoch, batch: where.batch, step: clock.done, elapsedMs: clock.elapsed() };
     const layers = await this.sample(at.step);
     const costMs = this.now() - t0;
-    this.due = nextDue(this.now(), costMs, this.everyMs, this.budget);
+    // The first sample warms up (kernels, the probe model): its cost says little of the next ones.
+    this.due = this.warm ? nextDue(this.now(), costMs, this.everyMs, this.budget) : this.now() + this.everyMs;
+    this.warm = true;
     return { type: 'layerStats', ...at, probe: this.rows.length, costMs, layers } satisfies LayerStatsEvent;
   }
 

@@ -146,21 +146,19 @@ function misclassified(d: ClassificationSet, rows: readonly number[], cls: Uint8
   const per = size(d.inputShape);
   return {
     wrong: wrong.length,
-    misclassified: wrong
-      .slice(0, MISCLASSIFIED_SHOWN)
-      .map((m) =>
-        image
-          ? {
-              ...m,
-              image: imageToRgba(
-                d.x.subarray(m.row * per, (m.row + 1) * per),
-                h as number,
-                w as number,
-                channels as number,
-              ),
-            }
-          : m,
-      ),
+    misclassified: wrong.slice(0, MISCLASSIFIED_SHOWN).map((m) =>
+      image
+        ? {
+            ...m,
+            image: imageToRgba(
+              d.x.subarray(m.row * per, (m.row + 1) * per),
+              h as number,
+              w as number,
+              channels as number,
+            ),
+          }
+        : m,
+    ),
   };
 }
 

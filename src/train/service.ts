@@ -19,6 +19,7 @@ import {
   watchContext,
 } from './backend';
 import type { Preview, TrainEvent, TrainListener } from './events';
+import { type FeatureMapsAnswer, featureMaps } from './featureMaps';
 import { type GpuInfo, probeGpu } from './gpu';
 import { type CheckReport, type DataSource, dataDesk } from './serviceData';
 import { parseSettings, type TrainingSettingsInput } from './settings';
@@ -63,6 +64,8 @@ export interface TrainingService {
   preview(): Promise<Preview | undefined>;
   /** The trained weights by layer path, undefined before any run. */
   getWeights(): Promise<WeightSet | undefined>;
+  /** Layer `path`'s output for validation sample `sample` (0-based), channel by channel; undefined before any run. */
+  featureMaps(path: string, sample: number): Promise<FeatureMapsAnswer | undefined>;
   /** Weights for the next run to start from (e.g. restored from a file). */
   setWeights(weights: WeightSet | undefined): Promise<void>;
   /** The one listener for events (the worker's client); replaces the previous one. */
@@ -206,6 +209,14 @@ export function createTrainingService(options: ServiceOptions): TrainingService 
 
     async getWeights() {
       return trainer ? trainer.getWeights() : pending;
+    },
+
+    async featureMaps(path, sample) {
+      if (!trainer || trainer.state === 'disposed') return undefined;
+      const rows = trainer.valRows;
+      const row = rows[Math.min(Math.max(0, sample), rows.length - 1)];
+      if (row === undefined) return { error: 'There are no validation samples (the validation split is 0).' };
+      return featureMaps(trainer.steps, trainer.compiled.layers, path, row);
     },
 
     async setWeights(weights) {

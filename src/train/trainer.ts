@@ -101,8 +101,8 @@ export class Trainer {
   private readonly layout: TargetLayout;
   private readonly rng: Rng;
   private readonly trainRows: readonly number[];
-  private readonly valRows: readonly number[];
-  private readonly steps: StepContext;
+  readonly valRows: readonly number[];
+  readonly steps: StepContext;
   private optimizer: Optimizer | undefined;
   private status: TrainerState = 'idle';
   private readonly control = new RunControl();

@@ -78,6 +78,19 @@ describe('live layer statistics on the canvas', () => {
       expect(await wrong.locator('canvas').first().getAttribute('aria-label')).toMatch(
         /^sample \d+: truth \d, predicted \d \(\d+(\.\d)?%\)$/,
       );
+      // The feature maps of the selected layer (the convolution: 16 channels of 26×26) for a sample.
+      await page.locator('.react-flow__node[data-id="conv"] .sw-node-detail').click();
+      const maps = page.locator('[data-testid="train-feature-maps"]');
+      await page.waitForFunction(
+        () => document.querySelectorAll('[data-testid="train-feature-maps"] canvas').length === 16,
+        null,
+        { timeout: MINUTE },
+      );
+      expect(await maps.textContent()).toContain('26×26×16: 16 channels');
+      await maps.getByRole('spinbutton', { name: 'Validation sample' }).fill('3');
+      await page.waitForFunction(() =>
+        document.querySelector('[data-testid="train-feature-maps"] h4')?.textContent?.includes('conv'),
+      );
     },
     12 * MINUTE,
   );

@@ -118,6 +118,54 @@ describe('live layer statistics on the nodes', () => {
   });
 });
 
+describe('feature maps after training', () => {
+  it("asks the worker for the selected layer's maps of the chosen validation sample, and draws them", async () => {
+    const s = setup();
+    s.client.maps = {
+      path: 'hidden',
+      row: 4,
+      shape: [2, 2, 20],
+      channels: 20,
+      maps: Array.from({ length: 16 }, () => ({ width: 2, height: 2, data: new Uint8ClampedArray(16) })),
+    };
+    await start(s, 1);
+    const image = { width: 2, height: 2, data: new Uint8ClampedArray(16) };
+    act(() => {
+      s.client.emit(started);
+      s.client.emit({
+        type: 'preview',
+        epoch: 1,
+        preview: {
+          confusion: {
+            classes: ['a', 'b'],
+            matrix: [
+              [3, 1],
+              [0, 4],
+            ],
+            accuracy: 0.875,
+            set: 'validation',
+            wrong: 1,
+            misclassified: [{ row: 4, truth: 0, predicted: 1, confidence: 0.9, image }],
+          },
+        },
+      });
+      s.client.emit({ type: 'done', reason: 'completed', epochs: 1 });
+    });
+    await act(async () => s.client.finish({ started: true, reason: 'completed', epochs: 1, history: [] }));
+    expect(screen.getByTestId('train-misclassified').textContent).toContain(
+      '1 of the validation samples predicted wrong',
+    );
+    expect(screen.getByRole('img', { name: 'sample 4: truth a, predicted b (90.0%)' })).toBeTruthy();
+    expect(screen.getByTestId('train-feature-maps').textContent).toContain('Select a layer on the canvas');
+    act(() => s.store.getState().select(['hidden']));
+    await waitFor(() => expect(s.client.calls).toContain('featureMaps hidden 0'));
+    await waitFor(() => expect(screen.getByTestId('train-feature-maps').querySelectorAll('canvas')).toHaveLength(16));
+    expect(screen.getByTestId('train-feature-maps').textContent).toContain('2×2×20: the first 16 of 20 channels');
+    fireEvent.change(screen.getByRole('spinbutton', { name: 'Validation sample' }), { target: { value: '5' } });
+    await waitFor(() => expect(s.client.calls).toContain('featureMaps hidden 5'));
+  });
+});
+
 describe('nodeStats', () => {
   it('a block node shows its inner layers: the worst health, reasons named by layer', () => {
     const latest = new Map([

@@ -32,7 +32,7 @@ function useCanvas<T>(payload: T, draw: (ctx: CanvasRenderingContext2D, payload:
 const toImageData = (image: RgbaImage): ImageData =>
   new ImageData(new Uint8ClampedArray(image.data), image.width, image.height);
 
-function RgbaCanvas({ image, label, size = 88 }: { image: RgbaImage; label: string; size?: number }) {
+export function RgbaCanvas({ image, label, size = 88 }: { image: RgbaImage; label: string; size?: number }) {
   const ref = useCanvas(image, (ctx, im) => ctx.putImageData(toImageData(im), 0, 0));
   const scale = size / Math.max(image.width, image.height);
   return (

@@ -15,6 +15,7 @@ import { Charts, loadUplot } from './Charts';
 import { CheckList } from './CheckList';
 import { Controls } from './Controls';
 import { DataPicker } from './DataPicker';
+import { FeatureMapsView } from './FeatureMapsView';
 import { StatsSwitch } from './NodeStats';
 import { PreviewView } from './PreviewView';
 import { SettingsForm } from './SettingsForm';
@@ -109,6 +110,7 @@ export function TrainingPanel({ session }: { session: TrainingSession }) {
       />
       {started && <Charts session={session} />}
       <PreviewView session={session} />
+      <FeatureMapsView session={session} />
     </div>
   );
 }
