@@ -15,6 +15,7 @@ import { browserFigures, skippedBrowserFigures } from './browser';
 import { cliFigures } from './cli';
 import { residualChain } from './graphs';
 import { round, sideBySide, timeMs } from './stats';
+import { statsOverhead } from './statsOverhead';
 
 const args = new Set(process.argv.slice(2));
 const quick = args.has('--quick');
@@ -150,6 +151,7 @@ async function main() {
     ...(await compiling()),
     ...(await training()),
     ...(await cliTraining()),
+    ...(await statsOverhead(tf, quick, log)),
     ...cliFigures(quick ? 7 : 15, log),
     ...(await browser()),
   };

@@ -13,7 +13,7 @@ import { Notices } from './chrome/Notices';
 import { ConflictNotice, StorageWarning } from './chrome/SaveStatus';
 import { StatusBar } from './chrome/StatusBar';
 import { Toolbar } from './chrome/Toolbar';
-import type { EditorExtensions } from './extensions';
+import { type EditorExtensions, NodeOverlayContext } from './extensions';
 import { Palette } from './panels/Palette';
 import { SidePanel } from './panels/SidePanel';
 import { EditorStoreProvider, useEditor } from './store/context';
@@ -21,7 +21,7 @@ import type { EditorStore } from './store/createStore';
 import { useShortcuts } from './useShortcuts';
 import './app.css';
 
-function Shell({ store, panels, toolbar }: { store: EditorStore } & EditorExtensions) {
+function Shell({ store, panels, toolbar, nodeOverlay }: { store: EditorStore } & EditorExtensions) {
   const canvas = useRef<CanvasApi | null>(null);
   useShortcuts(store, canvas);
   // One React Flow instance per open scope and document: entering a block or opening a file gets a
@@ -43,7 +43,9 @@ function Shell({ store, panels, toolbar }: { store: EditorStore } & EditorExtens
             <Breadcrumb />
             <ErrorBoundary key={scopeKey} part="The canvas" store={store}>
               <ReactFlowProvider key={scopeKey}>
-                <Canvas apiRef={canvas} />
+                <NodeOverlayContext.Provider value={nodeOverlay}>
+                  <Canvas apiRef={canvas} />
+                </NodeOverlayContext.Provider>
               </ReactFlowProvider>
             </ErrorBoundary>
           </main>

@@ -10,7 +10,7 @@
  * `useEditor((s) => s.doc)`, its analysis with `analysisOf(doc)`, and edit it with
  * `useEditorStore().getState().apply(ops)` (see store/types.ts).
  */
-import type { ReactNode } from 'react';
+import { type ComponentType, createContext, type ReactNode } from 'react';
 
 /** A tab of the right-side panel. */
 export interface SidePanelDef {
@@ -26,4 +26,14 @@ export interface EditorExtensions {
   readonly panels?: readonly SidePanelDef[];
   /** Extra toolbar items (menus, buttons), shown after the built-in file commands. */
   readonly toolbar?: ReactNode;
+  /**
+   * Drawn inside every canvas node, over it (positioned by its own CSS): live figures about the
+   * node's layer, say. It reads its own stores; `id` is the node's id in the open scope.
+   */
+  readonly nodeOverlay?: NodeOverlay;
 }
+
+export type NodeOverlay = ComponentType<{ readonly id: string }>;
+
+/** The `nodeOverlay` extension, for the canvas's node component. */
+export const NodeOverlayContext = createContext<NodeOverlay | undefined>(undefined);

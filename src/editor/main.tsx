@@ -32,6 +32,7 @@ async function main(): Promise<void> {
         store={store}
         toolbar={<FormatsMenu trainedWeights={() => trainingPanel.session().client.getWeights()} />}
         panels={[trainingPanel]}
+        nodeOverlay={trainingPanel.nodeOverlay}
       />
     </StrictMode>,
   );

@@ -118,6 +118,26 @@ export async function pickBackend(
   throw new Error(`No TensorFlow.js backend could start: ${fallbacks.map((f) => f.reason).join('; ')}`);
 }
 
+/**
+ * The backend for a training run: the setting's (`auto`: `autoBackend` for the model and the GPU),
+ * then the ones after it; the automatic choice keeps its reason.
+ */
+export async function chooseBackend(
+  tf: TF,
+  setting: BackendSetting | undefined,
+  analysis: Analysis,
+  gpu: () => GpuInfo | undefined,
+  loaders?: Partial<Record<BackendName, BackendLoader>>,
+): Promise<BackendChoice & { readonly reason?: string }> {
+  const auto = !setting || setting === 'auto' ? autoBackend(analysis, gpu()) : undefined;
+  const picked = await pickBackend(tf, {
+    preferred: auto?.name ?? (setting as BackendName),
+    kernels: requiredKernels(analysis),
+    ...(loaders ? { loaders } : {}),
+  });
+  return auto && picked.name === auto.name ? { ...picked, reason: auto.reason } : picked;
+}
+
 /** One line for the user: "Training on cpu (webgl is not available here; …)". */
 export function describeBackend(choice: BackendChoice): string {
   const why = choice.fallbacks.map((f) => f.reason).join('; ');

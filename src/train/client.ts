@@ -12,6 +12,7 @@ import { type Endpoint, proxy, type Remote, releaseProxy, wrap } from 'comlink';
 import type { WeightSet } from '../formats/weights';
 import type { Preview, TrainEvent, TrainListener } from './events';
 import type { TrainingFault } from './faults';
+import type { FeatureMapsAnswer } from './featureMaps';
 import type { CheckReport, StartResult, TensorMemory, TrainingService, TrainRequest } from './service';
 
 export type TrainingStatus = 'idle' | 'running' | 'paused';
@@ -30,6 +31,8 @@ export interface TrainingClient {
   resetWeights(): Promise<void>;
   preview(): Promise<Preview | undefined>;
   getWeights(): Promise<WeightSet | undefined>;
+  /** Layer `path`'s feature maps for a validation sample, after (or during) a run. */
+  featureMaps(path: string, sample: number): Promise<FeatureMapsAnswer | undefined>;
   setWeights(weights: WeightSet | undefined): Promise<void>;
   /** Read-only: tensors alive in the worker (`tf.memory()`), to show memory use and spot leaks. */
   memory(): Promise<TensorMemory>;
@@ -164,6 +167,7 @@ export function createTrainingClient(endpoint?: TrainingEndpoint): TrainingClien
     resetWeights: () => conn.remote.resetWeights(),
     preview: () => conn.remote.preview(),
     getWeights: () => conn.remote.getWeights(),
+    featureMaps: (path, sample) => conn.remote.featureMaps(path, sample),
     setWeights: (weights) => conn.remote.setWeights(weights),
     memory: () => conn.remote.memory(),
     subscribe(listener) {

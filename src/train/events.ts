@@ -94,7 +94,59 @@ export interface PreviewEvent {
   readonly preview: Preview;
 }
 
-export type TrainEvent = StartedEvent | BatchEvent | EpochEvent | StateEvent | DoneEvent | FaultEvent | PreviewEvent;
+/**
+ * One layer's statistics on the probe batch (a fixed set of samples, in inference mode), computed
+ * in the worker every few hundred milliseconds of training (`src/train/layerStats.ts`).
+ */
+export interface LayerStats {
+  /** The layer's path (`conv1`, or `apes_1/add` inside a block instance). */
+  readonly path: string;
+  /** Mean and standard deviation of the layer's output over the probe batch. */
+  readonly mean: number;
+  readonly std: number;
+  /** Share of output values that are exactly 0. */
+  readonly zeros: number;
+  /** Share of units (last axis: channels, features) that are 0 for every probe sample and position. */
+  readonly deadUnits: number;
+  /** tanh and sigmoid outputs only: share of values within 0.03 of the ends of the range. */
+  readonly saturated?: number;
+  /** Layers with trainable weights: L2 norm of the loss gradient over all of the layer's weights. */
+  readonly gradNorm?: number;
+  /** Layers with trainable weights: L2 norm of the weights. */
+  readonly weightNorm?: number;
+  /**
+   * Layers with trainable weights: ‖W − W_before‖ / ‖W_before‖ since the previous sample, divided
+   * by the steps in between (a per-step figure; about 1e-3 is healthy). Absent on the first sample.
+   */
+  readonly updateRatio?: number;
+  /** Histogram of (a strided subsample of) the output values: `counts` in equal bins over min..max. */
+  readonly histogram: { readonly min: number; readonly max: number; readonly counts: readonly number[] };
+}
+
+export interface LayerStatsEvent {
+  readonly type: 'layerStats';
+  readonly epoch: number;
+  /** The batch just trained, from 1. */
+  readonly batch: number;
+  /** Optimisation steps so far in the run. */
+  readonly step: number;
+  readonly elapsedMs: number;
+  /** Samples in the probe batch. */
+  readonly probe: number;
+  /** Milliseconds the sample took to compute (the sampler spaces samples by it, see layerStats.ts). */
+  readonly costMs: number;
+  readonly layers: readonly LayerStats[];
+}
+
+export type TrainEvent =
+  | StartedEvent
+  | BatchEvent
+  | EpochEvent
+  | StateEvent
+  | DoneEvent
+  | FaultEvent
+  | PreviewEvent
+  | LayerStatsEvent;
 export type TrainListener = (event: TrainEvent) => void;
 
 /** An RGBA image, ready for `new ImageData(data, width, height)`. */
@@ -124,6 +176,21 @@ export interface ConfusionPreview {
   readonly accuracy: number;
   /** Which samples it was computed on. */
   readonly set: 'validation' | 'training';
+  /** Up to `MISCLASSIFIED_SHOWN` samples predicted wrong, the most confident first. */
+  readonly misclassified?: readonly Misclassified[];
+  /** How many of the samples were predicted wrong in all. */
+  readonly wrong?: number;
+}
+
+/** A sample the model got wrong: its row, its class and the one predicted (indices into `classes`). */
+export interface Misclassified {
+  readonly row: number;
+  readonly truth: number;
+  readonly predicted: number;
+  /** Probability the model gave the predicted class. */
+  readonly confidence: number;
+  /** The input, for image data sets. */
+  readonly image?: RgbaImage;
 }
 
 export interface BoundaryPreview {

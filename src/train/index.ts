@@ -23,6 +23,7 @@ export * from './data/toy2d';
 export * from './data/types';
 export * from './events';
 export * from './faults';
+export * from './featureMaps';
 export * from './head';
 export * from './losses';
 export * from './preview';

@@ -1,8 +1,8 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { compileModel } from '../compile';
+import { compileModel, DocBuilder } from '../compile';
 import { makeBuiltin } from './data/builtin';
-import { computePreview, imageToRgba, maskToRgba, PALETTE } from './preview';
+import { computePreview, imageToRgba, MISCLASSIFIED_SHOWN, maskToRgba, PALETTE } from './preview';
 import { linear, mlp, separable, tinySegmenter } from './testing';
 
 beforeAll(async () => {
@@ -88,5 +88,47 @@ describe('previews', () => {
     const big = maskToRgba(new Int32Array(200 * 100).fill(1), 100, 200, PALETTE);
     expect([big.width, big.height]).toEqual([67, 34]);
     expect([...big.data.subarray(0, 4)]).toEqual([...PALETTE[1]!, 255]);
+  });
+
+  it('lists the misclassified samples, the most confident first, with their images for image sets', async () => {
+    // Untrained: a 10-class digit classifier gets most of them wrong.
+    const b = new DocBuilder('digits');
+    const x = b.layer('input', 'input', { shape: [8, 8, 1] });
+    const f = b.layer('flatten', 'flatten', {}, [x]);
+    b.layer('dense', 'head', { units: 10, activation: 'softmax' }, [f]);
+    const c = compileModel(tf, b.build());
+    const data = makeBuiltin({ name: 'digits', samples: 40 }, [8, 8, 1]);
+    if (data.task !== 'classification') throw new Error('classification expected');
+    const p = await computePreview({
+      tf,
+      model: c.model,
+      dataset: data,
+      layout: { kind: 'onehot', shape: [10], classes: 10 },
+      indices: [...Array(40).keys()],
+      set: 'validation',
+    });
+    const m = p.confusion!;
+    const offDiagonal = m.matrix.flatMap((row, t) => row.filter((_, k) => k !== t)).reduce((a, v) => a + v, 0);
+    expect(m.wrong).toBe(offDiagonal);
+    expect(m.misclassified).toHaveLength(Math.min(offDiagonal, MISCLASSIFIED_SHOWN));
+    for (const s of m.misclassified ?? []) {
+      expect(s.truth).toBe(data.labels[s.row]);
+      expect(s.predicted).not.toBe(s.truth);
+      expect(s.image).toMatchObject({ width: 8, height: 8 });
+    }
+    const conf = (m.misclassified ?? []).map((s) => s.confidence);
+    expect(conf).toEqual([...conf].sort((a, b) => b - a));
+    // Not images: no pictures, still the rows.
+    const flat = await computePreview({
+      tf,
+      model: compileModel(tf, mlp()).model,
+      dataset: separable(30),
+      layout: { kind: 'onehot', shape: [2], classes: 2 },
+      indices: [...Array(30).keys()],
+      set: 'training',
+      grid: 4,
+    });
+    for (const s of flat.confusion?.misclassified ?? []) expect(s.image).toBeUndefined();
+    c.model.dispose();
   });
 });

@@ -6,7 +6,7 @@
 import type { LayersModel, Tensor } from '@tensorflow/tfjs';
 import type { TF } from '../nodes';
 import type { TargetLayout } from './check';
-import { type Dataset, type SegmentationSet, size } from './data/types';
+import { type ClassificationSet, type Dataset, type SegmentationSet, size } from './data/types';
 import type { BoundaryPreview, ConfusionPreview, Preview, RgbaImage, SegmentationPreview } from './events';
 import { gatherRows } from './targets';
 
@@ -107,7 +107,7 @@ export async function computePreview(o: PreviewOptions): Promise<Preview> {
   }
   if (d.task === 'segmentation') return { segmentation: await segmentation(o, d) };
   const rows = o.indices.slice(0, 2000);
-  const { cls } = decide(await predictRows(o.tf, o.model, d.x, d.inputShape, rows), o.layout);
+  const { cls, conf } = decide(await predictRows(o.tf, o.model, d.x, d.inputShape, rows), o.layout);
   const matrix = d.classes.map(() => d.classes.map(() => 0));
   let right = 0;
   rows.forEach((row, i) => {
@@ -121,9 +121,45 @@ export async function computePreview(o: PreviewOptions): Promise<Preview> {
     matrix,
     accuracy: rows.length ? right / rows.length : 0,
     set: o.set,
+    ...misclassified(d, rows, cls, conf),
   };
   if (d.inputShape.length !== 1 || d.inputShape[0] !== 2) return { confusion };
   return { confusion, boundary: await boundary(o, rows) };
+}
+
+/** Samples shown as misclassified, at most. */
+export const MISCLASSIFIED_SHOWN = 12;
+
+/** The samples predicted wrong, the most confident first, with their images for image sets. */
+function misclassified(d: ClassificationSet, rows: readonly number[], cls: Uint8Array, conf: Float32Array) {
+  const wrong = rows
+    .map((row, i) => ({
+      row,
+      truth: d.labels[row] as number,
+      predicted: cls[i] as number,
+      confidence: conf[i] as number,
+    }))
+    .filter((m) => m.truth !== m.predicted)
+    .sort((a, b) => b.confidence - a.confidence);
+  const [h, w, channels] = d.inputShape;
+  const image = d.inputShape.length === 3 && (h as number) <= MAX_SIDE && (w as number) <= MAX_SIDE;
+  const per = size(d.inputShape);
+  return {
+    wrong: wrong.length,
+    misclassified: wrong.slice(0, MISCLASSIFIED_SHOWN).map((m) =>
+      image
+        ? {
+            ...m,
+            image: imageToRgba(
+              d.x.subarray(m.row * per, (m.row + 1) * per),
+              h as number,
+              w as number,
+              channels as number,
+            ),
+          }
+        : m,
+    ),
+  };
 }
 
 async function segmentation(o: PreviewOptions, d: SegmentationSet): Promise<SegmentationPreview> {

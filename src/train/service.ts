@@ -6,32 +6,26 @@
  */
 
 import type { SkipwireDoc } from '../compile';
-import { type Analysis, analyze } from '../compile';
+import { analyze } from '../compile';
 import type { WeightSet } from '../formats/weights';
 import type { TF } from '../nodes';
 import {
-  autoBackend,
   type BackendLoader,
   type BackendName,
   type BackendSetting,
   type ContextWatch,
-  pickBackend,
+  chooseBackend,
   renewBackend,
-  requiredKernels,
   watchContext,
 } from './backend';
-import { checkData, type DataCheck } from './check';
-import { type BuiltinSpec, builtinInputShape, makeBuiltin } from './data/builtin';
-import type { Dataset } from './data/types';
 import type { Preview, TrainEvent, TrainListener } from './events';
+import { type FeatureMapsAnswer, featureMaps } from './featureMaps';
 import { type GpuInfo, probeGpu } from './gpu';
+import { type CheckReport, type DataSource, dataDesk } from './serviceData';
 import { parseSettings, type TrainingSettingsInput } from './settings';
 import { createTrainer, type RunResult, type Trainer } from './trainer';
 
-/** Where the samples come from: a built-in set (made in the worker) or a data set made outside. */
-export type DataSource =
-  | { readonly kind: 'builtin'; readonly spec: BuiltinSpec }
-  | { readonly kind: 'dataset'; readonly dataset: Dataset };
+export type { CheckReport, DataSource } from './serviceData';
 
 export interface TrainRequest {
   readonly doc: SkipwireDoc;
@@ -47,18 +41,8 @@ export interface TrainRequest {
   readonly keepWeights?: boolean;
   /** Preview predictions every N epochs (default 1; 0: never). */
   readonly previewEvery?: number;
-}
-
-/** What `check` answers: the data check, the settings' issues, and the data set in brief. */
-export interface CheckReport extends DataCheck {
-  readonly settingsIssues: readonly string[];
-  readonly dataset: {
-    readonly name: string;
-    readonly task: Dataset['task'];
-    readonly count: number;
-    readonly inputShape: readonly number[];
-    readonly classes: readonly string[];
-  };
+  /** Live per-layer statistics (`layerStats` events) every few hundred ms (default false: none computed). */
+  readonly stats?: boolean;
 }
 
 /** The result of `start`: the run's outcome, or the problems that kept it from starting. */
@@ -80,6 +64,8 @@ export interface TrainingService {
   preview(): Promise<Preview | undefined>;
   /** The trained weights by layer path, undefined before any run. */
   getWeights(): Promise<WeightSet | undefined>;
+  /** Layer `path`'s output for validation sample `sample` (0-based), channel by channel; undefined before any run. */
+  featureMaps(path: string, sample: number): Promise<FeatureMapsAnswer | undefined>;
   /** Weights for the next run to start from (e.g. restored from a file). */
   setWeights(weights: WeightSet | undefined): Promise<void>;
   /** The one listener for events (the worker's client); replaces the previous one. */
@@ -114,7 +100,7 @@ export function createTrainingService(options: ServiceOptions): TrainingService 
   let running = false;
   /** Stop asked for before the trainer existed (while the backend was starting). */
   let cancelled = false;
-  let cache: { key: string; dataset: Dataset } | undefined;
+  const data = dataDesk();
   const tfjs = () => {
     tfPromise ??= options.loadTf();
     return tfPromise;
@@ -134,32 +120,6 @@ export function createTrainingService(options: ServiceOptions): TrainingService 
     await Promise.resolve(delivered).catch(() => undefined);
   };
 
-  function datasetFor(request: TrainRequest, analysis: Analysis): Dataset {
-    if (request.data.kind === 'dataset') return request.data.dataset;
-    const input = analysis.layers.find((l) => l.path === analysis.inputs[0])?.shape;
-    const shape = builtinInputShape(request.data.spec.name, input);
-    const key = JSON.stringify([request.data.spec, shape]);
-    if (cache?.key !== key) cache = { key, dataset: makeBuiltin(request.data.spec, input) };
-    return cache.dataset;
-  }
-
-  function report(request: TrainRequest, analysis: Analysis): CheckReport {
-    const { settings, issues } = parseSettings(request.settings ?? {});
-    const dataset = datasetFor(request, analysis);
-    const check = checkData(analysis, dataset, settings);
-    return {
-      ...check,
-      settingsIssues: issues,
-      dataset: {
-        name: dataset.name,
-        task: dataset.task,
-        count: dataset.count,
-        inputShape: dataset.inputShape,
-        classes: dataset.task === 'regression' ? [] : dataset.classes,
-      },
-    };
-  }
-
   /** Takes the trained weights out of the last trainer and releases it. */
   async function retire(keep: boolean): Promise<void> {
     if (!trainer) return;
@@ -170,7 +130,7 @@ export function createTrainingService(options: ServiceOptions): TrainingService 
 
   return {
     async check(request) {
-      return report(request, analyze(request.doc));
+      return data.report(request, analyze(request.doc));
     },
 
     async start(request) {
@@ -182,23 +142,17 @@ export function createTrainingService(options: ServiceOptions): TrainingService 
         const tf = await tfjs();
         // One analysis for the check, the backend choice, the data set and the trainer.
         const analysis = analyze(request.doc);
-        const checked = report(request, analysis);
+        const checked = data.report(request, analysis);
         if (!checked.ok) return { started: false, report: checked };
         const keep = request.keepWeights ?? true;
         await retire(keep);
         if (!keep) pending = undefined;
         const { settings } = parseSettings(request.settings ?? {});
-        const auto = !request.backend || request.backend === 'auto' ? autoBackend(analysis, gpu()) : undefined;
-        const picked = await pickBackend(tf, {
-          preferred: auto?.name ?? (request.backend as BackendName),
-          kernels: requiredKernels(analysis),
-          ...(options.loaders ? { loaders: options.loaders } : {}),
-        });
-        const backend = auto && picked.name === auto.name ? { ...picked, reason: auto.reason } : picked;
+        const backend = await chooseBackend(tf, request.backend, analysis, gpu, options.loaders);
         watch = watchContext(tf);
         const created = createTrainer(tf, {
           doc: request.doc,
-          dataset: datasetFor(request, analysis),
+          dataset: data.datasetFor(request, analysis),
           analysis,
           settings,
           ...(pending ? { weights: { trained: pending } } : {}),
@@ -206,6 +160,7 @@ export function createTrainingService(options: ServiceOptions): TrainingService 
           backend,
           previewEvery: request.previewEvery ?? 1,
           interrupt: watch.lost,
+          stats: request.stats ?? false,
         });
         if (!created.ok) return { started: false, report: { ...checked, ...created.check } };
         trainer = created.trainer;
@@ -256,6 +211,14 @@ export function createTrainingService(options: ServiceOptions): TrainingService 
       return trainer ? trainer.getWeights() : pending;
     },
 
+    async featureMaps(path, sample) {
+      if (!trainer || trainer.state === 'disposed') return undefined;
+      const rows = trainer.valRows;
+      const row = rows[Math.min(Math.max(0, sample), rows.length - 1)];
+      if (row === undefined) return { error: 'There are no validation samples (the validation split is 0).' };
+      return featureMaps(trainer.steps, trainer.compiled.layers, path, row);
+    },
+
     async setWeights(weights) {
       if (running) throw new Error('Stop training before replacing the weights.');
       await retire(false);
@@ -270,7 +233,7 @@ export function createTrainingService(options: ServiceOptions): TrainingService 
       trainer?.dispose();
       trainer = undefined;
       pending = undefined;
-      cache = undefined;
+      data.clear();
     },
 
     async memory() {

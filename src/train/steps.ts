@@ -3,6 +3,7 @@
  * trainer. Every tensor made here is released before the functions return.
  */
 import type { LayersModel, Optimizer, Scalar, Tensor, Variable } from '@tensorflow/tfjs';
+import { type Analysis, type Compiled, compileModel, type SkipwireDoc } from '../compile';
 import type { TF } from '../nodes';
 import type { TargetLayout } from './check';
 import { type Dataset, size } from './data/types';
@@ -99,4 +100,17 @@ export async function evaluateRows(
     }
   }
   return [lossSum / rows.length, metricSum / rows.length];
+}
+
+/** Gives every layer of `compiled` fresh initial weights (drawn from tfjs's current randomness). */
+export function reinitialise(tf: TF, compiled: Compiled, doc: SkipwireDoc, analysis: Analysis): void {
+  const fresh = compileModel(tf, doc, analysis);
+  try {
+    for (const [path, layer] of compiled.layers) {
+      const other = fresh.layers.get(path);
+      if (other && layer.weights.length) layer.setWeights(other.getWeights());
+    }
+  } finally {
+    fresh.model.dispose();
+  }
 }

@@ -15,15 +15,17 @@ import { type Analysis, analyze, type Compiled, compileModel } from '../compile'
 import { type AppliedWeights, applyWeights, readWeights, type WeightSet, type WeightSources } from '../formats/weights';
 import type { TF } from '../nodes';
 import { checkData, type DataCheck, type TargetLayout } from './check';
+import { RunControl } from './control';
 import type { Dataset } from './data/types';
 import type { BackendFallback, EpochEvent, Preview, TrainEvent, TrainListener } from './events';
 import { classifyError, nanFault, type TrainingFault } from './faults';
+import { type SamplerOptions, StatsSampler } from './layerStats';
 import { lossFunction, type Metrics, makeOptimizer, metricFunction, metricName } from './losses';
 import { RunClock, yieldTurn } from './pace';
 import { computePreview } from './preview';
 import { Rng, withRandom } from './rng';
 import type { TrainingSettings } from './settings';
-import { evaluateRows, interruptible, type StepContext, trainStep } from './steps';
+import { evaluateRows, interruptible, reinitialise, type StepContext, trainStep } from './steps';
 import { encodeTargets } from './targets';
 
 export interface TrainerOptions {
@@ -59,6 +61,11 @@ export interface TrainerOptions {
    * tfjs's reads would wait forever). The run then ends with a fault and releases its tensors.
    */
   readonly interrupt?: Promise<never>;
+  /**
+   * Live per-layer statistics (`layerStats` events, src/train/layerStats.ts): on, with its options,
+   * or off (the default: nothing is computed).
+   */
+  readonly stats?: boolean | SamplerOptions;
 }
 
 export type CreateResult =
@@ -94,13 +101,11 @@ export class Trainer {
   private readonly layout: TargetLayout;
   private readonly rng: Rng;
   private readonly trainRows: readonly number[];
-  private readonly valRows: readonly number[];
-  private readonly steps: StepContext;
+  readonly valRows: readonly number[];
+  readonly steps: StepContext;
   private optimizer: Optimizer | undefined;
   private status: TrainerState = 'idle';
-  private pauseRequested = false;
-  private stopRequested = false;
-  private wake: (() => void) | undefined;
+  private readonly control = new RunControl();
   /** The current run's clock (paused time is left out of it). */
   private clock: RunClock | undefined;
   private disposeAfterRun = false;
@@ -152,7 +157,7 @@ export class Trainer {
     const now = this.options.now ?? (() => performance.now());
     const turn = this.options.yieldToEventLoop ?? yieldTurn;
     this.status = 'running';
-    this.stopRequested = false;
+    this.control.stopRequested = false;
     this.optimizer = makeOptimizer(this.tf, settings.optimizer, settings.learningRate);
     const backend = this.options.backend?.name ?? this.tf.getBackend();
     const perEpoch = this.batchesPerEpoch;
@@ -174,6 +179,10 @@ export class Trainer {
     const clock = new RunClock(now, total);
     this.clock = clock;
     const where = { epoch: 1, batch: 0 };
+    // Statistics, when on, probe the first validation samples (training ones when there are none).
+    const { stats } = this.options;
+    const probeRows = this.valRows.length ? this.valRows : this.trainRows;
+    const sampler = stats ? new StatsSampler(this.steps, this.compiled, probeRows, now, stats) : undefined;
     const finish = (reason: RunResult['reason'], fault?: TrainingFault): RunResult => {
       if (fault) this.emit({ type: 'fault', ...fault });
       else this.emit({ type: 'done', reason: reason as 'completed' | 'stopped', epochs: history.length });
@@ -188,7 +197,7 @@ export class Trainer {
         for (let b = 0; b < perEpoch; b++) {
           where.batch = b + 1;
           await this.checkpoint();
-          if (this.stopRequested) return finish('stopped');
+          if (this.control.stopRequested) return finish('stopped');
           const rows = order.slice(b * settings.batchSize, (b + 1) * settings.batchSize);
           const [loss, metric] = await trainStep(this.steps, this.optimizer, rows);
           if (!Number.isFinite(loss)) return finish('fault', nanFault(loss, this.faultContext(backend, where)));
@@ -206,6 +215,8 @@ export class Trainer {
             ...clock.pace(),
           });
           await clock.maybeYield(turn, b === perEpoch - 1);
+          const stats = await sampler?.maybeSample(where, clock);
+          if (stats) this.emit(stats);
         }
         const val = this.valRows.length
           ? await evaluateRows(this.steps, this.valRows, Math.max(settings.batchSize, 64))
@@ -234,7 +245,8 @@ export class Trainer {
     } finally {
       this.optimizer.dispose();
       this.optimizer = undefined;
-      this.pauseRequested = false;
+      sampler?.dispose();
+      this.control.pauseRequested = false;
       this.status = 'idle';
       if (this.disposeAfterRun) {
         this.disposeAfterRun = false;
@@ -245,33 +257,23 @@ export class Trainer {
 
   /** Pauses after the current batch. */
   pause(): void {
-    if (this.status === 'running') this.pauseRequested = true;
+    if (this.status === 'running') this.control.pause();
   }
 
   resume(): void {
-    this.pauseRequested = false;
-    this.wake?.();
+    this.control.resume();
   }
 
   /** Stops after the current batch; `run` then resolves with reason `stopped`. */
   stop(): void {
     if (this.status !== 'running' && this.status !== 'paused') return;
-    this.stopRequested = true;
-    this.wake?.();
+    this.control.stop();
   }
 
   /** Initialises the weights afresh (and the optimizer's state, during a run). */
   resetWeights(): void {
     this.assertLive();
-    const fresh = withRandom(this.rng, () => compileModel(this.tf, this.options.doc, this.analysis));
-    try {
-      for (const [path, layer] of this.compiled.layers) {
-        const other = fresh.layers.get(path);
-        if (other && layer.weights.length) layer.setWeights(other.getWeights());
-      }
-    } finally {
-      fresh.model.dispose();
-    }
+    withRandom(this.rng, () => reinitialise(this.tf, this.compiled, this.options.doc, this.analysis));
     if (this.optimizer) {
       this.optimizer.dispose();
       this.optimizer = makeOptimizer(this.tf, this.options.settings.optimizer, this.options.settings.learningRate);
@@ -333,16 +335,14 @@ export class Trainer {
 
   /** Waits while paused; returns at once otherwise. */
   private async checkpoint(): Promise<void> {
-    if (!this.pauseRequested || this.stopRequested) return;
-    this.status = 'paused';
-    this.emit({ type: 'paused' });
-    const resumed = this.clock?.pausing();
-    await new Promise<void>((resolve) => {
-      this.wake = resolve;
+    const pause = () => {
+      this.status = 'paused';
+      this.emit({ type: 'paused' });
+    };
+    await this.control.checkpoint(this.clock, pause, () => {
+      this.status = 'running';
+      this.emit({ type: 'resumed' });
     });
-    resumed?.();
-    this.wake = undefined;
     this.status = 'running';
-    if (!this.stopRequested) this.emit({ type: 'resumed' });
   }
 }

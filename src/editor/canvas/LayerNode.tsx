@@ -4,8 +4,9 @@
  * hands it the same `data` object while nothing it shows changed.
  */
 import { Handle, type NodeProps, Position, useUpdateNodeInternals } from '@xyflow/react';
-import { memo, useEffect, useRef, useState } from 'react';
+import { memo, useContext, useEffect, useRef, useState } from 'react';
 import { rename } from '../actions';
+import { NodeOverlayContext } from '../extensions';
 import type { FlowNode } from '../model/flow';
 import { inHandle, outHandle } from '../model/flow';
 import { useEditor, useEditorStore } from '../store/context';
@@ -74,6 +75,7 @@ function FooterValue({ id, params }: { id: string; params: number }) {
 
 function LayerNodeView({ id, data, selected }: NodeProps<FlowNode>) {
   const updateNodeInternals = useUpdateNodeInternals();
+  const Overlay = useContext(NodeOverlayContext);
   const ports = `${data.inputs.length}:${data.outputs.length}`;
   const seen = useRef(ports);
   useEffect(() => {
@@ -118,6 +120,7 @@ function LayerNodeView({ id, data, selected }: NodeProps<FlowNode>) {
         </span>
         {data.params !== undefined && data.kind !== 'blockInput' && <FooterValue id={id} params={data.params} />}
       </div>
+      {Overlay && <Overlay id={id} />}
       {data.outputIndex !== undefined && <div className="sw-node-badge">block output {data.outputIndex + 1}</div>}
       {data.message && (
         <>

@@ -32,7 +32,7 @@ function useCanvas<T>(payload: T, draw: (ctx: CanvasRenderingContext2D, payload:
 const toImageData = (image: RgbaImage): ImageData =>
   new ImageData(new Uint8ClampedArray(image.data), image.width, image.height);
 
-function RgbaCanvas({ image, label, size = 88 }: { image: RgbaImage; label: string; size?: number }) {
+export function RgbaCanvas({ image, label, size = 88 }: { image: RgbaImage; label: string; size?: number }) {
   const ref = useCanvas(image, (ctx, im) => ctx.putImageData(toImageData(im), 0, 0));
   const scale = size / Math.max(image.width, image.height);
   return (
@@ -128,6 +128,35 @@ function Confusion({ c }: { c: ConfusionPreview }) {
           })}
         </tbody>
       </table>
+      <Misclassified c={c} />
+    </div>
+  );
+}
+
+/** The samples predicted wrong (computed in the worker), the most confident first. */
+function Misclassified({ c }: { c: ConfusionPreview }) {
+  const shown = c.misclassified ?? [];
+  if (!shown.length) return null;
+  const name = (k: number) => c.classes[k] ?? String(k);
+  return (
+    <div className="sw-train-wrong" data-testid="train-misclassified">
+      <p className="sw-train-note">
+        {c.wrong ?? shown.length} of the {c.set} samples predicted wrong
+        {shown.length < (c.wrong ?? 0) ? `; the ${shown.length} the model was surest of:` : ':'}
+      </p>
+      <ul className="sw-train-wrong-list">
+        {shown.map((m) => {
+          const label = `sample ${m.row}: truth ${name(m.truth)}, predicted ${name(m.predicted)} (${percent(m.confidence)})`;
+          return (
+            <li key={m.row} title={label}>
+              {m.image && <RgbaCanvas image={m.image} label={label} size={48} />}
+              <span>
+                <b>{name(m.truth)}</b> → {name(m.predicted)} <small>{percent(m.confidence)}</small>
+              </span>
+            </li>
+          );
+        })}
+      </ul>
     </div>
   );
 }

@@ -15,6 +15,8 @@ import { Charts, loadUplot } from './Charts';
 import { CheckList } from './CheckList';
 import { Controls } from './Controls';
 import { DataPicker } from './DataPicker';
+import { FeatureMapsView } from './FeatureMapsView';
+import { StatsSwitch } from './NodeStats';
 import { PreviewView } from './PreviewView';
 import { SettingsForm } from './SettingsForm';
 import type { TrainingSession } from './session';
@@ -98,6 +100,7 @@ export function TrainingPanel({ session }: { session: TrainingSession }) {
       <SettingsForm settings={settings} analysis={analysis} disabled={phase !== 'idle'} />
       <BatchAdvice analysis={analysis} settings={settings} disabled={phase !== 'idle'} />
       <h3 className="sw-subhead">Training</h3>
+      <StatsSwitch stats={session.stats} disabled={phase !== 'idle'} />
       <Controls
         session={session}
         blocked={blocked}
@@ -107,6 +110,7 @@ export function TrainingPanel({ session }: { session: TrainingSession }) {
       />
       {started && <Charts session={session} />}
       <PreviewView session={session} />
+      <FeatureMapsView session={session} />
     </div>
   );
 }

@@ -5,6 +5,7 @@
  */
 import type { TrainingClient, TrainingStatus } from '../../train/client';
 import type { TrainEvent, TrainListener } from '../../train/events';
+import type { FeatureMapsAnswer } from '../../train/featureMaps';
 import { createTrainingService, type StartResult, type TrainRequest } from '../../train/service';
 
 export interface FakeClient extends TrainingClient {
@@ -18,6 +19,8 @@ export interface FakeClient extends TrainingClient {
   finish(result: StartResult): void;
   /** What `memory()` answers. */
   tensors: number;
+  /** What `featureMaps()` answers. */
+  maps?: FeatureMapsAnswer;
 }
 
 export function fakeClient(): FakeClient {
@@ -59,6 +62,10 @@ export function fakeClient(): FakeClient {
     resetWeights: record('resetWeights'),
     preview: async () => undefined,
     getWeights: async () => undefined,
+    async featureMaps(path, sample) {
+      calls.push(`featureMaps ${path} ${sample}`);
+      return fake.maps;
+    },
     setWeights: record('setWeights'),
     memory: async () => ({ numTensors: fake.tensors, numBytes: fake.tensors * 1024, backend: 'webgl' }),
     subscribe(listener) {

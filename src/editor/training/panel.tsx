@@ -4,7 +4,9 @@
  * outlives the panel while another tab is shown.
  */
 import { createTrainingClient, type TrainingClient } from '../../train/client';
-import type { SidePanelDef } from '../extensions';
+import type { NodeOverlay, SidePanelDef } from '../extensions';
+import { NodeStatsOverlay } from './NodeStats';
+import { createNodeStats, type NodeStatsStore } from './nodeStats';
 import { createTrainingSession, type TrainingSession } from './session';
 import { TrainingPanel } from './TrainingPanel';
 
@@ -13,17 +15,29 @@ export interface TrainingPanelOptions {
   readonly createClient?: () => TrainingClient;
 }
 
-export function createTrainingPanel(options: TrainingPanelOptions = {}): SidePanelDef & { session(): TrainingSession } {
+export interface TrainingPanelDef extends SidePanelDef {
+  session(): TrainingSession;
+  /** The run's live layer statistics, with the panel's switch (there before the worker starts). */
+  readonly stats: NodeStatsStore;
+  /** The canvas overlay drawing them: `<EditorApp nodeOverlay={panel.nodeOverlay} />`. */
+  readonly nodeOverlay: NodeOverlay;
+}
+
+export function createTrainingPanel(options: TrainingPanelOptions = {}): TrainingPanelDef {
   let session: TrainingSession | undefined;
+  const stats = createNodeStats();
   const get = () => {
-    session ??= createTrainingSession((options.createClient ?? createTrainingClient)());
+    session ??= createTrainingSession((options.createClient ?? createTrainingClient)(), { stats });
     return session;
   };
+  const nodeOverlay: NodeOverlay = ({ id }) => <NodeStatsOverlay id={id} stats={stats} />;
   return {
     id: 'training',
     title: 'Training',
     wide: true,
     session: get,
+    stats,
+    nodeOverlay,
     render: () => <TrainingPanel session={get()} />,
   };
 }

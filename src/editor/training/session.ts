@@ -11,10 +11,12 @@ import type { TrainingClient } from '../../train/client';
 import type { CsvTable } from '../../train/data/csv';
 import type { LabelledImage } from '../../train/data/images';
 import type { Dataset } from '../../train/data/types';
-import type { DoneEvent, EpochEvent, FaultEvent, Preview, StartedEvent, TrainEvent } from '../../train/events';
+import type { DoneEvent, EpochEvent, FaultEvent, Preview, StartedEvent } from '../../train/events';
 import type { CheckReport, TensorMemory, TrainRequest } from '../../train/service';
-import { afterBatch, type Pace, startPace } from './pace';
+import { createNodeStats, type NodeStatsStore } from './nodeStats';
+import type { Pace } from './pace';
 import { TrainingSeries } from './series';
+import { eventHandler } from './sessionEvents';
 
 /** `pausing` and `stopping`: asked for, waiting for the batch in progress to end. */
 export type Phase = 'idle' | 'starting' | 'running' | 'pausing' | 'paused' | 'stopping';
@@ -104,14 +106,15 @@ export interface TrainingActions {
 export type TrainingSession = StoreApi<TrainingState & TrainingActions> & {
   readonly client: TrainingClient;
   readonly series: TrainingSeries;
+  readonly stats: NodeStatsStore;
 };
 
 export interface SessionOptions {
   /** Runs `flush` before the next frame (default `requestAnimationFrame`). */
   readonly schedule?: (flush: () => void) => void;
+  /** Where the run's layer statistics go, with the switch (default: a store of the session's own). */
+  readonly stats?: NodeStatsStore;
 }
-
-const now = (): number => performance.now();
 
 const message = (e: unknown): string => (e instanceof Error ? e.message : String(e));
 
@@ -123,6 +126,7 @@ const defaultSchedule = (flush: () => void): void => {
 export function createTrainingSession(client: TrainingClient, options: SessionOptions = {}): TrainingSession {
   const schedule = options.schedule ?? defaultSchedule;
   const series = new TrainingSeries();
+  const stats = options.stats ?? createNodeStats();
   let checkSeq = 0;
   /** Changes from events not yet applied to the store. */
   let draft: Partial<TrainingState> | undefined;
@@ -141,70 +145,8 @@ export function createTrainingSession(client: TrainingClient, options: SessionOp
     /** The value a queued change will give `key`, else the store's. */
     const latest = <K extends keyof TrainingState>(key: K): TrainingState[K] =>
       draft && key in draft ? (draft[key] as TrainingState[K]) : get()[key];
-    const bump = () => ({ chartSeq: latest('chartSeq') + 1 });
 
-    const onEvent = (e: TrainEvent) => {
-      switch (e.type) {
-        case 'started':
-          series.clear();
-          queue({
-            phase: 'running',
-            started: e,
-            progress: {
-              epoch: 1,
-              epochs: e.epochs,
-              batch: 0,
-              batchesPerEpoch: e.batchesPerEpoch,
-              etaMs: 0,
-              samplesPerSecond: 0,
-              pace: startPace(now()),
-            },
-            epochsDone: 0,
-            ...bump(),
-          });
-          return;
-        case 'batch': {
-          series.addBatch(e);
-          const before = latest('progress');
-          queue({
-            loss: e.loss,
-            progress: {
-              epoch: e.epoch,
-              epochs: before?.epochs ?? e.epoch,
-              batch: e.batch,
-              batchesPerEpoch: e.batchesPerEpoch,
-              etaMs: e.etaMs,
-              samplesPerSecond: e.samplesPerSecond,
-              pace: afterBatch(before?.pace ?? startPace(now()), now()),
-            },
-            ...bump(),
-          });
-          return;
-        }
-        case 'epoch':
-          series.addEpoch(e);
-          queue({ epochsDone: e.epoch, lastEpoch: e, ...bump() });
-          void get().refreshMemory();
-          return;
-        case 'preview':
-          queue({ preview: { epoch: e.epoch, preview: e.preview } });
-          return;
-        case 'paused':
-          queue({ phase: 'paused' });
-          return;
-        case 'resumed':
-          queue({ phase: 'running' });
-          return;
-        case 'weightsReset':
-          return;
-        case 'done':
-          queue({ done: e });
-          return;
-        case 'fault':
-          queue({ fault: e });
-          return;
-      }
-    };
+    const onEvent = eventHandler({ series, stats, queue, latest, refreshMemory: () => void get().refreshMemory() });
     client.subscribe(onEvent);
 
     /** Runs a call to the worker; a failure is shown instead of thrown. */
@@ -277,7 +219,8 @@ export function createTrainingSession(client: TrainingClient, options: SessionOp
           progress: undefined,
         });
         await call(async () => {
-          const result = await client.start({ ...request, backend: get().backendChoice });
+          const on = stats.getState().on;
+          const result = await client.start({ ...request, backend: get().backendChoice, stats: on });
           // Refused: the report (shown by the data check) says why.
           if (!result.started) set({ report: result.report, reportFor: request });
         });
@@ -313,5 +256,5 @@ export function createTrainingSession(client: TrainingClient, options: SessionOp
     };
   });
 
-  return Object.assign(store, { client, series });
+  return Object.assign(store, { client, series, stats });
 }
