@@ -117,12 +117,26 @@ export function mobileNetStyle(tf: TF): tfjs.LayersModel {
   return tf.model({ inputs: x, outputs: out, name: 'mobile_style' });
 }
 
+/** A text model: Embedding, SimpleRNN over every step, AveragePooling1D, and both 1-D global poolings. */
+export function textModel(tf: TF): tfjs.LayersModel {
+  const tokens = tf.input({ shape: [8], name: 'tokens' });
+  const emb = apply(tf.layers.embedding({ inputDim: 20, outputDim: 4, name: 'embed' }), tokens);
+  const rnn = apply(tf.layers.simpleRNN({ units: 5, returnSequences: true, name: 'rnn' }), emb);
+  const pooled = apply(tf.layers.averagePooling1d({ poolSize: 2, name: 'pool' }), rnn);
+  const mean = apply(tf.layers.globalAveragePooling1d({ name: 'mean' }), pooled);
+  const peak = apply(tf.layers.globalMaxPooling1d({ name: 'peak' }), pooled);
+  const both = apply(tf.layers.concatenate({ name: 'both' }), [mean, peak]);
+  const out = apply(tf.layers.dense({ units: 2, activation: 'softmax', name: 'sentiment' }), both);
+  return tf.model({ inputs: tokens, outputs: out, name: 'text_rnn' });
+}
+
 export const TFJS_FIXTURES: Readonly<Record<string, (tf: TF) => tfjs.LayersModel>> = {
   'residual CNN': residualCnn,
   'U-Net-like': unet,
   'multi-input multi-output': multiInputOutput,
   Sequential: sequentialModel,
   'MobileNet-style': mobileNetStyle,
+  'text SimpleRNN + 1-D pooling': textModel,
 };
 
 /** Non-trivial weights (positive BatchNormalization variances) so that predictions exercise them. */

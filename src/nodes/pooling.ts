@@ -119,6 +119,22 @@ export function globalPool2dShape(layer: string, x: Shape | undefined): ShapeRes
   return [x[2] ?? null];
 }
 
+/** Global 1-D pooling: (steps, channels) → (channels); an unknown number of steps is fine. */
+export function globalPool1dShape(layer: string, x: Shape | undefined): ShapeResult {
+  if (!x) return fail(`${layer} needs an input.`);
+  const rank = expectRank(layer, x, 2, 'steps, channels');
+  if (rank)
+    return withHint(
+      rank,
+      x.length === 3
+        ? `For a (height, width, channels) feature map use ${layer.replace('1D', '2D')}.`
+        : x.length === 1
+          ? 'Its input is already one value per feature.'
+          : undefined,
+    );
+  return [x[1] ?? null];
+}
+
 /** The Keras mapping of the 2-D pooling layers. */
 export const KERAS_POOL_2D: KerasMapping<ReturnType<typeof pool2dParams>> = {
   params: {

@@ -12,6 +12,7 @@ import type { AnyLayerDef } from './define';
 import { activation } from './layers/activation';
 import { add } from './layers/add';
 import { average } from './layers/average';
+import { averagePooling1d } from './layers/averagePooling1d';
 import { averagePooling2d } from './layers/averagePooling2d';
 import { batchNormalization } from './layers/batchNormalization';
 import { concatenate } from './layers/concatenate';
@@ -27,7 +28,9 @@ import { elu } from './layers/elu';
 import { embedding } from './layers/embedding';
 import { flatten } from './layers/flatten';
 import { gaussianNoise } from './layers/gaussianNoise';
+import { globalAveragePooling1d } from './layers/globalAveragePooling1d';
 import { globalAveragePooling2d } from './layers/globalAveragePooling2d';
+import { globalMaxPooling1d } from './layers/globalMaxPooling1d';
 import { globalMaxPooling2d } from './layers/globalMaxPooling2d';
 import { gru } from './layers/gru';
 import { input } from './layers/input';
@@ -46,6 +49,7 @@ import { repeatVector } from './layers/repeatVector';
 import { rescaling } from './layers/rescaling';
 import { reshape } from './layers/reshape';
 import { separableConv2d } from './layers/separableConv2d';
+import { simpleRnn } from './layers/simpleRnn';
 import { softmax } from './layers/softmax';
 import { upSampling2d } from './layers/upSampling2d';
 import { zeroPadding2d } from './layers/zeroPadding2d';
@@ -61,7 +65,10 @@ export const LAYERS: readonly AnyLayerDef[] = [
   depthwiseConv2d,
   maxPooling1d,
   maxPooling2d,
+  averagePooling1d,
   averagePooling2d,
+  globalAveragePooling1d,
+  globalMaxPooling1d,
   globalAveragePooling2d,
   globalMaxPooling2d,
   upSampling2d,
@@ -89,6 +96,7 @@ export const LAYERS: readonly AnyLayerDef[] = [
   concatenate,
   dot,
   embedding,
+  simpleRnn,
   lstm,
   gru,
   rescaling,
