@@ -11,6 +11,7 @@
 import type { AnyLayerDef } from './define';
 import { activation } from './layers/activation';
 import { add } from './layers/add';
+import { alphaDropout } from './layers/alphaDropout';
 import { average } from './layers/average';
 import { averagePooling1d } from './layers/averagePooling1d';
 import { averagePooling2d } from './layers/averagePooling2d';
@@ -37,6 +38,7 @@ import { input } from './layers/input';
 import { layerNormalization } from './layers/layerNormalization';
 import { leakyRelu } from './layers/leakyRelu';
 import { lstm } from './layers/lstm';
+import { masking } from './layers/masking';
 import { maximum } from './layers/maximum';
 import { maxPooling1d } from './layers/maxPooling1d';
 import { maxPooling2d } from './layers/maxPooling2d';
@@ -51,6 +53,7 @@ import { reshape } from './layers/reshape';
 import { separableConv2d } from './layers/separableConv2d';
 import { simpleRnn } from './layers/simpleRnn';
 import { softmax } from './layers/softmax';
+import { spatialDropout1d } from './layers/spatialDropout1d';
 import { upSampling2d } from './layers/upSampling2d';
 import { zeroPadding2d } from './layers/zeroPadding2d';
 
@@ -77,6 +80,8 @@ export const LAYERS: readonly AnyLayerDef[] = [
   batchNormalization,
   layerNormalization,
   dropout,
+  spatialDropout1d,
+  alphaDropout,
   gaussianNoise,
   flatten,
   reshape,
@@ -96,6 +101,7 @@ export const LAYERS: readonly AnyLayerDef[] = [
   concatenate,
   dot,
   embedding,
+  masking,
   simpleRnn,
   lstm,
   gru,
