@@ -47,6 +47,7 @@ const KERAS3_ARGS: Record<string, readonly string[]> = {
   Dense: ['units', 'activation', 'use_bias', 'lora_rank'],
   Conv1D: CONV,
   Conv2D: CONV,
+  Conv3D: CONV,
   Conv2DTranspose: [
     'filters',
     'kernel_size',
@@ -85,6 +86,8 @@ const KERAS3_ARGS: Record<string, readonly string[]> = {
   GlobalAveragePooling1D: ['data_format', 'keepdims'],
   GlobalMaxPooling1D: ['data_format', 'keepdims'],
   AveragePooling2D: POOL,
+  MaxPooling3D: POOL,
+  AveragePooling3D: POOL,
   GlobalAveragePooling2D: ['data_format', 'keepdims'],
   GlobalMaxPooling2D: ['data_format', 'keepdims'],
   UpSampling2D: ['size', 'data_format', 'interpolation'],

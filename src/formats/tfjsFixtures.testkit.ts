@@ -145,6 +145,26 @@ export function maskedSequenceModel(tf: TF): tfjs.Sequential {
   });
 }
 
+/** A tiny video classifier: Conv3D, MaxPooling3D and AveragePooling3D on (frames, height, width, channels). */
+export function videoModel(tf: TF): tfjs.Sequential {
+  return tf.sequential({
+    name: 'video_3d',
+    layers: [
+      tf.layers.conv3d({
+        inputShape: [4, 6, 6, 1],
+        filters: 3,
+        kernelSize: [2, 3, 3],
+        activation: 'relu',
+        name: 'c3d',
+      }),
+      tf.layers.maxPooling3d({ poolSize: [1, 2, 2], name: 'pool_space' }),
+      tf.layers.averagePooling3d({ poolSize: [3, 2, 2], strides: 1, padding: 'same', name: 'pool_time' }),
+      tf.layers.flatten({ name: 'flat' }),
+      tf.layers.dense({ units: 2, activation: 'softmax', name: 'label' }),
+    ],
+  });
+}
+
 export const TFJS_FIXTURES: Readonly<Record<string, (tf: TF) => tfjs.LayersModel>> = {
   'residual CNN': residualCnn,
   'U-Net-like': unet,
@@ -153,6 +173,7 @@ export const TFJS_FIXTURES: Readonly<Record<string, (tf: TF) => tfjs.LayersModel
   'MobileNet-style': mobileNetStyle,
   'text SimpleRNN + 1-D pooling': textModel,
   'masked SimpleRNN': maskedSequenceModel,
+  '3-D convolution': videoModel,
 };
 
 /** Non-trivial weights (positive BatchNormalization variances) so that predictions exercise them. */

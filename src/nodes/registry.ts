@@ -15,11 +15,13 @@ import { alphaDropout } from './layers/alphaDropout';
 import { average } from './layers/average';
 import { averagePooling1d } from './layers/averagePooling1d';
 import { averagePooling2d } from './layers/averagePooling2d';
+import { averagePooling3d } from './layers/averagePooling3d';
 import { batchNormalization } from './layers/batchNormalization';
 import { concatenate } from './layers/concatenate';
 import { conv1d } from './layers/conv1d';
 import { conv2d } from './layers/conv2d';
 import { conv2dTranspose } from './layers/conv2dTranspose';
+import { conv3d } from './layers/conv3d';
 import { cropping2d } from './layers/cropping2d';
 import { dense } from './layers/dense';
 import { depthwiseConv2d } from './layers/depthwiseConv2d';
@@ -42,6 +44,7 @@ import { masking } from './layers/masking';
 import { maximum } from './layers/maximum';
 import { maxPooling1d } from './layers/maxPooling1d';
 import { maxPooling2d } from './layers/maxPooling2d';
+import { maxPooling3d } from './layers/maxPooling3d';
 import { minimum } from './layers/minimum';
 import { multiply } from './layers/multiply';
 import { permute } from './layers/permute';
@@ -63,13 +66,16 @@ export const LAYERS: readonly AnyLayerDef[] = [
   dense,
   conv1d,
   conv2d,
+  conv3d,
   conv2dTranspose,
   separableConv2d,
   depthwiseConv2d,
   maxPooling1d,
   maxPooling2d,
+  maxPooling3d,
   averagePooling1d,
   averagePooling2d,
+  averagePooling3d,
   globalAveragePooling1d,
   globalMaxPooling1d,
   globalAveragePooling2d,
