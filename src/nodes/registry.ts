@@ -3,10 +3,11 @@
  * file in `layers/` (everything about the layer: params, shapes, Keras mapping, head role,
  * gradient kernels) and listing it here; lookups are in catalogue.ts.
  *
- * Not in the catalogue because tfjs 4.22 cannot build or serialize them: Subtract,
- * SpatialDropout2D/3D, Lambda and TFOpLambda, UpSampling1D/3D, ZeroPadding1D/3D, Cropping1D/3D,
- * Conv1DTranspose, SeparableConv1D and GroupNormalization. Models that use them cannot be trained
- * or exported to tfjs; the importers name them as unsupported.
+ * Not in the catalogue because tfjs 4.22 cannot build or serialize them: the classes of
+ * unbuildable.ts (Subtract, SpatialDropout2D/3D, UpSampling1D/3D, ZeroPadding1D/3D, Cropping1D/3D,
+ * GlobalAverage/MaxPooling3D, Conv1DTranspose, SeparableConv1D, GroupNormalization,
+ * ActivityRegularization), Lambda and TFOpLambda. Models that use them cannot be trained or
+ * exported to tfjs; the importers name them as unsupported, with what to do instead.
  */
 import type { AnyLayerDef } from './define';
 import { activation } from './layers/activation';
