@@ -108,6 +108,7 @@ const KERAS3_ARGS: Record<string, readonly string[]> = {
   ReLU: ['max_value', 'negative_slope', 'threshold'],
   LeakyReLU: ['negative_slope'],
   ELU: ['alpha'],
+  ThresholdedReLU: ['max_value', 'negative_slope', 'threshold'], // written as Keras 3's ReLU
   PReLU: ['shared_axes'],
   Softmax: ['axis'],
   Add: [],
@@ -206,6 +207,16 @@ describe('exportPython', () => {
     expect(script).toMatch(/layers\.AveragePooling1D\(\s*pool_size=3, padding="same", name="pool"\s*\)/);
     expect(script).toContain('layers.GlobalAveragePooling1D(name="mean")');
     expect(script).toContain('layers.GlobalMaxPooling1D(name="peak")');
+  });
+
+  it('writes ThresholdedReLU, which Keras 3 dropped, as ReLU(threshold=theta)', () => {
+    const b = new DocBuilder('thr');
+    const x = b.layer('input', 'x', { shape: [4] });
+    b.layer('thresholdedRelu', 'thr', { theta: 0.7 }, [x]);
+    const script = exportPython(b.build());
+    expect(pythonParses(script)).toBe('ok');
+    expect(script).toContain('layers.ReLU(threshold=0.7, name="thr")');
+    expect(script).not.toContain('ThresholdedReLU');
   });
 
   it('passes only arguments the Keras 3 layers take, for every catalogue layer', () => {

@@ -58,6 +58,8 @@ export interface KerasMapping<S extends Schema = Schema> {
    */
   readonly params: { readonly [K in keyof S]: string | KerasArg<S[K]['default']> | null };
   readonly refuse?: readonly KerasRefusal[];
+  /** The Keras 3 class the Python export writes when Keras 3 has no class of this name (ThresholdedReLU → ReLU). */
+  readonly pyClass?: string;
   /** Keras 3 arguments the Python export always adds (GRU's `reset_after=False`). */
   readonly pyExtra?: Readonly<Record<string, unknown>>;
   /** `[a, b]`: an imported param `a` equal to param `b` means unset (pooling strides equal to the pool size). */

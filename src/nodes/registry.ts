@@ -58,6 +58,7 @@ import { separableConv2d } from './layers/separableConv2d';
 import { simpleRnn } from './layers/simpleRnn';
 import { softmax } from './layers/softmax';
 import { spatialDropout1d } from './layers/spatialDropout1d';
+import { thresholdedRelu } from './layers/thresholdedRelu';
 import { upSampling2d } from './layers/upSampling2d';
 import { zeroPadding2d } from './layers/zeroPadding2d';
 
@@ -99,6 +100,7 @@ export const LAYERS: readonly AnyLayerDef[] = [
   leakyRelu,
   elu,
   prelu,
+  thresholdedRelu,
   softmax,
   add,
   multiply,

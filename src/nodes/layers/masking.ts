@@ -15,7 +15,7 @@ export const masking = defineLayer({
       doc: 'A step whose features all equal this value is padding: it is zeroed, and the recurrent layers after it skip it.',
     }),
   },
-  docs: 'Marks padding steps of a (timesteps, features) sequence: a step whose features all equal the mask value is skipped by the recurrent layers downstream (their state carries over it) and zeroed. No weights. Put it right after the input: tfjs 4.22 cannot backpropagate through it (its Any op has no gradient), so layers with weights before it could not train.',
+  docs: 'Marks padding steps of a (timesteps, features) sequence: a step whose features all equal the mask value is skipped by the recurrent layers downstream (their state carries over it) and zeroed. No weights.',
   inferShape: (inputs) => (inputs[0] ? passThrough(inputs) : fail('Masking needs an input.')),
   warn: ([x]) =>
     x && x.length < 2
