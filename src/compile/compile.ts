@@ -11,6 +11,7 @@ import { analyze } from './analyze';
 import type { Diagnostic } from './diagnostics';
 import type { SkipwireDoc } from './document';
 import { installFastOrthogonal } from './orthogonal';
+import { installStepGradients } from './stepGradients';
 
 export class CompileError extends Error {
   constructor(readonly diagnostics: readonly Diagnostic[]) {
@@ -38,6 +39,7 @@ export interface Compiled {
 export function compileModel(tf: TF, doc: SkipwireDoc, analysis: Analysis = analyze(doc)): Compiled {
   if (!analysis.ok) throw new CompileError(analysis.diagnostics);
   installFastOrthogonal(tf);
+  installStepGradients(tf);
   const tensors = new Map<string, SymbolicTensor>();
   const layers = new Map<string, TfLayer>();
   const byPath = new Map(analysis.layers.map((l) => [l.path, l]));

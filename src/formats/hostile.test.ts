@@ -129,7 +129,7 @@ describe('hostile input', () => {
       layer('TFOpLambda', 'tf.math.add', {}, ['subtract']),
     ]);
     expect(error(text)).toBe(
-      'unsupported layers: Lambda (lambda_1), Subtract (subtract), TFOpLambda (tf.math.add) (see docs/formats.md)',
+      'unsupported layers: Lambda (lambda_1), Subtract (subtract), TFOpLambda (tf.math.add); tfjs 4.22 cannot build Subtract: compute a − b as Add of a and b scaled by −1 (Rescaling with scale −1 on b) (see docs/formats.md)',
     );
   });
 

@@ -14,7 +14,7 @@ import {
   type SkipwireDoc,
   topologicalOrder,
 } from '../compile';
-import { type AnyLayerDef, getLayerByKerasClass, resolveParams } from '../nodes';
+import { type AnyLayerDef, cannotBuildAdvice, getLayerByKerasClass, resolveParams } from '../nodes';
 import { FORMAT_LABELS, type RawLayer, type RawModel, type RawRef } from './kerasModel';
 import { readKerasParams } from './kerasTable';
 import { isNonFinite, nonFiniteText, oneLine, quote } from './safeJson';
@@ -207,14 +207,20 @@ class Converter {
   private classes(): Map<string, AnyLayerDef> {
     const defs = new Map<string, AnyLayerDef>();
     const unsupported: string[] = [];
+    const advice = new Set<string>();
     for (const l of this.model.layers) {
       if (l.model) continue;
       const def = getLayerByKerasClass(l.className);
       if (def) defs.set(l.name, def);
       else unsupported.push(`${oneLine(l.className, 60)} (${oneLine(l.name, 60)})`);
+      if (!def) advice.add(cannotBuildAdvice(l.className) ?? '');
     }
+    advice.delete('');
+    const todo = [...advice].map((a) => `; ${a}`).join('');
     if (unsupported.length)
-      refuse(`unsupported layer${unsupported.length > 1 ? 's' : ''}: ${listed(unsupported)} (see docs/formats.md)`);
+      refuse(
+        `unsupported layer${unsupported.length > 1 ? 's' : ''}: ${listed(unsupported)}${todo} (see docs/formats.md)`,
+      );
     return defs;
   }
 

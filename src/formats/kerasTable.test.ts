@@ -38,7 +38,7 @@ function variant(key: string, spec: ParamSpec): unknown {
         ? 'hardSigmoid'
         : spec.options.find((o: string) => o !== d);
     case 'ints':
-      if (d === null) return spec.length === 2 ? [3, 3] : [1];
+      if (d === null) return spec.length ? Array(spec.length).fill(3) : [1];
       return (d as number[]).map((v) => (v === -1 ? -1 : v + 1));
   }
 }
@@ -57,6 +57,7 @@ const CANDIDATES: readonly (readonly Shape[])[] = [
     [8, 4],
   ],
   [[4], [4]],
+  [[6, 6, 6, 4]],
 ];
 
 /**

@@ -21,6 +21,7 @@ import {
   sidesToKeras,
   single,
   targetShapeFromKeras,
+  triple,
 } from './values';
 
 type Convert = (v: unknown) => unknown;
@@ -29,6 +30,7 @@ type Convert = (v: unknown) => unknown;
 const CONVERSIONS: Readonly<Record<KerasConversion, { readonly read: Convert; readonly write?: Convert }>> = {
   single: { read: single },
   pair: { read: pair },
+  triple: { read: triple },
   sides: { read: sidesFromKeras, write: sidesToKeras },
   activation: { read: activationFromKeras, write: activationToKeras },
   axis: { read: axisFromKeras },

@@ -47,6 +47,7 @@ const KERAS3_ARGS: Record<string, readonly string[]> = {
   Dense: ['units', 'activation', 'use_bias', 'lora_rank'],
   Conv1D: CONV,
   Conv2D: CONV,
+  Conv3D: CONV,
   Conv2DTranspose: [
     'filters',
     'kernel_size',
@@ -81,7 +82,12 @@ const KERAS3_ARGS: Record<string, readonly string[]> = {
   ],
   MaxPooling1D: POOL,
   MaxPooling2D: POOL,
+  AveragePooling1D: POOL,
+  GlobalAveragePooling1D: ['data_format', 'keepdims'],
+  GlobalMaxPooling1D: ['data_format', 'keepdims'],
   AveragePooling2D: POOL,
+  MaxPooling3D: POOL,
+  AveragePooling3D: POOL,
   GlobalAveragePooling2D: ['data_format', 'keepdims'],
   GlobalMaxPooling2D: ['data_format', 'keepdims'],
   UpSampling2D: ['size', 'data_format', 'interpolation'],
@@ -91,6 +97,9 @@ const KERAS3_ARGS: Record<string, readonly string[]> = {
   LayerNormalization: ['axis', 'epsilon', 'center', 'scale', 'rms_scaling'],
   Dropout: ['rate', 'noise_shape', 'seed'],
   GaussianNoise: ['stddev', 'seed'],
+  AlphaDropout: ['rate', 'noise_shape', 'seed'],
+  SpatialDropout1D: ['rate', 'seed'],
+  Masking: ['mask_value'],
   Flatten: ['data_format'],
   Reshape: ['target_shape'],
   Permute: ['dims'],
@@ -99,6 +108,7 @@ const KERAS3_ARGS: Record<string, readonly string[]> = {
   ReLU: ['max_value', 'negative_slope', 'threshold'],
   LeakyReLU: ['negative_slope'],
   ELU: ['alpha'],
+  ThresholdedReLU: ['max_value', 'negative_slope', 'threshold'], // written as Keras 3's ReLU
   PReLU: ['shared_axes'],
   Softmax: ['axis'],
   Add: [],
@@ -109,6 +119,7 @@ const KERAS3_ARGS: Record<string, readonly string[]> = {
   Concatenate: ['axis'],
   Dot: ['axes', 'normalize'],
   Embedding: ['input_dim', 'output_dim', 'mask_zero', 'lora_rank'],
+  SimpleRNN: RNN.filter((a) => a !== 'recurrent_activation'),
   LSTM: [...RNN, 'unit_forget_bias'],
   GRU: [...RNN, 'reset_after'],
   Rescaling: ['scale', 'offset'],
@@ -178,6 +189,34 @@ describe('exportPython', () => {
     expect(script).toContain('loss="binary_crossentropy"');
     expect(script).toContain('return keras.Sequential(');
     expect(script).toContain('            keras.Input(shape=(8, 8, 3), name="input"),');
+  });
+
+  it('writes SimpleRNN and the 1-D poolings as Keras calls', () => {
+    const b = new DocBuilder('text');
+    let x = b.layer('input', 'tokens', { shape: [12, 3] });
+    x = b.layer('simpleRnn', 'rnn', { units: 6, returnSequences: true, activation: 'relu' }, [x]);
+    x = b.layer('averagePooling1d', 'pool', { poolSize: 3, padding: 'same' }, [x]);
+    const mean = b.layer('globalAveragePooling1d', 'mean', {}, [x]);
+    const peak = b.layer('globalMaxPooling1d', 'peak', {}, [x]);
+    b.layer('concatenate', 'both', {}, [mean, peak]);
+    const script = exportPython(b.build());
+    expect(pythonParses(script)).toBe('ok');
+    expect(script).toMatch(
+      /layers\.SimpleRNN\(\s*units=6,\s*activation="relu",\s*return_sequences=True,\s*name="rnn",?\s*\)/,
+    );
+    expect(script).toMatch(/layers\.AveragePooling1D\(\s*pool_size=3, padding="same", name="pool"\s*\)/);
+    expect(script).toContain('layers.GlobalAveragePooling1D(name="mean")');
+    expect(script).toContain('layers.GlobalMaxPooling1D(name="peak")');
+  });
+
+  it('writes ThresholdedReLU, which Keras 3 dropped, as ReLU(threshold=theta)', () => {
+    const b = new DocBuilder('thr');
+    const x = b.layer('input', 'x', { shape: [4] });
+    b.layer('thresholdedRelu', 'thr', { theta: 0.7 }, [x]);
+    const script = exportPython(b.build());
+    expect(pythonParses(script)).toBe('ok');
+    expect(script).toContain('layers.ReLU(threshold=0.7, name="thr")');
+    expect(script).not.toContain('ThresholdedReLU');
   });
 
   it('passes only arguments the Keras 3 layers take, for every catalogue layer', () => {

@@ -125,12 +125,14 @@ class PythonWriter {
           obj = identifier(`${o.name}_layer`, scope.taken);
           scope.vars.set(`layer:${owner}`, [obj]);
           const p = resolveParams(def.params, o.params).values as Record<string, unknown>;
-          lines.push(...wrapCall('    ', `${obj} = layers.${def.kerasClass}`, argsOf(o, p)));
+          lines.push(...wrapCall('    ', `${obj} = layers.${def.keras.pyClass ?? def.kerasClass}`, argsOf(o, p)));
         }
         lines.push(`    ${v} = ${obj}(${arg})`);
         continue;
       }
-      lines.push(...wrapCall('    ', `${v} = layers.${def.kerasClass}`, argsOf(node, params), `(${arg})`));
+      lines.push(
+        ...wrapCall('    ', `${v} = layers.${def.keras.pyClass ?? def.kerasClass}`, argsOf(node, params), `(${arg})`),
+      );
     }
     return lines;
   }
@@ -228,7 +230,7 @@ class PythonWriter {
       const frozen = l.trainable ? [] : ['trainable=False'];
       return wrapCall(
         indent,
-        `layers.${l.def.kerasClass}`,
+        `layers.${l.def.keras.pyClass ?? l.def.kerasClass}`,
         [...layerArgs(l.def, l.params, new Map()), ...frozen, name],
         ',',
       );

@@ -117,12 +117,63 @@ export function mobileNetStyle(tf: TF): tfjs.LayersModel {
   return tf.model({ inputs: x, outputs: out, name: 'mobile_style' });
 }
 
+/** A text model: Embedding, SpatialDropout1D, SimpleRNN over every step, AveragePooling1D, and both 1-D global poolings. */
+export function textModel(tf: TF): tfjs.LayersModel {
+  const tokens = tf.input({ shape: [8], name: 'tokens' });
+  const emb = apply(tf.layers.embedding({ inputDim: 20, outputDim: 4, name: 'embed' }), tokens);
+  const drop = apply(tf.layers.spatialDropout1d({ rate: 0.2, name: 'drop_channels' }), emb);
+  const rnn = apply(tf.layers.simpleRNN({ units: 5, returnSequences: true, name: 'rnn' }), drop);
+  const pooled = apply(tf.layers.averagePooling1d({ poolSize: 2, name: 'pool' }), rnn);
+  const mean = apply(tf.layers.globalAveragePooling1d({ name: 'mean' }), pooled);
+  const peak = apply(tf.layers.globalMaxPooling1d({ name: 'peak' }), pooled);
+  const both = apply(tf.layers.concatenate({ name: 'both' }), [mean, peak]);
+  const out = apply(tf.layers.dense({ units: 2, activation: 'softmax', name: 'sentiment' }), both);
+  return tf.model({ inputs: tokens, outputs: out, name: 'text_rnn' });
+}
+
+/** Padded sequences: Masking before a SimpleRNN, AlphaDropout in a SELU head. */
+export function maskedSequenceModel(tf: TF): tfjs.Sequential {
+  return tf.sequential({
+    name: 'masked_rnn',
+    layers: [
+      tf.layers.masking({ inputShape: [6, 3], maskValue: -1, name: 'padding' }),
+      tf.layers.simpleRNN({ units: 4, activation: 'relu', name: 'rnn' }),
+      tf.layers.dense({ units: 4, activation: 'selu', name: 'selu' }),
+      tf.layers.alphaDropout({ rate: 0.1, name: 'alpha_drop' }),
+      tf.layers.dense({ units: 1, name: 'value' }),
+    ],
+  });
+}
+
+/** A tiny video classifier: Conv3D, MaxPooling3D and AveragePooling3D on (frames, height, width, channels). */
+export function videoModel(tf: TF): tfjs.Sequential {
+  return tf.sequential({
+    name: 'video_3d',
+    layers: [
+      tf.layers.conv3d({
+        inputShape: [4, 6, 6, 1],
+        filters: 3,
+        kernelSize: [2, 3, 3],
+        activation: 'relu',
+        name: 'c3d',
+      }),
+      tf.layers.maxPooling3d({ poolSize: [1, 2, 2], name: 'pool_space' }),
+      tf.layers.averagePooling3d({ poolSize: [3, 2, 2], strides: 1, padding: 'same', name: 'pool_time' }),
+      tf.layers.flatten({ name: 'flat' }),
+      tf.layers.dense({ units: 2, activation: 'softmax', name: 'label' }),
+    ],
+  });
+}
+
 export const TFJS_FIXTURES: Readonly<Record<string, (tf: TF) => tfjs.LayersModel>> = {
   'residual CNN': residualCnn,
   'U-Net-like': unet,
   'multi-input multi-output': multiInputOutput,
   Sequential: sequentialModel,
   'MobileNet-style': mobileNetStyle,
+  'text SimpleRNN + 1-D pooling': textModel,
+  'masked SimpleRNN': maskedSequenceModel,
+  '3-D convolution': videoModel,
 };
 
 /** Non-trivial weights (positive BatchNormalization variances) so that predictions exercise them. */

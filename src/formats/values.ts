@@ -42,6 +42,11 @@ export function pair(v: unknown): unknown {
   return typeof v === 'number' ? [v, v] : v;
 }
 
+/** `3` → `[3, 3, 3]`; a triple stays a triple. */
+export function triple(v: unknown): unknown {
+  return typeof v === 'number' ? [v, v, v] : v;
+}
+
 /** A 2-D `[[t, b], [l, r]]` padding or cropping, `n`, or `[h, w]` (symmetric) → flat `[t, b, l, r]`. */
 export function sidesFromKeras(v: unknown): unknown {
   if (typeof v === 'number') return [v, v, v, v];

@@ -5,3 +5,4 @@ export * from './keras';
 export * from './registry';
 export * from './schema';
 export * from './shape';
+export * from './unbuildable';

@@ -9,11 +9,19 @@ import type { Schema } from './schema';
 
 /**
  * A named value conversion between a Keras config value and a catalogue value (src/formats/values.ts
- * implements each, both ways): `single` `3` ↔ `[3]`, `pair` `3` → `[3, 3]`, `sides` flat
+ * implements each, both ways): `single` `3` ↔ `[3]`, `pair` `3` → `[3, 3]`, `triple` `3` → `[3, 3, 3]`, `sides` flat
  * `[t, b, l, r]` ↔ `[[t, b], [l, r]]`, `activation` Keras names and aliases, `axis` `[3]` → `3`,
  * `dotAxes` `a` ↔ `[a]`, `targetShape` an inferred `null` → `-1`.
  */
-export type KerasConversion = 'single' | 'pair' | 'sides' | 'activation' | 'axis' | 'dotAxes' | 'targetShape';
+export type KerasConversion =
+  | 'single'
+  | 'pair'
+  | 'triple'
+  | 'sides'
+  | 'activation'
+  | 'axis'
+  | 'dotAxes'
+  | 'targetShape';
 
 /** One param as Keras knows it. */
 export interface KerasArg<V = unknown> {
@@ -50,6 +58,8 @@ export interface KerasMapping<S extends Schema = Schema> {
    */
   readonly params: { readonly [K in keyof S]: string | KerasArg<S[K]['default']> | null };
   readonly refuse?: readonly KerasRefusal[];
+  /** The Keras 3 class the Python export writes when Keras 3 has no class of this name (ThresholdedReLU → ReLU). */
+  readonly pyClass?: string;
   /** Keras 3 arguments the Python export always adds (GRU's `reset_after=False`). */
   readonly pyExtra?: Readonly<Record<string, unknown>>;
   /** `[a, b]`: an imported param `a` equal to param `b` means unset (pooling strides equal to the pool size). */
@@ -80,4 +90,8 @@ export const KERAS_PADDING = { key: 'padding', k3Default: 'valid' } as const;
 /** A (height, width) param: Keras may write a single number for both. */
 export function kerasPair(key: string, k3Default?: [number, number]): KerasArg<[number, number]> {
   return { key, convert: 'pair', ...(k3Default === undefined ? {} : { k3Default }) };
+}
+/** A (depth, height, width) param: Keras may write a single number for all three. */
+export function kerasTriple(key: string, k3Default?: [number, number, number]): KerasArg<[number, number, number]> {
+  return { key, convert: 'triple', ...(k3Default === undefined ? {} : { k3Default }) };
 }

@@ -5,7 +5,7 @@
  */
 import { expectRank, paddingParam } from './common';
 import { type Dim, fail, type LayerIssue, type Shape, type ShapeResult } from './define';
-import { CHANNELS_LAST, KERAS_PADDING, type KerasMapping, kerasPair, OFF } from './keras';
+import { CHANNELS_LAST, KERAS_PADDING, type KerasMapping, kerasPair, kerasTriple, OFF } from './keras';
 import { p } from './schema';
 import { convLength, formatShape } from './shape';
 
@@ -20,6 +20,23 @@ export const pool2dParams = () => ({
     nullLabel: STRIDES_NULL,
     label: 'strides',
     doc: 'Step of the window along height and width. Unset means the pool size: windows that tile the input without overlap.',
+  }),
+  padding: paddingParam(),
+});
+
+/** Params of a 3-D pooling layer: `poolSize`, `strides` (null = the pool size, Keras' None), `padding`. */
+export const pool3dParams = () => ({
+  poolSize: p.triple({
+    default: [2, 2, 2],
+    label: 'pool size',
+    doc: 'Depth, height and width of the pooling window.',
+  }),
+  strides: p.triple({
+    default: null,
+    nullable: true,
+    nullLabel: STRIDES_NULL,
+    label: 'strides',
+    doc: 'Step of the window along depth, height and width. Unset means the pool size: windows that tile the input without overlap.',
   }),
   padding: paddingParam(),
 });
@@ -119,11 +136,38 @@ export function globalPool2dShape(layer: string, x: Shape | undefined): ShapeRes
   return [x[2] ?? null];
 }
 
+/** Global 1-D pooling: (steps, channels) → (channels); an unknown number of steps is fine. */
+export function globalPool1dShape(layer: string, x: Shape | undefined): ShapeResult {
+  if (!x) return fail(`${layer} needs an input.`);
+  const rank = expectRank(layer, x, 2, 'steps, channels');
+  if (rank)
+    return withHint(
+      rank,
+      x.length === 3
+        ? `For a (height, width, channels) feature map use ${layer.replace('1D', '2D')}.`
+        : x.length === 1
+          ? 'Its input is already one value per feature.'
+          : undefined,
+    );
+  return [x[1] ?? null];
+}
+
 /** The Keras mapping of the 2-D pooling layers. */
 export const KERAS_POOL_2D: KerasMapping<ReturnType<typeof pool2dParams>> = {
   params: {
     poolSize: kerasPair('pool_size'),
     strides: { key: 'strides', convert: 'pair', k3Default: null },
+    padding: KERAS_PADDING,
+  },
+  refuse: [CHANNELS_LAST],
+  unsetWhenEqual: ['strides', 'poolSize'],
+};
+
+/** The Keras mapping of the 3-D pooling layers. */
+export const KERAS_POOL_3D: KerasMapping<ReturnType<typeof pool3dParams>> = {
+  params: {
+    poolSize: kerasTriple('pool_size'),
+    strides: { key: 'strides', convert: 'triple', k3Default: null },
     padding: KERAS_PADDING,
   },
   refuse: [CHANNELS_LAST],

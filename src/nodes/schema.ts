@@ -92,6 +92,18 @@ export const p = {
       ...o,
     } as IntsSpec<N extends true ? [number, number] | null : [number, number]>;
   },
+  /** A (depth, height, width) triple of positive integers, for 3-D layers. */
+  triple<N extends boolean = false>(
+    o: Omit<Opt<IntsSpec, N, [number, number, number]>, 'length' | 'itemLabels'>,
+  ): IntsSpec<N extends true ? [number, number, number] | null : [number, number, number]> {
+    return {
+      kind: 'ints',
+      length: 3,
+      itemLabels: ['depth', 'height', 'width'],
+      min: 1,
+      ...o,
+    } as IntsSpec<N extends true ? [number, number, number] | null : [number, number, number]>;
+  },
 };
 
 function fmt(v: unknown): string {
