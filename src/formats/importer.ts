@@ -65,7 +65,6 @@ interface Sink {
 class Converter {
   private readonly byName = new Map<string, RawLayer>();
   private readonly warnings: string[];
-
   private readonly model: RawModel;
 
   constructor(
