@@ -8,6 +8,9 @@ export default defineConfig({
     include: ['src/**/*.test.ts', 'src/**/*.test.tsx', 'test/**/*.test.ts', 'scripts/**/*.test.ts'],
     environment: 'node',
     testTimeout: 60_000,
+    // Closing the browsers and the preview server after an end-to-end file takes seconds on an idle
+    // machine and far longer under load (2 cores shared with other work): hooks get a minute or two.
+    hookTimeout: 120_000,
     pool: 'forks',
     // Builds bin/skipwire.js; ends any browser a failed end-to-end test left running.
     globalSetup: ['test/globalSetup.ts'],
