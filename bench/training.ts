@@ -99,7 +99,7 @@ export interface BackendsFigure {
   readonly apesnet_mini: BackendModelFigures;
   readonly spirals: BackendModelFigures;
   readonly classic_cnn: BackendModelFigures;
-  /** Whether Chromium offers WebGPU to the bench page at all (the training worker registers no webgpu backend). */
+  /** Whether Chromium offers WebGPU to the bench page at all (the worker loads webgpu only when it gives an adapter). */
   readonly webgpu_in_page: string;
 }
 
