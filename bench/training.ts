@@ -21,7 +21,8 @@ import { build, type InlineConfig, preview } from 'vite';
 import { BACKENDS, type BackendName } from '../src/train/backend';
 import type { Harness } from '../test/e2e/harness';
 import { round } from './stats';
-import type { RatioAnswer, RatioRequest, RunAnswer, RunRequest } from './train/protocol';
+import type { PlainRequest } from './train/plain';
+import type { BenchApi, RatioAnswer, RatioRequest, RunAnswer, RunRequest } from './train/protocol';
 
 export interface BenchPage {
   readonly url: string;
@@ -63,14 +64,15 @@ export async function serveBenchPage(): Promise<BenchPage> {
 }
 
 /** Opens the bench page in a fresh browser; the caller closes the context. */
-async function openBenchPage(h: Harness, bench: BenchPage) {
+export async function openBenchPage(h: Harness, bench: BenchPage) {
   const opened = await h.browser();
   await opened.page.goto(bench.url);
   await opened.page.locator('body[data-ready="true"]').waitFor();
   return opened;
 }
 
-const call = <T>(page: Page, fn: 'runTraining' | 'trainRatio' | 'webgpu', request?: RunRequest | RatioRequest) =>
+/** Calls `window.swBench[fn](request)` on the bench page (bench/train/protocol.ts). */
+export const call = <T>(page: Page, fn: keyof BenchApi, request?: RunRequest | RatioRequest | PlainRequest) =>
   page.evaluate<T>(`window.swBench.${fn}(${request === undefined ? '' : JSON.stringify(request)})`);
 
 // ── backends ────────────────────────────────────────────────────────────────────────────────
@@ -97,7 +99,7 @@ export interface BackendsFigure {
   readonly apesnet_mini: BackendModelFigures;
   readonly spirals: BackendModelFigures;
   readonly classic_cnn: BackendModelFigures;
-  /** Whether Chromium offers WebGPU to the bench page at all (the training worker registers no webgpu backend). */
+  /** Whether Chromium offers WebGPU to the bench page at all (the worker loads webgpu only when it gives an adapter). */
   readonly webgpu_in_page: string;
 }
 

@@ -5,6 +5,8 @@
  *
  * - `runTraining`: one run in the real training worker (`createTrainingClient`, src/train), on a
  *   chosen backend; samples per second from the trainer's epoch events, the first epoch a warm-up.
+ * - `runPlain`: the same model written by hand and trained with `model.fit` in its own module
+ *   worker (plain.worker.ts): the baseline of `train_ratio_plain`.
  * - `trainRatio`: the compiled ApesNet-mini (`compileModel`) and the same net written by hand with
  *   tf.layers (`handApesNet`), same weights and data, `fit` side by side on this page's tfjs.
  */
@@ -15,6 +17,7 @@ import { makeBuiltin } from '../../src/train/data/builtin';
 import type { StartedEvent } from '../../src/train/events';
 import { handApesNet } from '../../test/handwritten';
 import { sideBySide } from '../stats';
+import type { PlainAnswer, PlainRequest } from './plain';
 import type { BenchApi, RatioAnswer, RatioRequest, RunAnswer, RunRequest } from './protocol';
 
 const message = (e: unknown) => (e instanceof Error ? e.message : String(e));
@@ -91,6 +94,25 @@ function runTraining(request: RunRequest): Promise<RunAnswer> {
   });
 }
 
+/** One plain `model.fit` run in a fresh module worker, ended (terminated) when it answers or times out. */
+function runPlain(request: PlainRequest & { readonly timeoutMs: number }): Promise<PlainAnswer> {
+  const worker = new Worker(new URL('./plain.worker.ts', import.meta.url), { type: 'module' });
+  return new Promise<PlainAnswer>((resolve) => {
+    const finish = (answer: PlainAnswer) => {
+      clearTimeout(timer);
+      worker.terminate();
+      resolve(answer);
+    };
+    const timer = setTimeout(
+      () => finish({ error: `timed out after ${request.timeoutMs / 1000} s` }),
+      request.timeoutMs,
+    );
+    worker.onmessage = (e: MessageEvent<PlainAnswer>) => finish(e.data);
+    worker.onerror = (e) => finish({ error: `the plain worker failed: ${e.message}` });
+    worker.postMessage(request);
+  });
+}
+
 async function trainRatio(request: RatioRequest): Promise<RatioAnswer> {
   if (!(await tf.setBackend(request.backend))) throw new Error(`${request.backend} did not start`);
   await tf.ready();
@@ -143,6 +165,6 @@ async function webgpu(): Promise<string> {
   }
 }
 
-const api: BenchApi = { runTraining, trainRatio, webgpu };
+const api: BenchApi = { runTraining, runPlain, trainRatio, webgpu };
 (window as unknown as { swBench: BenchApi }).swBench = api;
 document.body.dataset.ready = 'true';

@@ -6,6 +6,7 @@ import type { BackendName } from '../../src/train/backend';
 import type { BuiltinSpec } from '../../src/train/data/builtin';
 import type { BackendFallback } from '../../src/train/events';
 import type { TrainingSettingsInput } from '../../src/train/settings';
+import type { PlainAnswer, PlainRequest } from './plain';
 
 /** One run of `createTrainingClient().start(…)` in the real worker. */
 export interface RunRequest {
@@ -55,6 +56,8 @@ export interface RatioAnswer {
 
 export interface BenchApi {
   runTraining(request: RunRequest): Promise<RunAnswer>;
+  /** The plain-tfjs baseline: the model by hand, `model.fit`, in its own module worker. */
+  runPlain(request: PlainRequest & { readonly timeoutMs: number }): Promise<PlainAnswer>;
   trainRatio(request: RatioRequest): Promise<RatioAnswer>;
   /** Whether this browser offers WebGPU to the page at all: `adapter: <vendor/architecture>`, or why not. */
   webgpu(): Promise<string>;

@@ -82,9 +82,12 @@ describe('autoBackend', () => {
     'ANGLE (Google, Vulkan 1.3.0 (SwiftShader Device (Subzero) (0x0000C0DE)), SwiftShader driver)',
   );
 
-  it('trains small models without convolutions on the cpu, the rest on webgl where the GPU is hardware', () => {
+  it('trains small models without convolutions on wasm, the rest on webgl where the GPU is hardware', () => {
     expect(hardware.software).toBe(false);
-    expect(autoBackend(analyze(mlp()), hardware).name).toBe('cpu');
+    expect(autoBackend(analyze(mlp()), hardware)).toEqual({
+      name: 'wasm',
+      reason: 'chosen automatically: a small model without convolutions (42 parameters) trains fastest on wasm',
+    });
     expect(autoBackend(analyze(tinySegmenter()), hardware)).toEqual({
       name: 'webgl',
       reason: 'chosen automatically: convolutions train fastest on the GPU',
@@ -107,7 +110,25 @@ describe('autoBackend', () => {
       name: 'wasm',
       reason: 'chosen automatically: convolutions train fastest on wasm: there is no WebGL here',
     });
-    expect(autoBackend(analyze(mlp()), swiftShader).name).toBe('cpu');
+    expect(autoBackend(analyze(mlp()), swiftShader).name).toBe('wasm');
+    expect(autoBackend(analyze(mlp())).name).toBe('wasm');
+    // A dense model past the small-model bound: wasm too, never software WebGL.
+    const wide = analyze(mlp(2, 2, 'softmax', Math.ceil(SMALL_DENSE_PARAMS / 4)));
+    expect(autoBackend(wide, swiftShader).name).toBe('wasm');
+  });
+
+  it('lands on cpu, saying why, when the automatic choice (wasm) cannot start', async () => {
+    const auto = autoBackend(analyze(mlp()));
+    const broken = {
+      wasm: async () => {
+        throw new Error('no .wasm file');
+      },
+    };
+    const choice = await pickBackend(tf, { preferred: auto.name, kernels: [], loaders: broken });
+    expect(choice).toEqual({
+      name: 'cpu',
+      fallbacks: [{ backend: 'wasm', reason: 'wasm failed to start: no .wasm file' }],
+    });
   });
 });
 

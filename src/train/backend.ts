@@ -1,6 +1,7 @@
 /**
  * Choosing a tfjs backend: webgl by default, then webgpu, then wasm (for models it can train:
- * with the kernels of src/train/wasm, every layer of the catalogue), then cpu. Each backend passed over is
+ * with the kernels of src/train/wasm, every layer of the catalogue), then cpu; `autoBackend`
+ * says where to start for a model. Each backend passed over is
  * reported with the reason, and the one in use is named in the training events.
  */
 import type { Analysis } from '../compile';
@@ -28,11 +29,11 @@ export function requiredKernels(analysis: Analysis): string[] {
 }
 
 /**
- * Below this many parameters, a model with no convolutions trains faster on the CPU than through
- * WebGL: each of its many small operations costs a shader dispatch and a texture round trip that
- * dwarf the arithmetic. Measured with `npm run bench` (the `backends` figure): spirals (626
- * parameters) ran ~10,900 samples/s on cpu, ~9,100 on wasm and ~740 on webgl in Chromium.
- * The cpu backend has every kernel, so the automatic choice never trades speed for a missing one.
+ * Below this many parameters, a model with no convolutions trains faster on a CPU backend than
+ * through WebGL: each of its many small operations costs a shader dispatch and a texture round
+ * trip that dwarf the arithmetic. Measured with `npm run bench` (the `backends` figure): spirals
+ * (626 parameters) ran ~5,300 samples/s on wasm, ~3,600 on cpu and ~1,300 on software webgl in
+ * Chromium (wall-clock, 2026-12-02); wasm led cpu in every run since the time-based yield.
  */
 export const SMALL_DENSE_PARAMS = 20_000;
 
@@ -40,10 +41,14 @@ export const SMALL_DENSE_PARAMS = 20_000;
 export type BackendSetting = BackendName | 'auto';
 
 /**
- * The automatic choice for a model: cpu for a small model without convolutions; webgl for the rest
- * when the GPU is real hardware; otherwise wasm, which trains every layer of the catalogue (with
- * the kernels of src/train/wasm) and measured ≥ 10× faster than software-rendered WebGL on the
- * classic CNN (`npm run bench`, BENCHMARKS.md). `gpu` is what `probeGpu` found (undefined: none).
+ * The automatic choice for a model, the fastest measured (`npm run bench`, BENCHMARKS.md):
+ * - a small model without convolutions: wasm (cpu when wasm cannot start: `pickBackend` falls
+ *   back in order), on any machine: WebGL's per-operation cost dwarfs its arithmetic;
+ * - the rest: webgl when the GPU is real hardware (webgpu next, then wasm, if it cannot start);
+ * - otherwise wasm, which trains every layer of the catalogue (with the kernels of
+ *   src/train/wasm) and measured ≥ 10× faster than software-rendered WebGL (SwiftShader, read
+ *   from the renderer string) on the classic CNN. Software WebGL is never preferred over wasm.
+ * `gpu` is what `probeGpu` found (undefined: no WebGL).
  */
 export function autoBackend(
   analysis: Analysis,
@@ -54,8 +59,8 @@ export function autoBackend(
   const convolutions = requiredKernels(analysis).length > 0;
   if (!convolutions && params <= SMALL_DENSE_PARAMS)
     return {
-      name: 'cpu',
-      reason: `chosen automatically: a small model without convolutions (${count}) trains fastest on the CPU`,
+      name: 'wasm',
+      reason: `chosen automatically: a small model without convolutions (${count}) trains fastest on wasm`,
     };
   const what = convolutions ? 'convolutions' : count;
   if (gpu && !gpu.software) return { name: 'webgl', reason: `chosen automatically: ${what} train fastest on the GPU` };

@@ -37,3 +37,41 @@ export function probeGpu(): GpuInfo | undefined {
     return undefined; // no usable WebGL: treated as no GPU
   }
 }
+
+interface GpuAdapterLike {
+  readonly info?: { readonly vendor?: string; readonly architecture?: string; readonly description?: string };
+}
+interface NavigatorGpu {
+  requestAdapter(options?: { powerPreference?: string }): Promise<GpuAdapterLike | null>;
+}
+
+/** What `navigator.gpu` offers here: its adapter ("google swiftshader"), or why there is none. */
+export async function probeWebgpu(): Promise<{ readonly adapter?: GpuInfo; readonly none?: string }> {
+  const gpu = (globalThis as { navigator?: { gpu?: NavigatorGpu } }).navigator?.gpu;
+  if (!gpu) return { none: 'this browser offers no WebGPU (no navigator.gpu)' };
+  try {
+    const adapter = await gpu.requestAdapter({ powerPreference: 'high-performance' });
+    if (!adapter) return { none: 'navigator.gpu gives no adapter' };
+    const info = adapter.info ?? {};
+    const name = [info.vendor, info.architecture, info.description].filter(Boolean).join(' ') || 'unnamed adapter';
+    return { adapter: gpuFromRenderer(name) };
+  } catch (e) {
+    return { none: `navigator.gpu.requestAdapter failed: ${e instanceof Error ? e.message : String(e)}` };
+  }
+}
+
+/**
+ * A backend loader (backend.ts `BackendLoader`) for webgpu: registers tfjs-backend-webgpu (same
+ * version as tfjs) when `navigator.gpu` gives an adapter, and otherwise fails with the reason, which
+ * the service reports as the fallback's.
+ */
+export function webgpuLoader(loadTf: () => Promise<unknown>): () => Promise<void> {
+  let registered: Promise<void> | undefined;
+  return async () => {
+    const probe = await probeWebgpu();
+    if (!probe.adapter) throw new Error(probe.none);
+    await loadTf(); // tfjs-core first, so the backend registers with the same engine
+    registered ??= import('@tensorflow/tfjs-backend-webgpu').then(() => undefined);
+    await registered;
+  };
+}

@@ -76,13 +76,18 @@ export class RunClock {
     };
   }
 
+  /** Whether `YIELD_AFTER_MS` of work has passed since the last yield. */
+  yieldDue(): boolean {
+    return this.now() - this.lastYield >= YIELD_AFTER_MS;
+  }
+
   /**
    * Yields through `turn` when `YIELD_AFTER_MS` of work has passed since the last yield, or always
    * with `force` (the end of an epoch: one turn per epoch costs nothing and lets a pause or stop
    * sent early in a short run land).
    */
   async maybeYield(turn: () => Promise<void>, force = false): Promise<void> {
-    if (!force && this.now() - this.lastYield < YIELD_AFTER_MS) return;
+    if (!force && !this.yieldDue()) return;
     await turn();
     this.lastYield = this.now();
   }

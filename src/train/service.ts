@@ -33,7 +33,7 @@ export interface TrainRequest {
   readonly settings?: TrainingSettingsInput;
   readonly data: DataSource;
   /**
-   * The backend to try first (the others follow in order), or `auto` (the default): cpu for a
+   * The backend to try first (the others follow in order), or `auto` (the default): wasm for a
    * small model without convolutions, webgl for the rest on a hardware GPU, else wasm (`autoBackend`).
    */
   readonly backend?: BackendSetting;

@@ -41,15 +41,14 @@ export function batchTensors(c: StepContext, rows: readonly number[]): [Tensor, 
   return [x, y];
 }
 
-/** One optimisation step on `rows`; returns the batch loss and metric. */
-export async function trainStep(
-  c: StepContext,
-  optimizer: Optimizer,
-  rows: readonly number[],
-): Promise<[number, number]> {
+/**
+ * One optimisation step on `rows`; returns the batch loss and metric as tensors, unread (the
+ * caller reads them when it suits the backend, `PendingReads`, and releases them).
+ */
+export function trainStepTensors(c: StepContext, optimizer: Optimizer, rows: readonly number[]): [Tensor, Tensor] {
   const { tf, model } = c;
   const vars = model.trainableWeights.map((w) => w.read() as Variable);
-  const [loss, metric] = tf.tidy(() => {
+  return tf.tidy(() => {
     const [x, y] = batchTensors(c, rows);
     let metricValue: Tensor | undefined;
     const cost = withRandom(c.rng, () =>
@@ -67,6 +66,15 @@ export async function trainStep(
     ) as Scalar;
     return [cost, metricValue as Tensor];
   });
+}
+
+/** One optimisation step on `rows`; returns the batch loss and metric, read at once. */
+export async function trainStep(
+  c: StepContext,
+  optimizer: Optimizer,
+  rows: readonly number[],
+): Promise<[number, number]> {
+  const [loss, metric] = trainStepTensors(c, optimizer, rows);
   try {
     const [l, m] = await interruptible(Promise.all([loss.data(), metric.data()]), c.interrupt);
     return [l[0] as number, m[0] as number];

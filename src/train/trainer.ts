@@ -23,9 +23,10 @@ import { type SamplerOptions, StatsSampler } from './layerStats';
 import { lossFunction, type Metrics, makeOptimizer, metricFunction, metricName } from './losses';
 import { RunClock, yieldTurn } from './pace';
 import { computePreview } from './preview';
+import { NonFiniteLoss, PendingReads } from './reads';
 import { Rng, withRandom } from './rng';
 import type { TrainingSettings } from './settings';
-import { evaluateRows, interruptible, reinitialise, type StepContext, trainStep } from './steps';
+import { evaluateRows, interruptible, reinitialise, type StepContext, trainStepTensors } from './steps';
 import { encodeTargets } from './targets';
 
 export interface TrainerOptions {
@@ -56,6 +57,8 @@ export interface TrainerOptions {
    * passed since the last time (default `yieldTurn`: not clamped to 4 ms like a nested timeout).
    */
   readonly yieldToEventLoop?: () => Promise<void>;
+  /** Batches whose losses may wait to be read together (default `readEveryFor(backend)`). */
+  readonly readEvery?: number;
   /**
    * Rejects when the run must stop at once (`watchContext(tf).lost`: the GPU context was lost and
    * tfjs's reads would wait forever). The run then ends with a fault and releases its tensors.
@@ -183,6 +186,7 @@ export class Trainer {
     const { stats } = this.options;
     const probeRows = this.valRows.length ? this.valRows : this.trainRows;
     const sampler = stats ? new StatsSampler(this.steps, this.compiled, probeRows, now, stats) : undefined;
+    const reads = new PendingReads(this.tf, backend, metricName(this.layout), this.options);
     const finish = (reason: RunResult['reason'], fault?: TrainingFault): RunResult => {
       if (fault) this.emit({ type: 'fault', ...fault });
       else this.emit({ type: 'done', reason: reason as 'completed' | 'stopped', epochs: history.length });
@@ -192,28 +196,18 @@ export class Trainer {
       for (let epoch = 1; epoch <= settings.epochs; epoch++) {
         where.epoch = epoch;
         const order = this.rng.shuffle([...this.trainRows]);
-        let lossSum = 0;
-        let metricSum = 0;
+        const sums = reads.startEpoch();
+        // Batch events wait for their losses, read a few at a time on a GPU (`PendingReads`).
+        const readBack = () =>
+          reads.take(clock, (r) => this.emit({ type: 'batch', ...r, batchesPerEpoch: perEpoch, ...clock.pace() }));
         for (let b = 0; b < perEpoch; b++) {
           where.batch = b + 1;
+          if (this.control.pauseRequested || this.control.stopRequested) await readBack();
           await this.checkpoint();
           if (this.control.stopRequested) return finish('stopped');
           const rows = order.slice(b * settings.batchSize, (b + 1) * settings.batchSize);
-          const [loss, metric] = await trainStep(this.steps, this.optimizer, rows);
-          if (!Number.isFinite(loss)) return finish('fault', nanFault(loss, this.faultContext(backend, where)));
-          clock.done++;
-          clock.seen += rows.length;
-          lossSum += loss * rows.length;
-          metricSum += metric * rows.length;
-          this.emit({
-            type: 'batch',
-            epoch,
-            batch: b + 1,
-            batchesPerEpoch: perEpoch,
-            loss,
-            metrics: this.metrics(metric),
-            ...clock.pace(),
-          });
+          reads.push(epoch, b + 1, rows.length, trainStepTensors(this.steps, this.optimizer, rows));
+          if (b === perEpoch - 1 || reads.full || clock.yieldDue()) await readBack();
           await clock.maybeYield(turn, b === perEpoch - 1);
           const stats = await sampler?.maybeSample(where, clock);
           if (stats) this.emit(stats);
@@ -227,8 +221,8 @@ export class Trainer {
           epoch,
           epochs: settings.epochs,
           backend,
-          loss: lossSum / this.trainRows.length,
-          metrics: this.metrics(metricSum / this.trainRows.length),
+          loss: sums.loss / this.trainRows.length,
+          metrics: this.metrics(sums.metric / this.trainRows.length),
           ...(val ? { val: { loss: val[0], metrics: this.metrics(val[1]) } } : {}),
           ...timed,
           ...(epoch === 1 ? { warmUpSamplesPerSecond: timed.samplesPerSecond } : {}),
@@ -241,8 +235,10 @@ export class Trainer {
       }
       return finish('completed');
     } catch (e) {
+      if (e instanceof NonFiniteLoss) return finish('fault', nanFault(e.loss, this.faultContext(backend, e.where)));
       return finish('fault', classifyError(e, this.faultContext(backend, where)));
     } finally {
+      reads.dispose();
       this.optimizer.dispose();
       this.optimizer = undefined;
       sampler?.dispose();

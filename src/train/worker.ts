@@ -1,6 +1,6 @@
 /**
  * The training Web Worker (a module worker): exposes the training service over comlink. tfjs and
- * the wasm backend are imported on demand, so the worker starts at once.
+ * the wasm and webgpu backends are imported on demand, so the worker starts at once.
  *
  * Created by `createTrainingClient()` (client.ts) as
  * `new Worker(new URL('./worker.ts', import.meta.url), { type: 'module' })`.
@@ -10,6 +10,7 @@ import wasmPlain from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm
 import wasmSimd from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
 import wasmThreaded from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
 import { expose } from 'comlink';
+import { webgpuLoader } from './gpu';
 import { createTrainingService } from './service';
 import { wasmLoader } from './wasm/load';
 
@@ -37,4 +38,4 @@ const loadWasm = wasmLoader(loadTf, (wasm, tf) => {
 // killed without an `error` event (for memory, say) — and the page is told at once.
 void navigator.locks?.request(self.name, () => new Promise<never>(() => {}));
 
-expose(createTrainingService({ loadTf, loaders: { wasm: loadWasm } }));
+expose(createTrainingService({ loadTf, loaders: { wasm: loadWasm, webgpu: webgpuLoader(loadTf) } }));

@@ -22,10 +22,14 @@ const ARGS = [
 
 export interface Harness {
   readonly url: string;
-  /** A new browser with an empty profile (no autosave, no storage) and one page. */
+  /**
+   * A new browser with an empty profile (no autosave, no storage) and one page; `args` are added
+   * to Chromium's (e.g. `--enable-unsafe-webgpu`).
+   */
   browser(
     viewport?: { width: number; height: number },
     colorScheme?: 'light' | 'dark',
+    args?: readonly string[],
   ): Promise<{ context: BrowserContext; page: Page }>;
   close(): Promise<void>;
 }
@@ -75,13 +79,13 @@ function withBrowsers(url: string, closeServer: () => Promise<void>): Harness {
   const contexts: { context: BrowserContext; dir: string }[] = [];
   return {
     url,
-    async browser(viewport = { width: 1440, height: 900 }, colorScheme: 'light' | 'dark' = 'light') {
+    async browser(viewport = { width: 1440, height: 900 }, colorScheme: 'light' | 'dark' = 'light', args = []) {
       // Under the run's folder (test/globalSetup.ts), whose teardown ends any browser left behind.
       const dir = await mkdtemp(join(process.env.SKIPWIRE_E2E_DIR ?? tmpdir(), 'profile-'));
       const context = await chromium.launchPersistentContext(dir, {
         executablePath: CHROMIUM,
         headless: true,
-        args: ARGS,
+        args: [...ARGS, ...args],
         viewport,
         colorScheme,
       });

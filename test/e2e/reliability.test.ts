@@ -227,7 +227,7 @@ describe('training faults (Chromium, the real worker)', { timeout: 8 * 60_000 },
     await page.waitForSelector('.react-flow__node');
     await page.getByRole('tab', { name: 'Training' }).click();
     await page.locator('[data-testid="training-panel"]').waitFor();
-    // The automatic choice trains this small model on the cpu; these faults are about WebGL.
+    // The automatic choice trains this small model on wasm; these faults are about WebGL.
     await page.getByRole('combobox', { name: 'Backend' }).selectOption('webgl');
     const epochs = page.locator('[data-setting="epochs"] input');
     await epochs.fill('500');

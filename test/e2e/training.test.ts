@@ -22,6 +22,9 @@ afterAll(async () => {
 
 const MINUTE = 60_000;
 
+/** Chromium's WebGPU behind its flag; here it gives a SwiftShader (software) adapter. */
+const WEBGPU_ARGS = ['--enable-unsafe-webgpu', '--enable-features=Vulkan'];
+
 /** Records every main-thread long task (over 50 ms) from the first script on. */
 async function watchLongTasks(page: Page): Promise<void> {
   await page.addInitScript(() => {
@@ -227,6 +230,54 @@ describe('training (Chromium, WebGL in a worker)', () => {
       expect(await matrix.locator('tbody tr').count()).toBe(10);
     },
     6 * MINUTE,
+  );
+
+  it(
+    'trains spirals and the classic CNN on WebGPU when Chromium gives an adapter (--enable-unsafe-webgpu), else skips saying why',
+    async (ctx) => {
+      const { page } = await h.browser(undefined, undefined, WEBGPU_ARGS);
+      const runs = [
+        { example: 'spirals', fields: { epochs: '2' }, done: 'Finished after 2 epochs' },
+        { example: 'classic-cnn', fields: { samples: '64', epochs: '1' }, done: 'Finished after 1 epoch' },
+      ];
+      for (const run of runs) {
+        await page.goto(`${h.url}?example=${run.example}`);
+        await page.waitForSelector('.react-flow__node');
+        await page.getByRole('tab', { name: 'Training' }).click();
+        await page.locator('[data-testid="training-panel"]').waitFor();
+        await page.getByRole('combobox', { name: 'Backend' }).selectOption('webgpu');
+        for (const [key, value] of Object.entries(run.fields)) await setField(page, key, value);
+        await page.waitForFunction(() => {
+          const start = document.querySelector<HTMLButtonElement>('[data-testid="train-start"]');
+          return start && !start.disabled && !document.querySelector('[aria-busy="true"]');
+        });
+        await page.locator('[data-testid="train-start"]').click();
+        await page.waitForFunction(
+          () => (document.querySelector('[data-testid="train-backend"]')?.textContent ?? '—') !== '—',
+          null,
+          { timeout: 2 * MINUTE },
+        );
+        const used = await text(page, 'train-backend');
+        if (used !== 'webgpu') {
+          const passed = await page.getByRole('list', { name: 'Backends passed over' }).textContent();
+          const why = `no WebGPU training here (Chromium flags: ${WEBGPU_ARGS.join(' ')}): ${run.example} trained on ${used}; passed over: ${passed}`;
+          console.log(why);
+          await idle(page);
+          ctx.skip(why);
+          return;
+        }
+        await page.waitForFunction(
+          (done) => document.querySelector('[data-testid="train-done"]')?.textContent?.startsWith(done),
+          run.done,
+          { timeout: 3 * MINUTE },
+        );
+        const loss = Number(await text(page, 'train-loss'));
+        expect(Number.isFinite(loss) && loss > 0).toBe(true);
+        console.log(`webgpu: ${run.example} ${run.done} (${await text(page, 'train-progress')}), loss ${loss}`);
+        await idle(page);
+      }
+    },
+    8 * MINUTE,
   );
 
   it.runIf(process.env.SKIPWIRE_SCREENSHOTS)(

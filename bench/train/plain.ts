@@ -1,0 +1,50 @@
+/**
+ * The plain-tfjs baseline of `train_ratio_plain`: the bench's models written by hand with
+ * `tf.layers`, the way a person writes them, and trained with `model.fit` — no Skipwire code in
+ * the loop. Run in its own module worker (plain.worker.ts) on the bench page, beside Skipwire's
+ * real training worker.
+ */
+import type * as TF from '@tensorflow/tfjs';
+
+export type PlainModel = 'spirals' | 'classic_cnn';
+
+/** The same layers as `EXAMPLES['spirals']` and `EXAMPLES['classic-cnn']` (src/compile/examples.ts). */
+export function plainModel(tf: typeof TF, which: PlainModel): TF.LayersModel {
+  const L = tf.layers;
+  if (which === 'classic_cnn')
+    return tf.sequential({
+      layers: [
+        L.conv2d({ inputShape: [28, 28, 1], filters: 16, kernelSize: 3, activation: 'relu' }),
+        L.flatten(),
+        L.dense({ units: 32, activation: 'relu' }),
+        L.dense({ units: 10, activation: 'softmax' }),
+      ],
+    });
+  const input = tf.input({ shape: [2] });
+  const hidden = L.dense({ units: 16, activation: 'relu' }).apply(input) as TF.SymbolicTensor;
+  const a = L.dense({ units: 16, activation: 'relu' }).apply(hidden) as TF.SymbolicTensor;
+  const b = L.dense({ units: 16, activation: 'tanh' }).apply(hidden) as TF.SymbolicTensor;
+  const sum = L.add().apply([a, b]) as TF.SymbolicTensor;
+  const output = L.dense({ units: 2, activation: 'softmax' }).apply(sum) as TF.SymbolicTensor;
+  return tf.model({ inputs: input, outputs: output });
+}
+
+/** One plain run: `model.fit` for `epochs` epochs over `samples` of a built-in set. */
+export interface PlainRequest {
+  readonly model: PlainModel;
+  readonly backend: 'cpu' | 'wasm' | 'webgl';
+  readonly samples: number;
+  readonly batch: number;
+  readonly epochs: number;
+  readonly learningRate: number;
+}
+
+export interface PlainAnswer {
+  readonly backend?: string;
+  /** Worker clock (ms) at the end of each epoch, and at the start of `fit`. */
+  readonly fitStartMs?: number;
+  readonly epochEndsMs?: readonly number[];
+  /** Samples per second over the epochs after the first (the warm-up). */
+  readonly measuredSps?: number;
+  readonly error?: string;
+}

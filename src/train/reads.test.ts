@@ -1,0 +1,128 @@
+import * as tf from '@tensorflow/tfjs';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { TrainEvent } from './events';
+import { RunClock } from './pace';
+import { GPU_READ_EVERY, NonFiniteLoss, PendingReads, readEveryFor } from './reads';
+import { linear, mlp, separable, settings } from './testing';
+import { createTrainer, type TrainerOptions } from './trainer';
+
+beforeAll(async () => {
+  await tf.setBackend('cpu');
+  tf.env().set('PROD', true);
+});
+
+/** A run's events and final weights, reading losses back every `readEvery` batches. */
+async function run(readEvery: number, over: Partial<TrainerOptions> = {}) {
+  const events: TrainEvent[] = [];
+  const r = createTrainer(tf, {
+    doc: mlp(),
+    dataset: separable(96),
+    settings: settings({ epochs: 3, batchSize: 8, optimizer: 'adam', seed: 7 }),
+    yieldToEventLoop: async () => {},
+    now: () => 0, // no time passes: reads wait for `readEvery` batches (or an epoch's end)
+    onEvent: (e) => events.push(e),
+    readEvery,
+    ...over,
+  });
+  if (!r.ok) throw new Error('the data does not fit');
+  const result = await r.trainer.run();
+  const weights = r.trainer.compiled.model.getWeights().map((w) => Array.from(w.dataSync()));
+  r.trainer.dispose();
+  return { events, result, weights };
+}
+
+/** What a run reported: each batch's and epoch's loss and metrics, in order. */
+const losses = (events: TrainEvent[]): unknown[] =>
+  events.flatMap((e): unknown[] => {
+    if (e.type === 'batch') return [{ epoch: e.epoch, batch: e.batch, loss: e.loss, metrics: e.metrics }];
+    if (e.type === 'epoch') return [{ epoch: e.epoch, loss: e.loss, metrics: e.metrics, val: e.val }];
+    return [];
+  });
+const batchEvents = (events: TrainEvent[]) => events.filter((e) => e.type === 'batch');
+
+describe('reading losses back in batches', () => {
+  it('reads a few batches at a time on a GPU backend, every batch at once elsewhere', () => {
+    expect(readEveryFor('webgl')).toBe(GPU_READ_EVERY);
+    expect(readEveryFor('webgpu')).toBe(GPU_READ_EVERY);
+    expect(readEveryFor('wasm')).toBe(1);
+    expect(readEveryFor('cpu')).toBe(1);
+  });
+
+  it('gives the same results as reading every batch: each batch event its own loss, in order, same weights', async () => {
+    const before = tf.memory().numTensors;
+    const each = await run(1);
+    const batched = await run(GPU_READ_EVERY);
+    expect(batched.result.reason).toBe('completed');
+    expect(losses(batched.events)).toEqual(losses(each.events));
+    expect(batchEvents(batched.events)).toHaveLength(3 * 10); // 77 samples in batches of 8
+    expect(batched.weights).toEqual(each.weights);
+    expect(tf.memory().numTensors).toBe(before);
+  });
+
+  it('reads the pending batches together: their events come after several steps have run', async () => {
+    /** The first kernel's values when each epoch-1 batch event arrives. */
+    const kernelAtEvents = async (readEvery: number) => {
+      const at = new Map<number, number[]>();
+      let model: tf.LayersModel | undefined;
+      const r = createTrainer(tf, {
+        doc: mlp(),
+        dataset: separable(96),
+        settings: settings({ epochs: 1, batchSize: 8, seed: 7 }),
+        yieldToEventLoop: async () => {},
+        now: () => 0,
+        readEvery,
+        onEvent: (e) => {
+          if (e.type === 'batch') at.set(e.batch, Array.from(model?.getWeights()[0]?.dataSync() ?? []));
+        },
+      });
+      if (!r.ok) throw new Error('the data does not fit');
+      model = r.trainer.compiled.model;
+      await r.trainer.run();
+      r.trainer.dispose();
+      return at;
+    };
+    const each = await kernelAtEvents(1);
+    const byFour = await kernelAtEvents(4);
+    // Batch 1's event is sent once batches 1–4 have been read together: step 4 has run by then.
+    expect(byFour.get(1)).toEqual(each.get(4));
+    expect(byFour.get(1)).not.toEqual(each.get(1));
+    expect(byFour.get(8)).toEqual(each.get(8));
+    expect(byFour.get(9)).toEqual(each.get(10)); // the epoch's last batches: read at its end
+  });
+
+  it('ends on the first batch whose loss is not finite, naming that batch, as a per-batch read would', async () => {
+    const diverging = {
+      doc: mlp(2, 1, 'linear', 32),
+      dataset: linear(64),
+      settings: settings({ epochs: 50, batchSize: 8, optimizer: 'sgd' as const, learningRate: 1000 }),
+    };
+    const before = tf.memory().numTensors;
+    const each = await run(1, diverging);
+    const batched = await run(GPU_READ_EVERY, diverging);
+    expect(each.result.fault?.kind).toBe('nan');
+    expect(batched.result.fault?.message).toBe(each.result.fault?.message);
+    expect(losses(batched.events)).toEqual(losses(each.events));
+    expect(tf.memory().numTensors).toBe(before);
+  });
+
+  it('PendingReads: one read for all pending batches, counted on the clock; NaN throws at its batch', async () => {
+    const reads = new PendingReads(tf, 'webgl', 'acc');
+    const clock = new RunClock(() => 0, 3);
+    reads.push(1, 1, 8, [tf.scalar(0.5), tf.scalar(0.25)]);
+    reads.push(1, 2, 4, [tf.scalar(0.75), tf.scalar(1)]);
+    expect(reads.size).toBe(2);
+    expect(reads.full).toBe(false);
+    const got: unknown[] = [];
+    await reads.take(clock, (r) => got.push(r));
+    expect(got).toEqual([
+      { epoch: 1, batch: 1, loss: 0.5, metrics: { acc: 0.25 } },
+      { epoch: 1, batch: 2, loss: 0.75, metrics: { acc: 1 } },
+    ]);
+    expect([clock.done, clock.seen, reads.size]).toEqual([2, 12, 0]);
+    reads.push(1, 3, 8, [tf.scalar(Number.NaN), tf.scalar(0)]);
+    await expect(reads.take(clock, () => {})).rejects.toEqual(new NonFiniteLoss(Number.NaN, { epoch: 1, batch: 3 }));
+    reads.push(2, 1, 8, [tf.scalar(1), tf.scalar(0)]);
+    reads.dispose();
+    expect(reads.size).toBe(0);
+  });
+});
