@@ -13,7 +13,7 @@ import { chromium } from 'playwright-core';
 import { build, preview } from 'vite';
 import { CHROMIUM } from '../test/e2e/harness';
 import { mobileNetV2Like } from '../test/e2e/mobilenet';
-import { dragFps } from './browser';
+import { dragFps } from './probes';
 
 interface ProfileNode {
   id: number;

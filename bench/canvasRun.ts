@@ -4,8 +4,8 @@
  * editor with the same method (`cd ../old && npx tsx /path/to/bench/canvasRun.ts`).
  */
 import { startHarness } from '../test/e2e/harness';
-import { dragFps } from './browser';
 import { canvasFigures } from './canvas';
+import { dragFps } from './probes';
 
 const h = await startHarness();
 try {

@@ -12,7 +12,7 @@ import { type BrowserContext, chromium, type Page } from 'playwright-core';
 import { build, type PreviewServer, preview } from 'vite';
 import { CHROMIUM } from '../test/e2e/harness';
 import { mobileNetV2Like } from '../test/e2e/mobilenet';
-import { dragFps } from './browser';
+import { dragFps } from './probes';
 import { median, round } from './stats';
 
 const other = process.argv[2];
