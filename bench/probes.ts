@@ -69,8 +69,11 @@ const STOP_FRAMES = `(() => {
   return { frames: window.__swFrames, tasks: window.__swLongTasks };
 })()`;
 
-/** A string that only tfjs-core's kernel registry puts in a bundle. */
-const TFJS_MARKER = 'Conv2DBackpropFilter';
+/**
+ * A string only tfjs-core puts in a bundle (one of its error messages). Not a kernel name: the
+ * layer catalogue, which the first page loads, names the gradient kernels each layer needs.
+ */
+const TFJS_MARKER = 'Tensor is disposed';
 
 /** Polls `expression` in the page until it is truthy (waitForFunction would eval it, which the CSP forbids). */
 export async function waitFor(page: Page, expression: string, timeoutMs = 60_000): Promise<void> {
