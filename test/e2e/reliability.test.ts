@@ -6,10 +6,11 @@
  * blocks inline scripts and scripts from elsewhere. Conditions are awaited; there are no fixed sleeps.
  */
 import { readFile } from 'node:fs/promises';
-import type { Page, Worker } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EXAMPLES, FORMAT_VERSION, serializeDocument } from '../../src/compile';
 import { type Harness, startHarness } from './harness';
+import { editorWorks, faultShown, startRun, tensors, tensorsAre, trainingPage, trainsAgain } from './trainingFaults';
 
 let h: Harness;
 
@@ -216,82 +217,8 @@ describe('reliability and security (Chromium)', { timeout: 3 * 60_000 }, () => {
  */
 // Each fault test trains up to three runs (start, the fault, a run after it): up to ~5 minutes loaded.
 describe('training faults (Chromium, the real worker)', { timeout: 8 * 60_000 }, () => {
-  /** The page, and the current training worker (a fresh one replaces a crashed one). */
-  async function trainingPage() {
-    const { page } = await h.browser();
-    let worker: Worker | undefined;
-    page.on('worker', (w) => {
-      if (w.url().includes('/worker')) worker = w;
-    });
-    await page.goto(`${h.url}?example=spirals`);
-    await page.waitForSelector('.react-flow__node');
-    await page.getByRole('tab', { name: 'Training' }).click();
-    await page.locator('[data-testid="training-panel"]').waitFor();
-    // The automatic choice trains this small model on wasm; these faults are about WebGL.
-    await page.getByRole('combobox', { name: 'Backend' }).selectOption('webgl');
-    const epochs = page.locator('[data-setting="epochs"] input');
-    await epochs.fill('500');
-    await epochs.press('Enter');
-    const current = () => {
-      if (!worker) throw new Error('no training worker yet');
-      return worker;
-    };
-    return { page, current };
-  }
-
-  /** Starts a long run and waits until a few batches have been trained. */
-  async function startRun(page: Page): Promise<void> {
-    await page.locator('[data-testid="train-start"]').click();
-    await page.waitForFunction(
-      () => /batch ([3-9]|\d\d)/.test(document.querySelector('[data-testid="train-progress"]')?.textContent ?? ''),
-      null,
-      { timeout: 2 * 60_000 },
-    );
-  }
-
-  /** Waits for the fault of `kind` at the panel and returns its text. */
-  async function faultShown(page: Page, kind: string): Promise<string> {
-    const fault = page.locator(`[data-testid="train-fault"][data-kind="${kind}"]`);
-    await fault.waitFor({ timeout: 60_000 });
-    await page.locator('[data-testid="training-panel"][data-phase="idle"]').waitFor();
-    return (await fault.textContent()) ?? '';
-  }
-
-  const tensors = async (page: Page) =>
-    Number(await page.locator('[data-testid="train-tensors"]').getAttribute('data-count'));
-  const tensorsAre = (page: Page, n: number) =>
-    page.waitForFunction(
-      (want) => document.querySelector('[data-testid="train-tensors"]')?.getAttribute('data-count') === String(want),
-      n,
-    );
-
-  /** A short run to the end: training works again. */
-  async function trainsAgain(page: Page): Promise<void> {
-    const epochs = page.locator('[data-setting="epochs"] input');
-    await epochs.fill('1');
-    await epochs.press('Enter');
-    await page.locator('[data-testid="train-start"]').click();
-    await page.waitForFunction(
-      () => document.querySelector('[data-testid="train-done"]')?.textContent?.startsWith('Finished after 1 epoch'),
-      null,
-      { timeout: 2 * 60_000 },
-    );
-    expect(await page.locator('[data-testid="train-fault"]').count()).toBe(0);
-    expect(await page.locator('[data-testid="train-backend"]').textContent()).toBe('webgl');
-  }
-
-  /** The editor still edits: a layer added from the palette appears, and Ctrl+Z takes it away. */
-  async function editorWorks(page: Page): Promise<void> {
-    const before = await page.locator('.react-flow__node').count();
-    await page.locator('[data-layer-type="dense"]').first().dblclick();
-    await nodeCount(page, before + 1);
-    await page.locator('.react-flow__pane').click({ position: { x: 5, y: 5 } });
-    await page.keyboard.press('Control+z');
-    await nodeCount(page, before);
-  }
-
   it('a NaN in the loss stops the run with a message, discards the diverged weights and releases their tensors', async () => {
-    const { page, current } = await trainingPage();
+    const { page, current } = await trainingPage(h);
     await startRun(page);
     // From now on every softmax output is multiplied by NaN, in the forward pass of each step.
     await current().evaluate(() => {
@@ -317,7 +244,7 @@ describe('training faults (Chromium, the real worker)', { timeout: 8 * 60_000 },
   });
 
   it('an error thrown inside the worker stops the run with its message; the model and the editor stay', async () => {
-    const { page, current } = await trainingPage();
+    const { page, current } = await trainingPage(h);
     await startRun(page);
     await current().evaluate(() => {
       (self as unknown as { _tfengine: Record<string, unknown> })._tfengine.runKernel = () => {
@@ -340,7 +267,7 @@ describe('training faults (Chromium, the real worker)', { timeout: 8 * 60_000 },
   });
 
   it('a crashed worker ends the run with a message; a fresh worker trains the next run', async () => {
-    const { page, current } = await trainingPage();
+    const { page, current } = await trainingPage(h);
     await startRun(page);
     const crashed = current();
     await crashed.evaluate(() => {
@@ -358,7 +285,7 @@ describe('training faults (Chromium, the real worker)', { timeout: 8 * 60_000 },
   });
 
   it('a lost WebGL context stops the run with a message instead of hanging; the next run gets a new context', async () => {
-    const { page, current } = await trainingPage();
+    const { page, current } = await trainingPage(h);
     await startRun(page);
     const lost = await current().evaluate(() => {
       const engine = (self as unknown as { _tfengine: { backendInstance: { gpgpu: { gl: WebGL2RenderingContext } } } })
