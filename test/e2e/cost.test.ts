@@ -27,7 +27,8 @@ describe('model cost (Chromium)', () => {
 
     await page.getByRole('tab', { name: 'Summary' }).click();
     const row = page.locator('.sw-summary-table tr[data-path="conv_block1_conv"]');
-    await expect.poll(() => row.textContent()).toContain('406,425,600');
+    await expect.poll(() => row.textContent()).toContain('406 M');
+    expect(await row.locator('td').nth(4).getAttribute('title')).toBe('406,425,600 multiply-accumulates');
     expect(await row.textContent()).toContain('10.5 MB');
     expect(await page.locator('.sw-summary-totals [data-total-macs]').textContent()).toBe('11.3 G MACs');
     const headers = await page.locator('.sw-summary-table th').allTextContents();

@@ -86,6 +86,15 @@ try {
 
   // 5. The seed's Python snippet pasted on the canvas: Input → Conv2D → Add, the shortcut drawn.
   await pythonPaste(page);
+
+  // 6. What ApesNet costs before training: the Summary's MACs and activation columns and totals,
+  // the nodes' footers showing MACs, the totals in the status bar.
+  await page.goto(`${h.url}?example=apesnet`);
+  await page.waitForSelector('.react-flow__node[data-id="apes_block1"]');
+  await page.getByRole('button', { name: 'MACs', exact: true }).click();
+  await page.getByRole('tab', { name: 'Summary' }).click();
+  await page.locator('dd[data-total-macs]').waitFor();
+  await shot(page, 'cost');
 } finally {
   await h.close();
 }

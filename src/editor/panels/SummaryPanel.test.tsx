@@ -19,7 +19,10 @@ describe('SummaryPanel', () => {
     expect(first).toContain('Conv2D');
     expect(first).toContain('(None, 360, 480, 16)');
     expect(first).toContain('2,368');
-    expect(first).toContain('406,425,600'); // MACs: 360·480·7·7·3·16
+    expect(first).toContain('406 M'); // MACs: 360·480·7·7·3·16, compact; the exact figure on hover
+    expect(rows()[1]?.querySelector('[title$="multiply-accumulates"]')?.getAttribute('title')).toBe(
+      '406,425,600 multiply-accumulates',
+    );
     expect(first).toContain('10.5 MB'); // activations: 360·480·16 float32
     expect(first).toContain('input');
     const add = rows().find((r) => r.getAttribute('data-path') === 'apes_block1/add')?.textContent ?? '';

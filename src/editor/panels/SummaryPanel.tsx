@@ -6,6 +6,7 @@
 import { useMemo } from 'react';
 import {
   bytesCell,
+  compact,
   formatBytes,
   formatMacs,
   getBlock,
@@ -32,6 +33,22 @@ export function rowTarget(doc: SkipwireDoc, path: string): { scopePath: string[]
     nodes = block.nodes;
   }
   return { scopePath, id: parts.at(-1) as string };
+}
+
+/** A layer name that may break after its underscores only (`conv_block1_` / `dropout`), never mid-word. */
+function Breakable({ name }: { name: string }) {
+  const parts = name.split(/(?<=_)/);
+  return (
+    <>
+      {parts.map((p, i) => (
+        // biome-ignore lint/suspicious/noArrayIndexKey: the pieces of one fixed string, in order
+        <span key={i}>
+          {p}
+          {i < parts.length - 1 && <wbr />}
+        </span>
+      ))}
+    </>
+  );
 }
 
 export function SummaryPanel() {
@@ -79,13 +96,22 @@ export function SummaryPanel() {
                 }
               }}
             >
-              <td className="sw-mono">{r.name}</td>
-              <td>{r.className}</td>
+              <td className="sw-mono">
+                <Breakable name={r.name} />
+              </td>
+              <td className="sw-nowrap">{r.className}</td>
               <td className="sw-mono">{kerasShape(r.outputShape.slice(1))}</td>
               <td className="is-num sw-mono">{thousands(r.params)}</td>
-              <td className="is-num sw-mono">{macsCell(r.macs)}</td>
+              <td
+                className="is-num sw-mono"
+                title={r.macs === null ? undefined : `${macsCell(r.macs)} multiply-accumulates`}
+              >
+                {r.macs === null ? '?' : compact(r.macs)}
+              </td>
               <td className="is-num sw-mono">{bytesCell(r.activationBytes)}</td>
-              <td className="sw-mono sw-connected">{r.connectedTo.length ? r.connectedTo.join(', ') : '—'}</td>
+              <td className="sw-mono sw-connected">
+                {r.connectedTo.length ? <Breakable name={r.connectedTo.join(', ')} /> : '—'}
+              </td>
             </tr>
           ))}
           {summary.rows.length === 0 && (
