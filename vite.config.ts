@@ -36,6 +36,8 @@ const contentSecurityPolicy = (): Plugin => ({
 export const PREBUNDLED = [
   '@tensorflow/tfjs',
   '@tensorflow/tfjs-backend-wasm',
+  '@tensorflow/tfjs-backend-webgpu',
+  '@lezer/python',
   'elkjs/lib/elk.bundled.js',
   'papaparse',
   'comlink',
