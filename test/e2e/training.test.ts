@@ -49,6 +49,48 @@ const longestTaskSince = (page: Page, since: number) =>
     since,
   );
 
+interface TraceEvent {
+  name: string;
+  ph: string;
+  pid: number;
+  tid: number;
+  dur?: number;
+  tdur?: number;
+  args?: { name?: string };
+}
+
+/**
+ * Traces the page's main thread (Chrome's trace through CDP) until the returned function is
+ * called; that gives its longest task in CPU time (`tdur`, the thread's own time), which a loaded
+ * machine does not stretch as it stretches wall time, and in wall time.
+ */
+async function traceMainThread(page: Page): Promise<() => Promise<{ cpuMs: number; wallMs: number; tasks: number }>> {
+  const cdp = await page.context().newCDPSession(page);
+  const events: TraceEvent[] = [];
+  cdp.on('Tracing.dataCollected', (e) => events.push(...(e.value as unknown as TraceEvent[])));
+  await cdp.send('Tracing.start', {
+    traceConfig: { includedCategories: ['toplevel', 'disabled-by-default-devtools.timeline', '__metadata'] },
+    transferMode: 'ReportEvents',
+  });
+  return async () => {
+    const complete = new Promise((done) => cdp.once('Tracing.tracingComplete', done));
+    await cdp.send('Tracing.end');
+    await complete;
+    await cdp.detach();
+    const main = new Set(
+      events
+        .filter((e) => e.ph === 'M' && e.name === 'thread_name' && e.args?.name === 'CrRendererMain')
+        .map((e) => `${e.pid}:${e.tid}`),
+    );
+    const tasks = events.filter((e) => e.ph === 'X' && e.name === 'RunTask' && main.has(`${e.pid}:${e.tid}`));
+    return {
+      cpuMs: Math.max(0, ...tasks.map((e) => e.tdur ?? 0)) / 1000,
+      wallMs: Math.max(0, ...tasks.map((e) => e.dur ?? 0)) / 1000,
+      tasks: tasks.length,
+    };
+  };
+}
+
 async function openTraining(page: Page): Promise<void> {
   await page.goto(`${h.url}?example=apesnet-mini`);
   await page.waitForSelector('.react-flow__node');
@@ -113,6 +155,7 @@ describe('training (Chromium, WebGL in a worker)', () => {
 
       const t0 = await page.evaluate(() => performance.now());
       const wall = Date.now();
+      const traced = await traceMainThread(page);
       await page.locator('[data-testid="train-start"]').click();
       await page.waitForFunction(() => document.querySelector('[data-testid="train-backend"]')?.textContent === 'wasm');
       await page.waitForFunction(
@@ -127,11 +170,17 @@ describe('training (Chromium, WebGL in a worker)', () => {
       await page.locator('[data-testid="train-done"]').waitFor({ timeout: 2 * MINUTE });
       const seconds = (Date.now() - wall) / 1000;
       const longest = await longestTaskSince(page, t0);
+      const main = await traced();
       const progress = await text(page, 'train-progress');
-      console.log(`training: first run ${seconds.toFixed(1)} s (${progress}); longest main-thread task ${longest} ms`);
-      // The page never froze while the worker trained: no main-thread task of a second. (Alone the
-      // longest is 0–190 ms; under the whole suite's load on 2 cores it has reached ~350 ms.)
-      expect(longest).toBeLessThan(1000);
+      console.log(
+        `training: first run ${seconds.toFixed(1)} s (${progress}); longest main-thread task ${longest} ms (observer), ` +
+          `${main.wallMs.toFixed(0)} ms wall / ${main.cpuMs.toFixed(0)} ms CPU (trace, ${main.tasks} tasks)`,
+      );
+      // The page never froze while the worker trained: no main-thread task took a second of the
+      // thread's own time. (Alone the longest is 0–190 ms. Wall time is no measure on a loaded
+      // machine: with three suites on 2 cores a 190 ms task lasted 1.5 s.)
+      expect(main.tasks).toBeGreaterThan(0);
+      expect(main.cpuMs).toBeLessThan(1000);
       // The observer does see long tasks: a 150 ms busy loop on the page is recorded.
       await page.evaluate(() => {
         const end = performance.now() + 150;
