@@ -152,6 +152,21 @@ export function globalPool1dShape(layer: string, x: Shape | undefined): ShapeRes
   return [x[1] ?? null];
 }
 
+/** A 1-D pooling layer's single size as the shared n-D helpers take it (`[v]`, or null). */
+export const single = (v: number | null): number[] | null => (v === null ? null : [v]);
+
+/** The Keras mapping of the 1-D pooling layers (Keras 1 named them pool_length and stride). */
+export const KERAS_POOL_1D: KerasMapping<ReturnType<typeof pool1dParams>> = {
+  params: {
+    poolSize: { key: 'pool_size', convert: 'single' },
+    strides: { key: 'strides', convert: 'single', k3Default: null },
+    padding: KERAS_PADDING,
+  },
+  refuse: [CHANNELS_LAST],
+  unsetWhenEqual: ['strides', 'poolSize'],
+  keras1: { rename: { pool_length: 'pool_size', stride: 'strides' } },
+};
+
 /** The Keras mapping of the 2-D pooling layers. */
 export const KERAS_POOL_2D: KerasMapping<ReturnType<typeof pool2dParams>> = {
   params: {

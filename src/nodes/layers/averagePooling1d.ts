@@ -1,9 +1,6 @@
 import { expectRank } from '../common';
 import { defineLayer, fail, NO_PARAMS } from '../define';
-import { CHANNELS_LAST, KERAS_PADDING } from '../keras';
-import { pool1dParams, poolDescribe, poolShape, poolStrideWarning, withHint } from '../pooling';
-
-const one = (v: number | null): number[] | null => (v === null ? null : [v]);
+import { KERAS_POOL_1D, pool1dParams, poolDescribe, poolShape, poolStrideWarning, single, withHint } from '../pooling';
 
 export const averagePooling1d = defineLayer({
   type: 'averagePooling1d',
@@ -20,21 +17,12 @@ export const averagePooling1d = defineLayer({
         rank,
         x.length === 3 ? 'For a (height, width, channels) feature map use AveragePooling2D.' : undefined,
       );
-    return poolShape('AveragePooling1D', x, [poolSize], one(strides), padding);
+    return poolShape('AveragePooling1D', x, [poolSize], single(strides), padding);
   },
   countParams: () => NO_PARAMS,
-  warn: (_inputs, { poolSize, strides }) => poolStrideWarning('AveragePooling1D', [poolSize], one(strides)),
-  describe: ({ poolSize, strides, padding }) => poolDescribe([poolSize], one(strides), padding),
-  keras: {
-    params: {
-      poolSize: { key: 'pool_size', convert: 'single' },
-      strides: { key: 'strides', convert: 'single', k3Default: null },
-      padding: KERAS_PADDING,
-    },
-    refuse: [CHANNELS_LAST],
-    unsetWhenEqual: ['strides', 'poolSize'],
-    keras1: { rename: { pool_length: 'pool_size', stride: 'strides' } },
-  },
+  warn: (_inputs, { poolSize, strides }) => poolStrideWarning('AveragePooling1D', [poolSize], single(strides)),
+  describe: ({ poolSize, strides, padding }) => poolDescribe([poolSize], single(strides), padding),
+  keras: KERAS_POOL_1D,
   build: (tf, { poolSize, strides, padding }, name) =>
     tf.layers.averagePooling1d({ poolSize, strides: strides ?? undefined, padding, name }),
 });
