@@ -175,12 +175,18 @@ export function importModelText(text: string, options: ImportOptions = {}): Impo
 export async function importModel(text: string, options: ImportOptions = {}): Promise<ImportResult> {
   const parsed = parseUntrustedJson(text, options.maxBytes ?? MAX_MODEL_BYTES);
   if (!parsed.ok) return parsed;
-  const r = importValue(parsed.value);
+  return laidOut(importValue(parsed.value), options.layout);
+}
+
+/**
+ * An imported model laid out with elkjs; when the layout fails the model itself is fine: it is
+ * kept, in rows, with a warning that says why the layout is plain.
+ */
+export async function laidOut(r: ImportResult, layout?: LayoutOptions): Promise<ImportResult> {
   if (!r.ok) return r;
   try {
-    return { ...r, doc: await layoutDocument(r.doc, options.layout) };
+    return { ...r, doc: await layoutDocument(r.doc, layout) };
   } catch (e) {
-    // The model itself is fine: keep it, in rows, and say why the layout is plain.
     const why = e instanceof Error ? e.message : String(e);
     return {
       ...r,

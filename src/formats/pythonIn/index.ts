@@ -11,9 +11,9 @@
 import { parser } from '@lezer/python';
 import type { SkipwireDoc } from '../../compile';
 import { convertModel } from '../importer';
-import type { ImportResult } from '../importModel';
+import { type ImportResult, laidOut } from '../importModel';
 import type { RawModel } from '../kerasModel';
-import { type LayoutOptions, layoutDocument, layoutLayered } from '../layout';
+import { type LayoutOptions, layoutLayered } from '../layout';
 import { oneLine } from '../safeJson';
 import { formatOf, MixedGraphs, rawModel } from './keras';
 import { PythonReader } from './reader';
@@ -146,16 +146,5 @@ export function importPythonText(text: string, options: PythonImportOptions = {}
 
 /** Imports a Keras Python script, laid out with elkjs. */
 export async function importPython(text: string, options: PythonImportOptions = {}): Promise<ImportResult> {
-  const r = importScript(text, options.maxBytes);
-  if (!r.ok) return r;
-  try {
-    return { ...r, doc: await layoutDocument(r.doc, options.layout) };
-  } catch (e) {
-    const why = e instanceof Error ? e.message : String(e);
-    return {
-      ...r,
-      doc: layoutLayered(r.doc),
-      warnings: [...r.warnings, `Automatic layout failed (${oneLine(why)}): the layers are placed in rows.`],
-    };
-  }
+  return laidOut(importScript(text, options.maxBytes), options.layout);
 }
