@@ -60,6 +60,24 @@ export const trainable = (n: number): ParamCount => ({ trainable: n, nonTrainabl
 /** Formats a pair as `7×7`. */
 export const pairText = (v: readonly number[] | null): string => (v ? v.join('×') : 'auto');
 
+/** A convolution's node line: `16 · 3×3 · same · stride 2×2 · relu` (stride and activation when set). */
+export const convDescribe = (v: {
+  readonly filters: number;
+  readonly kernelSize: readonly number[];
+  readonly padding: string;
+  readonly strides: readonly number[];
+  readonly activation: string;
+}): string =>
+  [
+    String(v.filters),
+    pairText(v.kernelSize),
+    v.padding,
+    v.strides.some((s) => s > 1) ? `stride ${pairText(v.strides)}` : '',
+    v.activation !== 'linear' ? v.activation : '',
+  ]
+    .filter(Boolean)
+    .join(' · ');
+
 /** Rank check with the message Keras users know. */
 export function expectRank(
   layer: string,

@@ -1,6 +1,7 @@
 import {
   activationParam,
   biasParam,
+  convDescribe,
   expectRank,
   filtersParam,
   isError,
@@ -72,16 +73,7 @@ export const conv2d = defineLayer({
   },
   macs: ([x], { kernelSize }, [h, w, f]) =>
     (h as number) * (w as number) * kernelSize[0] * kernelSize[1] * (x?.[2] as number) * (f as number),
-  describe: ({ filters, kernelSize, padding, strides, activation }) =>
-    [
-      String(filters),
-      pairText(kernelSize),
-      padding,
-      strides.some((s) => s > 1) ? `stride ${pairText(strides)}` : '',
-      activation !== 'linear' ? activation : '',
-    ]
-      .filter(Boolean)
-      .join(' · '),
+  describe: convDescribe,
   keras: {
     params: {
       filters: 'filters',

@@ -1,6 +1,7 @@
 import {
   activationParam,
   biasParam,
+  convDescribe,
   expectRank,
   filtersParam,
   isError,
@@ -61,16 +62,7 @@ export const conv2dTranspose = defineLayer({
       fixes: [{ label: `Use kernel size ${pairText(fitting)}`, kind: 'setParam', param: 'kernelSize', value: fitting }],
     };
   },
-  describe: ({ filters, kernelSize, padding, strides, activation }) =>
-    [
-      String(filters),
-      pairText(kernelSize),
-      padding,
-      strides.some((s) => s > 1) ? `stride ${pairText(strides)}` : '',
-      activation !== 'linear' ? activation : '',
-    ]
-      .filter(Boolean)
-      .join(' · '),
+  describe: convDescribe,
   keras: {
     params: {
       filters: 'filters',

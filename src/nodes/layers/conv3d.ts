@@ -1,6 +1,7 @@
 import {
   activationParam,
   biasParam,
+  convDescribe,
   expectRank,
   filtersParam,
   isError,
@@ -79,16 +80,7 @@ export const conv3d = defineLayer({
     if (d == null || h == null || w == null || f == null || c === null) return null;
     return d * h * w * volume(kernelSize) * c * f;
   },
-  describe: ({ filters, kernelSize, padding, strides, activation }) =>
-    [
-      String(filters),
-      pairText(kernelSize),
-      padding,
-      strides.some((s) => s > 1) ? `stride ${pairText(strides)}` : '',
-      activation !== 'linear' ? activation : '',
-    ]
-      .filter(Boolean)
-      .join(' · '),
+  describe: convDescribe,
   keras: {
     params: {
       filters: 'filters',
