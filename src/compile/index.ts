@@ -14,6 +14,8 @@ export * from './examples';
 export * from './ids';
 export * from './ops';
 export * from './parse';
+export * from './repeatGroup';
+export * from './repeats';
 export * from './summary';
 export * from './testing';
 export * from './topo';
