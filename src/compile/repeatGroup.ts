@@ -45,19 +45,30 @@ interface Naming {
   readonly inner: readonly string[];
 }
 
-/** Instance names and inner names that keep every Keras layer name, when the names allow it. */
+/** Instance names and inner names that keep the Keras layer names, as far as the names allow. */
 function naming(graph: Graph, g: RepeatGroup): Naming {
   const byId = new Map(graph.nodes.map((n) => [n.id, n]));
   const names = g.instances.map((ids) => ids.map((id) => byId.get(id)?.name ?? id));
-  const prefixes = names.map(namePrefix);
-  const inner = (names[0] ?? []).map((n) => n.slice((prefixes[0] ?? '').length));
-  const keeps =
-    prefixes.every((p) => p.length > 0) &&
-    names.every((list, k) => list.every((n, i) => n.slice((prefixes[k] as string).length) === inner[i])) &&
-    new Set(inner).size === inner.length;
-  return keeps
-    ? { instanceNames: prefixes.map((p) => p.slice(0, -1)), inner }
-    : { instanceNames: undefined, inner: names[0] ?? [] };
+  const attempt = (lists: readonly (readonly string[])[]) => {
+    const prefixes = lists.map(namePrefix);
+    const inner = (lists[0] ?? []).map((n) => n.slice((prefixes[0] ?? '').length));
+    const ok =
+      prefixes.every((p) => p.length > 0) &&
+      lists.every((list, k) => list.every((n, i) => n.slice((prefixes[k] as string).length) === inner[i])) &&
+      new Set(inner).size === inner.length;
+    return ok ? { prefixes, inner } : undefined;
+  };
+  const all = attempt(names);
+  if (all) return { instanceNames: all.prefixes.map((p) => p.slice(0, -1)), inner: all.inner };
+  // Inception's modules: `mixed0_1x1`, …, and the Concatenate itself is `mixed0`: every name kept
+  // but the merge's, which becomes `mixed0_concatenate`.
+  const exitType = byId.get(g.instances[0]?.[g.instances[0].length - 1] ?? '')?.type ?? 'merge';
+  const rest = attempt(names.map((list) => list.slice(0, -1)));
+  if (rest && names.every((list, k) => list[list.length - 1] === (rest.prefixes[k] as string).slice(0, -1))) {
+    const exit = freshId(snake(exitType), new Set(rest.inner));
+    return { instanceNames: rest.prefixes.map((p) => p.slice(0, -1)), inner: [...rest.inner, exit] };
+  }
+  return { instanceNames: undefined, inner: names[0] ?? [] };
 }
 
 const capital = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
@@ -79,8 +90,11 @@ export function groupRepeats(doc: SkipwireDoc, groups: readonly RepeatGroup[] = 
     const mine = groups.filter((g) => g.scope === scope && !g.instances.flat().some((id) => pinned.has(id)));
     if (!mine.length) continue;
     const byId = new Map(graph.nodes.map((n) => [n.id, n]));
-    const taken = new Set(graph.nodes.map((n) => n.id));
-    const namesTaken = new Set(graph.nodes.map((n) => n.name));
+    // The grouped nodes leave the graph: their names and ids are free for the instances (`mixed0`).
+    const grouped = new Set(mine.flatMap((g) => g.instances.flat()));
+    const staying = graph.nodes.filter((n) => !grouped.has(n.id));
+    const taken = new Set(staying.map((n) => n.id));
+    const namesTaken = new Set(staying.map((n) => n.name));
     const owner = new Map<string, { instance: string; exit: boolean }>();
     const instanceAt = new Map<string, DocNode>();
     const newDefs: BlockDef[] = [];
