@@ -50,7 +50,7 @@ describe('the offer to group repeated blocks', () => {
       target: {
         files: [
           new File([modelJson], 'model.json', { type: 'application/json' }),
-          new File([weights], 'group1-shard1of1.bin'),
+          new File([new Uint8Array(weights)], 'group1-shard1of1.bin'),
         ],
       },
     });
