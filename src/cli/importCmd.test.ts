@@ -35,7 +35,7 @@ describe('skipwire import and repeated blocks', () => {
     const src = join(tmp, 'model.json');
     writeFileSync(src, modelJson);
     const kinds =
-      '2 × residual (Conv2D → BatchNormalization → Conv2D → BatchNormalization → … → Activation); 5 × residual (Conv2D → BatchNormalization → Activation → Conv2D → … → Activation)';
+      '2 × residual with projection (Conv2D → BatchNormalization → Conv2D → BatchNormalization → … → Activation); 5 × residual (Conv2D → BatchNormalization → Activation → Conv2D → … → Activation)';
 
     const flat = join(tmp, 'flat.skipwire.json');
     const a = await cli('import', src, '-o', flat);

@@ -215,7 +215,10 @@ export function findRepeatsIn(graph: Graph, scope?: string): RepeatGroup[] {
     });
     groups.push({
       ...(scope === undefined ? {} : { scope }),
-      kind: kindOf(types),
+      kind: kindOf(
+        types,
+        first.members.some((m) => node(m).type === 'add' && !(w.ins[m] ?? []).some((x) => x.from === first.entry)),
+      ),
       layers: types.map((t) => getLayer(t)?.kerasClass ?? t),
       instances: list.map((f) => f.members.map((m) => node(m).id)),
       entries: list.map((f) => node(f.entry).id),
@@ -225,9 +228,11 @@ export function findRepeatsIn(graph: Graph, scope?: string): RepeatGroup[] {
   return groups;
 }
 
-function kindOf(types: readonly string[]): string {
+/** `projection`: the Add takes no wire straight from the block's input (ResNet's first blocks). */
+function kindOf(types: readonly string[], projection: boolean): string {
   const merge = types.find((t) => MERGE_KIND[t] !== undefined);
   if (merge === 'add' && types.includes('depthwiseConv2d')) return 'inverted residual';
+  if (merge === 'add' && projection) return 'residual with projection';
   return merge === undefined ? 'repeated block' : (MERGE_KIND[merge] as string);
 }
 

@@ -89,7 +89,7 @@ describe('repeated blocks found on import', () => {
     const { doc, weights } = await imported(original);
     const groups = findRepeats(doc);
     expect(groups.map(describeRepeat).sort()).toEqual([
-      '2 × residual (Conv2D → BatchNormalization → Conv2D → BatchNormalization → … → Activation)',
+      '2 × residual with projection (Conv2D → BatchNormalization → Conv2D → BatchNormalization → … → Activation)',
       '5 × residual (Conv2D → BatchNormalization → Activation → Conv2D → … → Activation)',
     ]);
     const r = await groupedIsTheSame(original, doc, weights);

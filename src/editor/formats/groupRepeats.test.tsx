@@ -57,7 +57,7 @@ describe('the offer to group repeated blocks', () => {
     const button = await screen.findByRole('button', { name: 'Group 7 repeated blocks' }, LOADING);
     const offer = screen.getByRole('region', { name: 'Repeated blocks' }).textContent;
     expect(offer).toContain('5 × residual (Conv2D → BatchNormalization → Activation → Conv2D → … → Activation)');
-    expect(offer).toContain('2 × residual');
+    expect(offer).toContain('2 × residual with projection');
     const imported = store.getState().doc;
     const flatWeights = importedWeightsFor(store);
     expect(flatWeights?.conv2_block2_1_conv).toHaveLength(2);
