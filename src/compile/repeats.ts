@@ -54,7 +54,7 @@ const isLayer = (n: DocNode) =>
   n.type !== BLOCK_TYPE && n.type !== BLOCK_INPUT_TYPE && n.type !== 'input' && n.shares === undefined;
 
 /** A node's params with defaults filled in, so `{}` and an explicit default compare equal. */
-function fullParams(n: DocNode): Record<string, unknown> {
+export function fullParams(n: DocNode): Record<string, unknown> {
   const spec = getLayer(n.type)?.params ?? {};
   const out: Record<string, unknown> = {};
   for (const [k, s] of Object.entries(spec)) out[k] = Object.hasOwn(n.params, k) ? n.params[k] : s.default;
@@ -62,7 +62,8 @@ function fullParams(n: DocNode): Record<string, unknown> {
   return out;
 }
 
-function stable(v: unknown): string {
+/** JSON with sorted keys, for comparing values. */
+export function stable(v: unknown): string {
   if (Array.isArray(v)) return `[${v.map(stable).join(',')}]`;
   if (v !== null && typeof v === 'object')
     return `{${Object.keys(v)
