@@ -97,15 +97,12 @@ describe('findRepeats', () => {
     expect(findRepeats(chain.build())).toEqual([]);
   });
 
-  it('runs in linear-ish time on a 1,200-layer chain of blocks', () => {
+  it('finds all 300 repeats of a 1,500-layer chain (its speed: bench/repeats.ts)', () => {
     const doc = resChain({ filters: Array.from({ length: 300 }, (_, i) => 4 + (i % 5)), out: true });
     expect(doc.nodes.length).toBeGreaterThan(1500);
-    const t0 = performance.now();
     const groups = findRepeats(doc);
-    const ms = performance.now() - t0;
+    expect(groups).toHaveLength(1);
     expect(groups[0]?.instances).toHaveLength(300);
-    // Generous bound for a loaded 2-core machine; an exponential search would take far longer.
-    expect(ms).toBeLessThan(2000);
   });
 });
 

@@ -199,7 +199,11 @@ export function findRepeatsIn(graph: Graph, scope?: string): RepeatGroup[] {
     found.push({ entry: seg.entry, members: order, signature: signature(graph, w, seg.entry, order) });
   }
   const bySignature = new Map<string, Found[]>();
-  for (const f of found) bySignature.set(f.signature, [...(bySignature.get(f.signature) ?? []), f]);
+  for (const f of found) {
+    const list = bySignature.get(f.signature);
+    if (list) list.push(f);
+    else bySignature.set(f.signature, [f]);
+  }
   const groups: RepeatGroup[] = [];
   for (const list of bySignature.values()) {
     if (list.length < 2) continue;
