@@ -68,7 +68,16 @@ function naming(graph: Graph, g: RepeatGroup): Naming {
     const exit = freshId(snake(exitType), new Set(rest.inner));
     return { instanceNames: rest.prefixes.map((p) => p.slice(0, -1)), inner: [...rest.inner, exit] };
   }
-  return { instanceNames: undefined, inner: names[0] ?? [] };
+  // No common prefix (Keras' numbered names, `conv2d_5`): the inner layers are named by their
+  // type as Keras numbers them (`conv2d`, `conv2d_1`), the same in every instance.
+  const taken = new Set<string>();
+  const inner = (g.instances[0] ?? []).map((id) => {
+    const base = snake(byId.get(id)?.type ?? 'layer');
+    const name = taken.has(base) ? numbered(base, taken) : base;
+    taken.add(name);
+    return name;
+  });
+  return { instanceNames: undefined, inner };
 }
 
 const capital = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);

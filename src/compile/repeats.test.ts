@@ -184,3 +184,24 @@ describe('groupRepeats', () => {
 function r1(): SkipwireDoc {
   return resChain({ filters: [8] });
 }
+
+describe('groupRepeats naming', () => {
+  it('names inner layers by type when the repeats share no name prefix (Keras numbered names)', () => {
+    const b = new DocBuilder('numbered');
+    let x = b.layer('input', 'input_1', { shape: [6, 6, 4] });
+    for (let i = 0; i < 3; i++) {
+      const c = b.layer('conv2d', `conv2d_${2 * i + 1}`, { filters: 4, padding: 'same' }, [x]);
+      const d = b.layer('conv2d', `conv2d_${2 * i + 2}`, { filters: 4, padding: 'same' }, [c]);
+      x = b.layer('add', `add_${i + 1}`, {}, [x, d]);
+    }
+    const doc = b.build();
+    const r = groupRepeats(doc);
+    expect(r.doc.blocks[0]?.nodes.map((n) => n.name)).toEqual(['x', 'conv2d', 'conv2d_1', 'add']);
+    expect(r.doc.nodes.filter((n) => n.type === 'block').map((n) => n.name)).toEqual([
+      'residual_1',
+      'residual_2',
+      'residual_3',
+    ]);
+    expect(analyze(r.doc).totals).toEqual(analyze(doc).totals);
+  });
+});
