@@ -16,10 +16,10 @@ Commands:
                             Train in Node on a built-in data set (shapes-seg, shapes, digits, spirals, xor,
                             circles); settings default to those saved in the file;
                             trains on wasm by default
-  import <model file> -o <file.skipwire.json>
+  import <model file> -o <file.skipwire.json> [--group-blocks]
                             Import a Keras .keras or .h5 (with its weights), a tfjs model.json, a Keras 2/3
                             to_json() or config.json, a Keras 1 JSON, or a Keras Python script (.py,
-                            read without running it)
+                            read without running it); --group-blocks makes repeated modules blocks
   export <file> --format tfjs|keras|h5|keras-json|python|svg -o <path> [--distributed]
                             Export (tfjs: a folder with model.json + weights.bin; keras, h5: with the
                             weights), checked by reading it back

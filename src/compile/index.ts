@@ -5,6 +5,7 @@
  * never from a file inside (test/architecture.test.ts checks it).
  */
 export * from './analyze';
+export * from './blockVariants';
 export * from './builder';
 export * from './compile';
 export * from './cost';
@@ -14,6 +15,8 @@ export * from './examples';
 export * from './ids';
 export * from './ops';
 export * from './parse';
+export * from './repeatGroup';
+export * from './repeats';
 export * from './summary';
 export * from './testing';
 export * from './topo';

@@ -18,6 +18,7 @@ import {
   type SkipwireDoc,
   withGraph,
 } from './document';
+import { groupRepeats } from './repeatGroup';
 
 interface Scoped {
   /** Block definition id; omitted for the top-level graph. */
@@ -50,6 +51,8 @@ export type EditOp =
     })
   /** Replaces a block instance by a copy of its definition's layers. */
   | (Scoped & { readonly op: 'ungroup'; readonly instance: string })
+  /** Groups every repeated module of the model (`findRepeats`) into blocks, sizes as exposed params. */
+  | { readonly op: 'groupRepeats' }
   | { readonly op: 'renameBlock'; readonly block: string; readonly name: string }
   | { readonly op: 'removeBlock'; readonly block: string }
   | { readonly op: 'setModelName'; readonly name: string }
@@ -105,6 +108,10 @@ function applyUnsafe(doc: SkipwireDoc, op: EditOp): EditResult {
       if (users.length)
         return fail(doc, `block "${op.block}" is used by ${users.length} instance(s); delete or ungroup them first`);
       return { doc: { ...doc, blocks: doc.blocks.filter((b) => b.id !== op.block) } };
+    }
+    case 'groupRepeats': {
+      const r = groupRepeats(doc);
+      return r.instances ? { doc: r.doc } : fail(doc, 'no repeated blocks to group in this model');
     }
     case 'setModelName':
       return op.name.trim() ? { doc: { ...doc, name: op.name } } : fail(doc, 'the model name cannot be empty');

@@ -44,6 +44,7 @@ export {
   byPath,
   countWeights,
   describeWeights,
+  movedWeights,
   type PlainWeight,
   readWeights,
   type WeightSet,

@@ -11,8 +11,8 @@
  * tfjs is passed in; nothing here loads it.
  */
 
-import type { SkipwireDoc } from '../compile';
-import { analyze } from '../compile';
+import type { MovedNodes, SkipwireDoc } from '../compile';
+import { analyze, movedPath } from '../compile';
 import type { TF, TfLayer } from '../nodes';
 import { canonicalWeightName } from './weightNames';
 
@@ -156,3 +156,16 @@ export function weightSetOfNamed(
 
 /** Every weight of a set, counted (for "with its 12 weights" messages and tests). */
 export const countWeights = (set: WeightSet): number => Object.values(set).reduce((n, ws) => n + ws.length, 0);
+
+/**
+ * Weights by layer path in `before`, at their paths once its repeats were grouped into blocks
+ * (`groupRepeats`' `moved`): `block_2_expand` → `block_2/expand`. Only moved layers are listed.
+ */
+export function movedWeights(before: SkipwireDoc, moved: MovedNodes, set: WeightSet): WeightSet {
+  const out: Record<string, readonly PlainWeight[]> = {};
+  for (const [path, ws] of Object.entries(set)) {
+    const to = movedPath(before, moved, path);
+    if (to !== path) out[to] = ws;
+  }
+  return out;
+}

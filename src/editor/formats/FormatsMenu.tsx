@@ -10,6 +10,7 @@ import type { WeightSet } from '../../formats/weights';
 import { useEditorStore } from '../store/context';
 import { ExportMenu } from './ExportMenu';
 import type { ExportKind, ExportOutcome } from './exportRun';
+import { groupRepeatedBlocks, repeatOffer } from './groupRepeats';
 import { ImportReport, type ImportReportData } from './ImportReport';
 import { importedWeightsFor } from './importedWeights';
 import { applyImport, carriesFiles, readModelFiles } from './importFiles';
@@ -52,6 +53,7 @@ export function FormatsMenu({ trainedWeights }: FormatsMenuProps) {
   const menuRef = useRef<HTMLDivElement>(null);
   const [importing, setImporting] = useState(false);
   const [report, setReport] = useState<ImportReportData>();
+  const [grouping, setGrouping] = useState(false);
   /** Where the menu opens (fixed, under the button): the toolbar scrolls sideways and would clip it. */
   const [open, setOpen] = useState<{ top: number; left: number }>();
   const [busy, setBusy] = useState<ExportKind>();
@@ -67,8 +69,11 @@ export function FormatsMenu({ trainedWeights }: FormatsMenuProps) {
         const error = applyImport(store, outcome);
         if (error)
           setReport({ ...(outcome.kind === 'error' ? {} : { fileName: outcome.fileName }), error, warnings: [] });
-        else if (outcome.kind === 'model' && outcome.warnings.length)
-          setReport({ fileName: outcome.fileName, warnings: outcome.warnings });
+        else if (outcome.kind === 'model') {
+          const offer = repeatOffer(outcome.doc);
+          if (outcome.warnings.length || offer)
+            setReport({ fileName: outcome.fileName, warnings: outcome.warnings, ...(offer ? { offer } : {}) });
+        }
       } catch (e) {
         setReport({ error: `Import failed: ${e instanceof Error ? e.message : String(e)}`, warnings: [] });
       } finally {
@@ -78,6 +83,18 @@ export function FormatsMenu({ trainedWeights }: FormatsMenuProps) {
     [store],
   );
   useFileDrop(importFiles);
+
+  /** The import report's offer: the repeats become blocks; the report keeps only its warnings. */
+  const groupRepeats = async () => {
+    setGrouping(true);
+    try {
+      const error = await groupRepeatedBlocks(store);
+      if (error) store.getState().notify(error, 'error');
+      else setReport((r) => (r?.warnings.length ? { ...r, offer: undefined } : undefined));
+    } finally {
+      setGrouping(false);
+    }
+  };
   usePythonPaste(importFiles);
 
   // The menu closes on Escape and on a click outside it.
@@ -177,7 +194,14 @@ export function FormatsMenu({ trainedWeights }: FormatsMenuProps) {
           />
         )}
       </div>
-      {report && <ImportReport report={report} onDismiss={() => setReport(undefined)} />}
+      {report && (
+        <ImportReport
+          report={report}
+          grouping={grouping}
+          onGroup={() => void groupRepeats()}
+          onDismiss={() => setReport(undefined)}
+        />
+      )}
     </>
   );
 }

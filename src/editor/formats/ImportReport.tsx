@@ -1,20 +1,33 @@
 /**
  * What an import said: the error (one line that names the layer) or the warnings, shown under the
- * toolbar until dismissed. Names from the file are rendered as text (React escapes them).
+ * toolbar until dismissed, and the offer to group the model's repeated modules into blocks. Names
+ * from the file are rendered as text (React escapes them).
  */
+import type { RepeatOffer } from './groupRepeats';
 
 export interface ImportReportData {
   readonly fileName?: string;
   readonly error?: string;
   readonly warnings: readonly string[];
+  /** Repeated modules found in the imported model, offered as blocks. */
+  readonly offer?: RepeatOffer;
 }
 
-export function ImportReport({ report, onDismiss }: { report: ImportReportData; onDismiss(): void }) {
-  const { error, warnings, fileName } = report;
+interface ImportReportProps {
+  readonly report: ImportReportData;
+  onDismiss(): void;
+  /** Accepts the offer (one undo step). */
+  onGroup?(): void;
+  /** True while the grouped model is being laid out. */
+  readonly grouping?: boolean;
+}
+
+export function ImportReport({ report, onDismiss, onGroup, grouping = false }: ImportReportProps) {
+  const { error, warnings, fileName, offer } = report;
   const n = warnings.length;
   const title = error
     ? 'Import failed'
-    : `Imported${fileName ? ` ${fileName}` : ''} with ${n} warning${n === 1 ? '' : 's'}`;
+    : `Imported${fileName ? ` ${fileName}` : ''}${n ? ` with ${n} warning${n === 1 ? '' : 's'}` : ''}`;
   return (
     <section
       className={`sw-import-report ${error ? 'is-error' : 'is-warning'}`}
@@ -36,6 +49,25 @@ export function ImportReport({ report, onDismiss }: { report: ImportReportData; 
             <li key={i}>{w}</li>
           ))}
         </ul>
+      )}
+      {offer && onGroup && (
+        <section className="sw-import-offer" aria-label="Repeated blocks">
+          <p>
+            {offer.kinds.length === 1 ? 'Repeated module found' : 'Repeated modules found'}, with the same layers and
+            wiring (sizes may differ):
+          </p>
+          <ul>
+            {offer.kinds.map((k) => (
+              <li key={k}>{k}</li>
+            ))}
+          </ul>
+          <div className="sw-row">
+            <button type="button" className="sw-button is-primary" disabled={grouping} onClick={onGroup}>
+              {grouping ? 'Grouping…' : `Group ${offer.count} repeated blocks`}
+            </button>
+            <span className="sw-muted">Same model, weights and predictions; Ctrl+Z undoes it.</span>
+          </div>
+        </section>
       )}
       {error && (
         <p className="sw-muted">

@@ -45,3 +45,12 @@ export function importedWeightsFor(store: EditorStore): WeightSet | undefined {
   const t = trackers.get(store);
   return t?.weights && t.lineage.has(store.getState().doc) ? t.weights : undefined;
 }
+
+/**
+ * Adds weights at new paths to the imported ones (the imported layers grouped into blocks), keeping
+ * the old paths for the document before the edit (Ctrl+Z goes back to it).
+ */
+export function addImportedWeights(store: EditorStore, more: WeightSet): void {
+  const t = trackers.get(store);
+  if (t?.weights) t.weights = { ...t.weights, ...more };
+}

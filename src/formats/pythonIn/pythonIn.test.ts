@@ -141,7 +141,7 @@ m = Model(input=a, output=out)
     expect(r.format).toBe('keras1');
   });
 
-  it('helpers: the same body twice is one block; different sizes make a second definition; multiple outputs', () => {
+  it('helpers: the same body twice is one block; different sizes are exposed params of one definition; multiple outputs', () => {
     const r = read(`import keras
 from keras import layers
 def conv_block(x, filters):
@@ -158,14 +158,21 @@ p, q = split(f)
 out = layers.Concatenate()([p, q])
 model = keras.Model(inputs, out)
 `);
-    expect(r.doc.blocks.map((b) => b.id)).toEqual(['conv_block', 'conv_block_2', 'split']);
+    // One definition for conv_block: the filters that differ are an exposed param of its instances.
+    expect(r.doc.blocks.map((b) => b.id)).toEqual(['conv_block', 'split']);
+    expect(r.doc.blocks[0]?.exposed).toEqual([{ name: 'filters', node: 'conv2d', param: 'filters' }]);
     expect(r.doc.blocks.find((b) => b.id === 'split')?.outputs).toHaveLength(2);
-    expect(r.doc.nodes.filter((n) => n.type === 'block').map((n) => [n.name, n.block])).toEqual([
-      ['x', 'conv_block'],
-      ['x_2', 'conv_block'],
-      ['x_3', 'conv_block_2'],
-      ['split', 'split'],
+    expect(r.doc.nodes.filter((n) => n.type === 'block').map((n) => [n.name, n.block, n.params])).toEqual([
+      ['x', 'conv_block', { filters: 16 }],
+      ['x_2', 'conv_block', { filters: 16 }],
+      ['x_3', 'conv_block', { filters: 32 }],
+      ['split', 'split', {}],
     ]);
+    expect(
+      analyze(r.doc)
+        .layers.filter((l) => l.type === 'conv2d')
+        .map((l) => l.params.filters),
+    ).toEqual([16, 16, 32]);
     expect(analyze(r.doc).ok).toBe(true);
   });
 
