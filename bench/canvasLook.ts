@@ -6,6 +6,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { startHarness } from '../test/e2e/harness';
 import { mobileNetV2Like } from '../test/e2e/mobilenet';
+import { FIT } from './probes';
 
 const out = process.argv[2] ?? '.';
 const h = await startHarness();
@@ -30,7 +31,7 @@ try {
   await page.locator('.react-flow__edge path[data-routed="true"]').first().waitFor({ state: 'attached' });
   await settle();
   await page.screenshot({ path: `${out}/mid.png` });
-  await page.getByRole('button', { name: 'Fit', exact: true }).click();
+  await page.locator(FIT).click();
   await settle();
   await page.screenshot({ path: `${out}/far.png` });
 } finally {

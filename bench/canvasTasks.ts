@@ -15,7 +15,7 @@ import { chromium } from 'playwright-core';
 import { build, preview } from 'vite';
 import { CHROMIUM } from '../test/e2e/harness';
 import { mobileNetV2Like } from '../test/e2e/mobilenet';
-import { dragFps } from './probes';
+import { dragFps, FIT } from './probes';
 
 interface TraceEvent {
   name: string;
@@ -83,7 +83,7 @@ try {
   const nearFps = (await dragFps(page, 1)).fps;
   await page.evaluate('new Promise((r) => setTimeout(r, 1000))');
   await step('fit');
-  await page.getByRole('button', { name: 'Fit', exact: true }).click();
+  await page.locator(FIT).click();
   await until(`document.querySelectorAll('.react-flow__node').length === ${layers}`);
   await page.evaluate('new Promise((r) => setTimeout(r, 1000))');
   const fps: number[] = [];
