@@ -150,8 +150,17 @@ function blockedGrid(xs: readonly number[], ys: readonly number[], boxes: readon
   return { point, right, down };
 }
 
-/** Shortest few-bend orthogonal path from p to q avoiding `boxes`, leaving and arriving downwards. */
-export function gridPath(p: Position, q: Position, boxes: readonly Rect[], bounds: Rect): Position[] | undefined {
+/**
+ * Shortest few-bend orthogonal path from p to q avoiding `boxes`, leaving and arriving downwards.
+ * `estimate: false` searches without the A* estimate (plain Dijkstra: same cost, more states).
+ */
+export function gridPath(
+  p: Position,
+  q: Position,
+  boxes: readonly Rect[],
+  bounds: Rect,
+  estimate = true,
+): Position[] | undefined {
   const xs = lines([
     p.x,
     q.x,
@@ -181,7 +190,7 @@ export function gridPath(p: Position, q: Position, boxes: readonly Rect[], bound
   const qy = ys[Math.floor(goal / nx)] as number;
   // The cost still to come is at least the Manhattan distance (moves cost their length or more).
   const rest = (cell: number) =>
-    Math.abs((xs[cell % nx] as number) - qx) + Math.abs((ys[Math.floor(cell / nx)] as number) - qy);
+    !estimate ? 0 : Math.abs((xs[cell % nx] as number) - qx) + Math.abs((ys[Math.floor(cell / nx)] as number) - qy);
   dist[start * 4] = 0;
   heap.push(rest(start), start * 4);
   let end = -1;
@@ -192,7 +201,7 @@ export function gridPath(p: Position, q: Position, boxes: readonly Rect[], bound
     const cell = state >> 2;
     const i = cell % nx;
     const j = (cell - i) / nx;
-    const h = Math.abs((xs[i] as number) - qx) + Math.abs((ys[j] as number) - qy);
+    const h = estimate ? Math.abs((xs[i] as number) - qx) + Math.abs((ys[j] as number) - qy) : 0;
     // Popped in order of cost so far + estimate: nothing left can beat the best arrival.
     if (heap.key >= best) break;
     const cost = dist[state] as number;
