@@ -16,6 +16,7 @@ import * as tf from '@tensorflow/tfjs';
 import type { Page } from 'playwright-core';
 import type { Harness } from '../test/e2e/harness';
 import { mobileNetV2Like } from '../test/e2e/mobilenet';
+import { FIT } from './probes';
 import { median, round } from './stats';
 
 type Figure<T> = T | { skipped: string };
@@ -83,7 +84,7 @@ export async function canvasFigures(h: Harness, quick: boolean, dragFps: DragFps
       `document.querySelector('.sw-canvas')?.getAttribute('data-node-count') === '${layers}' && document.querySelectorAll('.react-flow__edge path[data-routed="true"]').length > 0 && [...document.querySelectorAll('.react-flow__edge path.react-flow__edge-path')].every((p) => p.dataset.routed === 'true')`,
     );
     const laidOut = await page.evaluate<number>('performance.now()');
-    await page.getByRole('button', { name: 'Fit', exact: true }).click();
+    await page.locator(FIT).click();
     await until(page, `document.querySelectorAll('.react-flow__node').length === ${layers}`);
     const zoom = await page.evaluate<number>(
       "Number(/scale\\(([\\d.]+)\\)/.exec(document.querySelector('.react-flow__viewport').style.transform)?.[1])",

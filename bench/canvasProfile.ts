@@ -13,7 +13,7 @@ import { chromium } from 'playwright-core';
 import { build, preview } from 'vite';
 import { CHROMIUM } from '../test/e2e/harness';
 import { mobileNetV2Like } from '../test/e2e/mobilenet';
-import { dragFps } from './probes';
+import { dragFps, FIT } from './probes';
 
 interface ProfileNode {
   id: number;
@@ -50,7 +50,7 @@ try {
   await until(
     `document.querySelector('.sw-canvas')?.getAttribute('data-node-count') === '${model.layers.length}' && [...document.querySelectorAll('.react-flow__edge path.react-flow__edge-path')].every((p) => p.dataset.routed === 'true')`,
   );
-  await page.getByRole('button', { name: 'Fit', exact: true }).click();
+  await page.locator(FIT).click();
   await until(`document.querySelectorAll('.react-flow__node').length === ${model.layers.length}`);
   await new Promise((r) => setTimeout(r, 1500));
   const cdp = await context.newCDPSession(page);

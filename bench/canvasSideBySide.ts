@@ -12,7 +12,7 @@ import { type BrowserContext, chromium, type Page } from 'playwright-core';
 import { build, type PreviewServer, preview } from 'vite';
 import { CHROMIUM } from '../test/e2e/harness';
 import { mobileNetV2Like } from '../test/e2e/mobilenet';
-import { dragFps } from './probes';
+import { dragFps, FIT } from './probes';
 import { median, round } from './stats';
 
 const other = process.argv[2];
@@ -52,7 +52,7 @@ async function open(root: string, json: string, layers: number): Promise<Page> {
   await until(
     `document.querySelector('.sw-canvas')?.getAttribute('data-node-count') === '${layers}' && [...document.querySelectorAll('.react-flow__edge path.react-flow__edge-path')].every((p) => p.dataset.routed === 'true')`,
   );
-  await page.getByRole('button', { name: 'Fit', exact: true }).click();
+  await page.locator(FIT).click();
   await until(`document.querySelectorAll('.react-flow__node').length === ${layers}`);
   return page;
 }

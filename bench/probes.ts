@@ -167,3 +167,10 @@ export async function dragFps(
   const rendered = await page.locator('.react-flow__node').count();
   return { fps, longest, longTasks, rendered };
 }
+
+/**
+ * The toolbar's Fit button, by a CSS selector: a role query (`getByRole('button', { name })`)
+ * computes the accessible name of every button in the page, inside the page, and with a 302-layer
+ * model drawn (a button per node name) that is a 75 ms task the canvas figures would count.
+ */
+export const FIT = 'button[title="Fit the view (F)"]';

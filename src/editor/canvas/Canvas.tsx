@@ -39,11 +39,13 @@ const edgeTypes = { wire: WireEdge };
 const SNAP: [number, number] = [10, 10];
 const MULTI_KEYS = ['Shift', 'Meta', 'Control'];
 /**
- * Above this many nodes in view, the canvas draws only the nodes and wires inside the viewport:
- * a drag on a 300-node graph then updates a few dozen React Flow wrappers instead of all of them.
- * Small models are drawn whole (the browser's find-in-page sees every layer).
+ * Above this many nodes the canvas draws only the nodes and wires inside the viewport. Below it
+ * every node stays mounted: React Flow mounts every node once anyway (to measure it), and culling
+ * a 300-layer model unmounted ~280 of them only to mount them all again in one task of ~270 ms
+ * CPU on **Fit** (bench/canvasTasks.ts); a drag with everything in view has them all mounted
+ * anyway. The browser's find-in-page sees every layer.
  */
-const CULL_ABOVE = 100;
+const CULL_ABOVE = 1000;
 
 /** The React Flow nodes and edges of the open scope, reusing unchanged objects between builds. */
 function useFlowElements(state: Pick<EditorState, 'doc' | 'selection' | 'selectedEdges' | 'drag'>, view: ScopeView) {
