@@ -24,13 +24,25 @@ import { round } from './stats';
 import type { PlainRequest } from './train/plain';
 import type { BenchApi, RatioAnswer, RatioRequest, RunAnswer, RunRequest } from './train/protocol';
 
+/** The headers that make a page cross-origin isolated (`crossOriginIsolated`: SharedArrayBuffer, wasm threads). */
+export const ISOLATION_HEADERS = {
+  'Cross-Origin-Opener-Policy': 'same-origin',
+  'Cross-Origin-Embedder-Policy': 'require-corp',
+} as const;
+
 export interface BenchPage {
   readonly url: string;
   close(): Promise<void>;
 }
 
-/** Builds bench/train/ with Vite into a temporary folder and serves it (closed by `close`). */
-export async function serveBenchPage(): Promise<BenchPage> {
+/**
+ * Builds bench/train/ with Vite into a temporary folder and serves it (closed by `close`).
+ * `isolated` serves it cross-origin isolated (`ISOLATION_HEADERS`); `minify: false` leaves the
+ * bundle unminified: tfjs starts its multithreaded wasm workers from the source text of the
+ * Emscripten factory (`Function.prototype.toString`), which a minified bundle breaks ("e is not
+ * defined" in every pthread worker). `wasm_threads_ratio` (bench/threads.ts) needs both.
+ */
+export async function serveBenchPage(options: { isolated?: boolean; minify?: boolean } = {}): Promise<BenchPage> {
   const root = fileURLToPath(new URL('./train/', import.meta.url));
   const outDir = await mkdtemp(join(tmpdir(), 'skipwire-bench-train-'));
   const config: InlineConfig = {
@@ -39,14 +51,27 @@ export async function serveBenchPage(): Promise<BenchPage> {
     base: './',
     logLevel: 'warn',
     publicDir: false,
-    build: { outDir, emptyOutDir: true, sourcemap: false, target: 'es2022', chunkSizeWarningLimit: 10_000 },
+    build: {
+      outDir,
+      emptyOutDir: true,
+      sourcemap: false,
+      target: 'es2022',
+      chunkSizeWarningLimit: 10_000,
+      minify: options.minify ?? true,
+    },
     worker: { format: 'es' },
   };
   try {
     await build(config);
     const server = await preview({
       ...config,
-      preview: { port: 0, strictPort: false, host: '127.0.0.1', open: false },
+      preview: {
+        port: 0,
+        strictPort: false,
+        host: '127.0.0.1',
+        open: false,
+        ...(options.isolated ? { headers: ISOLATION_HEADERS } : {}),
+      },
     });
     const url = server.resolvedUrls?.local[0];
     if (!url) throw new Error('the bench page server did not report its URL');

@@ -37,6 +37,11 @@ export interface PlainRequest {
   readonly batch: number;
   readonly epochs: number;
   readonly learningRate: number;
+  /**
+   * wasm only: XNNPACK threads of the multithreaded binary (needs a cross-origin isolated page);
+   * absent or 1: the single-threaded SIMD binary, as Skipwire's worker uses.
+   */
+  readonly threads?: number;
 }
 
 export interface PlainAnswer {
@@ -46,5 +51,8 @@ export interface PlainAnswer {
   readonly epochEndsMs?: readonly number[];
   /** Samples per second over the epochs after the first (the warm-up). */
   readonly measuredSps?: number;
+  /** wasm: the threads tfjs reports using (`getThreadsCount`), and whether the worker was cross-origin isolated. */
+  readonly threads?: number;
+  readonly isolated?: boolean;
   readonly error?: string;
 }

@@ -2,11 +2,11 @@
  * The plain-tfjs baseline's worker (a module worker, like Skipwire's training worker): builds the
  * model by hand (plain.ts), makes the same built-in data, and trains it with `model.fit`. The
  * backends are set up as Skipwire's worker sets them up (src/train/worker.ts): wasm with its
- * files from Vite, threads off, and the same training kernels (src/train/wasm), so both sides
+ * files from Vite, threads off unless a request asks for them (`threads`, for `wasm_threads_ratio`), and the same training kernels (src/train/wasm), so both sides
  * train on the same backend and only the training loop differs.
  */
 import * as tf from '@tensorflow/tfjs';
-import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
+import { getThreadsCount, setThreadsCount, setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import wasmPlain from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm?url';
 import wasmSimd from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
 import wasmThreaded from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
@@ -14,7 +14,6 @@ import { makeBuiltin } from '../../src/train/data/builtin';
 import { registerWasmTraining } from '../../src/train/wasm';
 import { type PlainAnswer, type PlainRequest, plainModel } from './plain';
 
-tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false);
 setWasmPaths({
   'tfjs-backend-wasm.wasm': wasmPlain,
   'tfjs-backend-wasm-simd.wasm': wasmSimd,
@@ -23,6 +22,11 @@ setWasmPaths({
 registerWasmTraining(tf);
 
 async function train(r: PlainRequest): Promise<PlainAnswer> {
+  // Each run is a fresh worker, so the binary is chosen here, before the backend starts.
+  const threads = r.backend === 'wasm' && (r.threads ?? 1) > 1 ? (r.threads as number) : 0;
+  if (threads && !self.crossOriginIsolated) return { error: 'threads need a cross-origin isolated page' };
+  tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', threads > 0);
+  if (threads) setThreadsCount(threads);
   if (!(await tf.setBackend(r.backend))) return { error: `${r.backend} did not start` };
   await tf.ready();
   const set = makeBuiltin({ name: r.model === 'spirals' ? 'spirals' : 'digits', samples: r.samples });
@@ -45,6 +49,7 @@ async function train(r: PlainRequest): Promise<PlainAnswer> {
     const last = ends[ends.length - 1] as number;
     return {
       backend: tf.getBackend(),
+      ...(r.backend === 'wasm' ? { threads: getThreadsCount(), isolated: self.crossOriginIsolated } : {}),
       fitStartMs,
       epochEndsMs: ends,
       ...(ends.length > 1 ? { measuredSps: (set.count * (ends.length - 1) * 1000) / (last - first) } : {}),

@@ -28,6 +28,7 @@ import { baseName, type Frame, instanceFrame, topFrame } from './expand';
 import { type Checked, Findings, lastPosition, NONE, type Slot, sum } from './findings';
 import { consumedPorts, deadWarnings, liveByIndex, liveByPath } from './live';
 import { checkBlock, exposedValues, type Inferred, inferAt } from './memo';
+import { FactLog } from './replay';
 import { unusedOutputWarnings } from './unusedOutputs';
 import { checkGraph } from './validate';
 
@@ -58,12 +59,16 @@ export function analyze(doc: SkipwireDoc): Analysis {
  * keyed by the structure's `inputStart`, which checks of the same structure share. (Inside a
  * block instance, its `Expansion` keeps them.)
  */
+/** Where a graph's node facts go: the top level's `FactLog`, or a block definition's map. */
+type FactSink = { set(id: string, info: NodeInfo): unknown };
+
 const topResults = new WeakMap<Int32Array, (Inferred | undefined)[]>();
 
 class Analyzer extends Findings {
   /** Set when two layers may share a path (see `CheckPlan`): liveness is then found by path. */
   private pathsMayRepeat = false;
-  private readonly nodes = new Map<string, NodeInfo>();
+  /** The top level's node facts (`Analysis.nodes`, made by `FactLog.map`). */
+  private nodes = new FactLog({});
   private readonly blocks = new Map<string, Map<string, NodeInfo>>();
   /** Input codes and shapes of the layer at hand, one array per number of inputs, reused from layer to layer. */
   private readonly producers: number[][] = [];
@@ -71,6 +76,8 @@ class Analyzer extends Findings {
 
   run(): Analysis {
     const top = checkGraph(this.doc, this.doc);
+    this.startNames(top.plan.inputStart);
+    this.nodes = new FactLog(top.plan.inputStart);
     this.checks.set(undefined, { block: undefined, check: top });
     this.push(...top.diagnostics);
     for (const b of this.doc.blocks) {
@@ -108,10 +115,11 @@ class Analyzer extends Findings {
     if (dead.length) this.push(...deadWarnings(this.doc, dead));
     if (outputs.length > 1) this.push(...unusedOutputWarnings(this.doc, layers, outputs));
     const totals = sum(layers, 0, layers.length);
+    this.endNames();
     return {
       ok: !this.diagnostics.some((d) => d.severity === 'error') && outputs.length > 0,
       diagnostics: this.diagnostics,
-      nodes: this.nodes,
+      nodes: this.nodes.map(),
       blocks: this.blocks,
       layers,
       inputs,
@@ -127,10 +135,11 @@ class Analyzer extends Findings {
     if (plan.pathsMayRepeat) this.pathsMayRepeat = true;
     const outs: Slot[] = new Array(order.length);
     // Top-level facts always; a definition's facts from its first instance only.
-    let record: Map<string, NodeInfo> | undefined = this.nodes;
+    let record: FactSink | undefined = this.nodes;
     if (frame.block) {
-      record = this.blocks.has(frame.block.id) ? undefined : new Map();
-      if (record) this.blocks.set(frame.block.id, record);
+      const facts = this.blocks.has(frame.block.id) ? undefined : new Map<string, NodeInfo>();
+      if (facts) this.blocks.set(frame.block.id, facts);
+      record = facts;
     }
     const { inputStart, inputSource, inputPort } = plan;
     let results = frame.expansion?.inferred ?? topResults.get(inputStart);
@@ -213,7 +222,7 @@ class Analyzer extends Findings {
     frame: Frame,
     params: ParamValues<Schema> | undefined,
     producers: readonly number[],
-    record: Map<string, NodeInfo> | undefined,
+    record: FactSink | undefined,
     results: (Inferred | undefined)[],
     at: number,
   ): number {
@@ -303,7 +312,7 @@ class Analyzer extends Findings {
   }
 
   /** Records a layer whose output shape is unknown. */
-  private unknown(node: DocNode, shapes: readonly (Shape | undefined)[], record: Map<string, NodeInfo> | undefined) {
+  private unknown(node: DocNode, shapes: readonly (Shape | undefined)[], record: FactSink | undefined) {
     record?.set(node.id, { inputShapes: shapes.slice(), outputShapes: [undefined], count: NO_PARAMS });
     return NONE;
   }

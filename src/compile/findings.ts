@@ -10,8 +10,8 @@ import type { FlatLayer } from './analysis';
 import type { Diagnostic, Fix } from './diagnostics';
 import type { BlockDef, DocNode, SkipwireDoc } from './document';
 import type { Frame } from './expand';
-import { freshId } from './ids';
 import { toFix } from './memo';
+import { NameLog } from './replay';
 import { sharedInstancePrefix, sharedTarget, sharerMismatch } from './sharing';
 import type { GraphCheck } from './validate';
 
@@ -39,7 +39,8 @@ export class Findings {
   protected readonly feedStart: number[] = [0];
   protected readonly feeds: number[] = [];
   protected readonly failed: FlatLayer[] = [];
-  private readonly names = new Set<string>();
+  /** The Keras names taken (`startNames` keys it by the top-level structure). */
+  private names: NameLog | undefined;
   /** Layers that call a shared layer again, with the count their own weights would have. */
   protected readonly sharers: { flat: FlatLayer; own: ParamCount; frame: Frame; node: DocNode }[] = [];
 
@@ -87,14 +88,18 @@ export class Findings {
     }
   }
 
+  /** Starts the names of an analysis of the graph structure `key` (see replay.ts); `endNames` keeps them. */
+  protected startNames(key: object): void {
+    this.names = new NameLog(key);
+  }
+
+  protected endNames(): void {
+    this.names?.save();
+  }
+
   protected uniqueName(base: string): string {
-    // `freshId` then `add`, with one lookup when `base` is free (the common case).
-    const size = this.names.size;
-    this.names.add(base);
-    if (this.names.size !== size) return base;
-    const name = freshId(base, this.names);
-    this.names.add(name);
-    return name;
+    this.names ??= new NameLog({});
+    return this.names.unique(base);
   }
 
   protected reportIssue(frame: Frame, node: DocNode, issue: LayerIssue, severity: Diagnostic['severity']): void {

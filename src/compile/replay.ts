@@ -1,0 +1,143 @@
+/**
+ * Two per-analysis hash tables that an unchanged model would rebuild identically on every analysis:
+ * the top level's node facts (`Analysis.nodes`, one entry per node) and the set of Keras names
+ * taken (`Findings.uniqueName`). Filling a fresh `Map` or `Set` of 20,000 strings costs several
+ * times more per entry than one of 1,000 (its tables outgrow the CPU caches), which made the
+ * analysis of big models grow faster than their size. Here the analysis writes sequentially into
+ * arrays instead, compared with the previous analysis of the same graph structure (keyed like
+ * `topResults` in analyze.ts: a module-level `WeakMap`, see docs/analysis-caches.md); the hash
+ * table is built only when something differs, and is the previous one otherwise. The result is
+ * always what a fresh analysis gives (src/compile/incremental.test.ts, replay.test.ts).
+ */
+import type { NodeInfo } from './analysis';
+import { freshId } from './ids';
+
+const sameShapes = (a: NodeInfo['inputShapes'], b: NodeInfo['inputShapes']): boolean => {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+};
+
+/** Equal facts: the same shape objects (shape results are cached by object) and equal counts. */
+export const sameInfo = (a: NodeInfo, b: NodeInfo): boolean =>
+  a === b ||
+  (a.count.trainable === b.count.trainable &&
+    a.count.nonTrainable === b.count.nonTrainable &&
+    sameShapes(a.inputShapes, b.inputShapes) &&
+    sameShapes(a.outputShapes, b.outputShapes));
+
+interface FactsMade {
+  readonly ids: readonly string[];
+  readonly infos: readonly NodeInfo[];
+  readonly map: ReadonlyMap<string, NodeInfo>;
+}
+
+const lastFacts = new WeakMap<object, FactsMade>();
+
+/**
+ * The top level's node facts in the order they are recorded; `map` turns them into `Analysis.nodes`.
+ * While they repeat the previous analysis's facts (for the same `key`) nothing is stored.
+ */
+export class FactLog {
+  private readonly last: FactsMade | undefined;
+  private matched = 0;
+  private ids: string[] | undefined;
+  private infos: NodeInfo[] | undefined;
+
+  constructor(private readonly key: object) {
+    this.last = lastFacts.get(key);
+  }
+
+  /** As `Map.set`: a later fact for the same id replaces the earlier one, in its place. */
+  set(id: string, info: NodeInfo): void {
+    const { last } = this;
+    if (!this.ids) {
+      const k = this.matched;
+      if (last && k < last.ids.length && last.ids[k] === id && sameInfo(last.infos[k] as NodeInfo, info)) {
+        this.matched++;
+        return;
+      }
+      this.ids = last ? last.ids.slice(0, k) : [];
+      this.infos = last ? last.infos.slice(0, k) : [];
+    }
+    this.ids.push(id);
+    this.infos?.push(info);
+  }
+
+  /** The facts as a map: the one made last time when every fact is the same. */
+  map(): ReadonlyMap<string, NodeInfo> {
+    const { last } = this;
+    if (!this.ids && last && this.matched === last.ids.length) return last.map;
+    const ids = this.ids ?? (last ? last.ids.slice(0, this.matched) : []);
+    const infos = this.infos ?? (last ? last.infos.slice(0, this.matched) : []);
+    const map = new Map<string, NodeInfo>();
+    for (let i = 0; i < ids.length; i++) map.set(ids[i] as string, infos[i] as NodeInfo);
+    lastFacts.set(this.key, { ids, infos, map });
+    return map;
+  }
+}
+
+interface NamesTaken {
+  /** The base asked for at each call, and the name given. */
+  readonly bases: readonly string[];
+  readonly names: readonly string[];
+}
+
+const lastNames = new WeakMap<object, NamesTaken>();
+
+/**
+ * Unique Keras names in the order asked for. The name given at each call depends only on the
+ * bases asked for so far, so while they repeat the previous analysis's sequence its answers are
+ * reused without a set; at the first difference the set of names taken is built from that prefix.
+ */
+export class NameLog {
+  private readonly last: NamesTaken | undefined;
+  private replayed = 0;
+  private taken: Set<string> | undefined;
+  private bases: string[] | undefined;
+  private names: string[] | undefined;
+
+  constructor(private readonly key: object) {
+    this.last = lastNames.get(key);
+    if (!this.last) this.diverge();
+  }
+
+  unique(base: string): string {
+    const { last } = this;
+    if (!this.taken && last && this.replayed < last.bases.length && last.bases[this.replayed] === base)
+      return last.names[this.replayed++] as string;
+    if (!this.taken) this.diverge();
+    const taken = this.taken as Set<string>;
+    const size = taken.size;
+    taken.add(base);
+    const name = taken.size !== size ? base : freshId(base, taken);
+    taken.add(name);
+    this.bases?.push(base);
+    this.names?.push(name);
+    return name;
+  }
+
+  /** Keeps this analysis's sequence for the next analysis of the same structure. */
+  save(): void {
+    if (this.taken) lastNames.set(this.key, { bases: this.bases ?? [], names: this.names ?? [] });
+    else if (this.last && this.replayed < this.last.bases.length)
+      lastNames.set(this.key, {
+        bases: this.last.bases.slice(0, this.replayed),
+        names: this.last.names.slice(0, this.replayed),
+      });
+  }
+
+  private diverge(): void {
+    const n = this.replayed;
+    const bases = this.last ? this.last.bases.slice(0, n) : [];
+    const names = this.last ? this.last.names.slice(0, n) : [];
+    const taken = new Set<string>();
+    for (let i = 0; i < n; i++) {
+      taken.add(bases[i] as string);
+      taken.add(names[i] as string);
+    }
+    this.taken = taken;
+    this.bases = bases;
+    this.names = names;
+  }
+}
