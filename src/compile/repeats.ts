@@ -12,6 +12,10 @@
  *    inputs in port order) and written as layer types, non-size params and wiring by position;
  *    segments with the same signature are instances of one block. Sizes (filters, units, kernel
  *    sizes, strides…) are left out of the signature: where they differ they become exposed params.
+ * 4. **Runs without a merge** (MobileNetV2's blocks without a shortcut): the one-layer segments
+ *    left, cut into pieces by Keras name prefix and confirmed by structure (repeatChains.ts).
+ * 5. **Names kept.** Only repeats whose layer names can be given back exactly once grouped
+ *    (`block_2_expand` = instance `block_2`, inner `expand`) are offered (`exactNames`).
  *
  * Linear in the size of the graph (each node is in one segment; a signature is as long as its
  * segment). Pure; reads only the document.
