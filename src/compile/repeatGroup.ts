@@ -1,9 +1,9 @@
 /**
  * Grouping the repeats `findRepeats` found: one block definition per group (made from its first
  * instance), one instance per repeat, the sizes that differ as exposed params. The model stays the
- * same: the same layers, wires and params once the instances are expanded, and, where the layer
- * names of each repeat share a prefix (`block_2_expand`, `block_2_add`), the same Keras layer
- * names (instance `block_2`, inner layers `expand`, `add`). Pure.
+ * same: the same layers, wires and params once the instances are expanded, and the same Keras
+ * layer names (`block_2_expand` is inner layer `expand` of instance `block_2`: `findRepeats` offers
+ * only repeats whose names allow it). Pure.
  */
 import {
   BLOCK_INPUT_TYPE,
@@ -30,54 +30,6 @@ export interface GroupedRepeats {
   readonly instances: number;
   /** Block definitions made. */
   readonly definitions: number;
-}
-
-/** The prefix every name starts with, cut after its last `_` (`block_2_`), or ''. */
-function namePrefix(names: readonly string[]): string {
-  let p = names[0] ?? '';
-  for (const n of names) while (!n.startsWith(p)) p = p.slice(0, -1);
-  const cut = p.lastIndexOf('_');
-  return cut > 0 && names.every((n) => n.length > cut + 1) ? p.slice(0, cut + 1) : '';
-}
-
-interface Naming {
-  readonly instanceNames: readonly string[] | undefined;
-  readonly inner: readonly string[];
-}
-
-/** Instance names and inner names that keep the Keras layer names, as far as the names allow. */
-function naming(graph: Graph, g: RepeatGroup): Naming {
-  const byId = new Map(graph.nodes.map((n) => [n.id, n]));
-  const names = g.instances.map((ids) => ids.map((id) => byId.get(id)?.name ?? id));
-  const attempt = (lists: readonly (readonly string[])[]) => {
-    const prefixes = lists.map(namePrefix);
-    const inner = (lists[0] ?? []).map((n) => n.slice((prefixes[0] ?? '').length));
-    const ok =
-      prefixes.every((p) => p.length > 0) &&
-      lists.every((list, k) => list.every((n, i) => n.slice((prefixes[k] as string).length) === inner[i])) &&
-      new Set(inner).size === inner.length;
-    return ok ? { prefixes, inner } : undefined;
-  };
-  const all = attempt(names);
-  if (all) return { instanceNames: all.prefixes.map((p) => p.slice(0, -1)), inner: all.inner };
-  // Inception's modules: `mixed0_1x1`, …, and the Concatenate itself is `mixed0`: every name kept
-  // but the merge's, which becomes `mixed0_concatenate`.
-  const exitType = byId.get(g.instances[0]?.[g.instances[0].length - 1] ?? '')?.type ?? 'merge';
-  const rest = attempt(names.map((list) => list.slice(0, -1)));
-  if (rest && names.every((list, k) => list[list.length - 1] === (rest.prefixes[k] as string).slice(0, -1))) {
-    const exit = freshId(snake(exitType), new Set(rest.inner));
-    return { instanceNames: rest.prefixes.map((p) => p.slice(0, -1)), inner: [...rest.inner, exit] };
-  }
-  // No common prefix (Keras' numbered names, `conv2d_5`): the inner layers are named by their
-  // type as Keras numbers them (`conv2d`, `conv2d_1`), the same in every instance.
-  const taken = new Set<string>();
-  const inner = (g.instances[0] ?? []).map((id) => {
-    const base = snake(byId.get(id)?.type ?? 'layer');
-    const name = taken.has(base) ? numbered(base, taken) : base;
-    taken.add(name);
-    return name;
-  });
-  return { instanceNames: undefined, inner };
 }
 
 const capital = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
@@ -114,7 +66,7 @@ export function groupRepeats(doc: SkipwireDoc, groups: readonly RepeatGroup[] = 
       blockNames.add(defName);
       const defId = freshId(snake(defName), blockIds);
       blockIds.add(defId);
-      const { instanceNames, inner } = naming(graph, g);
+      const { instances: instanceNames, inner } = g.names;
       const first = g.instances[0] as readonly string[];
       const innerIds: string[] = [];
       const innerTaken = new Set<string>(['in_1']);
@@ -162,7 +114,7 @@ export function groupRepeats(doc: SkipwireDoc, groups: readonly RepeatGroup[] = 
       definitions++;
       g.instances.forEach((ids, k) => {
         const nodes = ids.map((id) => byId.get(id) as DocNode);
-        const base = instanceNames?.[k];
+        const base = instanceNames[k];
         const name = base !== undefined && !namesTaken.has(base) ? base : numbered(snake(defName), namesTaken);
         namesTaken.add(name);
         const id = freshId(name, taken);

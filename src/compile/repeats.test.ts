@@ -185,8 +185,8 @@ function r1(): SkipwireDoc {
   return resChain({ filters: [8] });
 }
 
-describe('groupRepeats naming', () => {
-  it('names inner layers by type when the repeats share no name prefix (Keras numbered names)', () => {
+describe('names kept exactly', () => {
+  it('offers nothing when grouping would change the Keras names (numbered names, no common prefix)', () => {
     const b = new DocBuilder('numbered');
     let x = b.layer('input', 'input_1', { shape: [6, 6, 4] });
     for (let i = 0; i < 3; i++) {
@@ -195,13 +195,69 @@ describe('groupRepeats naming', () => {
       x = b.layer('add', `add_${i + 1}`, {}, [x, d]);
     }
     const doc = b.build();
+    expect(findRepeats(doc)).toEqual([]);
+    // The same model with prefixed names is offered, its names kept.
+    const named = resChain({ filters: [4, 4, 4] });
+    expect(findRepeats(named)[0]?.names).toEqual({
+      instances: ['b1', 'b2', 'b3'],
+      inner: ['conv1', 'bn', 'conv2', 'add'],
+    });
+  });
+});
+
+/** input → N runs `s<i>_c<k>_conv/_bn` (no merge), each after a `s<i>_pool` separator. */
+function runs(n: number, sizes: readonly number[], prefix = (i: number) => `s${i}_`): SkipwireDoc {
+  const b = new DocBuilder('runs');
+  let x = b.layer('input', 'input_1', { shape: [8, 8, 3] });
+  for (let i = 0; i < n; i++) {
+    const p = prefix(i);
+    x = b.layer('conv2d', `${p}conv`, { filters: sizes[i % sizes.length], kernelSize: [3, 3], padding: 'same' }, [x]);
+    x = b.layer('batchNormalization', `${p}bn`, {}, [x]);
+    x = b.layer('relu', `${p}relu`, {}, [x]);
+  }
+  x = b.layer('flatten', 'flatten', {}, [x]);
+  b.layer('dense', 'head', { units: 2 }, [x]);
+  return b.build();
+}
+
+describe('repeated runs without a merge', () => {
+  it('cuts a plain chain into runs by name prefix, confirmed by structure, sizes varying', () => {
+    const doc = runs(4, [4, 8]);
+    const groups = findRepeats(doc);
+    expect(groups.map(describeRepeat)).toEqual(['4 × repeated block (Conv2D → BatchNormalization → ReLU)']);
+    const g = groups[0]!;
+    expect(g.entries).toEqual(['input_1', 's0_relu', 's1_relu', 's2_relu']);
+    expect(g.varying).toEqual([{ index: 0, param: 'filters' }]);
+    expect(g.names).toEqual({ instances: ['s0', 's1', 's2', 's3'], inner: ['conv', 'bn', 'relu'] });
     const r = groupRepeats(doc);
-    expect(r.doc.blocks[0]?.nodes.map((n) => n.name)).toEqual(['x', 'conv2d', 'conv2d_1', 'add']);
-    expect(r.doc.nodes.filter((n) => n.type === 'block').map((n) => n.name)).toEqual([
-      'residual_1',
-      'residual_2',
-      'residual_3',
+    expect(r.instances).toBe(4);
+    expect(flat(ungroupAll(r.doc))).toEqual(flat(doc));
+    expect(
+      analyze(r.doc)
+        .layers.map((l) => l.name)
+        .sort(),
+    ).toEqual(
+      analyze(doc)
+        .layers.map((l) => l.name)
+        .sort(),
+    );
+  });
+
+  it('keeps runs with other params apart, and a run that occurs once alone', () => {
+    const doc = runs(3, [4]);
+    const changed = applyEdit(doc, { op: 'setParam', node: 's2_conv', param: 'padding', value: 'valid' }).doc;
+    expect(findRepeats(changed).map(describeRepeat)).toEqual([
+      '2 × repeated block (Conv2D → BatchNormalization → ReLU)',
     ]);
-    expect(analyze(r.doc).totals).toEqual(analyze(doc).totals);
+    expect(findRepeats(runs(1, [4]))).toEqual([]);
+  });
+
+  it('takes the name depth that groups most (ResNet-like `conv2_block1_`)', () => {
+    const doc = runs(3, [4], (i) => `conv2_block${i + 1}_`);
+    expect(findRepeats(doc)[0]?.names.instances).toEqual(['conv2_block1', 'conv2_block2', 'conv2_block3']);
+  });
+
+  it('finds 300 runs of a 900-layer chain', () => {
+    expect(findRepeats(runs(300, [4, 6, 8]))[0]?.instances).toHaveLength(300);
   });
 });

@@ -12,30 +12,41 @@
  *    inputs in port order) and written as layer types, non-size params and wiring by position;
  *    segments with the same signature are instances of one block. Sizes (filters, units, kernel
  *    sizes, strides…) are left out of the signature: where they differ they become exposed params.
+ * 4. **Runs without a merge** (MobileNetV2's blocks without a shortcut): the one-layer segments
+ *    left, cut into pieces by Keras name prefix and confirmed by structure (repeatChains.ts).
+ * 5. **Names kept.** Only repeats whose layer names can be given back exactly once grouped
+ *    (`block_2_expand` = instance `block_2`, inner `expand`) are offered (`exactNames`).
  *
  * Linear in the size of the graph (each node is in one segment; a signature is as long as its
  * segment). Pure; reads only the document.
  */
 
 import { getLayer } from '../nodes';
-import { BLOCK_INPUT_TYPE, BLOCK_TYPE, type DocNode, type Graph, type SkipwireDoc } from './document';
+import type { DocNode, Graph, SkipwireDoc } from './document';
+import { findChains } from './repeatChains';
+import {
+  exactNames,
+  fullParams,
+  isLayer,
+  type RepeatNames,
+  SIZE_PARAMS,
+  sizeless,
+  stable,
+  type Wiring,
+  wiring,
+} from './repeatParts';
 import { topologicalOrder } from './topo';
 
-/** Params that size a layer rather than shape its kind: they may differ between instances. */
-export const SIZE_PARAMS: readonly string[] = [
-  'filters',
-  'units',
-  'kernelSize',
-  'strides',
-  'depthMultiplier',
-  'poolSize',
-];
+export { fullParams, type RepeatNames, SIZE_PARAMS, stable } from './repeatParts';
 
 /** One set of repeated segments of a graph: the instances of one block. */
 export interface RepeatGroup {
   /** The block definition whose graph holds the repeats; undefined for the top level. */
   readonly scope?: string;
-  /** What the block is, in words: `inverted residual`, `residual`, `mixed module`, `repeated block`. */
+  /**
+   * What the block is, in words: `inverted residual`, `inverted residual without shortcut`,
+   * `residual`, `residual with projection`, `mixed module`, `repeated block`.
+   */
   readonly kind: string;
   /** The Keras class of each layer of the block, in canonical order. */
   readonly layers: readonly string[];
@@ -45,54 +56,12 @@ export interface RepeatGroup {
   readonly entries: readonly string[];
   /** Size params that differ between instances: the layer's canonical index and the param. */
   readonly varying: readonly { readonly index: number; readonly param: string }[];
+  /** Instance and inner names that give back every Keras layer name once grouped. */
+  readonly names: RepeatNames;
 }
 
 const ACTIVATION_TYPES = new Set(['activation', 'relu', 'leakyReLU', 'elu', 'prelu', 'softmax', 'thresholdedReLU']);
 const MERGE_KIND: Readonly<Record<string, string>> = { add: 'residual', concatenate: 'mixed module' };
-
-const isLayer = (n: DocNode) =>
-  n.type !== BLOCK_TYPE && n.type !== BLOCK_INPUT_TYPE && n.type !== 'input' && n.shares === undefined;
-
-/** A node's params with defaults filled in, so `{}` and an explicit default compare equal. */
-export function fullParams(n: DocNode): Record<string, unknown> {
-  const spec = getLayer(n.type)?.params ?? {};
-  const out: Record<string, unknown> = {};
-  for (const [k, s] of Object.entries(spec)) out[k] = Object.hasOwn(n.params, k) ? n.params[k] : s.default;
-  for (const [k, v] of Object.entries(n.params)) if (!(k in out)) out[k] = v;
-  return out;
-}
-
-/** JSON with sorted keys, for comparing values. */
-export function stable(v: unknown): string {
-  if (Array.isArray(v)) return `[${v.map(stable).join(',')}]`;
-  if (v !== null && typeof v === 'object')
-    return `{${Object.keys(v)
-      .sort()
-      .map((k) => `${JSON.stringify(k)}:${stable((v as Record<string, unknown>)[k])}`)
-      .join(',')}}`;
-  return JSON.stringify(v) ?? 'undefined';
-}
-
-interface Wiring {
-  readonly index: Map<string, number>;
-  readonly ins: (readonly { from: number; port: number; sourcePort: number }[])[];
-  readonly outs: number[][];
-}
-
-function wiring(graph: Graph): Wiring {
-  const index = new Map(graph.nodes.map((n, i) => [n.id, i]));
-  const ins: { from: number; port: number; sourcePort: number }[][] = graph.nodes.map(() => []);
-  const outs: number[][] = graph.nodes.map(() => []);
-  for (const e of graph.edges) {
-    const s = index.get(e.source);
-    const t = index.get(e.target);
-    if (s === undefined || t === undefined) continue;
-    ins[t]?.push({ from: s, port: e.targetPort, sourcePort: e.sourcePort ?? 0 });
-    outs[s]?.push(t);
-  }
-  for (const list of ins) list.sort((a, b) => a.port - b.port);
-  return { index, ins, outs };
-}
 
 /** The segments between consecutive cut nodes: [entry, member indices in topological order]. */
 function segments(graph: Graph, w: Wiring): { entry: number; members: number[] }[] {
@@ -159,13 +128,10 @@ function signature(graph: Graph, w: Wiring, entry: number, members: readonly num
   const pos = new Map(members.map((m, i) => [m, i]));
   return members
     .map((m) => {
-      const node = graph.nodes[m] as DocNode;
-      const params = fullParams(node);
-      for (const k of SIZE_PARAMS) delete params[k];
       const wires = (w.ins[m] ?? []).map((x) =>
         x.from === entry ? `in:${x.sourcePort}` : `${pos.get(x.from)}:${x.sourcePort}`,
       );
-      return `${node.type}${node.trainable === false ? '!' : ''}${stable(params)}<${wires.join(',')}>`;
+      return `${sizeless(graph.nodes[m] as DocNode)}<${wires.join(',')}>`;
     })
     .join(';');
 }
@@ -175,7 +141,8 @@ export function findRepeatsIn(graph: Graph, scope?: string): RepeatGroup[] {
   const w = wiring(graph);
   const node = (i: number) => graph.nodes[i] as DocNode;
   const found: Found[] = [];
-  for (const seg of segments(graph, w)) {
+  const segs = segments(graph, w);
+  for (const seg of segs) {
     if (seg.members.length < 2) continue;
     const members = [...seg.members];
     // Activation layers that follow the module alone join it (ResNet's `out` ReLU).
@@ -205,32 +172,75 @@ export function findRepeatsIn(graph: Graph, scope?: string): RepeatGroup[] {
     else bySignature.set(f.signature, [f]);
   }
   const groups: RepeatGroup[] = [];
-  for (const list of bySignature.values()) {
-    if (list.length < 2) continue;
-    const first = list[0] as Found;
-    const types = first.members.map((m) => node(m).type);
-    const varying: { index: number; param: string }[] = [];
-    first.members.forEach((m, index) => {
-      const spec = getLayer(node(m).type)?.params ?? {};
-      for (const param of SIZE_PARAMS) {
-        if (!Object.hasOwn(spec, param)) continue;
-        const values = new Set(list.map((f) => stable(fullParams(node(f.members[index] as number))[param])));
-        if (values.size > 1) varying.push({ index, param });
-      }
-    });
+  const allNames = new Set(graph.nodes.map((n) => n.name));
+  const instanceNames = new Set<string>();
+  const taken = new Set<number>();
+  const add = (
+    kind: string,
+    entries: readonly number[],
+    instances: readonly (readonly number[])[],
+    names: RepeatNames,
+  ) => {
+    // Two groups may not make instances of the same name.
+    if (names.instances.some((n) => instanceNames.has(n))) return;
+    for (const n of names.instances) instanceNames.add(n);
+    for (const m of instances.flat()) taken.add(m);
+    const first = instances[0] as readonly number[];
     groups.push({
       ...(scope === undefined ? {} : { scope }),
-      kind: kindOf(
-        types,
-        first.members.some((m) => node(m).type === 'add' && !(w.ins[m] ?? []).some((x) => x.from === first.entry)),
-      ),
-      layers: types.map((t) => getLayer(t)?.kerasClass ?? t),
-      instances: list.map((f) => f.members.map((m) => node(m).id)),
-      entries: list.map((f) => node(f.entry).id),
-      varying,
+      kind,
+      layers: first.map((m) => getLayer(node(m).type)?.kerasClass ?? node(m).type),
+      instances: instances.map((list) => list.map((m) => node(m).id)),
+      entries: entries.map((e) => node(e).id),
+      varying: varyingSizes(graph, instances),
+      names,
     });
+  };
+  for (const list of bySignature.values()) {
+    if (list.length < 2) continue;
+    // An instance name (a prefix without its `_`) is never one of its own layers' names.
+    const names = exactNames(
+      list.map((f) => f.members.map((m) => node(m).name)),
+      allNames,
+    );
+    if (!names) continue;
+    const first = list[0] as Found;
+    const types = first.members.map((m) => node(m).type);
+    const projection = first.members.some(
+      (m) => node(m).type === 'add' && !(w.ins[m] ?? []).some((x) => x.from === first.entry),
+    );
+    add(
+      kindOf(types, projection),
+      list.map((f) => f.entry),
+      list.map((f) => f.members),
+      names,
+    );
+  }
+  for (const c of findChains(graph, w, segs, taken)) {
+    const types = (c.instances[0] ?? []).map((m) => node(m).type);
+    add(
+      types.includes('depthwiseConv2d') ? 'inverted residual without shortcut' : 'repeated block',
+      c.entries,
+      c.instances,
+      c.names,
+    );
   }
   return groups;
+}
+
+/** Size params that differ between the instances, by canonical index. */
+function varyingSizes(graph: Graph, instances: readonly (readonly number[])[]): { index: number; param: string }[] {
+  const node = (i: number) => graph.nodes[i] as DocNode;
+  const varying: { index: number; param: string }[] = [];
+  (instances[0] ?? []).forEach((m, index) => {
+    const spec = getLayer(node(m).type)?.params ?? {};
+    for (const param of SIZE_PARAMS) {
+      if (!Object.hasOwn(spec, param)) continue;
+      const values = new Set(instances.map((list) => stable(fullParams(node(list[index] as number))[param])));
+      if (values.size > 1) varying.push({ index, param });
+    }
+  });
+  return varying;
 }
 
 /** `projection`: the Add takes no wire straight from the block's input (ResNet's first blocks). */

@@ -1,9 +1,9 @@
 /**
  * Repeated blocks found on import, in a real browser: a MobileNetV2-style model (152 layers, made
- * with tfjs) picked with Import…, the import report's offer ("Group 10 repeated blocks", with the
- * block's layers), one click that puts ten inverted-residual instances on the canvas with the same
- * parameter count, and one Ctrl+Z that brings the flat model back. Conditions are awaited; there
- * are no fixed sleeps.
+ * with tfjs) picked with Import…, the import report's offer ("Group 16 repeated blocks": ten inverted
+ * residuals and six without shortcut, with the blocks' layers), one click that puts the sixteen
+ * instances on the canvas with the same parameter count, and one Ctrl+Z that brings the flat model
+ * and the offer back. Conditions are awaited; there are no fixed sleeps.
  *
  * `SKIPWIRE_SCREENSHOTS=1` also writes docs/screenshot-repeats-offer.png and
  * docs/screenshot-repeats-grouped.png.
@@ -40,7 +40,7 @@ async function shot(page: Page, name: string): Promise<void> {
 }
 
 describe('repeated blocks found on import (Chromium)', { timeout: 5 * 60_000 }, () => {
-  it('offers the MobileNetV2 inverted residuals as blocks, groups them in one click, undoes in one Ctrl+Z', async () => {
+  it('offers the MobileNetV2 blocks (with and without shortcut), groups them in one click, undoes in one Ctrl+Z', async () => {
     const { page } = await h.browser({ width: 1400, height: 900 });
     await page.goto(`${h.url}?example=apes-block`);
     await page.locator('.react-flow__node').first().waitFor();
@@ -52,20 +52,23 @@ describe('repeated blocks found on import (Chromium)', { timeout: 5 * 60_000 }, 
     await nodeCount(page, 152);
     const offer = page.getByRole('region', { name: 'Repeated blocks' });
     await offer.waitFor();
-    expect(await offer.textContent()).toContain(
+    const offered = await offer.textContent();
+    expect(offered).toContain(
       '10 × inverted residual (Conv2D → BatchNormalization → ReLU → DepthwiseConv2D → … → Add)',
     );
+    expect(offered).toContain('6 × inverted residual without shortcut (Conv2D → BatchNormalization → ReLU →');
     const flatParams = await params(page);
     await shot(page, 'repeats-offer');
 
-    await page.getByRole('button', { name: 'Group 10 repeated blocks' }).click();
-    // 152 layers − 10 × 9 grouped + 10 instances.
-    await nodeCount(page, 72);
+    await page.getByRole('button', { name: 'Group 16 repeated blocks' }).click();
+    // 152 layers − 10 × 9 − 6 × 8 grouped + 16 instances.
+    await nodeCount(page, 30);
+    await page.locator('.react-flow__node[data-id="block_1"]').waitFor();
     await page.locator('.react-flow__node[data-id="block_2"]').waitFor();
     await page.locator('.react-flow__node[data-id="block_15"]').waitFor();
     expect(await params(page)).toBe(flatParams);
     await offer.waitFor({ state: 'detached' });
-    await page.getByText(/^Grouped 10 repeated blocks into 1 definition/).waitFor();
+    await page.getByText(/^Grouped 16 repeated blocks into 2 definitions/).waitFor();
     await page.getByRole('button', { name: 'Fit', exact: true }).click();
     await page.locator('.react-flow__node[data-id="block_2"]').click();
     await shot(page, 'repeats-grouped');
@@ -75,5 +78,7 @@ describe('repeated blocks found on import (Chromium)', { timeout: 5 * 60_000 }, 
     await nodeCount(page, 152, 30_000);
     expect(await page.locator('.react-flow__node[data-id="block_2"]').count()).toBe(0);
     expect(await params(page)).toBe(flatParams);
+    // The flat model is back, and so is the offer.
+    await page.getByRole('button', { name: 'Group 16 repeated blocks' }).waitFor();
   });
 });

@@ -7,7 +7,7 @@ import './formats.css';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { IMPORT_RECORDS, importExtensions } from '../../formats/registry';
 import type { WeightSet } from '../../formats/weights';
-import { useEditorStore } from '../store/context';
+import { useEditor, useEditorStore } from '../store/context';
 import { ExportMenu } from './ExportMenu';
 import type { ExportKind, ExportOutcome } from './exportRun';
 import { groupRepeatedBlocks, repeatOffer } from './groupRepeats';
@@ -54,6 +54,12 @@ export function FormatsMenu({ trainedWeights }: FormatsMenuProps) {
   const [importing, setImporting] = useState(false);
   const [report, setReport] = useState<ImportReportData>();
   const [grouping, setGrouping] = useState(false);
+  /**
+   * How many block definitions the model had when imported: while it has more, the offer was taken
+   * and stays hidden; Ctrl+Z brings the flat model, and with it the offer, back.
+   */
+  const [blocksAtImport, setBlocksAtImport] = useState(0);
+  const offerTaken = useEditor((s) => s.doc.blocks.length > blocksAtImport);
   /** Where the menu opens (fixed, under the button): the toolbar scrolls sideways and would clip it. */
   const [open, setOpen] = useState<{ top: number; left: number }>();
   const [busy, setBusy] = useState<ExportKind>();
@@ -71,6 +77,7 @@ export function FormatsMenu({ trainedWeights }: FormatsMenuProps) {
           setReport({ ...(outcome.kind === 'error' ? {} : { fileName: outcome.fileName }), error, warnings: [] });
         else if (outcome.kind === 'model') {
           const offer = repeatOffer(outcome.doc);
+          setBlocksAtImport(store.getState().doc.blocks.length);
           if (outcome.warnings.length || offer)
             setReport({ fileName: outcome.fileName, warnings: outcome.warnings, ...(offer ? { offer } : {}) });
         }
@@ -84,13 +91,12 @@ export function FormatsMenu({ trainedWeights }: FormatsMenuProps) {
   );
   useFileDrop(importFiles);
 
-  /** The import report's offer: the repeats become blocks; the report keeps only its warnings. */
+  /** The import report's offer: the repeats become blocks (the offer hides while they are). */
   const groupRepeats = async () => {
     setGrouping(true);
     try {
       const error = await groupRepeatedBlocks(store);
       if (error) store.getState().notify(error, 'error');
-      else setReport((r) => (r?.warnings.length ? { ...r, offer: undefined } : undefined));
     } finally {
       setGrouping(false);
     }
@@ -194,9 +200,9 @@ export function FormatsMenu({ trainedWeights }: FormatsMenuProps) {
           />
         )}
       </div>
-      {report && (
+      {report && (report.error || report.warnings.length > 0 || (report.offer && !offerTaken)) && (
         <ImportReport
-          report={report}
+          report={offerTaken ? { ...report, offer: undefined } : report}
           grouping={grouping}
           onGroup={() => void groupRepeats()}
           onDismiss={() => setReport(undefined)}

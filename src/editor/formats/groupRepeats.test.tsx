@@ -77,5 +77,7 @@ describe('the offer to group repeated blocks', () => {
     store.getState().undo();
     expect(store.getState().doc).toBe(imported);
     expect(importedWeightsFor(store)?.conv2_block2_1_conv).toBe(flatWeights?.conv2_block2_1_conv);
+    // The flat model is back, and so is the offer.
+    await screen.findByRole('button', { name: 'Group 7 repeated blocks' }, LOADING);
   });
 });
