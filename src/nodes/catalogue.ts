@@ -4,6 +4,7 @@
  */
 import type { AnyLayerDef, Category } from './define';
 import { LAYERS } from './registry';
+import { withWrapper } from './wrapper';
 
 const byType = new Map<string, AnyLayerDef>();
 const byKerasClass = new Map<string, AnyLayerDef>();
@@ -31,7 +32,8 @@ export function getLayerByKerasClass(kerasClass: string): AnyLayerDef | undefine
  * layer defined in one file needs nothing else; production code never calls it (the architecture
  * test checks). `LAYERS` (the palette, the generated docs) does not list it.
  */
-export function registerLayerForTest(def: AnyLayerDef): () => void {
+export function registerLayerForTest(given: AnyLayerDef): () => void {
+  const def = withWrapper(given);
   if (byType.has(def.type) || byKerasClass.has(def.kerasClass))
     throw new Error(`layer type "${def.type}" / class ${def.kerasClass} is already in the catalogue`);
   index(def);
