@@ -177,9 +177,13 @@ export function withWrapper(def: AnyLayerDef): AnyLayerDef {
       const own = innerParams(v);
       if (kind === 'none') return def.build(tf, own, name);
       const layer = def.build(tf, own, innerName(def.type)) as Parameters<typeof tf.layers.bidirectional>[0]['layer'];
-      return kind === 'bidirectional'
-        ? tf.layers.bidirectional({ layer, mergeMode, name })
-        : tf.layers.timeDistributed({ layer, name });
+      if (kind === 'timeDistributed') return tf.layers.timeDistributed({ layer, name });
+      const bi = tf.layers.bidirectional({ layer, mergeMode, name });
+      // tfjs 4.22's Bidirectional.getWeights reads the layer it was given (never built), not its
+      // forward and backward copies: read the copies' variables, as the base Layer does.
+      bi.getWeights = (trainableOnly = false) =>
+        (trainableOnly ? bi.trainableWeights : bi.weights).map((w) => w.read());
+      return bi;
     },
   };
 }
