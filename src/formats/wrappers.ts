@@ -43,17 +43,18 @@ function unwrap(l: RawLayer): { layer: RawLayer; params: Record<string, unknown>
     }${kind === 'bidirectional' ? '; Bidirectional wraps LSTM, GRU or SimpleRNN' : ''}`;
   const params: Record<string, unknown> = { wrapper: kind };
   if (kind === 'bidirectional') {
-    const mode = l.config.merge_mode;
+    const mode = Object.hasOwn(l.config, 'merge_mode') ? l.config.merge_mode : 'concat'; // Keras' default
     const merge = typeof mode === 'string' ? MERGE[mode] : undefined;
     if (!merge)
-      return `${where}: merge_mode ${JSON.stringify(mode) ?? 'missing'} is not supported (${
+      return `${where}: merge_mode ${JSON.stringify(mode) ?? String(mode)} is not supported (${
         mode === null ? 'None gives two outputs; ' : ''
       }use "concat", "sum", "mul" or "ave")`;
     params.mergeMode = merge;
     const back = innerOf(l.config.backward_layer);
     if (l.config.backward_layer != null) {
       const forward = readKerasParams(def.type, inner.config);
-      const backward = back && back.className === inner.className ? readKerasParams(def.type, back.config) : undefined;
+      const { go_backwards: _b, ...backConfig } = back?.config ?? {};
+      const backward = back && back.className === inner.className ? readKerasParams(def.type, backConfig) : undefined;
       const same =
         forward.ok &&
         backward?.ok &&
