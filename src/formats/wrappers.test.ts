@@ -58,7 +58,11 @@ describe('Bidirectional / TimeDistributed model files', () => {
     expect(shapes.get('bi_gru')).toEqual([5, 3]);
     expect(shapes.get('tags')).toEqual([5, 2]);
 
-    const named = decodeTfjsWeights(tf, imported.weightsManifest ?? [], new Map([['group1-shard1of1.bin', saved.weights]]));
+    const named = decodeTfjsWeights(
+      tf,
+      imported.weightsManifest ?? [],
+      new Map([['group1-shard1of1.bin', saved.weights]]),
+    );
     const weights = { imported: byPath(imported.doc, named) };
     // Every weight lands: the compiled model predicts as the original.
     const compiled = compileModel(tf, imported.doc);
@@ -73,7 +77,12 @@ describe('Bidirectional / TimeDistributed model files', () => {
       if (format === 'keras-json') {
         const text = out.files[0]?.data as string;
         const layers = (JSON.parse(text) as { config: { layers: { class_name: string }[] } }).config.layers;
-        expect(layers.map((l) => l.class_name)).toEqual(['InputLayer', 'Bidirectional', 'Bidirectional', 'TimeDistributed']);
+        expect(layers.map((l) => l.class_name)).toEqual([
+          'InputLayer',
+          'Bidirectional',
+          'Bidirectional',
+          'TimeDistributed',
+        ]);
       }
       if (format !== 'keras' && format !== 'h5') continue;
       // The Keras file, imported again, carries every weight: the same predictions as the original.
@@ -93,7 +102,9 @@ describe('Bidirectional / TimeDistributed model files', () => {
     const py = await exportModel(tf, imported.doc, 'python');
     if (!py.ok) throw new Error(py.error);
     const source = py.files[0]?.data as string;
-    expect(source).toMatch(/layers\.Bidirectional\(\s*layers\.LSTM\(units=4, [^)]*return_sequences=True\),\s*name="bi_lstm"/);
+    expect(source).toMatch(
+      /layers\.Bidirectional\(\s*layers\.LSTM\(units=4, [^)]*return_sequences=True\),\s*name="bi_lstm"/,
+    );
     expect(source).toMatch(/layers\.Bidirectional\(\s*layers\.GRU\([^)]*\),\s*merge_mode="ave"/);
     expect(source).toMatch(/layers\.TimeDistributed\(\s*layers\.Dense\(units=2, activation="softmax"\)/);
     expect(pythonParses(source)).toBe('ok');
@@ -154,7 +165,10 @@ describe('Keras 3 wrapper configs and refusals', () => {
       /layer "bi" \(Bidirectional\): its backward_layer differs from its forward layer/,
     ],
     [{ layer: { class_name: 'Dense', config: { units: 3 } } }, /wraps Dense, which cannot be wrapped in Bidirectional/],
-    [{ layer: { class_name: 'Sequential', config: { layers: [] } } }, /wraps Sequential, which is not a supported layer/],
+    [
+      { layer: { class_name: 'Sequential', config: { layers: [] } } },
+      /wraps Sequential, which is not a supported layer/,
+    ],
     [{}, /layer "bi" \(Bidirectional\) has no wrapped layer/],
   ])('refuses %j with a located message', (config, message) => {
     const r = importModelText(keras3({ class_name: 'Bidirectional', config: { name: 'bi', ...config } }));

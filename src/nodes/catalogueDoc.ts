@@ -4,6 +4,7 @@ import { CATEGORY_LABELS } from './catalogue';
 import type { KerasArg } from './keras';
 import { LAYERS } from './registry';
 import type { ParamSpec } from './schema';
+import { WRAPPER_PARAMS } from './wrapper';
 
 function specText(name: string, s: ParamSpec): string {
   const d = s.default === null ? (s.nullLabel ?? 'None') : JSON.stringify(s.default);
@@ -41,6 +42,11 @@ export function catalogueMarkdown(): string {
     '`SeparableConv1D`, `GroupNormalization`. Also refused at the node: `Conv1D` with padding `causal`',
     '(tfjs builds it but cannot run it) and `GRU` with `reset_after` (tfjs has no such option).',
     '',
+    '**Wrappers.** Every one-input layer has a `wrapper` param (not repeated below; `src/nodes/wrapper.ts`):',
+    '`timeDistributed` applies it to every step of a (timesteps, …) input with one set of weights (Keras',
+    '`TimeDistributed`); recurrent layers also take `bidirectional` (Keras `Bidirectional`: forward and',
+    'backward copies, twice the weights) with `mergeMode` = `concat` (twice the units), `sum`, `mul` or `ave`.',
+    '',
   ];
   for (const [cat, label] of Object.entries(CATEGORY_LABELS)) {
     const defs = LAYERS.filter((d) => d.category === cat);
@@ -55,7 +61,7 @@ export function catalogueMarkdown(): string {
           `Training needs the ${d.gradientKernels.map((k) => `\`${k}\``).join(' and ')} kernel${d.gradientKernels.length > 1 ? 's' : ''}.`,
           '',
         );
-      const params = Object.entries(d.params);
+      const params = Object.entries(d.params).filter(([k]) => !(WRAPPER_PARAMS as readonly string[]).includes(k));
       if (params.length) {
         for (const [name, spec] of params)
           lines.push(
