@@ -4,7 +4,6 @@ import { CATEGORY_LABELS } from './catalogue';
 import type { KerasArg } from './keras';
 import { LAYERS } from './registry';
 import type { ParamSpec } from './schema';
-import { WRAPPER_PARAMS } from './wrapper';
 
 function specText(name: string, s: ParamSpec): string {
   const d = s.default === null ? (s.nullLabel ?? 'None') : JSON.stringify(s.default);
@@ -61,7 +60,7 @@ export function catalogueMarkdown(): string {
           `Training needs the ${d.gradientKernels.map((k) => `\`${k}\``).join(' and ')} kernel${d.gradientKernels.length > 1 ? 's' : ''}.`,
           '',
         );
-      const params = Object.entries(d.params).filter(([k]) => !(WRAPPER_PARAMS as readonly string[]).includes(k));
+      const params = Object.entries(d.params);
       if (params.length) {
         for (const [name, spec] of params)
           lines.push(
