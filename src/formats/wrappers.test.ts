@@ -5,6 +5,7 @@
  * the same classes, counts and predictions; Keras 3 configs (with their `backward_layer`) import;
  * what cannot be reproduced is refused with the layer's name.
  */
+import { readFileSync } from 'node:fs';
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { analyze, compileModel } from '../compile';
@@ -173,5 +174,32 @@ describe('Keras 3 wrapper configs and refusals', () => {
   ])('refuses %j with a located message', (config, message) => {
     const r = importModelText(keras3({ class_name: 'Bidirectional', config: { name: 'bi', ...config } }));
     expect(r.ok ? 'imported' : r.error).toMatch(message);
+  });
+});
+
+describe('a real Keras 2 file with TimeDistributed (test/fixtures/real/README.md)', () => {
+  it('imports, exports and reads back the same topology, counts and predictions as tfjs', async () => {
+    const text = readFileSync('test/fixtures/real/dl4j-time-distributed.keras2.json', 'utf8');
+    const reference = await tf.models.modelFromJSON({ modelTopology: JSON.parse(text) });
+    const r = importModelText(text);
+    if (!r.ok) throw new Error(r.error);
+    expect(r.doc.nodes.map((n) => [n.name, n.type, n.params.wrapper ?? null])).toEqual([
+      ['input_1', 'input', null],
+      ['time_distributed_1', 'dense', 'timeDistributed'],
+    ]);
+    expect(analyze(r.doc).totals.trainable).toBe(reference.countParams());
+    const compiled = compileModel(tf, r.doc);
+    compiled.model.setWeights(reference.getWeights());
+    expect(compareModels(tf, reference, compiled.model).differences).toEqual([]);
+    compiled.model.dispose();
+    const out = await exportModel(tf, r.doc, 'keras-json');
+    if (!out.ok) throw new Error(out.error);
+    expect(out.fidelity?.pass).toBe(true);
+    const again = importModelText(out.files[0]?.data as string);
+    if (!again.ok) throw new Error(again.error);
+    expect(again.doc.nodes.map((n) => [n.name, n.type, n.params])).toEqual(
+      r.doc.nodes.map((n) => [n.name, n.type, n.params]),
+    );
+    reference.dispose();
   });
 });
