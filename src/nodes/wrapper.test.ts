@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { getLayer } from './catalogue';
 import { type AnyLayerDef, isShapeError, type Shape } from './define';
 import { resolveParams } from './schema';
-import { wrappersOf } from './wrapper';
+import { paramShown, wrappersOf } from './wrapper';
 
 const def = (type: string) => getLayer(type) as AnyLayerDef;
 let n = 0;
@@ -62,6 +62,10 @@ describe('Bidirectional as a param of a recurrent layer', () => {
     expect(def('dense').params.mergeMode).toBeUndefined();
     expect(def('input').params.wrapper).toBeUndefined();
     expect(def('add').params.wrapper).toBeUndefined();
+    expect(paramShown('mergeMode', { wrapper: 'bidirectional' })).toBe(true);
+    expect(paramShown('mergeMode', { wrapper: 'timeDistributed' })).toBe(false);
+    expect(paramShown('mergeMode', {})).toBe(false);
+    expect(paramShown('units', {})).toBe(true);
   });
 });
 

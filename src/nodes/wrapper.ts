@@ -48,6 +48,10 @@ export function wrapperOf(params: Readonly<Record<string, unknown>>): {
   return { kind, mergeMode };
 }
 
+/** Whether a form shows a param: the merge mode only with the Bidirectional wrapper. */
+export const paramShown = (param: string, params: Readonly<Record<string, unknown>>): boolean =>
+  param !== 'mergeMode' || wrapperOf(params).kind === 'bidirectional';
+
 /** The wrapped layer's own params: the node's params without the wrapper's. */
 export function innerParams<T extends Readonly<Record<string, unknown>>>(params: T): T {
   const { wrapper: _w, mergeMode: _m, ...rest } = params as Record<string, unknown>;
