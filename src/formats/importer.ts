@@ -311,7 +311,7 @@ class Converter {
     return params;
   }
 
-  private inputShape(l: RawLayer): number[] {
+  private inputShape(l: RawLayer): (number | null)[] {
     const cfg = l.config;
     const batch = cfg.batch_input_shape ?? cfg.batch_shape;
     const shape = Array.isArray(batch) ? batch.slice(1) : Array.isArray(cfg.input_shape) ? cfg.input_shape : undefined;
@@ -319,11 +319,7 @@ class Converter {
     const dims = shape as unknown[];
     const bad = findNonFinite(dims);
     if (bad) refuse(`input ${label(l)}: its shape holds ${bad}`);
-    if (dims.some((d) => d === null))
-      refuse(
-        `input ${label(l)} has unknown dimensions (None, ${dims.map((d) => (d === null ? 'None' : String(d))).join(', ')}); Skipwire needs a fixed size for every axis but the batch`,
-      );
-    return dims as number[];
+    return dims as (number | null)[]; // None axes stay unknown (`?`): the data gives their size
   }
 
   private warnIgnored(layers: readonly RawLayer[]): void {
