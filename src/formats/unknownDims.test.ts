@@ -7,6 +7,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { analyze, compileModel, DocBuilder } from '../compile';
+import { checkParam, formatShape } from '../nodes';
 import { conv2d } from '../nodes/layers/conv2d';
 import { dense } from '../nodes/layers/dense';
 import { embedding } from '../nodes/layers/embedding';
@@ -15,7 +16,6 @@ import { globalAveragePooling2d } from '../nodes/layers/globalAveragePooling2d';
 import { input } from '../nodes/layers/input';
 import { lstm } from '../nodes/layers/lstm';
 import { infer, oracleCheck } from '../nodes/oracle.testkit';
-import { checkParam, formatShape } from '../nodes';
 import { exportModel } from './exportModel';
 import { compareModels } from './fidelity';
 import { importModelText } from './importModel';
@@ -104,7 +104,7 @@ describe('files with None axes', () => {
     expect(exportPython(r.doc)).toContain('keras.Input(shape=(None,), name="tokens")');
   });
 
-  it('a fully convolutional net on images of any size', () => {
+  it('a fully convolutional net on images of any size: counts, and it trains at two sizes', async () => {
     const b = new DocBuilder('fcn');
     const x = b.layer('input', 'image', { shape: [null, null, 3] });
     const c = b.layer('conv2d', 'conv', { filters: 4, kernelSize: [3, 3], padding: 'same' }, [x]);
@@ -113,5 +113,15 @@ describe('files with None axes', () => {
     expect(a.ok).toBe(true);
     expect(a.layers.at(-1)?.shape).toEqual([null, null, 2]);
     expect(a.totals.trainable).toBe(3 * 3 * 3 * 4 + 4 + 4 * 2 + 2);
+    const { model } = compileModel(tf, b.build());
+    model.compile({ optimizer: 'sgd', loss: 'categoricalCrossentropy' });
+    for (const side of [6, 9]) {
+      const xs = tf.randomNormal([2, side, side, 3]);
+      const ys = tf.oneHot(tf.zeros([2, side, side], 'int32'), 2);
+      const h = await model.fit(xs, ys, { epochs: 1, verbose: 0 });
+      expect(Number.isFinite(h.history.loss?.[0] as number)).toBe(true);
+      tf.dispose([xs, ys]);
+    }
+    model.dispose();
   });
 });
