@@ -1,7 +1,8 @@
 /**
  * The wrapper param in a real browser: an LSTM made Bidirectional in the inspector shows its merge
  * mode, its doubled output and parameter count on the node and in the inspector; a Dense made
- * TimeDistributed applies to every step. Conditions are awaited; there are no fixed sleeps.
+ * TimeDistributed applies to every step; an Input shape typed with ? leaves the steps unknown.
+ * Conditions are awaited; there are no fixed sleeps.
  * Writes the inspector's picture to $SKIPWIRE_SHOTS/wrapper.png when that folder is given.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -55,7 +56,15 @@ describe('wrappers in the inspector (Chromium)', { timeout: 3 * 60_000 }, () => 
     await page.locator('.sw-field[data-param="wrapper"] select').selectOption('timeDistributed');
     await page.locator('.sw-facts').getByText('12×5').waitFor();
     await page.locator('.sw-facts').getByText('165').waitFor(); // 32 × 5 + 5
+    // Sequences of any length: ? in the Input's shape; the counts stay, the steps show ?.
+    await page.locator('.react-flow__node').filter({ hasText: 'steps' }).click();
+    const shapeField = page.locator('.sw-field[data-param="shape"] input');
+    await shapeField.fill('?, 8');
+    await shapeField.press('Enter');
+    await page.locator('.react-flow__node').filter({ hasText: 'steps' }).getByText('?×8').first().waitFor();
     await encoder.click();
+    await page.locator('.sw-facts').getByText('?×32').waitFor();
+    await page.locator('.sw-facts').getByText('3,200').waitFor();
     await page.locator('.sw-field[data-param="mergeMode"] select').scrollIntoViewIfNeeded();
     await page.locator('.sw-kind').getByText('Bidirectional(LSTM)').waitFor();
     const dir = process.env.SKIPWIRE_SHOTS;
