@@ -64,6 +64,8 @@ describe('wrappers in the inspector (Chromium)', { timeout: 3 * 60_000 }, () => 
     await page.locator('.react-flow__node').filter({ hasText: 'steps' }).getByText('?×8').first().waitFor();
     await encoder.click();
     await page.locator('.sw-facts').getByText('?×32').waitFor();
+    // The totals that need the length say they do not know it.
+    await page.locator('[data-total-macs]').getByText('? MACs').waitFor();
     await page.locator('.sw-facts').getByText('3,200').waitFor();
     await page.locator('.sw-field[data-param="mergeMode"] select').scrollIntoViewIfNeeded();
     await page.locator('.sw-kind').getByText('Bidirectional(LSTM)').waitFor();
