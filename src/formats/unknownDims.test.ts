@@ -60,7 +60,8 @@ const textModel = JSON.stringify({
     layers: [
       { class_name: 'InputLayer', config: { name: 'tokens', batch_input_shape: [null, null], dtype: 'float32' } },
       { class_name: 'Embedding', config: { name: 'embed', input_dim: 100, output_dim: 8 } },
-      { class_name: 'LSTM', config: { name: 'lstm', units: 6 } },
+      // Keras' recurrent activation written out: tfjs would default to hard_sigmoid.
+      { class_name: 'LSTM', config: { name: 'lstm', units: 6, recurrent_activation: 'sigmoid' } },
       { class_name: 'Dense', config: { name: 'out', units: 2, activation: 'softmax' } },
     ],
   },
