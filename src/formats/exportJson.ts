@@ -123,6 +123,15 @@ export async function checkTfjsExport(
   }
 }
 
+/** One layer entry of tfjs' `toJSON()` as tf.keras writes it (a wrapped layer's own config too). */
+function kerasLayer(l: unknown): unknown {
+  if (!isRecord(l) || !isRecord(l.config)) return l;
+  if (isRecord(l.config.layer)) return { ...l, config: { ...l.config, layer: kerasLayer(l.config.layer) } };
+  if (l.class_name !== 'LSTM' && l.class_name !== 'GRU') return l;
+  // tfjs writes implementation null, which tf.keras does not accept; 2 is its default.
+  return { ...l, config: { ...l.config, implementation: l.config.implementation ?? 2 } };
+}
+
 /** tfjs' own `toJSON()` made into a Keras 2 `to_json()`: class name, versions, recurrent defaults. */
 export function toKerasJson(topology: Record<string, unknown>): Record<string, unknown> {
   const config = isRecord(topology.config) ? topology.config : {};
@@ -131,12 +140,7 @@ export function toKerasJson(topology: Record<string, unknown>): Record<string, u
     class_name: topology.class_name === 'Model' ? 'Functional' : topology.class_name,
     config: {
       ...config,
-      layers: layers.map((l: unknown) => {
-        if (!isRecord(l) || !isRecord(l.config)) return l;
-        if (l.class_name !== 'LSTM' && l.class_name !== 'GRU') return l;
-        // tfjs writes implementation null, which tf.keras does not accept; 2 is its default.
-        return { ...l, config: { ...l.config, implementation: l.config.implementation ?? 2 } };
-      }),
+      layers: layers.map(kerasLayer),
     },
     keras_version: KERAS_JSON_VERSION,
     backend: 'tensorflow',

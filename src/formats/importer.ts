@@ -17,9 +17,10 @@ import {
 import { type AnyLayerDef, cannotBuildAdvice, getLayerByKerasClass, resolveParams } from '../nodes';
 import { FORMAT_LABELS, type RawLayer, type RawModel, type RawRef } from './kerasModel';
 import { readKerasParams } from './kerasTable';
-import { isNonFinite, nonFiniteText, oneLine, quote } from './safeJson';
+import { findNonFinite, oneLine, quote } from './safeJson';
 import { splitSharedCalls } from './sharedCalls';
 import { isRecord } from './values';
+import { unwrapLayers } from './wrappers';
 
 export type Converted = { ok: true; doc: SkipwireDoc; warnings: string[] } | { ok: false; error: string };
 
@@ -66,6 +67,8 @@ class Converter {
   private readonly byName = new Map<string, RawLayer>();
   private readonly warnings: string[];
   private readonly model: RawModel;
+  /** The wrapper params (`wrapper`, `mergeMode`) of each Bidirectional / TimeDistributed layer, by name. */
+  private readonly wrappers: ReadonlyMap<string, Record<string, unknown>>;
 
   constructor(
     model: RawModel,
@@ -75,7 +78,10 @@ class Converter {
     /** True for a nested model that is frozen as a whole (`trainable: false` on the model). */
     private readonly frozen = false,
   ) {
-    this.model = splitSharedCalls(model);
+    const unwrapped = unwrapLayers(model);
+    if (!unwrapped.ok) throw new ImportError(unwrapped.error);
+    this.wrappers = unwrapped.wrappers;
+    this.model = splitSharedCalls(unwrapped.model);
     this.warnings = warnings;
   }
 
@@ -299,12 +305,13 @@ class Converter {
     const read = readKerasParams(def.type, cfg);
     if (!read.ok) refuse(`layer ${label(l)}: ${read.error}`);
     Object.assign(params, (read as { params: Record<string, unknown> }).params);
+    Object.assign(params, this.wrappers.get(l.shares ?? l.name));
     const { errors } = resolveParams(def.params, params);
     if (errors.length) refuse(`layer ${label(l)}: ${oneLine(errors[0]?.message ?? '')}`);
     return params;
   }
 
-  private inputShape(l: RawLayer): number[] {
+  private inputShape(l: RawLayer): (number | null)[] {
     const cfg = l.config;
     const batch = cfg.batch_input_shape ?? cfg.batch_shape;
     const shape = Array.isArray(batch) ? batch.slice(1) : Array.isArray(cfg.input_shape) ? cfg.input_shape : undefined;
@@ -312,11 +319,7 @@ class Converter {
     const dims = shape as unknown[];
     const bad = findNonFinite(dims);
     if (bad) refuse(`input ${label(l)}: its shape holds ${bad}`);
-    if (dims.some((d) => d === null))
-      refuse(
-        `input ${label(l)} has unknown dimensions (None, ${dims.map((d) => (d === null ? 'None' : String(d))).join(', ')}); Skipwire needs a fixed size for every axis but the batch`,
-      );
-    return dims as number[];
+    return dims as (number | null)[]; // None axes stay unknown (`?`): the data gives their size
   }
 
   private warnIgnored(layers: readonly RawLayer[]): void {
@@ -336,15 +339,4 @@ class Converter {
     if (dtypes.length)
       this.warnings.push(`layers are imported as float32: ${listed(dtypes.map((l) => quote(l.name)))}`);
   }
-}
-
-/** The first NaN / Infinity marker in a config value, as text ("NaN"), if any. */
-function findNonFinite(v: unknown, depth = 0): string | undefined {
-  if (isNonFinite(v)) return nonFiniteText(v);
-  if (Array.isArray(v) && depth < 4)
-    for (const x of v) {
-      const r = findNonFinite(x, depth + 1);
-      if (r) return r;
-    }
-  return undefined;
 }

@@ -74,8 +74,10 @@ function archiveWeights(h5: H5Contents, config: unknown): WeightSet {
     list.push({ path: rest, weight: d });
     byLayer.set(layer, list);
   }
-  // A layer's own `vars/0`, `vars/1`… first, then its sublayers' (an LSTM's `cell/vars/…`).
-  const order = (p: string) => p.split('/').map((s) => (/^\d+$/.test(s) ? s.padStart(8, '0') : s === 'vars' ? '' : s));
+  // A layer's own `vars/0`, `vars/1`… first, then its sublayers' (an LSTM's `cell/vars/…`); a
+  // Bidirectional's `forward_layer` before its `backward_layer`, as tfjs orders their weights.
+  const SUB: Record<string, string> = { vars: '', forward_layer: '0', backward_layer: '1' };
+  const order = (p: string) => p.split('/').map((s) => (/^\d+$/.test(s) ? s.padStart(8, '0') : (SUB[s] ?? s)));
   const out: Record<string, PlainWeight[]> = {};
   for (const [layer, list] of byLayer) {
     list.sort((a, b) => {

@@ -29,6 +29,8 @@ const layerWeights = (model: LayersModel) =>
   model.layers.map((l) => ({
     name: l.name,
     className: l.getClassName(),
+    /** The wrapped layer's class, for a Bidirectional or TimeDistributed layer. */
+    inner: (l as { layer?: { getClassName(): string } }).layer?.getClassName() ?? l.getClassName(),
     weights: l.weights.map((w, i) => ({
       name: w.originalName,
       shape: [...w.shape] as number[],
@@ -49,15 +51,28 @@ function archiveWeights(model: LayersModel): H5Writable {
     const n = used.get(base);
     used.set(base, n === undefined ? 0 : n + 1);
     const key = `layers/${n === undefined ? base : `${base}_${n + 1}`}`;
-    groups.push({ path: key }, { path: `${key}/vars` });
-    let at = `${key}/vars`;
-    if (RECURRENT.has(l.className)) {
-      groups.push({ path: `${key}/cell` }, { path: `${key}/cell/vars` });
-      at = `${key}/cell/vars`;
+    groups.push({ path: key });
+    // Keras 3 keeps a wrapped layer's variables under the wrapper's attribute names.
+    const subs =
+      l.className === 'Bidirectional'
+        ? [`${key}/forward_layer`, `${key}/backward_layer`]
+        : l.className === 'TimeDistributed'
+          ? [`${key}/layer`]
+          : [key];
+    const inner = l.className === 'Bidirectional' || l.className === 'TimeDistributed' ? l.inner : l.className;
+    const per = l.weights.length / subs.length;
+    for (const [s, sub] of subs.entries()) {
+      if (sub !== key) groups.push({ path: sub });
+      let at = `${sub}/vars`;
+      groups.push({ path: at });
+      if (RECURRENT.has(inner)) {
+        groups.push({ path: `${sub}/cell` }, { path: `${sub}/cell/vars` });
+        at = `${sub}/cell/vars`;
+      }
+      l.weights.slice(s * per, (s + 1) * per).forEach((w, i) => {
+        datasets.push({ path: `${at}/${i}`, shape: w.shape, values: w.values });
+      });
     }
-    l.weights.forEach((w, i) => {
-      datasets.push({ path: `${at}/${i}`, shape: w.shape, values: w.values });
-    });
   }
   groups.push({ path: 'vars' });
   return { groups, datasets };

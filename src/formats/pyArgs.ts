@@ -1,7 +1,7 @@
 /** Keyword arguments of a catalogue layer in the Keras Python export, from the layer's own `keras` record. */
-import type { AnyLayerDef } from '../nodes';
+import { type AnyLayerDef, WRAPPER_CLASSES, wrapperOf } from '../nodes';
 import { keras3Key, paramMappings } from './kerasTable';
-import { pyValue } from './pyLiteral';
+import { pyString, pyValue } from './pyLiteral';
 import { sameValue } from './values';
 
 /** `layers.Conv2D(filters=64, …)` keyword arguments for a catalogue layer (`exposed`: param → Python name). */
@@ -23,4 +23,23 @@ export function layerArgs(
   }
   for (const [k, v] of Object.entries(def.keras.pyExtra ?? {})) args.push(`${k}=${pyValue(v)}`);
   return args;
+}
+
+/**
+ * The callee and arguments of a catalogue layer in the Python export: `layers.Dense` and its
+ * arguments, or for a wrapped layer `layers.Bidirectional` with `layers.LSTM(…)` first and
+ * `merge_mode` when it is not "concat". `extra` (trainable, name) goes to the outer call.
+ */
+export function layerCall(
+  def: AnyLayerDef,
+  params: Record<string, unknown>,
+  exposed: ReadonlyMap<string, string>,
+  extra: readonly string[],
+): [string, string[]] {
+  const own = `layers.${def.keras.pyClass ?? def.kerasClass}`;
+  const args = layerArgs(def, params, exposed);
+  const { kind, mergeMode } = wrapperOf(params);
+  if (kind === 'none') return [own, [...args, ...extra]];
+  const merge = kind === 'bidirectional' && mergeMode !== 'concat' ? [`merge_mode=${pyString(mergeMode)}`] : [];
+  return [`layers.${WRAPPER_CLASSES[kind]}`, [`${own}(${args.join(', ')})`, ...merge, ...extra]];
 }

@@ -23,7 +23,7 @@ import {
 import { type AnyLayerDef, getLayer, resolveParams } from '../nodes';
 import { paramMappings } from './kerasTable';
 import { modelName } from './names';
-import { layerArgs } from './pyArgs';
+import { layerCall } from './pyArgs';
 import { docText, identifier, pyString, pyValue, wrapCall, wrapText } from './pyLiteral';
 import { compileFunction, distributedSection, pythonTraining } from './pyTraining';
 
@@ -111,11 +111,11 @@ class PythonWriter {
         continue;
       }
       const arg = ins.length === 1 && def.inputs.max === 1 ? (ins[0] as string) : `[${ins.join(', ')}]`;
-      const argsOf = (n: DocNode, p: Record<string, unknown>) => [
-        ...layerArgs(def, p, exposedOf(n)),
-        ...(n.trainable === false ? ['trainable=False'] : []),
-        `name=${nameExpr(layerName(n.name))}`,
-      ];
+      const callOf = (n: DocNode, p: Record<string, unknown>) =>
+        layerCall(def, p, exposedOf(n), [
+          ...(n.trainable === false ? ['trainable=False'] : []),
+          `name=${nameExpr(layerName(n.name))}`,
+        ]);
       // A shared layer: one layer object, made where it is first called, called at every place.
       const owner = node.shares ?? (shared.has(node.id) ? node.id : undefined);
       if (owner !== undefined) {
@@ -125,14 +125,14 @@ class PythonWriter {
           obj = identifier(`${o.name}_layer`, scope.taken);
           scope.vars.set(`layer:${owner}`, [obj]);
           const p = resolveParams(def.params, o.params).values as Record<string, unknown>;
-          lines.push(...wrapCall('    ', `${obj} = layers.${def.keras.pyClass ?? def.kerasClass}`, argsOf(o, p)));
+          const [callee, args] = callOf(o, p);
+          lines.push(...wrapCall('    ', `${obj} = ${callee}`, args));
         }
         lines.push(`    ${v} = ${obj}(${arg})`);
         continue;
       }
-      lines.push(
-        ...wrapCall('    ', `${v} = layers.${def.keras.pyClass ?? def.kerasClass}`, argsOf(node, params), `(${arg})`),
-      );
+      const [callee, args] = callOf(node, params);
+      lines.push(...wrapCall('    ', `${v} = ${callee}`, args, `(${arg})`));
     }
     return lines;
   }
@@ -228,12 +228,8 @@ class PythonWriter {
       if (l.def.type === 'input')
         return wrapCall(indent, 'keras.Input', [`shape=${pyValue(l.params.shape)}`, name], ',');
       const frozen = l.trainable ? [] : ['trainable=False'];
-      return wrapCall(
-        indent,
-        `layers.${l.def.keras.pyClass ?? l.def.kerasClass}`,
-        [...layerArgs(l.def, l.params, new Map()), ...frozen, name],
-        ',',
-      );
+      const [callee, args] = layerCall(l.def, l.params, new Map(), [...frozen, name]);
+      return wrapCall(indent, callee, args, ',');
     });
     return [
       'def build_model():',

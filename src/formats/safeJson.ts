@@ -122,3 +122,14 @@ export function oneLine(s: string, max = 200): string {
 
 /** A name quoted for a message: one line, capped at 60 characters. */
 export const quote = (name: string): string => JSON.stringify(oneLine(name, 60));
+
+/** The first NaN / Infinity marker in a config value, as text ("NaN"), if any. */
+export function findNonFinite(v: unknown, depth = 0): string | undefined {
+  if (isNonFinite(v)) return nonFiniteText(v);
+  if (Array.isArray(v) && depth < 4)
+    for (const x of v) {
+      const r = findNonFinite(x, depth + 1);
+      if (r) return r;
+    }
+  return undefined;
+}

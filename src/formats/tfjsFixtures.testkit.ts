@@ -165,6 +165,35 @@ export function videoModel(tf: TF): tfjs.Sequential {
   });
 }
 
+/**
+ * Keras' wrappers: a Bidirectional SimpleRNN and GRU (two merge modes) and TimeDistributed Conv2D,
+ * Flatten and Dense. (LSTM is left to wrappers.test.ts: tfjs 4.22's LSTM leaks four tensors when it
+ * builds its unit-forget bias, which the leak check here would count.)
+ */
+export function wrappedModel(tf: TF): tfjs.Sequential {
+  return tf.sequential({
+    name: 'wrapped',
+    layers: [
+      tf.layers.timeDistributed({
+        layer: tf.layers.conv2d({ filters: 2, kernelSize: 3, activation: 'relu', name: 'conv' }),
+        inputShape: [4, 6, 6, 1],
+        name: 'frames_conv',
+      }),
+      tf.layers.timeDistributed({ layer: tf.layers.flatten({ name: 'flat' }), name: 'frames_flat' }),
+      tf.layers.bidirectional({
+        layer: tf.layers.simpleRNN({ units: 3, returnSequences: true, name: 'rnn' }) as never,
+        name: 'bi_rnn',
+      }),
+      tf.layers.bidirectional({
+        layer: tf.layers.gru({ units: 2, returnSequences: true, name: 'gru' }) as never,
+        mergeMode: 'sum',
+        name: 'bi_gru',
+      }),
+      tf.layers.timeDistributed({ layer: tf.layers.dense({ units: 2, activation: 'softmax' }), name: 'tags' }),
+    ],
+  });
+}
+
 export const TFJS_FIXTURES: Readonly<Record<string, (tf: TF) => tfjs.LayersModel>> = {
   'residual CNN': residualCnn,
   'U-Net-like': unet,
@@ -174,6 +203,7 @@ export const TFJS_FIXTURES: Readonly<Record<string, (tf: TF) => tfjs.LayersModel
   'text SimpleRNN + 1-D pooling': textModel,
   'masked SimpleRNN': maskedSequenceModel,
   '3-D convolution': videoModel,
+  'Bidirectional and TimeDistributed': wrappedModel,
 };
 
 /** Non-trivial weights (positive BatchNormalization variances) so that predictions exercise them. */

@@ -134,6 +134,8 @@ export function byPath(doc: SkipwireDoc, byName: WeightSet): WeightSet {
   return out;
 }
 
+const BIDIRECTIONAL = /^(.+)\/(?:forward|backward)_[^/]+\/[^/]+$/;
+
 /**
  * Tensors by weight name as files write them (`dense/kernel:0`, `lstm_2/lstm_cell/kernel`) →
  * plain weights by layer name, names made canonical by `weightNames.ts`; each layer's weights
@@ -146,7 +148,8 @@ export function weightSetOfNamed(
   for (const [name, t] of Object.entries(named)) {
     const canonical = canonicalWeightName(name);
     const cut = canonical.lastIndexOf('/');
-    const layer = cut > 0 ? canonical.slice(0, cut) : canonical;
+    // A Bidirectional's `bi/forward_lstm/kernel` and `bi/backward_lstm/kernel` are layer `bi`'s.
+    const layer = BIDIRECTIONAL.exec(canonical)?.[1] ?? (cut > 0 ? canonical.slice(0, cut) : canonical);
     const list = out[layer] ?? [];
     list.push({ shape: [...t.shape], values: Float32Array.from(t.dataSync()) });
     out[layer] = list;

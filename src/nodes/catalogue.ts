@@ -4,11 +4,14 @@
  */
 import type { AnyLayerDef, Category } from './define';
 import { LAYERS } from './registry';
+import { withWrapper } from './wrapper';
 
 const byType = new Map<string, AnyLayerDef>();
 const byKerasClass = new Map<string, AnyLayerDef>();
 
-function index(def: AnyLayerDef): void {
+/** Indexes a layer, with the wrapper params (wrapper.ts) when it can be wrapped. */
+function index(given: AnyLayerDef): void {
+  const def = withWrapper(given);
   byType.set(def.type, def);
   byKerasClass.set(def.kerasClass, def);
   for (const old of def.keras.keras1?.classes ?? []) byKerasClass.set(old, def);
@@ -29,12 +32,15 @@ export function getLayerByKerasClass(kerasClass: string): AnyLayerDef | undefine
  * Test-only hook: makes `def` known to every lookup (analysis, compiler, importers, exports,
  * training checks) until the returned function is called. It exists so that a test can prove a
  * layer defined in one file needs nothing else; production code never calls it (the architecture
- * test checks). `LAYERS` (the palette, the generated docs) does not list it.
+ * test checks). `LAYERS` (the palette, the generated docs) does not list it. It is registered as
+ * given, without the wrapper params the catalogue's own layers get.
  */
 export function registerLayerForTest(def: AnyLayerDef): () => void {
   if (byType.has(def.type) || byKerasClass.has(def.kerasClass))
     throw new Error(`layer type "${def.type}" / class ${def.kerasClass} is already in the catalogue`);
-  index(def);
+  byType.set(def.type, def);
+  byKerasClass.set(def.kerasClass, def);
+  for (const old of def.keras.keras1?.classes ?? []) byKerasClass.set(old, def);
   return () => {
     byType.delete(def.type);
     byKerasClass.delete(def.kerasClass);

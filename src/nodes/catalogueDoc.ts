@@ -41,6 +41,11 @@ export function catalogueMarkdown(): string {
     '`SeparableConv1D`, `GroupNormalization`. Also refused at the node: `Conv1D` with padding `causal`',
     '(tfjs builds it but cannot run it) and `GRU` with `reset_after` (tfjs has no such option).',
     '',
+    '**Wrappers.** Every one-input layer has a `wrapper` param (not repeated below; `src/nodes/wrapper.ts`):',
+    '`timeDistributed` applies it to every step of a (timesteps, …) input with one set of weights (Keras',
+    '`TimeDistributed`); recurrent layers also take `bidirectional` (Keras `Bidirectional`: forward and',
+    'backward copies, twice the weights) with `mergeMode` = `concat` (twice the units), `sum`, `mul` or `ave`.',
+    '',
   ];
   for (const [cat, label] of Object.entries(CATEGORY_LABELS)) {
     const defs = LAYERS.filter((d) => d.category === cat);

@@ -6,3 +6,4 @@ export * from './registry';
 export * from './schema';
 export * from './shape';
 export * from './unbuildable';
+export * from './wrapper';

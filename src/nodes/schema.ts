@@ -47,6 +47,8 @@ export interface IntsSpec<T = number[]> extends SpecBase<T> {
   readonly itemLabels?: readonly string[];
   /** Allow -1 as "infer this dimension" (Reshape). */
   readonly allowInfer?: boolean;
+  /** Allow `null` items: a size unknown until the data gives it (Keras' `None`; typed `?`). */
+  readonly allowUnknown?: boolean;
 }
 
 export type ParamSpec = IntSpec<any> | FloatSpec<any> | BoolSpec | ChoiceSpec<any> | IntsSpec<any>;
@@ -165,14 +167,14 @@ export function checkParam(spec: ParamSpec, value: unknown): string | null {
       if (spec.minLength !== undefined && value.length < spec.minLength) return `must be ${what} (got ${fmt(value)})`;
       if (spec.maxLength !== undefined && value.length > spec.maxLength) return `must be ${what} (got ${fmt(value)})`;
       for (const v of value) {
-        if (spec.allowInfer && v === -1) continue;
+        if ((spec.allowInfer && v === -1) || (spec.allowUnknown && v === null)) continue;
         const ok =
           typeof v === 'number' &&
           Number.isInteger(v) &&
           (spec.min === undefined || v >= spec.min) &&
           (spec.max === undefined || v <= spec.max);
         if (!ok)
-          return `must be ${what}${rangeText(spec.min, spec.max)}${spec.allowInfer ? ' (or -1 to infer one)' : ''} (got ${fmt(value)})`;
+          return `must be ${what}${rangeText(spec.min, spec.max)}${spec.allowInfer ? ' (or -1 to infer one)' : ''}${spec.allowUnknown ? ' (or ? for a size the data gives)' : ''} (got ${fmt(value)})`;
       }
       if (spec.allowInfer && value.filter((v) => v === -1).length > 1)
         return `may infer at most one dimension with -1 (got ${fmt(value)})`;

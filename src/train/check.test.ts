@@ -44,6 +44,22 @@ describe('checkData', () => {
     expect(analyze(after).nodes.get('input')?.outputShapes[0]).toEqual([28, 28, 1]);
   });
 
+  it('takes an unknown (?) input axis from the data', () => {
+    const b = new DocBuilder('fcn');
+    const x = b.layer('input', 'image', { shape: [null, null, 3] });
+    const c = b.layer('conv2d', 'conv', { filters: 4, kernelSize: [3, 3] }, [x]);
+    const g = b.layer('globalAveragePooling2d', 'pool', {}, [c]);
+    b.layer('dense', 'classes', { units: 3, activation: 'softmax' }, [g]);
+    const data = makeBuiltin({ name: 'shapes', samples: 8 }, [16, 16, 3]);
+    expect(errors(check(b.build(), data).problems)).toEqual([]);
+    const doc = example('spirals');
+    const input = doc.nodes.find((n) => n.type === 'input')?.id as string;
+    const wrong = applyEdits(doc, [{ op: 'setParam', node: input, param: 'shape', value: [null, 2] }]).doc;
+    expect(check(wrong, makeBuiltin({ name: 'spirals', samples: 100 })).problems[0]?.message).toBe(
+      'The model expects ?×2 per sample; the data set "spirals" gives 2.',
+    );
+  });
+
   it('fits per-pixel targets to an ApesNet head ending in Reshape (H·W × classes)', () => {
     const doc = example('apesnet-mini');
     const c = check(doc, makeBuiltin({ name: 'shapes-seg', samples: 4 }, [32, 32, 3]));

@@ -88,7 +88,9 @@ export function checkData(analysis: Analysis, dataset: Dataset, settings: Traini
   }
   const inputPath = analysis.inputs[0] as string;
   const modelInput = analysis.layers.find((l) => l.path === inputPath)?.shape ?? [];
-  if (modelInput.length !== dataset.inputShape.length || modelInput.some((d, i) => d !== dataset.inputShape[i])) {
+  // An unknown axis (`?`) takes the data's size.
+  const fits = (d: number | null, i: number) => d === null || d === dataset.inputShape[i];
+  if (modelInput.length !== dataset.inputShape.length || !modelInput.every(fits)) {
     problems.push({
       severity: 'error',
       message: `The model expects ${fmt(modelInput as number[])} per sample; the data set "${dataset.name}" gives ${fmt(dataset.inputShape)}.`,

@@ -1,10 +1,17 @@
 /** Totals and the model's health, always visible under the canvas. */
-import { formatBytes, formatMacs, modelCost, thousands } from '../../compile';
+import { type Analysis, formatBytes, formatMacs, modelCost, thousands } from '../../compile';
 import { FOOTER_METRICS, useFooterMetric } from '../canvas/footerMetric';
 import './statusBar.css';
 import './cost.css';
 import { useEditor, useEditorStore } from '../store/context';
 import { analysisOf } from '../store/derived';
+
+/** A total over layers some of whose sizes are unknown (a `?` axis) is a lower bound: `≥ 1.2 M MACs`, or `?`. */
+function atLeast(a: Analysis, text: string): string {
+  if (!modelCost(a).partial) return text;
+  if (!/^0(\.0)?\b/.test(text)) return `≥ ${text}`;
+  return text.endsWith('MACs') ? '? MACs' : '?';
+}
 
 export function StatusBar() {
   const store = useEditorStore();
@@ -25,10 +32,10 @@ export function StatusBar() {
             <span className="sw-muted"> ({thousands(a.totals.trainable)} trainable)</span>
           </span>
           <span title="Multiply-accumulates per sample (torchinfo mult-adds: convolutions and dense layers; biases, activations and normalization not counted)">
-            <strong data-total-macs>{formatMacs(modelCost(a).macs)}</strong>
+            <strong data-total-macs>{atLeast(a, formatMacs(modelCost(a).macs))}</strong>
           </span>
           <span title="Output activations of every layer for one sample (float32): what a batch multiplies">
-            {formatBytes(modelCost(a).activationBytes)} activations
+            {atLeast(a, formatBytes(modelCost(a).activationBytes))} activations
           </span>
         </>
       ) : (

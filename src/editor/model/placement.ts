@@ -12,7 +12,7 @@ import {
   snake,
 } from '../../compile';
 import { freeSpot, spliceRoom } from '../../formats/room';
-import { defaultParams, getLayer } from '../../nodes';
+import { defaultParams, getLayer, innerParams } from '../../nodes';
 
 /** What the palette places: a layer type, or an instance of a block definition. */
 export type Placeable =
@@ -59,7 +59,7 @@ export function newNode(doc: SkipwireDoc, graph: Graph, what: Placeable, positio
     id: numbered(base, ids),
     type: def.type,
     name: numbered(base, names),
-    params: defaultParams(def.params),
+    params: innerParams(defaultParams(def.params)), // no wrapper until one is chosen
     position,
   };
 }

@@ -4,7 +4,7 @@
  * "Make block".
  */
 import { BLOCK_INPUT_TYPE, BLOCK_TYPE, type DocNode, getBlock, getGraph, thousands } from '../../compile';
-import { formatShape, getLayer, type ParamSpec } from '../../nodes';
+import { formatShape, getLayer, type ParamSpec, paramShown, WRAPPER_CLASSES, wrapperOf } from '../../nodes';
 import { deleteSelection, liveSelection, makeBlock, rename, setParam, ungroupSelection } from '../actions';
 import { shallowArray, useEditor, useEditorStore } from '../store/context';
 import { scopeView } from '../store/derived';
@@ -15,6 +15,12 @@ import { NameField } from './NameField';
 import { ParamField } from './ParamField';
 import { TrainableSwitch } from './TrainableSwitch';
 import './inspector.css';
+
+/** `Bidirectional(LSTM)` for a wrapped layer, else its class. */
+function wrapped(kerasClass: string, params: Readonly<Record<string, unknown>>): string {
+  const { kind } = wrapperOf(params);
+  return kind === 'none' ? kerasClass : `${WRAPPER_CLASSES[kind]}(${kerasClass})`;
+}
 
 function Shapes({ node }: { node: DocNode }) {
   const doc = useEditor((s) => s.doc);
@@ -55,7 +61,7 @@ function LayerForm({ node }: { node: DocNode }) {
   const scope = useEditor(currentScope);
   const diags = scopeView(doc, scope).byNode.get(node.id) ?? [];
   if (!def) return null;
-  const entries = Object.entries(def.params) as [string, ParamSpec][];
+  const entries = (Object.entries(def.params) as [string, ParamSpec][]).filter(([k]) => paramShown(k, node.params));
   if (!entries.length) return <p className="sw-muted">{def.kerasClass} has no parameters.</p>;
   return (
     <form className="sw-form" aria-label={`${def.kerasClass} parameters`} onSubmit={(e) => e.preventDefault()}>
@@ -132,7 +138,9 @@ function NodeInspector({ node }: { node: DocNode }) {
       ? 'Block instance'
       : node.type === BLOCK_INPUT_TYPE
         ? 'Block input'
-        : (def?.kerasClass ?? node.type);
+        : def
+          ? wrapped(def.kerasClass, node.params)
+          : node.type;
   return (
     <div className="sw-inspector-body" data-inspecting={node.id}>
       <header className="sw-inspector-head">

@@ -17,7 +17,8 @@ export interface ParamFieldProps {
   onCommit(value: unknown): void;
 }
 
-const show = (v: unknown): string => (v === null || v === undefined ? '' : Array.isArray(v) ? v.join(', ') : String(v));
+const show = (v: unknown): string =>
+  v === null || v === undefined ? '' : Array.isArray(v) ? v.map((x) => (x === null ? '?' : x)).join(', ') : String(v);
 
 /** Parses what the user typed for a spec; numbers stay numbers even out of range (the check says so). */
 export function parseInput(spec: ParamSpec, text: string): unknown {
@@ -25,7 +26,9 @@ export function parseInput(spec: ParamSpec, text: string): unknown {
   if (spec.kind === 'int' || spec.kind === 'float') return t === '' || Number.isNaN(Number(t)) ? t : Number(t);
   if (spec.kind === 'ints') {
     const parts = t.split(/[\s,×x*]+/).filter(Boolean);
-    return parts.map((p) => (Number.isNaN(Number(p)) ? p : Number(p)));
+    // `?` (or Keras' None) is an unknown size where the spec allows one.
+    const unknown = (p: string) => spec.allowUnknown && (p === '?' || p.toLowerCase() === 'none');
+    return parts.map((p) => (unknown(p) ? null : Number.isNaN(Number(p)) ? p : Number(p)));
   }
   return t;
 }
@@ -49,7 +52,9 @@ function TextField({ spec, value, onCommit, id, describedBy }: FieldProps) {
     if (show(value) === draft) return;
     // Anything that parses to the right type is kept, even out of range: the analysis reports it.
     const typed =
-      spec.kind === 'ints' ? (parsed as unknown[]).every((v) => typeof v === 'number') : typeof parsed === 'number';
+      spec.kind === 'ints'
+        ? (parsed as unknown[]).every((v) => typeof v === 'number' || v === null)
+        : typeof parsed === 'number';
     if (typed) onCommit(parsed);
   };
   const numeric = spec.kind === 'int' || spec.kind === 'float';

@@ -4,7 +4,7 @@
  * Keras 1's `merge([a, b], mode='sum')`). The configs then go through the same importer as a
  * `to_json()` file, so each layer's Keras mapping (src/nodes/layers) reads them.
  */
-import { getLayerByKerasClass } from '../../nodes';
+import { getLayerByKerasClass, WRAPPER_CLASSES } from '../../nodes';
 
 const CONV = ['filters', 'kernel_size', 'strides', 'padding'];
 const POOL = ['pool_size', 'strides', 'padding'];
@@ -13,6 +13,8 @@ const CONV1 = ['nb_filter', 'nb_row', 'nb_col'];
 /** Positional parameter names, by Keras class name (old and new names alike). */
 const POSITIONAL: Readonly<Record<string, readonly string[]>> = {
   Dense: ['units', 'activation', 'use_bias'],
+  Bidirectional: ['layer', 'merge_mode'],
+  TimeDistributed: ['layer'],
   Conv1D: ['filters', 'kernel_size', 'strides', 'padding'],
   Conv2D: CONV,
   Conv2DTranspose: CONV,
@@ -63,8 +65,11 @@ const KERAS2_ALIASES: Readonly<Record<string, string>> = { MaxPool2D: 'MaxPoolin
 /** The class name the catalogue knows (`MaxPool2D` → `MaxPooling2D`). */
 export const canonicalClass = (name: string): string => KERAS2_ALIASES[name] ?? name;
 
-/** Whether a name is a Keras layer class the catalogue has (Keras 1 names included). */
-export const isCatalogueClass = (name: string): boolean => getLayerByKerasClass(canonicalClass(name)) !== undefined;
+const WRAPPERS: ReadonlySet<string> = new Set(Object.values(WRAPPER_CLASSES));
+
+/** Whether a name is a Keras layer class the catalogue has (Keras 1 names included), or a wrapper of one. */
+export const isCatalogueClass = (name: string): boolean =>
+  getLayerByKerasClass(canonicalClass(name)) !== undefined || WRAPPERS.has(name);
 
 /** Functional merges, lower case, by the class they make. Keras 1's `merge` takes a `mode`. */
 export const MERGE_FUNCTIONS: Readonly<Record<string, string>> = {

@@ -141,7 +141,8 @@ export function configValue(v: unknown, depth = 0): unknown {
   if (Array.isArray(v)) return depth > 8 ? null : v.map((x) => configValue(x, depth + 1));
   if (v instanceof PyModule) return v.last;
   if (v instanceof PyDict) return Object.fromEntries([...v.entries].map(([k, x]) => [k, configValue(x, depth + 1)]));
-  if (v instanceof LayerObj) return { class_name: v.className, config: configValue(new PyDict(new Map())) };
+  // A layer given to a layer (`Bidirectional(LSTM(8))`): its class and config, as Keras serializes it.
+  if (v instanceof LayerObj) return { class_name: v.className, config: v.config };
   if (v instanceof Opaque) return { class_name: v.text };
   return null;
 }

@@ -19,10 +19,13 @@ describe('Input', () => {
   it.each([
     [[], /shape must be a list of 1–5 whole numbers \(got \[\]\)/],
     [[1, 2, 3, 4, 5, 6], /shape must be a list of 1–5 whole numbers/],
-    [[28, 0, 1], /shape must be a list of 1–5 whole numbers ≥ 1 \(got \[28,0,1\]\)/],
+    [
+      [28, 0, 1],
+      /shape must be a list of 1–5 whole numbers ≥ 1 \(or \? for a size the data gives\) \(got \[28,0,1\]\)/,
+    ],
     [[28, -1], /≥ 1/],
     [[2.5], /whole numbers/],
-    [[null, 3], /whole numbers/],
+    [['?', 3], /whole numbers/],
     ['28x28', /shape must be a list of 1–5 whole numbers \(got "28x28"\)/],
     [null, /shape must be set \(got null\)/],
   ])('rejects shape %j', (shape, message) => {
