@@ -34,6 +34,8 @@ export interface BoolSpec extends SpecBase<boolean> {
 export interface ChoiceSpec<T extends string = string> extends SpecBase<T> {
   readonly kind: 'choice';
   readonly options: readonly T[];
+  /** How the editor names an option where the value itself is a code word (`timeDistributed`). */
+  readonly optionLabels?: Readonly<Partial<Record<T, string>>>;
 }
 /** A list of integers: fixed `length` (a tuple such as a kernel size) or a variable list. */
 export interface IntsSpec<T = number[]> extends SpecBase<T> {

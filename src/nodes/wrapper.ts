@@ -86,7 +86,7 @@ export function withWrapper(def: AnyLayerDef): AnyLayerDef {
     : 'TimeDistributed applies the layer to every step of a (timesteps, …) sequence with one set of weights (Keras `TimeDistributed`).';
   const params = {
     ...def.params,
-    wrapper: p.choice(kinds, { default: 'none', label: 'wrapper', doc: wrapperDoc }),
+    wrapper: p.choice(kinds, { default: 'none', label: 'wrapper', doc: wrapperDoc, optionLabels: WRAPPER_CLASSES }),
     ...(bidirectional
       ? {
           mergeMode: p.choice(MERGE_MODES, {

@@ -43,7 +43,7 @@ describe('wrappers in the inspector (Chromium)', { timeout: 3 * 60_000 }, () => 
     await wrapper.waitFor();
     // No merge mode until the layer is Bidirectional.
     expect(await page.locator('.sw-field[data-param="mergeMode"]').count()).toBe(0);
-    await wrapper.selectOption('bidirectional');
+    await wrapper.selectOption({ label: 'Bidirectional' });
     await page.locator('.sw-field[data-param="mergeMode"] select').waitFor();
     // 2 × 4 × 16 × (8 + 16 + 1) = 3,200 params; concat doubles the units: 12×32.
     await page.locator('.sw-facts').getByText('3,200').waitFor();
@@ -53,7 +53,7 @@ describe('wrappers in the inspector (Chromium)', { timeout: 3 * 60_000 }, () => 
     // The Dense after it stops at a rank-2 input: TimeDistributed applies it per step.
     const tags = page.locator('.react-flow__node').filter({ hasText: 'tags' });
     await tags.click();
-    await page.locator('.sw-field[data-param="wrapper"] select').selectOption('timeDistributed');
+    await page.locator('.sw-field[data-param="wrapper"] select').selectOption({ label: 'TimeDistributed' });
     await page.locator('.sw-facts').getByText('12×5').waitFor();
     await page.locator('.sw-facts').getByText('165').waitFor(); // 32 × 5 + 5
     // Sequences of any length: ? in the Input's shape; the counts stay, the steps show ?.

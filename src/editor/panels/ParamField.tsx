@@ -154,7 +154,7 @@ function Control(props: FieldProps) {
           {!spec.options.includes(value as string) && <option value="">{show(value) || '—'}</option>}
           {spec.options.map((o: string) => (
             <option key={o} value={o}>
-              {o}
+              {spec.optionLabels?.[o] ?? o}
             </option>
           ))}
         </select>
