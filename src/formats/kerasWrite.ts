@@ -15,6 +15,7 @@ import type { SkipwireDoc } from '../compile';
 import type { TF } from '../nodes';
 import { exportableModel, fixTfjsTopology, KERAS_JSON_VERSION, toKerasJson } from './exportJson';
 import { compareModels, type FidelityReport } from './fidelity';
+import { checkOpaqueReadBack, hasOpaque } from './opaqueCheck';
 import type { ExportOutput } from './formatRecord';
 import { type H5Writable, writeHdf5 } from './hdf5';
 import { importKerasFile, snakeCase } from './kerasFiles';
@@ -100,6 +101,7 @@ async function checkKerasFile(
   bytes: Uint8Array,
 ): Promise<FidelityReport> {
   const back = await importKerasFile(kind, bytes, { loadTf: async () => tf, layout: 'layered' });
+  if (hasOpaque(reference)) return checkOpaqueReadBack(tf, reference, back);
   const fail = (why: string): FidelityReport => ({
     pass: false,
     differences: [why],
@@ -127,7 +129,7 @@ export async function exportKerasFile(
   kind: 'keras' | 'h5',
   weights: WeightSources = {},
 ): Promise<ExportOutput> {
-  const { model, applied } = exportableModel(tf, doc, weights);
+  const { model, applied } = exportableModel(tf, doc, weights, true);
   try {
     let bytes: Uint8Array;
     if (kind === 'h5') bytes = await writeHdf5(legacyH5(model));
@@ -159,3 +161,4 @@ export async function exportKerasFile(
     model.dispose();
   }
 }
+

@@ -3,7 +3,7 @@
  * class names included), and the category labels of the palette.
  */
 import type { AnyLayerDef, Category } from './define';
-import { LAYERS } from './registry';
+import { HIDDEN_LAYERS, LAYERS } from './registry';
 
 const byType = new Map<string, AnyLayerDef>();
 const byKerasClass = new Map<string, AnyLayerDef>();
@@ -14,6 +14,7 @@ function index(def: AnyLayerDef): void {
   for (const old of def.keras.keras1?.classes ?? []) byKerasClass.set(old, def);
 }
 for (const def of LAYERS) index(def);
+for (const def of HIDDEN_LAYERS) byType.set(def.type, def);
 
 /** The definition of a layer type id, or `undefined` for an unknown type. */
 export function getLayer(type: string): AnyLayerDef | undefined {

@@ -6,3 +6,5 @@ export * from './registry';
 export * from './schema';
 export * from './shape';
 export * from './unbuildable';
+export { OPAQUE_KERAS, type OpaqueWeight, opaque, opaqueKerasOf, opaqueShape } from './layers/opaque';
+export * from './opaqueShapes';

@@ -47,6 +47,7 @@ import { maxPooling1d } from './layers/maxPooling1d';
 import { maxPooling2d } from './layers/maxPooling2d';
 import { maxPooling3d } from './layers/maxPooling3d';
 import { minimum } from './layers/minimum';
+import { opaque } from './layers/opaque';
 import { multiply } from './layers/multiply';
 import { permute } from './layers/permute';
 import { prelu } from './layers/prelu';
@@ -61,6 +62,12 @@ import { spatialDropout1d } from './layers/spatialDropout1d';
 import { thresholdedRelu } from './layers/thresholdedRelu';
 import { upSampling2d } from './layers/upSampling2d';
 import { zeroPadding2d } from './layers/zeroPadding2d';
+
+/**
+ * Layer types known by type id only, never offered in the palette nor looked up by Keras class: the
+ * opaque layer, which the importers create for Keras classes the catalogue cannot reproduce.
+ */
+export const HIDDEN_LAYERS: readonly AnyLayerDef[] = [opaque];
 
 /** Every layer type, in palette order within each category. */
 export const LAYERS: readonly AnyLayerDef[] = [

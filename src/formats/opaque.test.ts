@@ -1,0 +1,194 @@
+/**
+ * Opaque layers (src/nodes/layers/opaque.ts): Keras layers the catalogue cannot reproduce — Lambda,
+ * TFOpLambda, custom classes, classes tfjs cannot build — import with their config kept verbatim,
+ * the graph around them analyses and edits, the Keras exports give the config back unchanged (read
+ * back by the importer), the Python export writes a marked placeholder, and training and the tfjs
+ * export are refused at the node with what to do instead. Real tfjs throughout.
+ */
+import * as tf from '@tensorflow/tfjs';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { analyze, applyEdits, CompileError, compileModel, type EditOp, type SkipwireDoc } from '../compile';
+import { exportModel } from './exportModel';
+import { importModelText } from './importModel';
+import { exportPython } from './python';
+
+beforeAll(async () => {
+  tf.env().set('PROD', true);
+  await tf.setBackend('cpu');
+});
+
+/** Keras 2 `to_json()` of input(8) → Dense(6) → Lambda(raw output_shape [3, 2]) → MyAttention (custom) → Dense(2). */
+const LAMBDA_CODE =
+  '4wEAAAAAAAAAAAAAAAEAAAADAAAAQwAAAHMOAAAAdABqAXwAZAFkAo0CUwApA07pAwAAACkB2gVzaGFwZakC2gJ0ZtoHcmVzaGFwZakB2gF4qQByCAAAAPoHPHN0ZGluPtoIPGxhbWJkYT4BAAAA8wAAAAA=';
+export const LAMBDA_MODEL = {
+  class_name: 'Functional',
+  config: {
+    name: 'with_lambda',
+    layers: [
+      {
+        class_name: 'InputLayer',
+        name: 'inp',
+        config: { batch_input_shape: [null, 8], dtype: 'float32', sparse: false, ragged: false, name: 'inp' },
+        inbound_nodes: [],
+      },
+      {
+        class_name: 'Dense',
+        name: 'd1',
+        config: { name: 'd1', trainable: true, dtype: 'float32', units: 6, activation: 'relu', use_bias: true },
+        inbound_nodes: [[['inp', 0, 0, {}]]],
+      },
+      {
+        class_name: 'Lambda',
+        name: 'to_pairs',
+        config: {
+          name: 'to_pairs',
+          trainable: true,
+          dtype: 'float32',
+          function: [LAMBDA_CODE, null, null],
+          function_type: 'lambda',
+          module: '__main__',
+          output_shape: [3, 2],
+          output_shape_type: 'raw',
+          output_shape_module: null,
+          arguments: {},
+        },
+        inbound_nodes: [[['d1', 0, 0, {}]]],
+      },
+      {
+        class_name: 'MyAttention',
+        name: 'att',
+        config: { name: 'att', trainable: true, dtype: 'float32', heads: 2, keyDim: 4, dropout_rate: 0.1 },
+        inbound_nodes: [[['to_pairs', 0, 0, {}]]],
+      },
+      {
+        class_name: 'Flatten',
+        name: 'flat',
+        config: { name: 'flat', trainable: true, dtype: 'float32', data_format: 'channels_last' },
+        inbound_nodes: [[['att', 0, 0, {}]]],
+      },
+      {
+        class_name: 'Dense',
+        name: 'out',
+        config: { name: 'out', trainable: true, dtype: 'float32', units: 2, activation: 'softmax', use_bias: true },
+        inbound_nodes: [[['flat', 0, 0, {}]]],
+      },
+    ],
+    input_layers: [['inp', 0, 0]],
+    output_layers: [['out', 0, 0]],
+  },
+  keras_version: '2.15.0',
+  backend: 'tensorflow',
+};
+
+const imported = () => {
+  const r = importModelText(JSON.stringify(LAMBDA_MODEL));
+  if (!r.ok) throw new Error(r.error);
+  return r;
+};
+const node = (doc: ReturnType<typeof imported>['doc'], name: string) => {
+  const n = doc.nodes.find((x) => x.name === name);
+  if (!n) throw new Error(`no node ${name}`);
+  return n;
+};
+const edit = (doc: SkipwireDoc, ops: EditOp[]) => {
+  const r = applyEdits(doc, ops);
+  if (r.error) throw new Error(r.error);
+  return r.doc;
+};
+/** The document with the custom layer's output shape entered, as a user would in the inspector. */
+const completed = () => {
+  const { doc } = imported();
+  return edit(doc, [{ op: 'setParam', node: node(doc, 'att').id, param: 'outputShape', value: [3, 2] }]);
+};
+
+describe('importing Lambda and custom layers', () => {
+  it('keeps each as an opaque node with its class and config verbatim, and says so', () => {
+    const r = imported();
+    expect(r.warnings.join('\n')).toMatch(/kept as opaque layers .*to_pairs \(Lambda\), att \(MyAttention\)/);
+    expect(r.warnings.join('\n')).toMatch(/MyAttention is a custom class/);
+    const lambda = node(r.doc, 'to_pairs');
+    expect(lambda.type).toBe('opaque');
+    expect(lambda.params.className).toBe('Lambda');
+    expect(lambda.params.config).toEqual(LAMBDA_MODEL.config.layers[2]?.config);
+    expect(node(r.doc, 'att').params.config).toEqual(LAMBDA_MODEL.config.layers[3]?.config);
+  });
+
+  it('takes a Lambda’s declared output_shape, and asks for the custom layer’s at its node', () => {
+    const { doc } = imported();
+    const a = analyze(doc);
+    expect(a.nodes.get(node(doc, 'to_pairs').id)?.outputShapes).toEqual([[3, 2]]);
+    const asks = a.diagnostics.filter((d) => d.nodeId === node(doc, 'att').id);
+    expect(asks).toHaveLength(1);
+    expect(asks[0]?.param).toBe('outputShape');
+    expect(asks[0]?.message).toMatch(/MyAttention: output shape unknown: enter it/);
+  });
+
+  it('once the shape is entered, the graph analyses and edits around it', () => {
+    const doc = completed();
+    const a = analyze(doc);
+    expect(a.ok).toBe(true);
+    expect(a.layers.find((l) => l.name === 'out')?.shape).toEqual([2]);
+    const wider = edit(doc, [{ op: 'setParam', node: node(doc, 'd1').id, param: 'units', value: 12 }]);
+    expect(analyze(wider).ok).toBe(true);
+  });
+});
+
+describe('refusals name the node and what to do', () => {
+  it('compiling for training refuses at the Lambda with the replacement advice', () => {
+    let error: unknown;
+    try {
+      compileModel(tf, completed());
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(CompileError);
+    const d = (error as CompileError).diagnostics;
+    expect(d.map((x) => x.nodeId)).toEqual([node(completed(), 'to_pairs').id, node(completed(), 'att').id]);
+    expect(d[0]?.message).toMatch(/layer "to_pairs" blocks training .*tfjs cannot run Lambda.*Cropping1D/);
+  });
+
+  it('the tfjs export is refused with the same message', async () => {
+    const r = await exportModel(tf, completed(), 'tfjs');
+    expect(r.ok).toBe(false);
+    if (!r.ok) expect(r.error).toMatch(/to_pairs.*tfjs cannot run Lambda/);
+  });
+});
+
+describe('exports give the config back unchanged', () => {
+  it('Keras JSON: the same classes, configs and wiring, read back by the importer', async () => {
+    const r = await exportModel(tf, completed(), 'keras-json');
+    if (!r.ok) throw new Error(r.error);
+    expect(r.fidelity?.pass).toBe(true);
+    expect(r.fidelity?.checked).toMatch(/opaque layers' Keras configs.*predictions not compared/);
+    const json = JSON.parse(String(r.files[0]?.data));
+    const layers = json.config.layers as { class_name: string; config: unknown; inbound_nodes: unknown }[];
+    for (const name of ['to_pairs', 'att']) {
+      const written = layers.find((l) => (l.config as { name: string }).name === name);
+      const original = LAMBDA_MODEL.config.layers.find((l) => l.name === name);
+      expect(written?.class_name).toBe(original?.class_name);
+      expect(written?.config).toEqual(original?.config);
+      expect(JSON.stringify(written?.inbound_nodes)).toBe(JSON.stringify(original?.inbound_nodes));
+    }
+    const back = importModelText(String(r.files[0]?.data));
+    if (!back.ok) throw new Error(back.error);
+    expect(node(back.doc, 'att').params).toEqual(node(completed(), 'att').params);
+  });
+
+  for (const kind of ['keras', 'h5'] as const)
+    it(`.${kind}: written and read back with the same configs`, async () => {
+      const r = await exportModel(tf, completed(), kind);
+      if (!r.ok) throw new Error(r.error);
+      expect(r.fidelity?.differences).toEqual([]);
+      expect(r.fidelity?.pass).toBe(true);
+    });
+
+  it('Python: a marked placeholder rebuilding each layer from its unchanged config', () => {
+    const py = exportPython(completed());
+    expect(py).toMatch(/OPAQUE LAYER "to_pairs" \(Lambda\)/);
+    expect(py).toContain('layers.Lambda.from_config(');
+    expect(py).toContain(`"function": ["${LAMBDA_CODE}", None, None]`);
+    expect(py).toMatch(/OPAQUE LAYER "att" \(MyAttention\): define or import the class MyAttention/);
+    expect(py).toContain('MyAttention.from_config(');
+    expect(py).toContain('"keyDim": 4');
+  });
+});
