@@ -15,7 +15,7 @@ import {
   type SkipwireDoc,
   topologicalOrder,
 } from '../compile';
-import { type AnyLayerDef, getLayerByKerasClass, opaque, opaqueAdvice, resolveParams } from '../nodes';
+import { type AnyLayerDef, checkParam, getLayerByKerasClass, opaque, opaqueAdvice, resolveParams } from '../nodes';
 import { FORMAT_LABELS, type RawLayer, type RawModel, type RawRef } from './kerasModel';
 import { readKerasParams } from './kerasTable';
 import { isNonFinite, nonFiniteText, oneLine, quote } from './safeJson';
@@ -216,6 +216,9 @@ class Converter {
       const def = getLayerByKerasClass(l.className);
       defs.set(l.name, def ?? opaque);
       if (def) continue;
+      // Not a class name (Keras 1's `Merge(mode=cos)`): nothing could write it back.
+      if (checkParam(opaque.params.className, l.className))
+        refuse(`unsupported layer: ${oneLine(l.className, 60)} (${oneLine(l.name, 60)}) (see docs/formats.md)`);
       kept.push(`${oneLine(l.name, 60)} (${oneLine(l.className, 60)})`);
       advice.set(l.className, `${oneLine(l.className, 60)}: ${opaqueAdvice(l.className, l.config)}`);
     }

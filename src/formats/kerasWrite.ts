@@ -15,11 +15,11 @@ import type { SkipwireDoc } from '../compile';
 import type { TF } from '../nodes';
 import { exportableModel, fixTfjsTopology, KERAS_JSON_VERSION, toKerasJson } from './exportJson';
 import { compareModels, type FidelityReport } from './fidelity';
-import { checkOpaqueReadBack, hasOpaque } from './opaqueCheck';
 import type { ExportOutput } from './formatRecord';
 import { type H5Writable, writeHdf5 } from './hdf5';
 import { importKerasFile, snakeCase } from './kerasFiles';
 import { modelName } from './names';
+import { checkOpaqueReadBack, hasOpaque } from './opaqueCheck';
 import { applyWeights, type WeightSources } from './weights';
 
 /** The Keras version the `.keras` metadata names: Keras 3's loader reads the archive. */
@@ -161,4 +161,3 @@ export async function exportKerasFile(
     model.dispose();
   }
 }
-

@@ -5,6 +5,7 @@
  * back by the importer), the Python export writes a marked placeholder, and training and the tfjs
  * export are refused at the node with what to do instead. Real tfjs throughout.
  */
+import { readFileSync } from 'node:fs';
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { analyze, applyEdits, CompileError, compileModel, type EditOp, type SkipwireDoc } from '../compile';
@@ -17,68 +18,14 @@ beforeAll(async () => {
   await tf.setBackend('cpu');
 });
 
-/** Keras 2 `to_json()` of input(8) → Dense(6) → Lambda(raw output_shape [3, 2]) → MyAttention (custom) → Dense(2). */
-const LAMBDA_CODE =
-  '4wEAAAAAAAAAAAAAAAEAAAADAAAAQwAAAHMOAAAAdABqAXwAZAFkAo0CUwApA07pAwAAACkB2gVzaGFwZakC2gJ0ZtoHcmVzaGFwZakB2gF4qQByCAAAAPoHPHN0ZGluPtoIPGxhbWJkYT4BAAAA8wAAAAA=';
-export const LAMBDA_MODEL = {
-  class_name: 'Functional',
-  config: {
-    name: 'with_lambda',
-    layers: [
-      {
-        class_name: 'InputLayer',
-        name: 'inp',
-        config: { batch_input_shape: [null, 8], dtype: 'float32', sparse: false, ragged: false, name: 'inp' },
-        inbound_nodes: [],
-      },
-      {
-        class_name: 'Dense',
-        name: 'd1',
-        config: { name: 'd1', trainable: true, dtype: 'float32', units: 6, activation: 'relu', use_bias: true },
-        inbound_nodes: [[['inp', 0, 0, {}]]],
-      },
-      {
-        class_name: 'Lambda',
-        name: 'to_pairs',
-        config: {
-          name: 'to_pairs',
-          trainable: true,
-          dtype: 'float32',
-          function: [LAMBDA_CODE, null, null],
-          function_type: 'lambda',
-          module: '__main__',
-          output_shape: [3, 2],
-          output_shape_type: 'raw',
-          output_shape_module: null,
-          arguments: {},
-        },
-        inbound_nodes: [[['d1', 0, 0, {}]]],
-      },
-      {
-        class_name: 'MyAttention',
-        name: 'att',
-        config: { name: 'att', trainable: true, dtype: 'float32', heads: 2, keyDim: 4, dropout_rate: 0.1 },
-        inbound_nodes: [[['to_pairs', 0, 0, {}]]],
-      },
-      {
-        class_name: 'Flatten',
-        name: 'flat',
-        config: { name: 'flat', trainable: true, dtype: 'float32', data_format: 'channels_last' },
-        inbound_nodes: [[['att', 0, 0, {}]]],
-      },
-      {
-        class_name: 'Dense',
-        name: 'out',
-        config: { name: 'out', trainable: true, dtype: 'float32', units: 2, activation: 'softmax', use_bias: true },
-        inbound_nodes: [[['flat', 0, 0, {}]]],
-      },
-    ],
-    input_layers: [['inp', 0, 0]],
-    output_layers: [['out', 0, 0]],
-  },
-  keras_version: '2.15.0',
-  backend: 'tensorflow',
-};
+/**
+ * Keras 2 `to_json()` of input(8) → Dense(6) → Lambda (raw output_shape [3, 2]) → MyAttention (a
+ * custom class, shape unknown) → Flatten → Dense(2), in test/fixtures/keras (README there).
+ */
+const LAMBDA_MODEL = JSON.parse(readFileSync('test/fixtures/keras/keras2_lambda_custom.json', 'utf8'));
+const LAMBDA_CODE = LAMBDA_MODEL.config.layers[2].config.function[0] as string;
+type Entry = { name: string; class_name: string; config: unknown; inbound_nodes: unknown };
+const entry = (name: string) => (LAMBDA_MODEL.config.layers as Entry[]).find((l) => l.name === name);
 
 const imported = () => {
   const r = importModelText(JSON.stringify(LAMBDA_MODEL));
@@ -109,8 +56,8 @@ describe('importing Lambda and custom layers', () => {
     const lambda = node(r.doc, 'to_pairs');
     expect(lambda.type).toBe('opaque');
     expect(lambda.params.className).toBe('Lambda');
-    expect(lambda.params.config).toEqual(LAMBDA_MODEL.config.layers[2]?.config);
-    expect(node(r.doc, 'att').params.config).toEqual(LAMBDA_MODEL.config.layers[3]?.config);
+    expect(lambda.params.config).toEqual(entry('to_pairs')?.config);
+    expect(node(r.doc, 'att').params.config).toEqual(entry('att')?.config);
   });
 
   it('takes a Lambda’s declared output_shape, and asks for the custom layer’s at its node', () => {
@@ -164,7 +111,7 @@ describe('exports give the config back unchanged', () => {
     const layers = json.config.layers as { class_name: string; config: unknown; inbound_nodes: unknown }[];
     for (const name of ['to_pairs', 'att']) {
       const written = layers.find((l) => (l.config as { name: string }).name === name);
-      const original = LAMBDA_MODEL.config.layers.find((l) => l.name === name);
+      const original = entry(name);
       expect(written?.class_name).toBe(original?.class_name);
       expect(written?.config).toEqual(original?.config);
       expect(JSON.stringify(written?.inbound_nodes)).toBe(JSON.stringify(original?.inbound_nodes));

@@ -25,7 +25,8 @@ export function opaqueDifferences(reference: LayersModel, candidate: LayersModel
     const c = candidate.layers.find((x) => x.name === l.name);
     const b = c && opaqueKerasOf(c);
     if (!b) out.push(`opaque layer "${l.name}" (${a.className}) did not come back as one`);
-    else if (b.className !== a.className) out.push(`opaque layer "${l.name}" is a ${b.className}, not a ${a.className}`);
+    else if (b.className !== a.className)
+      out.push(`opaque layer "${l.name}" is a ${b.className}, not a ${a.className}`);
     else if (JSON.stringify(b.config) !== JSON.stringify(a.config))
       out.push(`the Keras config of opaque layer "${l.name}" (${a.className}) changed`);
   }

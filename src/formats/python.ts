@@ -25,6 +25,7 @@ import { paramMappings } from './kerasTable';
 import { modelName } from './names';
 import { layerArgs } from './pyArgs';
 import { docText, identifier, pyString, pyValue, wrapCall, wrapText } from './pyLiteral';
+import { pyLayer } from './pyOpaque';
 import { compileFunction, distributedSection, pythonTraining } from './pyTraining';
 
 export interface PythonOptions {
@@ -116,6 +117,10 @@ class PythonWriter {
         ...(n.trainable === false ? ['trainable=False'] : []),
         `name=${nameExpr(layerName(n.name))}`,
       ];
+      const ctorOf = (n: DocNode, p: Record<string, unknown>) => {
+        const c = pyLayer(def, p, argsOf(n, p), layerName(n.name), nameExpr(layerName(n.name)));
+        return { ...c, comments: c.comments.map((l) => `    # ${l}`) };
+      };
       // A shared layer: one layer object, made where it is first called, called at every place.
       const owner = node.shares ?? (shared.has(node.id) ? node.id : undefined);
       if (owner !== undefined) {
@@ -125,14 +130,14 @@ class PythonWriter {
           obj = identifier(`${o.name}_layer`, scope.taken);
           scope.vars.set(`layer:${owner}`, [obj]);
           const p = resolveParams(def.params, o.params).values as Record<string, unknown>;
-          lines.push(...wrapCall('    ', `${obj} = layers.${def.keras.pyClass ?? def.kerasClass}`, argsOf(o, p)));
+          const c = ctorOf(o, p);
+          lines.push(...c.comments, ...wrapCall('    ', `${obj} = ${c.head}`, c.args));
         }
         lines.push(`    ${v} = ${obj}(${arg})`);
         continue;
       }
-      lines.push(
-        ...wrapCall('    ', `${v} = layers.${def.keras.pyClass ?? def.kerasClass}`, argsOf(node, params), `(${arg})`),
-      );
+      const c = ctorOf(node, params);
+      lines.push(...c.comments, ...wrapCall('    ', `${v} = ${c.head}`, c.args, `(${arg})`));
     }
     return lines;
   }
@@ -228,12 +233,14 @@ class PythonWriter {
       if (l.def.type === 'input')
         return wrapCall(indent, 'keras.Input', [`shape=${pyValue(l.params.shape)}`, name], ',');
       const frozen = l.trainable ? [] : ['trainable=False'];
-      return wrapCall(
-        indent,
-        `layers.${l.def.keras.pyClass ?? l.def.kerasClass}`,
+      const c = pyLayer(
+        l.def,
+        l.params,
         [...layerArgs(l.def, l.params, new Map()), ...frozen, name],
-        ',',
+        l.name,
+        pyString(l.name),
       );
+      return [...c.comments.map((x) => `${indent}# ${x}`), ...wrapCall(indent, c.head, c.args, ',')];
     });
     return [
       'def build_model():',

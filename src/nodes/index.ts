@@ -2,9 +2,9 @@
 export * from './catalogue';
 export * from './define';
 export * from './keras';
+export { OPAQUE_KERAS, type OpaqueWeight, opaque, opaqueKerasOf, opaqueShape } from './layers/opaque';
+export * from './opaqueShapes';
 export * from './registry';
 export * from './schema';
 export * from './shape';
 export * from './unbuildable';
-export { OPAQUE_KERAS, type OpaqueWeight, opaque, opaqueKerasOf, opaqueShape } from './layers/opaque';
-export * from './opaqueShapes';

@@ -19,9 +19,13 @@ function sides(v: unknown, dflt: number): [number, number] | undefined {
 
 const same = (inputs: readonly Shape[]) => inputs[0];
 /** A (steps, channels) input with its steps changed by `f`. */
-function steps(inputs: readonly Shape[], c: Config, f: (n: number, c: Config) => number | undefined): Shape | undefined {
-  const x = inputs[0];
-  if (!x || x.length !== 2 || typeof x[0] !== 'number') return undefined;
+function steps(
+  inputs: readonly Shape[],
+  c: Config,
+  f: (n: number, c: Config) => number | undefined,
+): Shape | undefined {
+  const x = inputs[0] ?? [];
+  if (x.length !== 2 || typeof x[0] !== 'number') return undefined;
   const n = f(x[0], c);
   return n === undefined || n < 1 ? undefined : [n, x[1] ?? null];
 }

@@ -6,8 +6,9 @@
  * Not in the catalogue because tfjs 4.22 cannot build or serialize them: the classes of
  * unbuildable.ts (Subtract, SpatialDropout2D/3D, UpSampling1D/3D, ZeroPadding1D/3D, Cropping1D/3D,
  * GlobalAverage/MaxPooling3D, Conv1DTranspose, SeparableConv1D, GroupNormalization,
- * ActivityRegularization), Lambda and TFOpLambda. Models that use them cannot be trained or
- * exported to tfjs; the importers name them as unsupported, with what to do instead.
+ * ActivityRegularization), Lambda, TFOpLambda and custom classes. The importers keep them as opaque
+ * layers (layers/opaque.ts, in HIDDEN_LAYERS): exported back to Keras and Python unchanged, but
+ * refused for training and the tfjs export, at the node, with what to do instead.
  */
 import type { AnyLayerDef } from './define';
 import { activation } from './layers/activation';
@@ -47,8 +48,8 @@ import { maxPooling1d } from './layers/maxPooling1d';
 import { maxPooling2d } from './layers/maxPooling2d';
 import { maxPooling3d } from './layers/maxPooling3d';
 import { minimum } from './layers/minimum';
-import { opaque } from './layers/opaque';
 import { multiply } from './layers/multiply';
+import { opaque } from './layers/opaque';
 import { permute } from './layers/permute';
 import { prelu } from './layers/prelu';
 import { relu } from './layers/relu';

@@ -225,7 +225,7 @@ export function isJsonValue(v: unknown, depth = 0): boolean {
   if (v === null || typeof v === 'boolean' || typeof v === 'string') return true;
   if (typeof v === 'number') return Number.isFinite(v);
   if (Array.isArray(v)) return v.every((x) => isJsonValue(x, depth + 1));
-  if (typeof v !== 'object' || Object.getPrototypeOf(v) !== Object.prototype && Object.getPrototypeOf(v) !== null)
+  if (typeof v !== 'object' || (Object.getPrototypeOf(v) !== Object.prototype && Object.getPrototypeOf(v) !== null))
     return false;
   return Object.values(v as object).every((x) => isJsonValue(x, depth + 1));
 }

@@ -11,7 +11,6 @@
 import { defineLayer, fail, type Shape, type TF, type TfLayer } from '../define';
 import { inferredOpaqueShape, opaqueAdvice } from '../opaqueShapes';
 import { p } from '../schema';
-import { formatShape } from '../shape';
 
 /** One weight an opaque layer holds: its name in the file (`kernel`) and shape. */
 export interface OpaqueWeight {
@@ -43,8 +42,7 @@ const product = (s: readonly number[]) => s.reduce((a, b) => a * b, 1);
 const weightsOf = (v: unknown): OpaqueWeight[] =>
   Array.isArray(v)
     ? v.filter(
-        (w): w is OpaqueWeight =>
-          !!w && typeof w === 'object' && typeof w.name === 'string' && Array.isArray(w.shape),
+        (w): w is OpaqueWeight => !!w && typeof w === 'object' && typeof w.name === 'string' && Array.isArray(w.shape),
       )
     : [];
 
@@ -121,9 +119,12 @@ export const opaque = defineLayer({
     if (!inputs.length) return fail(`${params.className} needs an input.`);
     const out = opaqueShape(params, inputs);
     if (out) return out;
-    return fail(`${params.className}: output shape unknown: enter it (the file does not say what this layer outputs).`, {
-      param: 'outputShape',
-    });
+    return fail(
+      `${params.className}: output shape unknown: enter it (the file does not say what this layer outputs).`,
+      {
+        param: 'outputShape',
+      },
+    );
   },
   countParams: (_inputs, { weights }) => {
     let trainable = 0;
@@ -133,8 +134,13 @@ export const opaque = defineLayer({
       else trainable += product(w.shape);
     return { trainable, nonTrainable };
   },
-  describe: ({ className, outputShape }) =>
-    `${className} · ${outputShape ? `out ${formatShape(outputShape)}` : 'opaque'}`,
+  describe: ({ className }) => className,
+  warn: (_inputs, { className, config }) => {
+    const advice = opaqueAdvice(className, config ?? {});
+    return {
+      message: `tfjs cannot run ${className}: training and the tfjs export stop here (Keras and Python exports keep it). ${advice.charAt(0).toUpperCase()}${advice.slice(1)}.`,
+    };
+  },
   concrete: (inputs, params) => ({ ...params, outputShape: (opaqueShape(params, inputs) as number[]) ?? null }),
   cannotRun: ({ className, config }) =>
     `tfjs cannot run ${className} (an opaque layer, kept as the file had it): ${opaqueAdvice(className, config ?? {})}`,
