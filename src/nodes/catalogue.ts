@@ -3,7 +3,14 @@
  * class names included), and the category labels of the palette.
  */
 import type { AnyLayerDef, Category } from './define';
-import { HIDDEN_LAYERS, LAYERS } from './registry';
+import { opaque } from './layers/opaque';
+import { LAYERS } from './registry';
+
+/**
+ * Layer types known by type id only, never offered in the palette nor looked up by Keras class: the
+ * opaque layer, which the importers create for Keras classes the catalogue cannot reproduce.
+ */
+export const HIDDEN_LAYERS: readonly AnyLayerDef[] = [opaque];
 
 const byType = new Map<string, AnyLayerDef>();
 const byKerasClass = new Map<string, AnyLayerDef>();

@@ -7,7 +7,7 @@
  * unbuildable.ts (Subtract, SpatialDropout2D/3D, UpSampling1D/3D, ZeroPadding1D/3D, Cropping1D/3D,
  * GlobalAverage/MaxPooling3D, Conv1DTranspose, SeparableConv1D, GroupNormalization,
  * ActivityRegularization), Lambda, TFOpLambda and custom classes. The importers keep them as opaque
- * layers (layers/opaque.ts, in HIDDEN_LAYERS): exported back to Keras and Python unchanged, but
+ * layers (layers/opaque.ts; catalogue.ts knows it by type only): exported back to Keras and Python unchanged, but
  * refused for training and the tfjs export, at the node, with what to do instead.
  */
 import type { AnyLayerDef } from './define';
@@ -32,6 +32,7 @@ import { dropout } from './layers/dropout';
 import { elu } from './layers/elu';
 import { embedding } from './layers/embedding';
 import { flatten } from './layers/flatten';
+import { gaussianDropout } from './layers/gaussianDropout';
 import { gaussianNoise } from './layers/gaussianNoise';
 import { globalAveragePooling1d } from './layers/globalAveragePooling1d';
 import { globalAveragePooling2d } from './layers/globalAveragePooling2d';
@@ -49,7 +50,6 @@ import { maxPooling2d } from './layers/maxPooling2d';
 import { maxPooling3d } from './layers/maxPooling3d';
 import { minimum } from './layers/minimum';
 import { multiply } from './layers/multiply';
-import { opaque } from './layers/opaque';
 import { permute } from './layers/permute';
 import { prelu } from './layers/prelu';
 import { relu } from './layers/relu';
@@ -63,12 +63,6 @@ import { spatialDropout1d } from './layers/spatialDropout1d';
 import { thresholdedRelu } from './layers/thresholdedRelu';
 import { upSampling2d } from './layers/upSampling2d';
 import { zeroPadding2d } from './layers/zeroPadding2d';
-
-/**
- * Layer types known by type id only, never offered in the palette nor looked up by Keras class: the
- * opaque layer, which the importers create for Keras classes the catalogue cannot reproduce.
- */
-export const HIDDEN_LAYERS: readonly AnyLayerDef[] = [opaque];
 
 /** Every layer type, in palette order within each category. */
 export const LAYERS: readonly AnyLayerDef[] = [
@@ -98,6 +92,7 @@ export const LAYERS: readonly AnyLayerDef[] = [
   dropout,
   spatialDropout1d,
   alphaDropout,
+  gaussianDropout,
   gaussianNoise,
   flatten,
   reshape,
