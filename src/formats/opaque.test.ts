@@ -11,6 +11,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { analyze, applyEdits, CompileError, compileModel, type EditOp, type SkipwireDoc } from '../compile';
 import { exportModel } from './exportModel';
 import { importModelText } from './importModel';
+import { importKerasFile } from './kerasFiles';
 import { exportPython } from './python';
 
 beforeAll(async () => {
@@ -138,4 +139,24 @@ describe('exports give the config back unchanged', () => {
     expect(py).toContain('MyAttention.from_config(');
     expect(py).toContain('"keyDim": 4');
   });
+
+  for (const kind of ['keras', 'h5'] as const)
+    it(`.${kind}: a custom layer's weights are written, counted and read back with their values`, async () => {
+      const doc = edit(completed(), [
+        { op: 'setParam', node: 'att', param: 'weights', value: [{ name: 'kernel', shape: [2, 3] }] },
+      ]);
+      expect(analyze(doc).nodes.get('att')?.count).toEqual({ trainable: 6, nonTrainable: 0 });
+      const kernel = { shape: [2, 3], values: Float32Array.from([1, 2, 3, 4, 5, 6]) };
+      const r = await exportModel(tf, doc, kind, { weights: { imported: { att: [kernel] } } });
+      if (!r.ok) throw new Error(r.error);
+      expect(r.fidelity?.differences).toEqual([]);
+      expect(r.fidelity?.checked).toMatch(/weights byte for byte/);
+      const back = await importKerasFile(kind, r.files[0]?.data as Uint8Array, {
+        loadTf: async () => tf,
+        layout: 'layered',
+      });
+      if (!back.ok) throw new Error(back.error);
+      expect(back.doc.nodes.find((n) => n.id === 'att')?.params.weights).toEqual([{ name: 'weight_0', shape: [2, 3] }]);
+      expect([...(back.weights?.att?.[0]?.values ?? [])]).toEqual([1, 2, 3, 4, 5, 6]);
+    });
 });
