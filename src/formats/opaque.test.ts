@@ -10,6 +10,7 @@ import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { analyze, applyEdits, CompileError, compileModel, type EditOp, type SkipwireDoc } from '../compile';
 import { exportModel } from './exportModel';
+import { pythonParses } from './formats.testkit';
 import { importModelText } from './importModel';
 import { importKerasFile } from './kerasFiles';
 import { exportPython } from './python';
@@ -21,9 +22,9 @@ beforeAll(async () => {
 
 /**
  * Keras 2 `to_json()` of input(8) → Dense(6) → Lambda (raw output_shape [3, 2]) → MyAttention (a
- * custom class, shape unknown) → Flatten → Dense(2), in test/fixtures/keras (README there).
+ * custom class, shape unknown) → Flatten → Dense(2), in test/fixtures/opaque (written for this test).
  */
-const LAMBDA_MODEL = JSON.parse(readFileSync('test/fixtures/keras/keras2_lambda_custom.json', 'utf8'));
+const LAMBDA_MODEL = JSON.parse(readFileSync('test/fixtures/opaque/keras2_lambda_custom.json', 'utf8'));
 const LAMBDA_CODE = LAMBDA_MODEL.config.layers[2].config.function[0] as string;
 type Entry = { name: string; class_name: string; config: unknown; inbound_nodes: unknown };
 const entry = (name: string) => (LAMBDA_MODEL.config.layers as Entry[]).find((l) => l.name === name);
@@ -138,6 +139,7 @@ describe('exports give the config back unchanged', () => {
     expect(py).toMatch(/OPAQUE LAYER "att" \(MyAttention\): define or import the class MyAttention/);
     expect(py).toContain('MyAttention.from_config(');
     expect(py).toContain('"keyDim": 4');
+    expect(pythonParses(py)).toBe('ok');
   });
 
   for (const kind of ['keras', 'h5'] as const)

@@ -30,7 +30,7 @@ describe('opaque layers in the editor (Chromium)', { timeout: 3 * 60_000 }, () =
     await page.locator('[data-testid="import-file"]').setInputFiles({
       name: 'with_lambda.json',
       mimeType: 'application/json',
-      buffer: await readFile('test/fixtures/keras/keras2_lambda_custom.json'),
+      buffer: await readFile('test/fixtures/opaque/keras2_lambda_custom.json'),
     });
     await node(page, 'att').waitFor();
     await page
