@@ -1,9 +1,8 @@
 /**
  * A normalized Keras / tfjs model (`RawModel`) → a Skipwire document: one node per layer, one wire
  * per input, layer names kept, params mapped back through the Keras table. Everything the
- * catalogue cannot reproduce is refused with one line naming the layer (settings, invalid params,
- * missing references, cycles), except layer classes it does not know: those become opaque layers
- * that keep their Keras config verbatim (src/nodes/layers/opaque.ts).
+ * catalogue cannot reproduce is refused with one line naming the layer (settings, params, missing
+ * references, cycles), except unknown classes: opaque layers keep them (nodes/layers/opaque.ts).
  */
 
 import {
@@ -15,9 +14,10 @@ import {
   type SkipwireDoc,
   topologicalOrder,
 } from '../compile';
-import { type AnyLayerDef, checkParam, getLayerByKerasClass, opaque, opaqueAdvice, resolveParams } from '../nodes';
+import { type AnyLayerDef, checkParam, getLayerByKerasClass, opaque, resolveParams } from '../nodes';
 import { FORMAT_LABELS, type RawLayer, type RawModel, type RawRef } from './kerasModel';
 import { readKerasParams } from './kerasTable';
+import { opaqueWarning, statedOutputShape } from './opaqueImport';
 import { isNonFinite, nonFiniteText, oneLine, quote } from './safeJson';
 import { splitSharedCalls } from './sharedCalls';
 import { isRecord } from './values';
@@ -203,29 +203,22 @@ class Converter {
     return id;
   }
 
-  /**
-   * Every layer's catalogue definition; a class the catalogue cannot reproduce becomes an opaque
-   * layer (its config kept verbatim), listed in one warning with what to do about each class.
-   */
+  /** Every layer's catalogue definition; other classes become opaque layers, listed in one warning. */
   private classes(): Map<string, AnyLayerDef> {
     const defs = new Map<string, AnyLayerDef>();
-    const kept: string[] = [];
-    const advice = new Map<string, string>();
+    const kept: RawLayer[] = [];
     for (const l of this.model.layers) {
       if (l.model) continue;
       const def = getLayerByKerasClass(l.className);
       defs.set(l.name, def ?? opaque);
       if (def) continue;
-      // Not a class name (Keras 1's `Merge(mode=cos)`): nothing could write it back.
       if (checkParam(opaque.params.className, l.className))
+        // not a class name: Keras 1's `Merge(mode=cos)`
         refuse(`unsupported layer: ${oneLine(l.className, 60)} (${oneLine(l.name, 60)}) (see docs/formats.md)`);
-      kept.push(`${oneLine(l.name, 60)} (${oneLine(l.className, 60)})`);
-      advice.set(l.className, `${oneLine(l.className, 60)}: ${opaqueAdvice(l.className, l.config)}`);
+      kept.push(l);
     }
-    if (kept.length)
-      this.warnings.push(
-        `kept as opaque layer${kept.length > 1 ? 's' : ''} (exported back to Keras and Python unchanged; tfjs cannot train ${kept.length > 1 ? 'them' : 'it'}): ${listed(kept)}; ${[...advice.values()].join('; ')}`,
-      );
+    const warning = opaqueWarning(kept);
+    if (warning) this.warnings.push(warning);
     return defs;
   }
 
@@ -296,7 +289,7 @@ class Converter {
   /** The layer's catalogue params, read through the table and checked. */
   private params(l: RawLayer, def: AnyLayerDef): Record<string, unknown> {
     const cfg = l.config;
-    if (def === opaque) return { className: l.className, config: cfg, ...this.opaqueShape(l) };
+    if (def === opaque) return { className: l.className, config: cfg, ...statedOutputShape(l, this.model.layers) };
     const params: Record<string, unknown> = {};
     if (def.type === 'input') params.shape = this.inputShape(l);
     for (const [key, raw] of Object.entries(cfg)) {
@@ -309,14 +302,6 @@ class Converter {
     const { errors } = resolveParams(def.params, params);
     if (errors.length) refuse(`layer ${label(l)}: ${oneLine(errors[0]?.message ?? '')}`);
     return params;
-  }
-
-  /** An opaque layer's output shape as the file states it: beside it, or as its only consumer's build input shape. */
-  private opaqueShape(l: RawLayer): { outputShape?: number[] } {
-    const next = this.model.layers.filter((c) => c.calls[0]?.some((r) => r.layer === l.name));
-    const input = next.length && next.every((c) => c.calls[0]?.length === 1) ? next[0]?.shapes?.input : undefined;
-    const shape = l.shapes?.output ?? input;
-    return shape ? { outputShape: [...shape] } : {};
   }
 
   private inputShape(l: RawLayer): number[] {
