@@ -1,5 +1,5 @@
 /**
- * A layer is one file: GaussianDropout, defined only in src/nodes/layers/gaussianDropout.testkit.ts
+ * A layer is one file: CenterCrop, defined only in src/nodes/layers/centerCrop.testkit.ts
  * and registered through the test-only hook, is known to the analysis, the compiler (real tfjs),
  * the Keras JSON export and import, the Python export, the head analysis (loss choice and output
  * fix-ups) and the backend check — without any other file naming it.
@@ -14,7 +14,7 @@ import { importModelText } from '../src/formats/importModel';
 import { exportPython } from '../src/formats/python';
 import { defineLayer, getLayer, getLayerByKerasClass, LAYERS, NO_PARAMS, p, registerLayerForTest } from '../src/nodes';
 import { passThrough } from '../src/nodes/common';
-import { gaussianDropout } from '../src/nodes/layers/gaussianDropout.testkit';
+import { centerCrop } from '../src/nodes/layers/centerCrop.testkit';
 import { requiredKernels } from '../src/train/backend';
 import { headActivation, setOutputSizeOps } from '../src/train/head';
 
@@ -22,41 +22,42 @@ let unregister: () => void = () => {};
 beforeAll(async () => {
   tf.env().set('PROD', true);
   await tf.setBackend('cpu');
-  unregister = registerLayerForTest(gaussianDropout);
+  unregister = registerLayerForTest(centerCrop);
 });
 afterAll(() => unregister());
 
-/** input 6 → Dense 4 (softmax) → GaussianDropout(0.3). */
+/** input 4×4×2 → Conv2D 4 1×1 (softmax) → CenterCrop 2×2. */
 function model(extra: { kernels?: boolean } = {}) {
   const b = new DocBuilder('one_file');
-  const x = b.layer('input', 'input', { shape: [6] });
-  const d = b.layer('dense', 'head', { units: 4, activation: 'softmax' }, [x]);
-  b.layer(extra.kernels ? 'gaussianDropoutK' : 'gaussianDropout', 'noise', { rate: 0.3 }, [d]);
+  const x = b.layer('input', 'input', { shape: [4, 4, 2] });
+  const d = b.layer('conv2d', 'head', { filters: 4, kernelSize: [1, 1], activation: 'softmax' }, [x]);
+  b.layer(extra.kernels ? 'centerCropK' : 'centerCrop', 'crop', { height: 2, width: 2 }, [d]);
   return b.build();
 }
 
 describe('a layer defined in one test-only file', () => {
   it('is looked up by type and by Keras class, but stays out of the palette list', () => {
-    expect(getLayer('gaussianDropout')).toBe(gaussianDropout);
-    expect(getLayerByKerasClass('GaussianDropout')).toBe(gaussianDropout);
-    expect(LAYERS).not.toContain(gaussianDropout);
+    expect(getLayer('centerCrop')).toBe(centerCrop);
+    expect(getLayerByKerasClass('CenterCrop')).toBe(centerCrop);
+    expect(LAYERS).not.toContain(centerCrop);
   });
 
   it('is analysed: shape, no parameters, no diagnostics', () => {
     const a = analyze(model());
     expect(a.ok).toBe(true);
     expect(a.diagnostics).toEqual([]);
-    const noise = a.layers.find((l) => l.name === 'noise');
-    expect(noise?.shape).toEqual([4]);
-    expect(noise?.params).toEqual({ rate: 0.3 });
+    const crop = a.layers.find((l) => l.name === 'crop');
+    expect(crop?.shape).toEqual([2, 2, 4]);
+    expect(crop?.params).toEqual({ height: 2, width: 2 });
   });
 
-  it('compiles with real tfjs and predicts like the head alone (it does nothing at inference)', () => {
+  it('compiles with real tfjs and crops the head’s softmax values', () => {
     const { model: m } = compileModel(tf, model());
-    expect(m.layers.map((l) => l.getClassName())).toEqual(['InputLayer', 'Dense', 'GaussianDropout']);
-    const y = tf.tidy(() => m.predict(tf.ones([2, 6])) as tf.Tensor);
-    const sums = tf.tidy(() => y.sum(-1).arraySync() as number[]);
-    expect(sums[0]).toBeCloseTo(1, 5);
+    expect(m.layers.map((l) => l.getClassName())).toEqual(['InputLayer', 'Conv2D', 'CenterCrop']);
+    const y = tf.tidy(() => m.predict(tf.ones([2, 4, 4, 2])) as tf.Tensor);
+    expect(y.shape).toEqual([2, 2, 2, 4]);
+    const sums = tf.tidy(() => y.sum(-1).flatten().arraySync() as number[]);
+    for (const sum of sums) expect(sum).toBeCloseTo(1, 5);
     y.dispose();
     m.dispose();
   });
@@ -66,11 +67,11 @@ describe('a layer defined in one test-only file', () => {
     expect(fidelity.differences).toEqual([]);
     expect(fidelity.pass).toBe(true);
     const text = JSON.stringify(json);
-    expect(text).toContain('"class_name":"GaussianDropout"');
+    expect(text).toContain('"class_name":"CenterCrop"');
     const back = importModelText(text);
     if (!back.ok) throw new Error(back.error);
-    const node = back.doc.nodes.find((n) => n.type === 'gaussianDropout');
-    expect(node?.params).toEqual({ rate: 0.3 });
+    const node = back.doc.nodes.find((n) => n.type === 'centerCrop');
+    expect(node?.params).toEqual({ height: 2, width: 2 });
   });
 
   it('imports from a Keras 3 config, reading its params through the mapping', () => {
@@ -79,36 +80,43 @@ describe('a layer defined in one test-only file', () => {
       config: {
         name: 'seq',
         layers: [
-          { class_name: 'InputLayer', config: { batch_shape: [null, 5], name: 'in' } },
-          { class_name: 'GaussianDropout', config: { rate: 0.2, seed: null, name: 'gd' } },
+          { class_name: 'InputLayer', config: { batch_shape: [null, 5, 5, 3], name: 'in' } },
+          { class_name: 'CenterCrop', config: { height: 3, width: 1, name: 'cc' } },
         ],
       },
     };
     const r = importModelText(JSON.stringify(k3));
     if (!r.ok) throw new Error(r.error);
-    expect(r.doc.nodes.find((n) => n.name === 'gd')).toMatchObject({ type: 'gaussianDropout', params: { rate: 0.2 } });
+    expect(r.doc.nodes.find((n) => n.name === 'cc')).toMatchObject({
+      type: 'centerCrop',
+      params: { height: 3, width: 1 },
+    });
   });
 
   it('is written by the Python export with its Keras name and arguments', () => {
-    expect(exportPython(model())).toContain('layers.GaussianDropout(rate=0.3, name="noise")');
+    expect(exportPython(model())).toContain('layers.CenterCrop(height=2, width=2, name="crop")');
   });
 
   it('is looked through by the head analysis (loss choice, output-size fix)', () => {
     const a = analyze(model());
     expect(headActivation(a)).toBe('softmax');
-    expect(setOutputSizeOps(a, 3)).toEqual([{ op: 'setParam', node: 'head', param: 'units', value: 3 }]);
+    expect(setOutputSizeOps(a, 3)).toEqual([{ op: 'setParam', node: 'head', param: 'filters', value: 3 }]);
   });
 
   it('declares the gradient kernels the backend check reads', () => {
-    expect(requiredKernels(analyze(model()))).toEqual([]);
+    // The 1×1 convolution of the head needs its own; CenterCrop declares none.
+    expect(requiredKernels(analyze(model()))).toEqual(['Conv2DBackpropFilter']);
     const undo = registerLayerForTest({
-      ...gaussianDropout,
-      type: 'gaussianDropoutK',
-      kerasClass: 'GaussianDropoutK',
-      gradientKernels: ['Conv2DBackpropFilter'],
+      ...centerCrop,
+      type: 'centerCropK',
+      kerasClass: 'CenterCropK',
+      gradientKernels: ['MaxPool3DGrad'],
     });
     try {
-      expect(requiredKernels(analyze(model({ kernels: true })))).toEqual(['Conv2DBackpropFilter']);
+      expect([...requiredKernels(analyze(model({ kernels: true })))].sort()).toEqual([
+        'Conv2DBackpropFilter',
+        'MaxPool3DGrad',
+      ]);
     } finally {
       undo();
     }
@@ -124,7 +132,7 @@ describe('a layer defined in one test-only file', () => {
       docs: '',
       inferShape: passThrough,
       countParams: () => NO_PARAMS,
-      build: gaussianDropout.build,
+      build: centerCrop.build,
     } as const;
     const rate = p.float({ default: 0.5, label: 'rate', doc: '' });
     // @ts-expect-error `rat` is not a param of this layer

@@ -39,17 +39,17 @@ describe('skipwire import', () => {
   });
 
   it('exits 2 with one line for an unsupported model, a missing file and bad usage', async () => {
-    const bad = join(tmp, 'lambda.json');
+    const bad = join(tmp, 'bad.json');
     writeFileSync(
       bad,
       JSON.stringify({
         class_name: 'Sequential',
-        config: [{ class_name: 'Lambda', config: { name: 'lambda_1', batch_input_shape: [null, 2] } }],
+        config: [{ class_name: 'Dense', config: { name: 'd', batch_input_shape: [null, 2], units: -3 } }],
       }),
     );
     expect(await cli('import', bad, '-o', join(tmp, 'x.json'))).toMatchObject({
       code: 2,
-      err: `${bad}: unsupported layer: Lambda (lambda_1) (see docs/formats.md)`,
+      err: `${bad}: layer "d" (Dense): units must be a whole number ≥ 1 (got -3)`,
     });
     expect(await cli('import', join(tmp, 'none.json'), '-o', 'x')).toMatchObject({
       code: 2,

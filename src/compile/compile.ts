@@ -32,12 +32,46 @@ export interface Compiled {
   readonly analysis: Analysis;
 }
 
+export interface CompileOptions {
+  /**
+   * Build opaque layers (Lambda, custom classes) as stand-ins that carry their Keras config, for the
+   * exports that only write configs. Without it such a layer is refused: tfjs cannot run it.
+   */
+  readonly standIns?: boolean;
+}
+
+/** An error per layer tfjs cannot run (an opaque layer), at its node, saying what to do instead. */
+export function cannotRun(analysis: Analysis): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  for (const l of analysis.layers) {
+    const why = l.def.cannotRun?.(l.params);
+    if (why === undefined) continue;
+    const [nodeId, ...inner] = l.path.split('/');
+    out.push({
+      nodeId: nodeId as string,
+      ...(inner.length ? { path: l.path.split('/') } : {}),
+      severity: 'error',
+      message: `layer "${l.name}" blocks training and the tfjs export: ${why}. Keras JSON, .keras, .h5 and Python exports keep it.`,
+    });
+  }
+  return out;
+}
+
 /**
  * Compiles a document. Throws `CompileError` (carrying the diagnostics) when the analysis found
  * an error; with a clean analysis, building is expected to succeed.
  */
-export function compileModel(tf: TF, doc: SkipwireDoc, analysis: Analysis = analyze(doc)): Compiled {
+export function compileModel(
+  tf: TF,
+  doc: SkipwireDoc,
+  analysis: Analysis = analyze(doc),
+  options: CompileOptions = {},
+): Compiled {
   if (!analysis.ok) throw new CompileError(analysis.diagnostics);
+  if (!options.standIns) {
+    const blocked = cannotRun(analysis);
+    if (blocked.length) throw new CompileError(blocked);
+  }
   installFastOrthogonal(tf);
   installStepGradients(tf);
   const tensors = new Map<string, SymbolicTensor>();

@@ -10,8 +10,9 @@
 import type { LayersModel } from '@tensorflow/tfjs';
 import type { SkipwireDoc } from '../compile';
 import { compileModel } from '../compile';
-import type { TF } from '../nodes';
+import { opaqueKerasOf, type TF } from '../nodes';
 import { compareModels, type FidelityReport } from './fidelity';
+import { checkOpaqueReadBack, hasOpaque } from './opaqueCheck';
 import { analyzeForExport } from './python';
 import { isRecord } from './values';
 import { type AppliedWeights, applyWeights, type WeightSources } from './weights';
@@ -35,6 +36,7 @@ export interface TfjsExport {
 }
 
 /**
+ * Opaque layers' stand-ins (src/nodes/layers/opaque.ts) write their verbatim Keras class and config.
  * tfjs 4.22's SeparableConv2D leaves `depth_multiplier` out of its config, so a saved model would
  * reload with depth multiplier 1 and mismatched weights: put it back from the layer itself.
  */
@@ -42,6 +44,10 @@ export function fixTfjsTopology(topology: Record<string, unknown>, model: Layers
   const config = isRecord(topology.config) ? topology.config : undefined;
   if (!config || !Array.isArray(config.layers)) return topology;
   const layers = config.layers.map((l: unknown) => {
+    // An opaque layer's stand-in: its Keras class and config exactly as the file had them.
+    const kept = isRecord(l) ? opaqueKerasOf(model.layers.find((x) => x.name === l.name)) : undefined;
+    if (kept && isRecord(l))
+      return { ...l, class_name: kept.className, config: kept.config, skipwire_output_shape: kept.outputShape };
     if (!isRecord(l) || l.class_name !== 'SeparableConv2D' || !isRecord(l.config)) return l;
     const layer = model.layers.find((x) => x.name === l.name) as { depthMultiplier?: number } | undefined;
     return { ...l, config: { ...l.config, depth_multiplier: layer?.depthMultiplier ?? 1 } };
@@ -49,13 +55,18 @@ export function fixTfjsTopology(topology: Record<string, unknown>, model: Layers
   return { ...topology, config: { ...config, layers } };
 }
 
-/** Compiles the document and gives it the weights the rule picks (`weights.ts`). The caller disposes it. */
+/**
+ * Compiles the document and gives it the weights the rule picks (`weights.ts`). The caller disposes
+ * it. `standIns`: opaque layers build as stand-ins carrying their Keras config (the Keras exports);
+ * without it they are refused, naming the node (the tfjs export: tfjs could not load the file).
+ */
 export function exportableModel(
   tf: TF,
   doc: SkipwireDoc,
   sources: WeightSources = {},
+  standIns = false,
 ): { model: LayersModel; applied: AppliedWeights } {
-  const { model, layers } = compileModel(tf, doc, analyzeForExport(doc));
+  const { model, layers } = compileModel(tf, doc, analyzeForExport(doc), { standIns });
   return { model, applied: applyWeights(tf, layers, sources) };
 }
 
@@ -153,10 +164,12 @@ export async function exportKerasJson(
   doc: SkipwireDoc,
   options: { weights?: WeightSources } = {},
 ): Promise<{ json: Record<string, unknown>; fidelity: FidelityReport }> {
-  const { model } = exportableModel(tf, doc, options.weights);
+  const { model } = exportableModel(tf, doc, options.weights, true);
   try {
     const json = toKerasJson(fixTfjsTopology(model.toJSON(null, false) as Record<string, unknown>, model));
-    const fidelity = await checkKerasJsonExport(tf, model, JSON.stringify(json));
+    const fidelity = hasOpaque(model)
+      ? await checkOpaqueReadBack(tf, model, (await import('./importModel')).importModelText(JSON.stringify(json)))
+      : await checkKerasJsonExport(tf, model, JSON.stringify(json));
     return { json, fidelity };
   } finally {
     model.dispose();

@@ -1,8 +1,8 @@
 /**
  * A normalized Keras / tfjs model (`RawModel`) → a Skipwire document: one node per layer, one wire
  * per input, layer names kept, params mapped back through the Keras table. Everything the
- * catalogue cannot reproduce is refused with one line naming the layer: unsupported classes (all
- * listed), settings, invalid params, shared layers, missing references, cycles.
+ * catalogue cannot reproduce is refused with one line naming the layer (settings, params, missing
+ * references, cycles), except unknown classes: opaque layers keep them (nodes/layers/opaque.ts).
  */
 
 import {
@@ -14,9 +14,10 @@ import {
   type SkipwireDoc,
   topologicalOrder,
 } from '../compile';
-import { type AnyLayerDef, cannotBuildAdvice, getLayerByKerasClass, resolveParams } from '../nodes';
+import { type AnyLayerDef, checkParam, getLayerByKerasClass, opaque, resolveParams } from '../nodes';
 import { FORMAT_LABELS, type RawLayer, type RawModel, type RawRef } from './kerasModel';
 import { readKerasParams } from './kerasTable';
+import { opaqueWarning, statedOutputShape } from './opaqueImport';
 import { findNonFinite, oneLine, quote } from './safeJson';
 import { splitSharedCalls } from './sharedCalls';
 import { isRecord } from './values';
@@ -208,24 +209,22 @@ class Converter {
     return id;
   }
 
-  /** Every layer's catalogue definition; all unsupported classes are listed in one message. */
+  /** Every layer's catalogue definition; other classes become opaque layers, listed in one warning. */
   private classes(): Map<string, AnyLayerDef> {
     const defs = new Map<string, AnyLayerDef>();
-    const unsupported: string[] = [];
-    const advice = new Set<string>();
+    const kept: RawLayer[] = [];
     for (const l of this.model.layers) {
       if (l.model) continue;
       const def = getLayerByKerasClass(l.className);
-      if (def) defs.set(l.name, def);
-      else unsupported.push(`${oneLine(l.className, 60)} (${oneLine(l.name, 60)})`);
-      if (!def) advice.add(cannotBuildAdvice(l.className) ?? '');
+      defs.set(l.name, def ?? opaque);
+      if (def) continue;
+      if (checkParam(opaque.params.className, l.className))
+        // not a class name: Keras 1's `Merge(mode=cos)`
+        refuse(`unsupported layer: ${oneLine(l.className, 60)} (${oneLine(l.name, 60)}) (see docs/formats.md)`);
+      kept.push(l);
     }
-    advice.delete('');
-    const todo = [...advice].map((a) => `; ${a}`).join('');
-    if (unsupported.length)
-      refuse(
-        `unsupported layer${unsupported.length > 1 ? 's' : ''}: ${listed(unsupported)}${todo} (see docs/formats.md)`,
-      );
+    const warning = opaqueWarning(kept);
+    if (warning) this.warnings.push(warning);
     return defs;
   }
 
@@ -296,6 +295,7 @@ class Converter {
   /** The layer's catalogue params, read through the table and checked. */
   private params(l: RawLayer, def: AnyLayerDef): Record<string, unknown> {
     const cfg = l.config;
+    if (def === opaque) return { className: l.className, config: cfg, ...statedOutputShape(l, this.model.layers) };
     const params: Record<string, unknown> = {};
     if (def.type === 'input') params.shape = this.inputShape(l);
     for (const [key, raw] of Object.entries(cfg)) {

@@ -8,7 +8,7 @@
  * h5wasm and fflate are loaded here, on first use. Nothing is evaluated; hostile files end with a
  * one-line message naming where they went wrong (size and entry limits, a zip-bomb guard).
  */
-import { analyze } from '../compile';
+import { analyze, type SkipwireDoc } from '../compile';
 import type { FileImport, ImportContext } from './formatRecord';
 import { type H5Contents, Hdf5Error, readHdf5 } from './hdf5';
 import { importModel, importModelText } from './importModel';
@@ -168,6 +168,21 @@ async function readArchive(bytes: Uint8Array): Promise<{ model: unknown; weights
   return { model, weights: archiveWeights(h5, config.value) };
 }
 
+/**
+ * An opaque layer (Lambda, a custom class) at the top level whose weights the file holds: its
+ * `weights` param takes their shapes (named `weight_0`, … in file order, which is how Keras loads
+ * a custom layer's weights), so it counts them and the exports write them back.
+ */
+function withOpaqueWeights(doc: SkipwireDoc, found: WeightSet): SkipwireDoc {
+  const nodes = doc.nodes.map((n) => {
+    const ws = n.type === 'opaque' ? found[n.name] : undefined;
+    if (!ws?.length || (Array.isArray(n.params.weights) && n.params.weights.length)) return n;
+    const weights = ws.map((w, i) => ({ name: `weight_${i}`, shape: [...w.shape] }));
+    return { ...n, params: { ...n.params, weights } };
+  });
+  return { ...doc, nodes };
+}
+
 const values = (ws: readonly PlainWeight[]) => ws.reduce((n, w) => n + w.values.length, 0);
 
 /** Reads a `.keras` or `.h5` file into a document and its weights (by layer path). Never throws. */
@@ -201,8 +216,9 @@ export async function importKerasFile(
   const warnings = [...r.warnings];
   // Every layer's weights must fit it: the same number of values as its parameter count.
   const weights: Record<string, readonly PlainWeight[]> = {};
-  const paths = byPath(r.doc, read.weights);
-  const layers = analyze(r.doc).layers;
+  const doc = withOpaqueWeights(r.doc, read.weights);
+  const paths = byPath(doc, read.weights);
+  const layers = analyze(doc).layers;
   const names = new Set(layers.map((l) => l.name));
   for (const l of layers) {
     const w = paths[l.path];
@@ -229,5 +245,5 @@ export async function importKerasFile(
         .join(', ')}${stray.length > 3 ? ` and ${stray.length - 3} more` : ''}, not layers of the model, were left out`,
     );
   const formatLabel = `${FORMAT_LABELS[r.format].replace(/ JSON$/, '')} ${kind === 'keras' ? '.keras' : '.h5'} file`;
-  return { ok: true, doc: r.doc, format: r.format, formatLabel, warnings, weights };
+  return { ok: true, doc, format: r.format, formatLabel, warnings, weights };
 }

@@ -44,6 +44,11 @@ export interface RawLayer {
   readonly model?: RawModel;
   /** For the second and later calls of a shared layer (see sharedCalls.ts): the layer called again. */
   readonly shares?: string;
+  /**
+   * Shapes the file states beside the config, without the batch axis: Keras 3's `build_config`
+   * input shape (one input), and the output shape Skipwire writes for an opaque layer.
+   */
+  readonly shapes?: { readonly input?: readonly number[]; readonly output?: readonly number[] };
 }
 
 /** Class names of models, which may also appear as layers of another model. */
@@ -72,6 +77,8 @@ const layerEntry = z.object({
   name: name.optional(),
   config: z.record(z.string(), z.unknown()).optional(),
   inbound_nodes: z.array(z.unknown()).max(10_000).optional(),
+  build_config: z.unknown().optional(),
+  skipwire_output_shape: z.unknown().optional(),
 });
 type LayerEntry = z.infer<typeof layerEntry>;
 const layerList = z.array(layerEntry).max(MAX_LAYERS, `more than ${MAX_LAYERS.toLocaleString('en-US')} layers`);
@@ -181,12 +188,27 @@ function layerOf(entry: LayerEntry, i: number, format: ModelFormat, depth: numbe
     if (typeof call === 'string') return `layer "${layerName}" (${entry.class_name}): ${call}`;
     calls.push(call);
   }
-  if (!MODEL_CLASSES.has(className) || !('layers' in config)) return { name: layerName, className, config, calls };
+  const shapes = shapesOf(entry);
+  if (!MODEL_CLASSES.has(className) || !('layers' in config))
+    return { name: layerName, className, config, calls, ...(shapes ? { shapes } : {}) };
   // A model used as a layer: read it as a model of its own (its layers list is checked here).
   const inner = nestedModel(className, config, format, depth + 1);
   if (!inner.ok) return `nested model "${layerName}" (${className}): ${inner.error}`;
   const frozen = config.trainable === false ? { trainable: false } : {};
   return { name: layerName, className, config: frozen, calls, model: inner.model };
+}
+
+const sizes = (v: unknown): number[] | undefined =>
+  Array.isArray(v) && v.length > 1 && v[0] === null && v.slice(1).every((d) => Number.isInteger(d) && d >= 1)
+    ? (v.slice(1) as number[])
+    : undefined;
+
+/** A layer entry's stated shapes (see `RawLayer.shapes`), when they are plain sizes after a batch axis. */
+function shapesOf(entry: LayerEntry): RawLayer['shapes'] {
+  const build = isRecord(entry.build_config) ? entry.build_config : {};
+  const input = sizes(build.input_shape);
+  const output = sizes(entry.skipwire_output_shape);
+  return input || output ? { ...(input ? { input } : {}), ...(output ? { output } : {}) } : undefined;
 }
 
 /** Models nested in models at most (Teachable Machine nests three). */

@@ -19,6 +19,7 @@ import type { ExportOutput } from './formatRecord';
 import { type H5Writable, writeHdf5 } from './hdf5';
 import { importKerasFile, snakeCase } from './kerasFiles';
 import { modelName } from './names';
+import { checkOpaqueReadBack, hasOpaque } from './opaqueCheck';
 import { applyWeights, type WeightSources } from './weights';
 
 /** The Keras version the `.keras` metadata names: Keras 3's loader reads the archive. */
@@ -115,6 +116,7 @@ async function checkKerasFile(
   bytes: Uint8Array,
 ): Promise<FidelityReport> {
   const back = await importKerasFile(kind, bytes, { loadTf: async () => tf, layout: 'layered' });
+  if (hasOpaque(reference)) return checkOpaqueReadBack(tf, reference, back);
   const fail = (why: string): FidelityReport => ({
     pass: false,
     differences: [why],
@@ -142,7 +144,7 @@ export async function exportKerasFile(
   kind: 'keras' | 'h5',
   weights: WeightSources = {},
 ): Promise<ExportOutput> {
-  const { model, applied } = exportableModel(tf, doc, weights);
+  const { model, applied } = exportableModel(tf, doc, weights, true);
   try {
     let bytes: Uint8Array;
     if (kind === 'h5') bytes = await writeHdf5(legacyH5(model));

@@ -97,6 +97,7 @@ const KERAS3_ARGS: Record<string, readonly string[]> = {
   LayerNormalization: ['axis', 'epsilon', 'center', 'scale', 'rms_scaling'],
   Dropout: ['rate', 'noise_shape', 'seed'],
   GaussianNoise: ['stddev', 'seed'],
+  GaussianDropout: ['rate', 'seed'],
   AlphaDropout: ['rate', 'noise_shape', 'seed'],
   SpatialDropout1D: ['rate', 'seed'],
   Masking: ['mask_value'],

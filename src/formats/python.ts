@@ -23,9 +23,26 @@ import {
 import { type AnyLayerDef, getLayer, resolveParams } from '../nodes';
 import { paramMappings } from './kerasTable';
 import { modelName } from './names';
-import { layerCall } from './pyArgs';
+import { layerArgs, layerCall } from './pyArgs';
 import { docText, identifier, pyString, pyValue, wrapCall, wrapText } from './pyLiteral';
+import { type PyLayer, pyLayer } from './pyOpaque';
+
 import { compileFunction, distributedSection, pythonTraining } from './pyTraining';
+
+/** How a layer is made in the script: an opaque layer from its verbatim config, any other through `layerCall` (wrappers included). */
+function construct(
+  def: AnyLayerDef,
+  params: Record<string, unknown>,
+  exposed: ReadonlyMap<string, string>,
+  extra: readonly string[],
+  layer: string,
+  nameExpr: string,
+): PyLayer {
+  if (def.type === 'opaque')
+    return pyLayer(def, params, [...layerArgs(def, params, exposed), ...extra], layer, nameExpr);
+  const [head, args] = layerCall(def, params, exposed, extra);
+  return { head, args, comments: [] };
+}
 
 export interface PythonOptions {
   /** Add `make_dataset` and `train_distributed` (tf.distribute.MultiWorkerMirroredStrategy). Off by default. */
@@ -111,11 +128,17 @@ class PythonWriter {
         continue;
       }
       const arg = ins.length === 1 && def.inputs.max === 1 ? (ins[0] as string) : `[${ins.join(', ')}]`;
-      const callOf = (n: DocNode, p: Record<string, unknown>) =>
-        layerCall(def, p, exposedOf(n), [
-          ...(n.trainable === false ? ['trainable=False'] : []),
-          `name=${nameExpr(layerName(n.name))}`,
-        ]);
+      const ctorOf = (n: DocNode, p: Record<string, unknown>) => {
+        const c = construct(
+          def,
+          p,
+          exposedOf(n),
+          [...(n.trainable === false ? ['trainable=False'] : []), `name=${nameExpr(layerName(n.name))}`],
+          layerName(n.name),
+          nameExpr(layerName(n.name)),
+        );
+        return { ...c, comments: c.comments.map((l) => `    # ${l}`) };
+      };
       // A shared layer: one layer object, made where it is first called, called at every place.
       const owner = node.shares ?? (shared.has(node.id) ? node.id : undefined);
       if (owner !== undefined) {
@@ -125,14 +148,14 @@ class PythonWriter {
           obj = identifier(`${o.name}_layer`, scope.taken);
           scope.vars.set(`layer:${owner}`, [obj]);
           const p = resolveParams(def.params, o.params).values as Record<string, unknown>;
-          const [callee, args] = callOf(o, p);
-          lines.push(...wrapCall('    ', `${obj} = ${callee}`, args));
+          const c = ctorOf(o, p);
+          lines.push(...c.comments, ...wrapCall('    ', `${obj} = ${c.head}`, c.args));
         }
         lines.push(`    ${v} = ${obj}(${arg})`);
         continue;
       }
-      const [callee, args] = callOf(node, params);
-      lines.push(...wrapCall('    ', `${v} = ${callee}`, args, `(${arg})`));
+      const c = ctorOf(node, params);
+      lines.push(...c.comments, ...wrapCall('    ', `${v} = ${c.head}`, c.args, `(${arg})`));
     }
     return lines;
   }
@@ -228,8 +251,8 @@ class PythonWriter {
       if (l.def.type === 'input')
         return wrapCall(indent, 'keras.Input', [`shape=${pyValue(l.params.shape)}`, name], ',');
       const frozen = l.trainable ? [] : ['trainable=False'];
-      const [callee, args] = layerCall(l.def, l.params, new Map(), [...frozen, name]);
-      return wrapCall(indent, callee, args, ',');
+      const c = construct(l.def, l.params, new Map(), [...frozen, name], l.name, pyString(l.name));
+      return [...c.comments.map((x) => `${indent}# ${x}`), ...wrapCall(indent, c.head, c.args, ',')];
     });
     return [
       'def build_model():',

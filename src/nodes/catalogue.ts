@@ -3,8 +3,15 @@
  * class names included), and the category labels of the palette.
  */
 import type { AnyLayerDef, Category } from './define';
+import { opaque } from './layers/opaque';
 import { LAYERS } from './registry';
 import { withWrapper } from './wrapper';
+
+/**
+ * Layer types known by type id only, never offered in the palette nor looked up by Keras class: the
+ * opaque layer, which the importers create for Keras classes the catalogue cannot reproduce.
+ */
+export const HIDDEN_LAYERS: readonly AnyLayerDef[] = [opaque];
 
 const byType = new Map<string, AnyLayerDef>();
 const byKerasClass = new Map<string, AnyLayerDef>();
@@ -17,6 +24,7 @@ function index(given: AnyLayerDef): void {
   for (const old of def.keras.keras1?.classes ?? []) byKerasClass.set(old, def);
 }
 for (const def of LAYERS) index(def);
+for (const def of HIDDEN_LAYERS) byType.set(def.type, def);
 
 /** The definition of a layer type id, or `undefined` for an unknown type. */
 export function getLayer(type: string): AnyLayerDef | undefined {

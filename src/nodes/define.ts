@@ -112,6 +112,13 @@ export interface LayerDef<S extends Schema = Schema> {
    * the document's (Reshape resolves its -1, which tfjs 4.22 cannot infer symbolically).
    */
   concrete?(inputs: readonly Shape[], params: ParamValues<S>): ParamValues<S>;
+  /**
+   * Why tfjs cannot run this layer (an opaque layer: Lambda, a custom class), naming the layer's
+   * class and what to do instead; absent, or `undefined` for these params: it runs. The compiler
+   * refuses such a layer for training and the tfjs export; the exports that only write its config
+   * (Keras JSON, .keras, .h5) build it through `build` as a stand-in that carries the config.
+   */
+  cannotRun?(params: ParamValues<S>): string | undefined;
   /** Builds the tfjs layer. Input layers build through `tf.input` in the compiler instead. */
   build(tf: TF, params: ParamValues<S>, name: string): TfLayer;
   /** How each param reads from and writes to a Keras config / Keras 3 argument (src/formats reads it). */

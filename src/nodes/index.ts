@@ -2,6 +2,8 @@
 export * from './catalogue';
 export * from './define';
 export * from './keras';
+export { OPAQUE_KERAS, type OpaqueWeight, opaque, opaqueKerasOf, opaqueShape } from './layers/opaque';
+export * from './opaqueShapes';
 export * from './registry';
 export * from './schema';
 export * from './shape';

@@ -6,8 +6,9 @@
  * Not in the catalogue because tfjs 4.22 cannot build or serialize them: the classes of
  * unbuildable.ts (Subtract, SpatialDropout2D/3D, UpSampling1D/3D, ZeroPadding1D/3D, Cropping1D/3D,
  * GlobalAverage/MaxPooling3D, Conv1DTranspose, SeparableConv1D, GroupNormalization,
- * ActivityRegularization), Lambda and TFOpLambda. Models that use them cannot be trained or
- * exported to tfjs; the importers name them as unsupported, with what to do instead.
+ * ActivityRegularization), Lambda, TFOpLambda and custom classes. The importers keep them as opaque
+ * layers (layers/opaque.ts; catalogue.ts knows it by type only): exported back to Keras and Python unchanged, but
+ * refused for training and the tfjs export, at the node, with what to do instead.
  */
 import type { AnyLayerDef } from './define';
 import { activation } from './layers/activation';
@@ -31,6 +32,7 @@ import { dropout } from './layers/dropout';
 import { elu } from './layers/elu';
 import { embedding } from './layers/embedding';
 import { flatten } from './layers/flatten';
+import { gaussianDropout } from './layers/gaussianDropout';
 import { gaussianNoise } from './layers/gaussianNoise';
 import { globalAveragePooling1d } from './layers/globalAveragePooling1d';
 import { globalAveragePooling2d } from './layers/globalAveragePooling2d';
@@ -90,6 +92,7 @@ export const LAYERS: readonly AnyLayerDef[] = [
   dropout,
   spatialDropout1d,
   alphaDropout,
+  gaussianDropout,
   gaussianNoise,
   flatten,
   reshape,

@@ -53,7 +53,29 @@ export interface IntsSpec<T = number[]> extends SpecBase<T> {
   readonly allowUnknown?: boolean;
 }
 
-export type ParamSpec = IntSpec<any> | FloatSpec<any> | BoolSpec | ChoiceSpec<any> | IntsSpec<any>;
+/** A line of text (an opaque layer's Keras class name). */
+export interface TextSpec extends SpecBase<string> {
+  readonly kind: 'text';
+  /** A regular expression the text must match, with what it means for the message. */
+  readonly pattern?: { readonly source: string; readonly means: string };
+}
+/**
+ * A JSON value kept as it is (an opaque layer's Keras config): shown and edited as JSON text.
+ * `object`: the value must be a JSON object.
+ */
+export interface JsonSpec<T = unknown> extends SpecBase<T> {
+  readonly kind: 'json';
+  readonly object?: boolean;
+}
+
+export type ParamSpec =
+  | IntSpec<any>
+  | FloatSpec<any>
+  | BoolSpec
+  | ChoiceSpec<any>
+  | IntsSpec<any>
+  | TextSpec
+  | JsonSpec<any>;
 export type ParamKind = ParamSpec['kind'];
 export type Schema = Readonly<Record<string, ParamSpec>>;
 
@@ -83,6 +105,12 @@ export const p = {
     o: Opt<IntsSpec, N, number[]>,
   ): IntsSpec<N extends true ? number[] | null : number[]> {
     return { kind: 'ints', ...o } as IntsSpec<N extends true ? number[] | null : number[]>;
+  },
+  text(o: Omit<TextSpec, 'kind'>): TextSpec {
+    return { kind: 'text', ...o };
+  },
+  json<T = unknown>(o: Omit<JsonSpec<T>, 'kind'>): JsonSpec<T> {
+    return { kind: 'json', ...o };
   },
   /** A (height, width) pair of positive integers. */
   pair<N extends boolean = false>(
@@ -159,6 +187,16 @@ export function checkParam(spec: ParamSpec, value: unknown): string | null {
       return typeof value === 'string' && spec.options.includes(value)
         ? null
         : `must be one of ${spec.options.map((o: string) => `"${o}"`).join(', ')} (got ${fmt(value)})`;
+    case 'text':
+      if (typeof value !== 'string' || value.trim() === '') return `must be some text (got ${fmt(value)})`;
+      return spec.pattern && !new RegExp(spec.pattern.source).test(value)
+        ? `must be ${spec.pattern.means} (got ${fmt(value)})`
+        : null;
+    case 'json':
+      if (!isJsonValue(value)) return `must be a JSON value (got ${fmt(value)})`;
+      return spec.object && (typeof value !== 'object' || Array.isArray(value))
+        ? `must be a JSON object ({…}) (got ${fmt(value)})`
+        : null;
     case 'ints': {
       const what =
         spec.length !== undefined
@@ -183,6 +221,17 @@ export function checkParam(spec: ParamSpec, value: unknown): string | null {
       return null;
     }
   }
+}
+
+/** True for a value JSON can hold exactly: null, booleans, finite numbers, strings, arrays and plain objects of them. */
+export function isJsonValue(v: unknown, depth = 0): boolean {
+  if (depth > 64) return false;
+  if (v === null || typeof v === 'boolean' || typeof v === 'string') return true;
+  if (typeof v === 'number') return Number.isFinite(v);
+  if (Array.isArray(v)) return v.every((x) => isJsonValue(x, depth + 1));
+  if (typeof v !== 'object' || (Object.getPrototypeOf(v) !== Object.prototype && Object.getPrototypeOf(v) !== null))
+    return false;
+  return Object.values(v as object).every((x) => isJsonValue(x, depth + 1));
 }
 
 export interface ParamError {

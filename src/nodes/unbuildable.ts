@@ -1,7 +1,8 @@
 /**
  * Keras layer classes that tfjs 4.22 itself cannot build (tfjs-layers has no such class), so the
  * catalogue cannot offer them and no model using them can be trained or exported to tfjs. Each
- * comes with what to do instead, in catalogue terms; the importers add it to their refusal.
+ * comes with what to do instead, in catalogue terms; the importers keep such a layer as an opaque
+ * node (layers/opaque.ts) and give this advice, as do its node and the training refusal.
  * (Lambda and TFOpLambda are not listed: they carry arbitrary code, not a missing layer.)
  */
 const RESHAPE_1D = 'reshape the (steps, channels) input to (steps, 1, channels), use';

@@ -19,6 +19,18 @@ function fixed(doc: SkipwireDoc, problem: DataProblem | undefined): SkipwireDoc 
 }
 
 describe('checkData', () => {
+  it('refuses a model with an opaque layer (a Lambda), naming it and what to use instead', () => {
+    const b = new DocBuilder('lambda');
+    const x = b.layer('input', 'in', { shape: [2] });
+    const l = b.layer('opaque', 'half', { className: 'Lambda', config: { name: 'half' }, outputShape: [2] }, [x]);
+    b.layer('dense', 'out', { units: 2, activation: 'softmax' }, [l]);
+    const c = check(b.build());
+    expect(c.ok).toBe(false);
+    expect(errors(c.problems).map((p) => p.message)).toEqual([
+      expect.stringMatching(/^layer "half" blocks training and the tfjs export: tfjs cannot run Lambda .*Rescaling/),
+    ]);
+  });
+
   it('accepts a fitting model: one-hot targets, loss from the softmax head, the split', () => {
     const c = check(example('spirals'), makeBuiltin({ name: 'spirals', samples: 100 }));
     expect(c).toMatchObject({

@@ -4,7 +4,7 @@
  * one exists, a one-click fix: edit operations on the document (`fix`, applied like the
  * analysis's fixes) or a change of settings (`settingsFix`). Pure, no tfjs.
  */
-import type { Analysis, Fix } from '../compile';
+import { type Analysis, cannotRun, type Fix } from '../compile';
 import { formatShape } from '../nodes';
 import { type ClassificationSet, type Dataset, datasetBytes, type SegmentationSet, size } from './data/types';
 import {
@@ -73,6 +73,11 @@ export function checkData(analysis: Analysis, dataset: Dataset, settings: Traini
   });
   if (!analysis.ok) {
     problems.push({ severity: 'error', message: 'The model has errors: fix the layers marked in red first.' });
+    return done();
+  }
+  const opaque = cannotRun(analysis);
+  if (opaque.length) {
+    for (const d of opaque) problems.push({ severity: 'error', message: d.message });
     return done();
   }
   if (analysis.inputs.length !== 1 || analysis.outputs.length !== 1) {

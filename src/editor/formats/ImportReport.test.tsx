@@ -20,9 +20,15 @@ const keras2 = (layers: unknown[]) =>
     backend: 'tensorflow',
   });
 
-const LAMBDA_MODEL = keras2([
+/** A Dense layer with -3 units: refused, naming the layer. */
+const BAD_MODEL = keras2([
   { class_name: 'InputLayer', name: 'x', config: { name: 'x', batch_input_shape: [null, 4] }, inbound_nodes: [] },
-  { class_name: 'Lambda', name: 'scale_it', config: { name: 'scale_it' }, inbound_nodes: [[['x', 0, 0, {}]]] },
+  {
+    class_name: 'Dense',
+    name: 'scale_it',
+    config: { name: 'scale_it', units: -3 },
+    inbound_nodes: [[['x', 0, 0, {}]]],
+  },
   {
     class_name: 'Dense',
     name: 'out',
@@ -63,10 +69,10 @@ describe('FormatsMenu import', () => {
   it('shows why a file cannot be imported, naming the layer, and keeps the model', async () => {
     const doc = EXAMPLES['apes-block']?.() as never;
     const { store } = renderWith(doc, <FormatsMenu />);
-    pick([new File([LAMBDA_MODEL], 'lambda.json', { type: 'application/json' })]);
+    pick([new File([BAD_MODEL], 'bad.json', { type: 'application/json' })]);
     const alert = await screen.findByRole('alert', {}, LOADING);
-    expect(alert.textContent).toContain('Could not import lambda.json');
-    expect(alert.textContent).toContain('Lambda (scale_it)');
+    expect(alert.textContent).toContain('Could not import bad.json');
+    expect(alert.textContent).toContain('layer "scale_it" (Dense): units must be a whole number ≥ 1 (got -3)');
     expect(alert.textContent).toContain('The current model is unchanged');
     expect(store.getState().doc).toBe(doc);
   });

@@ -1,7 +1,7 @@
 /**
  * One form field generated from a param spec (src/nodes/schema.ts): numbers with their ranges,
  * choices as selects, tuples as one number box per item, lists as text, booleans as checkboxes,
- * nullable params with a "not set" toggle. Validation is inline, with the schema's own
+ * nullable params with a "not set" toggle, JSON values (an opaque layer's Keras config) as JSON text. Validation is inline, with the schema's own
  * `checkParam` message; typed text commits on Enter or blur, so each edit is one undo step.
  */
 import { useEffect, useId, useState } from 'react';
@@ -52,9 +52,11 @@ function TextField({ spec, value, onCommit, id, describedBy }: FieldProps) {
     if (show(value) === draft) return;
     // Anything that parses to the right type is kept, even out of range: the analysis reports it.
     const typed =
-      spec.kind === 'ints'
-        ? (parsed as unknown[]).every((v) => typeof v === 'number' || v === null)
-        : typeof parsed === 'number';
+      spec.kind === 'text'
+        ? !error
+        : spec.kind === 'ints'
+          ? (parsed as unknown[]).every((v) => typeof v === 'number' || v === null)
+          : typeof parsed === 'number';
     if (typed) onCommit(parsed);
   };
   const numeric = spec.kind === 'int' || spec.kind === 'float';
@@ -121,6 +123,45 @@ function TupleField({ spec, value, onCommit, id }: FieldProps) {
   );
 }
 
+const jsonText = (v: unknown) => JSON.stringify(v ?? null, null, 1);
+
+/** A JSON value as editable text: committed on blur when it parses and passes the spec's check. */
+function JsonField({ spec, value, onCommit, id, describedBy }: FieldProps) {
+  const [draft, setDraft] = useState(jsonText(value));
+  const key = JSON.stringify(value);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: reset the draft when the stored value changes
+  useEffect(() => setDraft(jsonText(value)), [key]);
+  let parsed: unknown;
+  let error: string | null;
+  try {
+    parsed = JSON.parse(draft);
+    error = message(spec, parsed);
+  } catch (e) {
+    error = `${spec.label} is not valid JSON: ${e instanceof Error ? e.message : String(e)}`;
+  }
+  return (
+    <>
+      <textarea
+        id={id}
+        className="sw-input sw-json"
+        spellCheck={false}
+        rows={Math.min(10, draft.split('\n').length)}
+        value={draft}
+        aria-invalid={error ? true : undefined}
+        aria-describedby={describedBy}
+        onChange={(e) => setDraft(e.target.value)}
+        onBlur={() => {
+          if (!error && JSON.stringify(parsed) !== key) onCommit(parsed);
+        }}
+        onKeyDown={(e) => {
+          if (e.key === 'Escape') setDraft(jsonText(value));
+        }}
+      />
+      {error && <span className="sw-field-error">{error}</span>}
+    </>
+  );
+}
+
 interface FieldProps {
   readonly spec: ParamSpec;
   readonly value: unknown;
@@ -161,6 +202,8 @@ function Control(props: FieldProps) {
       );
     case 'ints':
       return spec.length !== undefined ? <TupleField {...props} /> : <TextField {...props} />;
+    case 'json':
+      return <JsonField {...props} />;
     default:
       return <TextField {...props} />;
   }

@@ -1,10 +1,4 @@
-/**
- * Test-only layer: GaussianDropout, which tfjs 4.22 builds and the catalogue lacks. Everything
- * about it is in this one file, as for a catalogue layer; test/oneFileLayer.test.ts registers it
- * with `registerLayerForTest` and checks that the analysis, the compiler, the Keras JSON import and
- * export, the Python export, the head analysis and the backend check all know it, with no other
- * file touched.
- */
+/** GaussianDropout: multiplicative 1-centred Gaussian noise while training (tfjs `tf.layers.gaussianDropout`). */
 import { passThrough } from '../common';
 import { defineLayer, fail, NO_PARAMS } from '../define';
 import { p } from '../schema';
@@ -28,7 +22,7 @@ export const gaussianDropout = defineLayer({
   inferShape: (inputs) => (inputs[0] ? passThrough(inputs) : fail('GaussianDropout needs an input.')),
   countParams: () => NO_PARAMS,
   describe: ({ rate }) => `rate ${rate}`,
-  keras: { params: { rate: 'rate' } },
+  keras: { params: { rate: 'rate' }, keras1: { rename: { p: 'rate' } } },
   head: { passThrough: true, keepsLastAxis: true },
   build: (tf, { rate }, name) => tf.layers.gaussianDropout({ rate, name }),
 });
