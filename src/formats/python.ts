@@ -211,7 +211,7 @@ class PythonWriter {
         [...params, 'name', ...kwargs, ...(mapped ? ['names={}'] : [])],
         ':',
       ),
-      `    """${docText(block.name)}: its layers are named <name>_<layer>."""`,
+      `    """${docText(block.name)}: its layers are named <name>_<layer>${mapped ? ' (or as names maps them)' : ''}."""`,
       ...body,
       `    return ${outs.join(', ')}`,
     ];
