@@ -21,6 +21,8 @@ import {
 import { exportKerasJson } from './exportJson';
 import { predictionDifference, randomBatch } from './fidelity';
 import { importModelText } from './importModel';
+import { importKerasFile } from './kerasFiles';
+import { exportKerasFile } from './kerasWrite';
 import { pyString } from './pyLiteral';
 import { exportPython } from './python';
 import { inceptionStyle, resNetStyle } from './repeatFixtures.testkit';
@@ -167,6 +169,26 @@ describe('repeated blocks found on import', () => {
     for (const n of instances) flat = applyEdit(flat, { op: 'ungroup', instance: n.id }).doc;
     expect(new Set(flat.nodes.map((n) => n.name))).toEqual(new Set(doc.nodes.map((n) => n.name)));
     expect(await kerasLayers(flat)).toEqual(await kerasLayers(doc));
+  });
+
+  it('numbered names: the .h5 and .keras files written before and after grouping read back the same', async () => {
+    const original = resNetStyle(tf, [3, 4], true);
+    const { doc, weights } = await imported(original);
+    const r = groupRepeats(doc);
+    const moved = { ...weights, ...movedWeights(doc, r.moved, weights) };
+    for (const kind of ['h5', 'keras'] as const) {
+      const read = async (d: SkipwireDoc, w: WeightSet) => {
+        const out = await exportKerasFile(tf, d, kind, { imported: w });
+        const back = await importKerasFile(kind, out.files[0]?.data as Uint8Array, { loadTf: async () => tf });
+        if (!back.ok) throw new Error(back.error);
+        return { names: back.doc.nodes.map((n) => n.name).sort(), weights: back.weights };
+      };
+      const flat = await read(doc, weights);
+      const grouped = await read(r.doc, moved);
+      expect(flat.names).toContain('batch_normalization_5');
+      expect(grouped.names).toEqual(flat.names);
+      expect(grouped.weights).toEqual(flat.weights);
+    }
   });
 
   it('Inception-style: mixed modules grouped, the Concatenate keeps its name `mixed0` through the name map', async () => {
