@@ -162,7 +162,10 @@ export function ungroupInstance(
     const id = freshId(`${inst.id}_${n.id}`, ids);
     ids.add(id);
     idOf.set(n.id, id);
-    const name = names.has(n.name) ? freshId(`${inst.name}_${n.name}`, names) : n.name;
+    // A name the instance maps this layer to (`DocNode.names`) comes back as the layer's name.
+    const mapped = inst.names?.[n.id];
+    const want = mapped ?? n.name;
+    const name = names.has(want) ? freshId(`${inst.name}_${n.name}`, names) : want;
     names.add(name);
     const params = { ...n.params };
     for (const x of def.exposed)

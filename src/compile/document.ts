@@ -38,6 +38,12 @@ export interface DocNode {
    * used: it is the same layer. A block instance may share another instance of the same block.
    */
   readonly shares?: string;
+  /**
+   * For a block instance: the Keras layer name to use, for this instance, for an inner node (inner
+   * node id → name) instead of `<instance>_<inner>` (kept when repeats with Keras' numbered names
+   * are grouped on import). Optional: documents without it stay valid (no version change).
+   */
+  readonly names?: Readonly<Record<string, string>>;
 }
 
 export interface DocEdge {

@@ -93,13 +93,20 @@ export function instanceFrame(frame: Frame, node: DocNode, def: BlockDef, name: 
   };
 }
 
-/** `<name prefix><layer name>` of the node at position `at` of the frame's graph. */
+/**
+ * `<name prefix><layer name>` of the node at position `at` of the frame's graph, or the name the
+ * instance maps it to (`DocNode.names`).
+ */
 export function baseName(frame: Frame, node: DocNode, at: number): string {
   const x = frame.expansion;
-  if (!x) return frame.namePrefix ? `${frame.namePrefix}${layerName(node.name)}` : layerName(node.name);
+  const mapped = frame.instance?.names?.[node.id];
+  if (!x) {
+    if (mapped !== undefined) return layerName(mapped);
+    return frame.namePrefix ? `${frame.namePrefix}${layerName(node.name)}` : layerName(node.name);
+  }
   if (x.nodes[at] !== node) {
     x.nodes[at] = node;
-    x.bases[at] = `${x.namePrefix}${layerName(node.name)}`;
+    x.bases[at] = mapped !== undefined ? layerName(mapped) : `${x.namePrefix}${layerName(node.name)}`;
     x.paths[at] = `${x.pathPrefix}${node.id}`;
     x.madeFrom[at] = undefined;
     x.flats[at] = undefined;

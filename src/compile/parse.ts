@@ -29,6 +29,7 @@ const node = z.object({
   block: id.optional(),
   trainable: z.boolean().optional(),
   shares: id.optional(),
+  names: z.record(id, z.string().min(1).max(200)).optional(),
 });
 
 const port = z.number().int('must be a whole number').min(0).max(1000);

@@ -2,8 +2,8 @@
  * Grouping the repeats `findRepeats` found: one block definition per group (made from its first
  * instance), one instance per repeat, the sizes that differ as exposed params. The model stays the
  * same: the same layers, wires and params once the instances are expanded, and the same Keras
- * layer names (`block_2_expand` is inner layer `expand` of instance `block_2`: `findRepeats` offers
- * only repeats whose names allow it). Pure.
+ * layer names (`block_2_expand` is inner layer `expand` of instance `block_2`; names without such
+ * a prefix, `conv2d_5`, are kept in each instance's name map, `DocNode.names`). Pure.
  */
 import {
   BLOCK_INPUT_TYPE,
@@ -56,6 +56,8 @@ export function groupRepeats(doc: SkipwireDoc, groups: readonly RepeatGroup[] = 
     const staying = graph.nodes.filter((n) => !grouped.has(n.id));
     const taken = new Set(staying.map((n) => n.id));
     const namesTaken = new Set(staying.map((n) => n.name));
+    // Names kept through a map stay Keras layer names: no instance may take one.
+    for (const g of mine) for (const n of g.names.maps?.flat() ?? []) namesTaken.add(n);
     const owner = new Map<string, { instance: string; exit: boolean }>();
     const instanceAt = new Map<string, DocNode>();
     const newDefs: BlockDef[] = [];
@@ -129,12 +131,14 @@ export function groupRepeats(doc: SkipwireDoc, groups: readonly RepeatGroup[] = 
         }
         const xs = nodes.map((n) => n.position.x);
         const ys = nodes.map((n) => n.position.y);
+        const map = g.names.maps?.[k];
         instanceAt.set(ids[0] as string, {
           id,
           type: BLOCK_TYPE,
           name,
           block: defId,
           params,
+          ...(map ? { names: Object.fromEntries(innerIds.map((inner, i) => [inner, map[i] as string])) } : {}),
           position: { x: (Math.min(...xs) + Math.max(...xs)) / 2, y: (Math.min(...ys) + Math.max(...ys)) / 2 },
         });
         ids.forEach((old, i) => {

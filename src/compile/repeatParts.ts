@@ -81,6 +81,12 @@ export interface RepeatNames {
   readonly instances: readonly string[];
   /** Per layer of the block, in canonical order: its name inside the definition (`expand`). */
   readonly inner: readonly string[];
+  /**
+   * When the names cannot be rebuilt from a prefix (`conv2d_5`, Inception's `mixed0`): per
+   * instance, per layer in canonical order, the Keras name the instance maps it to
+   * (`DocNode.names`); `instances` is then empty and the instances are numbered after the block.
+   */
+  readonly maps?: readonly (readonly string[])[];
 }
 
 /**
@@ -106,4 +112,23 @@ export function exactNames(
   const instances = prefixes.map((p) => p.slice(0, -1));
   if (new Set(instances).size !== instances.length || instances.some((n) => others.has(n))) return undefined;
   return { instances, inner };
+}
+
+/**
+ * Names for repeats whose Keras names share no prefix: inner layers named by type (`conv2d`,
+ * `conv2d_1`), every layer's own name kept through the instance's name map. Undefined when two
+ * layers of the repeats have the same name (no map could give both back).
+ */
+export function mappedNames(lists: readonly (readonly string[])[], types: readonly string[]): RepeatNames | undefined {
+  const all = lists.flat();
+  if (new Set(all).size !== all.length || all.some((n) => n.length === 0)) return undefined;
+  const seen = new Set<string>();
+  const inner = types.map((t) => {
+    const base = t.replace(/([a-z0-9])([A-Z])/g, '$1_$2').toLowerCase();
+    let n = base;
+    for (let i = 1; seen.has(n); i++) n = `${base}_${i}`;
+    seen.add(n);
+    return n;
+  });
+  return { instances: [], inner, maps: lists };
 }

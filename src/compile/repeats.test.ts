@@ -9,6 +9,7 @@ import { analyze } from './analyze';
 import { DocBuilder } from './builder';
 import type { SkipwireDoc } from './document';
 import { applyEdit } from './ops';
+import { parseDocument } from './parse';
 import { groupRepeats, movedPath } from './repeatGroup';
 import { describeRepeat, findRepeats } from './repeats';
 
@@ -18,21 +19,30 @@ interface Options {
   readonly out?: boolean;
   /** A plain layer between blocks, so the chain has single-layer segments too. */
   readonly between?: boolean;
+  /** Keras' numbered names (`conv2d_3`, `add_2`) instead of `b<i>_…`. */
+  readonly numbered?: boolean;
 }
 
 /** input → stem → N residual blocks `b<i>_conv1/_bn/_conv2/_add` (sizes from `filters`) → head. */
-function resChain({ filters, out = false, between = false }: Options): SkipwireDoc {
+function resChain({ filters, out = false, between = false, numbered = false }: Options): SkipwireDoc {
   const b = new DocBuilder('chain');
+  const counts = new Map<string, number>();
+  const nm = (type: string, name: string) => {
+    if (!numbered) return name;
+    const k = (counts.get(type) ?? 0) + 1;
+    counts.set(type, k);
+    return `${type}_${k}`;
+  };
   let x = b.layer('input', 'input_1', { shape: [6, 6, 4] });
   x = b.layer('conv2d', 'stem', { filters: 4, kernelSize: [3, 3], padding: 'same' }, [x]);
   filters.forEach((f, i) => {
     const p = `b${i + 1}_`;
-    const c1 = b.layer('conv2d', `${p}conv1`, { filters: f, kernelSize: [1, 1] }, [x]);
-    const bn = b.layer('batchNormalization', `${p}bn`, {}, [c1]);
-    const c2 = b.layer('conv2d', `${p}conv2`, { filters: 4, kernelSize: [3, 3], padding: 'same' }, [bn]);
-    x = b.layer('add', `${p}add`, {}, [x, c2]);
-    if (out) x = b.layer('activation', `${p}out`, { activation: 'relu' }, [x]);
-    if (between && i < filters.length - 1) x = b.layer('dropout', `${p}drop`, { rate: 0.1 }, [x]);
+    const c1 = b.layer('conv2d', nm('conv2d', `${p}conv1`), { filters: f, kernelSize: [1, 1] }, [x]);
+    const bn = b.layer('batchNormalization', nm('batchNormalization', `${p}bn`), {}, [c1]);
+    const c2 = b.layer('conv2d', nm('conv2d', `${p}conv2`), { filters: 4, kernelSize: [3, 3], padding: 'same' }, [bn]);
+    x = b.layer('add', nm('add', `${p}add`), {}, [x, c2]);
+    if (out) x = b.layer('activation', nm('activation', `${p}out`), { activation: 'relu' }, [x]);
+    if (between && i < filters.length - 1) x = b.layer('dropout', nm('dropout', `${p}drop`), { rate: 0.1 }, [x]);
   });
   x = b.layer('globalAveragePooling2d', 'pool', {}, [x]);
   b.layer('dense', 'head', { units: 3 }, [x]);
@@ -56,6 +66,8 @@ function ungroupAll(doc: SkipwireDoc): SkipwireDoc {
     const r = applyEdit(d, { op: 'ungroup', instance: n.id });
     if (r.error) throw new Error(r.error);
     d = r.doc;
+    // An instance with a name map gives its layers their Keras names back itself.
+    if (n.names) continue;
     for (const inner of doc.blocks.find((b) => b.id === n.block)?.nodes ?? []) {
       if (inner.type === 'blockInput') continue;
       const renamed = applyEdit(d, { op: 'rename', node: `${n.id}_${inner.id}`, name: `${n.name}_${inner.name}` });
@@ -168,8 +180,9 @@ describe('groupRepeats', () => {
         fc.array(fc.constantFrom(4, 6, 8), { minLength: 2, maxLength: 6 }),
         fc.boolean(),
         fc.boolean(),
-        (filters, out, between) => {
-          const doc = resChain({ filters, out, between });
+        fc.boolean(),
+        (filters, out, between, numbered) => {
+          const doc = resChain({ filters, out, between, numbered });
           const r = groupRepeats(doc);
           expect(r.instances).toBe(filters.length);
           expect(flat(r.doc)).toEqual(flat(doc));
@@ -186,7 +199,7 @@ function r1(): SkipwireDoc {
 }
 
 describe('names kept exactly', () => {
-  it('offers nothing when grouping would change the Keras names (numbered names, no common prefix)', () => {
+  it("keeps Keras numbered names (no common prefix) through each instance's name map", () => {
     const b = new DocBuilder('numbered');
     let x = b.layer('input', 'input_1', { shape: [6, 6, 4] });
     for (let i = 0; i < 3; i++) {
@@ -195,13 +208,35 @@ describe('names kept exactly', () => {
       x = b.layer('add', `add_${i + 1}`, {}, [x, d]);
     }
     const doc = b.build();
-    expect(findRepeats(doc)).toEqual([]);
-    // The same model with prefixed names is offered, its names kept.
+    const [group] = findRepeats(doc);
+    expect(group?.names).toEqual({
+      instances: [],
+      inner: ['conv2d', 'conv2d_1', 'add'],
+      maps: [0, 1, 2].map((i) => [`conv2d_${2 * i + 1}`, `conv2d_${2 * i + 2}`, `add_${i + 1}`]),
+    });
+    const r = groupRepeats(doc);
+    expect(r.instances).toBe(3);
+    const instances = r.doc.nodes.filter((n) => n.type === 'block');
+    expect(instances.map((n) => n.name)).toEqual(['residual_1', 'residual_2', 'residual_3']);
+    expect(instances[1]?.names).toEqual({ conv2d: 'conv2d_3', conv2d_1: 'conv2d_4', add: 'add_2' });
+    expect(flat(r.doc)).toEqual(flat(doc));
+    expect(flat(ungroupAll(r.doc))).toEqual(flat(doc));
+    // The same model with prefixed names is named `<instance>_<inner>`, without maps.
     const named = resChain({ filters: [4, 4, 4] });
     expect(findRepeats(named)[0]?.names).toEqual({
       instances: ['b1', 'b2', 'b3'],
       inner: ['conv1', 'bn', 'conv2', 'add'],
     });
+  });
+
+  it('a name map is part of the document: read back as written, refused when malformed', () => {
+    const doc = groupRepeats(resChain({ filters: [4, 4], numbered: true })).doc;
+    const parsed = parseDocument(JSON.stringify(doc));
+    expect(parsed.ok && parsed.doc).toEqual(doc);
+    const bad = JSON.parse(JSON.stringify(doc));
+    bad.nodes.find((n: { type: string }) => n.type === 'block').names = { conv2d: 5 };
+    const refused = parseDocument(JSON.stringify(bad));
+    expect(refused.ok).toBe(false);
   });
 });
 

@@ -14,8 +14,9 @@
  *    sizes, strides…) are left out of the signature: where they differ they become exposed params.
  * 4. **Runs without a merge** (MobileNetV2's blocks without a shortcut): the one-layer segments
  *    left, cut into pieces by Keras name prefix and confirmed by structure (repeatChains.ts).
- * 5. **Names kept.** Only repeats whose layer names can be given back exactly once grouped
- *    (`block_2_expand` = instance `block_2`, inner `expand`) are offered (`exactNames`).
+ * 5. **Names kept.** Repeats whose layer names are `<instance>_<inner>` (`block_2_expand` =
+ *    instance `block_2`, inner `expand`) are named so (`exactNames`); others (`conv2d_5`,
+ *    Inception's `mixed0`) keep each Keras name through the instance's name map (`mappedNames`).
  *
  * Linear in the size of the graph (each node is in one segment; a signature is as long as its
  * segment). Pure; reads only the document.
@@ -28,6 +29,7 @@ import {
   exactNames,
   fullParams,
   isLayer,
+  mappedNames,
   type RepeatNames,
   SIZE_PARAMS,
   sizeless,
@@ -199,10 +201,13 @@ export function findRepeatsIn(graph: Graph, scope?: string): RepeatGroup[] {
   for (const list of bySignature.values()) {
     if (list.length < 2) continue;
     // An instance name (a prefix without its `_`) is never one of its own layers' names.
-    const names = exactNames(
-      list.map((f) => f.members.map((m) => node(m).name)),
-      allNames,
-    );
+    const lists = list.map((f) => f.members.map((m) => node(m).name));
+    const names =
+      exactNames(lists, allNames) ??
+      mappedNames(
+        lists,
+        (list[0] as Found).members.map((m) => node(m).type),
+      );
     if (!names) continue;
     const first = list[0] as Found;
     const types = first.members.map((m) => node(m).type);

@@ -6,6 +6,7 @@
  * config exactly as the file had it, under a comment marking it as a placeholder to check.
  */
 import type { AnyLayerDef } from '../nodes';
+import { layerArgs, layerCall } from './pyArgs';
 import { pyValue, wrapText } from './pyLiteral';
 
 /** A JSON value as a Python literal: lists stay lists and objects dicts, as `from_config` expects. */
@@ -59,4 +60,19 @@ export function pyLayer(
     args: [dict],
     comments: wrapText(`OPAQUE LAYER "${layer}" (${className}): ${what}. Its config is kept as the file had it.`, 90),
   };
+}
+
+/** How a layer is made in the script: an opaque layer from its verbatim config, any other through `layerCall` (wrappers included). */
+export function construct(
+  def: AnyLayerDef,
+  params: Record<string, unknown>,
+  exposed: ReadonlyMap<string, string>,
+  extra: readonly string[],
+  layer: string,
+  nameExpr: string,
+): PyLayer {
+  if (def.type === 'opaque')
+    return pyLayer(def, params, [...layerArgs(def, params, exposed), ...extra], layer, nameExpr);
+  const [head, args] = layerCall(def, params, exposed, extra);
+  return { head, args, comments: [] };
 }

@@ -23,26 +23,11 @@ import {
 import { type AnyLayerDef, getLayer, resolveParams } from '../nodes';
 import { paramMappings } from './kerasTable';
 import { modelName } from './names';
-import { layerArgs, layerCall } from './pyArgs';
+import { namesDict, usedBlock } from './pyBlocks';
 import { docText, identifier, pyString, pyValue, wrapCall, wrapText } from './pyLiteral';
-import { type PyLayer, pyLayer } from './pyOpaque';
+import { construct } from './pyOpaque';
 
 import { compileFunction, distributedSection, pythonTraining } from './pyTraining';
-
-/** How a layer is made in the script: an opaque layer from its verbatim config, any other through `layerCall` (wrappers included). */
-function construct(
-  def: AnyLayerDef,
-  params: Record<string, unknown>,
-  exposed: ReadonlyMap<string, string>,
-  extra: readonly string[],
-  layer: string,
-  nameExpr: string,
-): PyLayer {
-  if (def.type === 'opaque')
-    return pyLayer(def, params, [...layerArgs(def, params, exposed), ...extra], layer, nameExpr);
-  const [head, args] = layerCall(def, params, exposed, extra);
-  return { head, args, comments: [] };
-}
 
 export interface PythonOptions {
   /** Add `make_dataset` and `train_distributed` (tf.distribute.MultiWorkerMirroredStrategy). Off by default. */
@@ -78,16 +63,24 @@ interface Scope {
   readonly taken: Set<string>;
 }
 
+/** The Python expression of a layer's name, from its Keras-legal name and its node id. */
+type NameExpr = (layer: string, id: string) => string;
+
 class PythonWriter {
   private readonly functions = new Map<string, string>();
   private readonly fnNames = new Set<string>();
   /** Per block: the Python names of its inputs and of its exposed params (keyword arguments). */
   private readonly signatures = new Map<string, { inputs: string[]; kwargs: Map<string, string> }>();
 
+  /** Blocks with an instance that maps Keras names (`DocNode.names`): their function takes `names`. */
+  private readonly mapped = new Set<string>();
+
   constructor(private readonly doc: SkipwireDoc) {
+    for (const g of [doc, ...doc.blocks])
+      for (const n of g.nodes) if (n.names && n.block !== undefined) this.mapped.add(n.block);
     for (const b of doc.blocks) this.functions.set(b.id, identifier(b.id, this.fnNames));
     for (const b of doc.blocks) {
-      const taken = new Set<string>(['name', ...this.fnNames]);
+      const taken = new Set<string>(['name', 'names', ...this.fnNames]);
       const inputs = b.inputs.map((id) => identifier(b.nodes.find((n) => n.id === id)?.name ?? id, taken));
       const kwargs = new Map(b.exposed.map((x) => [x.name, identifier(x.name, taken)]));
       this.signatures.set(b.id, { inputs, kwargs });
@@ -95,7 +88,7 @@ class PythonWriter {
   }
 
   /** Statements computing every node of a graph, in topological order. */
-  private body(graph: Graph, scope: Scope, nameExpr: (layer: string) => string, block?: BlockDef): string[] {
+  private body(graph: Graph, scope: Scope, nameExpr: NameExpr, block?: BlockDef): string[] {
     const check = checkGraph(this.doc, graph, block);
     const lines: string[] = [];
     const exposedOf = (node: DocNode) =>
@@ -122,7 +115,7 @@ class PythonWriter {
       const params = resolveParams(def.params, node.params).values as Record<string, unknown>;
       const v = identifier(node.name, scope.taken);
       scope.vars.set(node.id, [v]);
-      const name = `name=${nameExpr(layerName(node.name))}`;
+      const name = `name=${nameExpr(layerName(node.name), node.id)}`;
       if (def.type === 'input') {
         lines.push(...wrapCall('    ', `${v} = keras.Input`, [`shape=${pyValue(params.shape)}`, name]));
         continue;
@@ -133,9 +126,9 @@ class PythonWriter {
           def,
           p,
           exposedOf(n),
-          [...(n.trainable === false ? ['trainable=False'] : []), `name=${nameExpr(layerName(n.name))}`],
+          [...(n.trainable === false ? ['trainable=False'] : []), `name=${nameExpr(layerName(n.name), n.id)}`],
           layerName(n.name),
-          nameExpr(layerName(n.name)),
+          nameExpr(layerName(n.name), n.id),
         );
         return { ...c, comments: c.comments.map((l) => `    # ${l}`) };
       };
@@ -160,7 +153,7 @@ class PythonWriter {
     return lines;
   }
 
-  private instanceCall(node: DocNode, ins: string[], scope: Scope, nameExpr: (l: string) => string): string[] {
+  private instanceCall(node: DocNode, ins: string[], scope: Scope, nameExpr: NameExpr): string[] {
     const def = this.doc.blocks.find((b) => b.id === node.block) as BlockDef;
     const fn = this.functions.get(def.id) as string;
     const base = identifier(node.name, scope.taken);
@@ -182,15 +175,16 @@ class PythonWriter {
       });
     return wrapCall('    ', `${outs.join(', ')} = ${fn}`, [
       ...ins,
-      `name=${nameExpr(layerName(node.name))}`,
+      `name=${nameExpr(layerName(node.name), node.id)}`,
       ...exposed,
+      ...(this.mapped.has(def.id) && node.names ? [`names=${namesDict(node.names)}`] : []),
     ]);
   }
 
   /** `def <block>(x, name, …exposed):` */
   blockFunction(block: BlockDef): string[] {
     const sig = this.signatures.get(block.id) as { inputs: string[]; kwargs: Map<string, string> };
-    const taken = new Set<string>(['name', ...this.fnNames, ...sig.inputs, ...sig.kwargs.values()]);
+    const taken = new Set<string>(['name', 'names', ...this.fnNames, ...sig.inputs, ...sig.kwargs.values()]);
     const vars = new Map<string, string[]>();
     const params = block.inputs.map((id, i) => {
       const v = sig.inputs[i] as string;
@@ -206,16 +200,25 @@ class PythonWriter {
       const m = def && paramMappings(def).find((p) => p.param === x.param);
       return `${v}=${pyValue(m?.write ? m.write(value) : value)}`;
     });
+    const mapped = this.mapped.has(block.id);
     const body = this.body(
       block,
       { vars, taken },
-      (l) => `f${pyString(`{name}_${l.replace(/[{}]/g, '$&$&')}`)}`,
+      (l, id) => {
+        const own = `f${pyString(`{name}_${l.replace(/[{}]/g, '$&$&')}`)}`;
+        return mapped ? `names.get(${pyString(id)}, ${own})` : own;
+      },
       block,
     );
     const outs = block.outputs.map((o) => vars.get(o)?.[0] ?? 'None');
     return [
-      ...wrapCall('', `def ${this.functions.get(block.id)}`, [...params, 'name', ...kwargs], ':'),
-      `    """${docText(block.name)}: its layers are named <name>_<layer>."""`,
+      ...wrapCall(
+        '',
+        `def ${this.functions.get(block.id)}`,
+        [...params, 'name', ...kwargs, ...(mapped ? ['names={}'] : [])],
+        ':',
+      ),
+      `    """${docText(block.name)}: its layers are named <name>_<layer>${mapped ? ' (or as names maps them)' : ''}."""`,
       ...body,
       `    return ${outs.join(', ')}`,
     ];
@@ -339,19 +342,4 @@ export function exportPython(doc: SkipwireDoc, options: PythonOptions = {}): str
     : ['if __name__ == "__main__":', '    model = compile_model(build_model())', '    model.summary()'];
   sections.push(main);
   return `${[...header, ...imports].join('\n')}\n\n\n${sections.map((s) => s.join('\n')).join('\n\n\n')}\n`;
-}
-
-/** Whether a block definition is used, directly or through another block. */
-function usedBlock(doc: SkipwireDoc, id: string): boolean {
-  const seen = new Set<string>();
-  const stack = doc.nodes.filter((n) => n.type === BLOCK_TYPE).map((n) => n.block as string);
-  while (stack.length) {
-    const b = stack.pop() as string;
-    if (b === id) return true;
-    if (seen.has(b)) continue;
-    seen.add(b);
-    for (const n of doc.blocks.find((x) => x.id === b)?.nodes ?? [])
-      if (n.type === BLOCK_TYPE) stack.push(n.block as string);
-  }
-  return false;
 }

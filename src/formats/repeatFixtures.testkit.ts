@@ -11,15 +11,26 @@ type TF = typeof tfjs;
 type T = tfjs.SymbolicTensor;
 const apply = (layer: tfjs.layers.Layer, x: T | T[]) => layer.apply(x) as T;
 
-/** ResNet50-style: stem, then stages of bottleneck blocks (`blocks[i]` per stage, widths `2, 4, …`). */
-export function resNetStyle(tf: TF, blocks: readonly number[] = [3, 4]): tfjs.LayersModel {
+/**
+ * ResNet50-style: stem, then stages of bottleneck blocks (`blocks[i]` per stage, widths `2, 4, …`).
+ * `numbered`: the layers take Keras' own numbered names (`conv2d_5`, `batch_normalization_3`), as
+ * in a model built without names, instead of the applications' prefixed ones.
+ */
+export function resNetStyle(tf: TF, blocks: readonly number[] = [3, 4], numbered = false): tfjs.LayersModel {
+  const counts = new Map<string, number>();
+  const nm = (kind: string, name: string) => {
+    if (!numbered) return name;
+    const k = (counts.get(kind) ?? 0) + 1;
+    counts.set(kind, k);
+    return `${kind}_${k}`;
+  };
   const input = tf.input({ shape: [16, 16, 3], name: 'input_1' });
   let x = apply(
-    tf.layers.conv2d({ filters: 4, kernelSize: 3, strides: 2, padding: 'same', name: 'conv1_conv' }),
+    tf.layers.conv2d({ filters: 4, kernelSize: 3, strides: 2, padding: 'same', name: nm('conv2d', 'conv1_conv') }),
     input,
   );
-  x = apply(tf.layers.batchNormalization({ name: 'conv1_bn' }), x);
-  x = apply(tf.layers.activation({ activation: 'relu', name: 'conv1_relu' }), x);
+  x = apply(tf.layers.batchNormalization({ name: nm('batch_normalization', 'conv1_bn') }), x);
+  x = apply(tf.layers.activation({ activation: 'relu', name: nm('activation', 'conv1_relu') }), x);
   blocks.forEach((n, stage) => {
     const f = 2 * (stage + 1);
     for (let b = 1; b <= n; b++) {
@@ -27,19 +38,22 @@ export function resNetStyle(tf: TF, blocks: readonly number[] = [3, 4]): tfjs.La
       const strides = b === 1 && stage > 0 ? 2 : 1;
       let shortcut = x;
       if (b === 1) {
-        shortcut = apply(tf.layers.conv2d({ filters: 4 * f, kernelSize: 1, strides, name: `${p}0_conv` }), x);
-        shortcut = apply(tf.layers.batchNormalization({ name: `${p}0_bn` }), shortcut);
+        shortcut = apply(
+          tf.layers.conv2d({ filters: 4 * f, kernelSize: 1, strides, name: nm('conv2d', `${p}0_conv`) }),
+          x,
+        );
+        shortcut = apply(tf.layers.batchNormalization({ name: nm('batch_normalization', `${p}0_bn`) }), shortcut);
       }
-      let h = apply(tf.layers.conv2d({ filters: f, kernelSize: 1, strides, name: `${p}1_conv` }), x);
-      h = apply(tf.layers.batchNormalization({ name: `${p}1_bn` }), h);
-      h = apply(tf.layers.activation({ activation: 'relu', name: `${p}1_relu` }), h);
-      h = apply(tf.layers.conv2d({ filters: f, kernelSize: 3, padding: 'same', name: `${p}2_conv` }), h);
-      h = apply(tf.layers.batchNormalization({ name: `${p}2_bn` }), h);
-      h = apply(tf.layers.activation({ activation: 'relu', name: `${p}2_relu` }), h);
-      h = apply(tf.layers.conv2d({ filters: 4 * f, kernelSize: 1, name: `${p}3_conv` }), h);
-      h = apply(tf.layers.batchNormalization({ name: `${p}3_bn` }), h);
-      x = apply(tf.layers.add({ name: `${p}add` }), [shortcut, h]);
-      x = apply(tf.layers.activation({ activation: 'relu', name: `${p}out` }), x);
+      let h = apply(tf.layers.conv2d({ filters: f, kernelSize: 1, strides, name: nm('conv2d', `${p}1_conv`) }), x);
+      h = apply(tf.layers.batchNormalization({ name: nm('batch_normalization', `${p}1_bn`) }), h);
+      h = apply(tf.layers.activation({ activation: 'relu', name: nm('activation', `${p}1_relu`) }), h);
+      h = apply(tf.layers.conv2d({ filters: f, kernelSize: 3, padding: 'same', name: nm('conv2d', `${p}2_conv`) }), h);
+      h = apply(tf.layers.batchNormalization({ name: nm('batch_normalization', `${p}2_bn`) }), h);
+      h = apply(tf.layers.activation({ activation: 'relu', name: nm('activation', `${p}2_relu`) }), h);
+      h = apply(tf.layers.conv2d({ filters: 4 * f, kernelSize: 1, name: nm('conv2d', `${p}3_conv`) }), h);
+      h = apply(tf.layers.batchNormalization({ name: nm('batch_normalization', `${p}3_bn`) }), h);
+      x = apply(tf.layers.add({ name: nm('add', `${p}add`) }), [shortcut, h]);
+      x = apply(tf.layers.activation({ activation: 'relu', name: nm('activation', `${p}out`) }), x);
     }
   });
   x = apply(tf.layers.globalAveragePooling2d({ name: 'avg_pool' }), x);

@@ -1,6 +1,6 @@
 /**
  * Repeated blocks found on import, on models built with real tfjs and saved as tfjs writes them
- * (MobileNetV2-, ResNet50- and Inception-style) and on the real Teachable Machine file (a
+ * (MobileNetV2-, ResNet50- (prefixed and Keras-numbered names) and Inception-style) and on the real Teachable Machine file (a
  * MobileNetV2 nested two models deep). Oracle: the original tfjs model with seeded random weights.
  * Grouped, the model keeps its parameter counts, its Keras export (layer by layer) and, with the
  * imported weights moved to the grouped paths, its predictions.
@@ -9,10 +9,22 @@ import { readFileSync } from 'node:fs';
 import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mobileNetV2Like } from '../../test/e2e/mobilenet';
-import { analyze, compileModel, describeRepeat, findRepeats, groupRepeats, type SkipwireDoc } from '../compile';
+import {
+  analyze,
+  applyEdit,
+  compileModel,
+  describeRepeat,
+  findRepeats,
+  groupRepeats,
+  type SkipwireDoc,
+} from '../compile';
 import { exportKerasJson } from './exportJson';
 import { predictionDifference, randomBatch } from './fidelity';
 import { importModelText } from './importModel';
+import { importKerasFile } from './kerasFiles';
+import { exportKerasFile } from './kerasWrite';
+import { pyString } from './pyLiteral';
+import { exportPython } from './python';
 import { inceptionStyle, resNetStyle } from './repeatFixtures.testkit';
 import { randomizeWeights, saveFiles } from './tfjsFixtures.testkit';
 import { applyWeights, byPath, movedWeights, type WeightSet, weightSetOfNamed } from './weights';
@@ -41,6 +53,13 @@ async function kerasLayers(doc: SkipwireDoc): Promise<Map<string, unknown>> {
   const { json } = await exportKerasJson(tf, doc);
   const layers = (json.config as { layers: { name: string }[] }).layers;
   return new Map(layers.map((l) => [l.name, l]));
+}
+
+/** The grouped model's Python export names every Keras layer of the flat one (in its name maps). */
+async function samePythonNames(flat: SkipwireDoc, grouped: SkipwireDoc) {
+  const script = exportPython(grouped);
+  for (const l of analyze(flat).layers) expect(script).toContain(pyString(l.name));
+  expect(script).toContain('names.get(');
 }
 
 /** Groups `doc`, and checks that the model is the same one: counts, Keras layers, predictions. */
@@ -116,11 +135,75 @@ describe('repeated blocks found on import', () => {
     expect(await kerasLayers(r.doc)).toEqual(await kerasLayers(doc));
   });
 
-  it('Inception-style: the Concatenate is named `mixed0` like the module, so grouping would rename it: not offered', async () => {
+  it('ResNet-style with Keras numbered names (`conv2d_5`): grouped through name maps, same export and names', async () => {
+    const original = resNetStyle(tf, [3, 4], true);
+    const { doc, weights } = await imported(original);
+    expect(doc.nodes.some((n) => n.name === 'batch_normalization_3')).toBe(true);
+    const groups = findRepeats(doc);
+    expect(groups.map(describeRepeat).sort()).toEqual([
+      '2 × residual with projection (Conv2D → BatchNormalization → Conv2D → BatchNormalization → … → Activation)',
+      '5 × residual (Conv2D → BatchNormalization → Activation → Conv2D → … → Activation)',
+    ]);
+    const r = await groupedIsTheSame(original, doc, weights);
+    expect(r.instances).toBe(7);
+    const instances = r.doc.nodes.filter((n) => n.type === 'block');
+    expect(instances.every((n) => n.names !== undefined)).toBe(true);
+    expect(instances[0]?.names).toEqual({
+      conv2d: 'conv2d_2',
+      batch_normalization: 'batch_normalization_2',
+      conv2d_1: 'conv2d_3',
+      batch_normalization_1: 'batch_normalization_3',
+      activation: 'activation_2',
+      conv2d_2: 'conv2d_4',
+      batch_normalization_2: 'batch_normalization_4',
+      activation_1: 'activation_3',
+      conv2d_3: 'conv2d_5',
+      batch_normalization_3: 'batch_normalization_5',
+      add: 'add_1',
+      activation_2: 'activation_4',
+    });
+    expect(await kerasLayers(r.doc)).toEqual(await kerasLayers(doc));
+    await samePythonNames(doc, r.doc);
+    // Ungrouping every instance gives the layers their Keras names back.
+    let flat = r.doc;
+    for (const n of instances) flat = applyEdit(flat, { op: 'ungroup', instance: n.id }).doc;
+    expect(new Set(flat.nodes.map((n) => n.name))).toEqual(new Set(doc.nodes.map((n) => n.name)));
+    expect(await kerasLayers(flat)).toEqual(await kerasLayers(doc));
+  });
+
+  it('numbered names: the .h5 and .keras files written before and after grouping read back the same', async () => {
+    const original = resNetStyle(tf, [3, 4], true);
+    const { doc, weights } = await imported(original);
+    const r = groupRepeats(doc);
+    const moved = { ...weights, ...movedWeights(doc, r.moved, weights) };
+    for (const kind of ['h5', 'keras'] as const) {
+      const read = async (d: SkipwireDoc, w: WeightSet) => {
+        const out = await exportKerasFile(tf, d, kind, { imported: w });
+        const back = await importKerasFile(kind, out.files[0]?.data as Uint8Array, { loadTf: async () => tf });
+        if (!back.ok) throw new Error(back.error);
+        return { names: back.doc.nodes.map((n) => n.name).sort(), weights: back.weights };
+      };
+      const flat = await read(doc, weights);
+      const grouped = await read(r.doc, moved);
+      expect(flat.names).toContain('batch_normalization_5');
+      expect(grouped.names).toEqual(flat.names);
+      expect(grouped.weights).toEqual(flat.weights);
+    }
+  });
+
+  it('Inception-style: mixed modules grouped, the Concatenate keeps its name `mixed0` through the name map', async () => {
     const original = inceptionStyle(tf);
-    const { doc } = await imported(original);
-    expect(findRepeats(doc)).toEqual([]);
-    expect(groupRepeats(doc).instances).toBe(0);
+    const { doc, weights } = await imported(original);
+    expect(findRepeats(doc).map(describeRepeat)).toEqual([
+      '3 × mixed module (Conv2D → Conv2D → Conv2D → Conv2D → … → Concatenate)',
+    ]);
+    const r = await groupedIsTheSame(original, doc, weights);
+    expect(r.instances).toBe(3);
+    const instances = r.doc.nodes.filter((n) => n.type === 'block');
+    expect(instances.map((n) => n.name)).not.toContain('mixed0');
+    expect(instances.flatMap((n) => Object.values(n.names ?? {}))).toContain('mixed0');
+    expect(await kerasLayers(r.doc)).toEqual(await kerasLayers(doc));
+    await samePythonNames(doc, r.doc);
   });
 
   it('the real Teachable Machine MobileNetV2, inside a nested model: grouped in its definition', async () => {

@@ -34,6 +34,27 @@ describe('clipboard', () => {
     expect(analysisOf(r.doc).diagnostics.some((d) => /not connected/.test(d.message))).toBe(true);
   });
 
+  it("drops a pasted instance's Keras name map: the copy's layers are named after the copy", () => {
+    const doc = apesnet();
+    const inst = doc.nodes.find((n) => n.id === 'apes_block1');
+    const def = doc.blocks.find((b) => b.id === inst?.block);
+    const inner = def?.nodes.find((n) => n.type !== 'blockInput');
+    const names = { [inner?.id as string]: 'dense_7' };
+    const mapped = { ...doc, nodes: doc.nodes.map((n) => (n === inst ? { ...n, names } : n)) };
+    expect(analysisOf(mapped).layers.map((l) => l.name)).toContain('dense_7');
+    const clip = copyPayload(mapped, undefined, ['apes_block1']);
+    const plan = pastePlan(mapped, undefined, clip as never, { x: 40, y: 40 });
+    const r = applyEdits(plan?.base ?? mapped, plan?.ops ?? []);
+    expect(r.error).toBeUndefined();
+    const pasted = r.doc.nodes.find((n) => n.id === plan?.ids[0]);
+    expect(pasted?.type).toBe('block');
+    expect(pasted?.names).toBeUndefined();
+    expect(r.doc.nodes.find((n) => n.id === 'apes_block1')?.names).toEqual(names);
+    // The original keeps its name; no layer of the copy takes it (no `dense_7_1`).
+    const layerNames = analysisOf(r.doc).layers.map((l) => l.name);
+    expect(layerNames.filter((n) => n.startsWith('dense_7'))).toEqual(['dense_7']);
+  });
+
   it('ignores text that is not a Skipwire selection, and block inputs', () => {
     expect(parseClip('hello')).toBeUndefined();
     expect(parseClip('{"skipwire":"clipboard","nodes":[{"id":1}],"edges":[]}')).toBeUndefined();

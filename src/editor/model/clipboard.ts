@@ -110,7 +110,9 @@ export function pastePlan(
   const idOf = new Map<string, string>();
   const s = scope === undefined ? {} : { scope };
   const ops: EditOp[] = [];
-  for (const n of clip.nodes) {
+  // A pasted instance is named after itself: the Keras names its original maps to (`names`) stay
+  // with the original, or the copy's layers would take the same names.
+  for (const { names: _kept, ...n } of clip.nodes) {
     const id = nextFree(n.id, ids);
     ids.add(id);
     idOf.set(n.id, id);
