@@ -65,11 +65,21 @@ export async function trainsAgain(page: Page): Promise<void> {
   await epochs.fill('1');
   await epochs.press('Enter');
   await page.locator('[data-testid="train-start"]').click();
-  await page.waitForFunction(
-    () => document.querySelector('[data-testid="train-done"]')?.textContent?.startsWith('Finished after 1 epoch'),
-    null,
-    { timeout: 2 * 60_000 },
-  );
+  const finished = await page
+    .waitForFunction(
+      () => document.querySelector('[data-testid="train-done"]')?.textContent?.startsWith('Finished after 1 epoch'),
+      null,
+      { timeout: 2 * 60_000 },
+    )
+    .then(
+      () => true,
+      () => false,
+    );
+  // When the run does not finish, say where it stands (the panel's text) instead of a bare timeout.
+  if (!finished) {
+    const panel = await page.locator('[data-testid="training-panel"]').textContent();
+    throw new Error(`the second run did not finish within 2 minutes; the Training panel reads: ${panel}`);
+  }
   expect(await page.locator('[data-testid="train-fault"]').count()).toBe(0);
   expect(await page.locator('[data-testid="train-backend"]').textContent()).toBe('webgl');
 }
