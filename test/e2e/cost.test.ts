@@ -5,18 +5,10 @@
  *
  * `SKIPWIRE_SCREENSHOTS=1` also writes docs/screenshot-cost.png.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Harness, startHarness } from './harness';
+import { describe, expect, it } from 'vitest';
+import { fileHarness } from './fileHarness';
 
-let h: Harness;
-
-beforeAll(async () => {
-  h = await startHarness();
-}, 180_000);
-
-afterAll(async () => {
-  await h?.close();
-});
+const h = fileHarness();
 
 describe('model cost (Chromium)', () => {
   it('shows MACs and activations in the Summary, the status bar and the node footers', async () => {

@@ -4,20 +4,12 @@
  * "first visit" really is one. Conditions are awaited; there are no fixed sleeps.
  */
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { analyze, EXAMPLES, thousands } from '../../src/compile';
+import { fileHarness } from './fileHarness';
 import { twoBranches } from './fixtures';
-import { type Harness, startHarness } from './harness';
 
-let h: Harness;
-
-beforeAll(async () => {
-  h = await startHarness();
-}, 5 * 60_000); // the production build, on a loaded machine
-
-afterAll(async () => {
-  await h?.close();
-});
+const h = fileHarness();
 
 const nodes = (page: Page) => page.locator('.react-flow__node');
 const node = (page: Page, id: string) => page.locator(`.react-flow__node[data-id="${id}"]`);

@@ -9,18 +9,10 @@
 import { readFile } from 'node:fs/promises';
 import { unzipSync } from 'fflate';
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Harness, startHarness } from './harness';
+import { describe, expect, it } from 'vitest';
+import { fileHarness } from './fileHarness';
 
-let h: Harness;
-
-beforeAll(async () => {
-  h = await startHarness();
-}, 5 * 60_000); // the production build, on a loaded machine
-
-afterAll(async () => {
-  await h?.close();
-});
+const h = fileHarness();
 
 // An error message of tfjs-core's Tensor class: in tfjs's chunk only (kernel names such as
 // Conv2DBackpropFilter now also stand in the layer catalogue, which the editor loads).

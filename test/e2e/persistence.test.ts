@@ -7,17 +7,11 @@
  */
 import { readFile } from 'node:fs/promises';
 import type { BrowserContext, Page, Worker } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { parseDocument } from '../../src/compile';
-import { type Harness, startHarness } from './harness';
+import { fileHarness } from './fileHarness';
 
-let h: Harness;
-beforeAll(async () => {
-  h = await startHarness();
-}, 180_000);
-afterAll(async () => {
-  await h?.close();
-});
+const h = fileHarness();
 
 interface Slot {
   id: string;

@@ -6,19 +6,11 @@
  */
 import { readFile } from 'node:fs/promises';
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Harness, startHarness } from './harness';
+import { describe, expect, it } from 'vitest';
+import { fileHarness } from './fileHarness';
 import { pasteOnCanvas, SEED } from './pythonPaste';
 
-let h: Harness;
-
-beforeAll(async () => {
-  h = await startHarness();
-}, 180_000);
-
-afterAll(async () => {
-  await h?.close();
-});
+const h = fileHarness();
 
 const nodeCount = (page: Page, n: number) =>
   page.waitForFunction((want) => document.querySelectorAll('.react-flow__node').length === want, n);

@@ -10,9 +10,9 @@
  */
 import fc from 'fast-check';
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { analyze, parseDocumentValue, thousands } from '../../src/compile';
-import { type Harness, startHarness } from './harness';
+import { fileHarness } from './fileHarness';
 import { type Action, actionArb, EXAMPLES, perform } from './walk';
 
 const RUNS = Number(process.env.SKIPWIRE_WALK_RUNS ?? 3);
@@ -23,13 +23,7 @@ const SEED = process.env.SKIPWIRE_WALK_SEED
     ? Date.now() % 1e9
     : 18;
 
-let h: Harness;
-beforeAll(async () => {
-  h = await startHarness();
-}, 180_000);
-afterAll(async () => {
-  await h?.close();
-});
+const h = fileHarness();
 
 /** The raw saved document of the model this page shows (IndexedDB, idb-keyval's database). */
 function savedDoc(page: Page): Promise<unknown> {

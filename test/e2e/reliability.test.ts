@@ -7,20 +7,12 @@
  */
 import { readFile } from 'node:fs/promises';
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { EXAMPLES, FORMAT_VERSION, serializeDocument } from '../../src/compile';
-import { type Harness, startHarness } from './harness';
+import { fileHarness } from './fileHarness';
 import { editorWorks, faultShown, startRun, tensors, tensorsAre, trainingPage, trainsAgain } from './trainingFaults';
 
-let h: Harness;
-
-beforeAll(async () => {
-  h = await startHarness();
-}, 5 * 60_000); // the production build, on a loaded machine
-
-afterAll(async () => {
-  await h?.close();
-});
+const h = fileHarness();
 
 const HOSTILE = '<img src=x onerror=alert(1)>';
 

@@ -10,19 +10,11 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Harness, startHarness } from './harness';
+import { describe, expect, it } from 'vitest';
+import { fileHarness } from './fileHarness';
 import { mobileNetV2Like } from './mobilenet';
 
-let h: Harness;
-
-beforeAll(async () => {
-  h = await startHarness();
-}, 5 * 60_000); // the production build, on a loaded machine
-
-afterAll(async () => {
-  await h?.close();
-});
+const h = fileHarness();
 
 const nodeCount = (page: Page, n: number, timeout = 150_000) =>
   page.waitForFunction(

@@ -5,19 +5,11 @@
  * Conditions are awaited; there are no fixed sleeps.
  * Writes the inspector's picture to $SKIPWIRE_SHOTS/wrapper.png when that folder is given.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { DocBuilder } from '../../src/compile';
-import { type Harness, startHarness } from './harness';
+import { fileHarness } from './fileHarness';
 
-let h: Harness;
-
-beforeAll(async () => {
-  h = await startHarness();
-}, 5 * 60_000); // the production build, on a loaded machine
-
-afterAll(async () => {
-  await h?.close();
-});
+const h = fileHarness();
 
 function tagger() {
   const b = new DocBuilder('tagger');
