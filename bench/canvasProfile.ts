@@ -5,14 +5,10 @@
  * Protocol `Profiler`, 200 µs sampling) of a ~2 s scripted drag; prints the frame rate, the load
  * average, and the functions with the most self time and total time. A tool, not a figure.
  */
-import { mkdtemp, rm } from 'node:fs/promises';
-import { loadavg, tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { loadavg } from 'node:os';
 import * as tf from '@tensorflow/tfjs';
-import { chromium } from 'playwright-core';
-import { build, preview } from 'vite';
-import { CHROMIUM } from '../test/e2e/harness';
 import { mobileNetV2Like } from '../test/e2e/mobilenet';
+import { openBuiltEditor } from './builtPage';
 import { dragFps, FIT } from './probes';
 
 interface ProfileNode {
@@ -22,23 +18,9 @@ interface ProfileNode {
 }
 
 const minify = process.argv.includes('--minify');
-const outDir = await mkdtemp(join(tmpdir(), 'skipwire-profile-'));
-await build({ root: process.cwd(), logLevel: 'warn', build: { outDir, emptyOutDir: true, minify } });
-const server = await preview({ root: process.cwd(), logLevel: 'warn', build: { outDir }, preview: { port: 0 } });
-const url = server.resolvedUrls?.local[0] as string;
-const profileDir = await mkdtemp(join(tmpdir(), 'skipwire-profile-chrome-'));
-const context = await chromium.launchPersistentContext(profileDir, {
-  executablePath: CHROMIUM,
-  headless: true,
-  args: ['--headless', '--no-sandbox', '--no-first-run'],
-  viewport: { width: 1400, height: 900 },
-});
+const { page, context, url, until: poll, close } = await openBuiltEditor('profile', minify);
+const until = (expr: string) => poll(expr, 100);
 try {
-  const page = context.pages()[0] ?? (await context.newPage());
-  const until = async (expr: string) => {
-    for (let i = 0; i < 3000 && !(await page.evaluate<boolean>(`Boolean(${expr})`)); i++)
-      await new Promise((r) => setTimeout(r, 100));
-  };
   await page.goto(`${url}?example=apes-block`);
   await until("document.querySelectorAll('.react-flow__node').length === 3");
   const model = mobileNetV2Like(tf, 2);
@@ -111,8 +93,5 @@ try {
   console.log(`traced drag: ${d2.fps.map((f) => f.toFixed(1)).join(', ')} fps\n${top(byName, 40)}`);
   console.log(`profiled ${all.toFixed(0)} ms\n-- self --\n${top(self, 30)}\n-- total --\n${top(total, 45)}`);
 } finally {
-  await context.close();
-  await server.close();
-  await rm(outDir, { recursive: true, force: true });
-  await rm(profileDir, { recursive: true, force: true });
+  await close();
 }

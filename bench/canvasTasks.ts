@@ -7,14 +7,10 @@
  * with the most self time in it (CDP `Profiler` samples taken at the same time, unminified build).
  * A tool, not a figure.
  */
-import { mkdtemp, rm } from 'node:fs/promises';
-import { loadavg, tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { loadavg } from 'node:os';
 import * as tf from '@tensorflow/tfjs';
-import { chromium } from 'playwright-core';
-import { build, preview } from 'vite';
-import { CHROMIUM } from '../test/e2e/harness';
 import { mobileNetV2Like } from '../test/e2e/mobilenet';
+import { openBuiltEditor } from './builtPage';
 import { dragFps, FIT } from './probes';
 
 interface TraceEvent {
@@ -35,23 +31,10 @@ interface ProfileNode {
 
 const minify = process.argv.includes('--minify');
 const rounds = Number(process.argv.find((a) => /^\d+$/.test(a)) ?? 3);
-const outDir = await mkdtemp(join(tmpdir(), 'skipwire-tasks-'));
-await build({ root: process.cwd(), logLevel: 'warn', build: { outDir, emptyOutDir: true, minify } });
-const server = await preview({ root: process.cwd(), logLevel: 'warn', build: { outDir }, preview: { port: 0 } });
-const profileDir = await mkdtemp(join(tmpdir(), 'skipwire-tasks-chrome-'));
-const context = await chromium.launchPersistentContext(profileDir, {
-  executablePath: CHROMIUM,
-  headless: true,
-  args: ['--headless', '--no-sandbox', '--no-first-run'],
-  viewport: { width: 1400, height: 900 },
-});
+const { page, context, url, until: poll, close } = await openBuiltEditor('tasks', minify);
+const until = (expr: string) => poll(expr, 50);
 try {
-  const page = context.pages()[0] ?? (await context.newPage());
-  const until = async (expr: string) => {
-    for (let i = 0; i < 3000 && !(await page.evaluate<boolean>(`Boolean(${expr})`)); i++)
-      await new Promise((r) => setTimeout(r, 50));
-  };
-  await page.goto(`${server.resolvedUrls?.local[0]}?example=apes-block`);
+  await page.goto(`${url}?example=apes-block`);
   await until("document.querySelectorAll('.react-flow__node').length === 3");
   const model = mobileNetV2Like(tf, 2);
   const layers = model.layers.length;
@@ -175,8 +158,5 @@ try {
     );
   }
 } finally {
-  await context.close();
-  await server.close();
-  await rm(outDir, { recursive: true, force: true });
-  await rm(profileDir, { recursive: true, force: true });
+  await close();
 }
