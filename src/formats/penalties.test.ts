@@ -8,6 +8,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { analyze, compileModel, DocBuilder, type SkipwireDoc } from '../compile';
 import { exportModel } from './exportModel';
 import { importModelText } from './importModel';
+import { importPythonText } from './pythonIn';
 
 beforeAll(async () => {
   tf.env().set('PROD', true);
@@ -227,5 +228,35 @@ describe('regularizers and constraints', () => {
     expect(script).toContain('bias_regularizer=keras.regularizers.L1L2(l1=0.001, l2=0.01)');
     expect(script).toContain('kernel_constraint=keras.constraints.MaxNorm(max_value=2, axis=0)');
     expect(script.match(/regularizer=/g)).toHaveLength(2);
+    const back = importPythonText(script);
+    if (!back.ok) throw new Error(back.error);
+    const hidden = back.doc.nodes.find((n) => n.id === 'hidden')?.params;
+    expect(hidden).toMatchObject({
+      kernelRegularizer: { l1: 0, l2: 0.01 },
+      biasRegularizer: { l1: 0.001, l2: 0.01 },
+      kernelConstraint: { className: 'MaxNorm', maxValue: 2, axis: 0 },
+    });
+    expect(hidden?.biasConstraint ?? null).toBeNull();
+  });
+
+  it('read Python written by hand: Keras 2 functions and positional arguments', () => {
+    const r = importPythonText(`from tensorflow.keras import layers, models, regularizers, constraints
+model = models.Sequential([
+    layers.Dense(4, input_shape=(3,), kernel_regularizer=regularizers.l2(0.02),
+                 bias_regularizer=regularizers.l1_l2(l1=0.1), kernel_constraint=constraints.max_norm(3)),
+    layers.Dense(1, kernel_constraint=constraints.NonNeg(), bias_regularizer=regularizers.L1()),
+])
+`);
+    if (!r.ok) throw new Error(r.error);
+    const params = (i: number) => r.doc.nodes.filter((n) => n.type === 'dense')[i]?.params;
+    expect(params(0)).toMatchObject({
+      kernelRegularizer: { l1: 0, l2: 0.02 },
+      biasRegularizer: { l1: 0.1, l2: 0 },
+      kernelConstraint: { className: 'MaxNorm', maxValue: 3, axis: 0 },
+    });
+    expect(params(1)).toMatchObject({
+      kernelConstraint: { className: 'NonNeg' },
+      biasRegularizer: { l1: 0.01, l2: 0 },
+    });
   });
 });

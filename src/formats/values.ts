@@ -110,10 +110,10 @@ export function regularizerFromKeras(v: unknown): unknown {
   switch (v.class_name) {
     case 'L1L2':
       return { l1: factor(c.l1), l2: factor(c.l2) };
-    case 'L1':
-      return { l1: factor(c.l1), l2: 0 };
+    case 'L1': // Keras' L1() and L2() default to 0.01
+      return { l1: c.l1 ?? 0.01, l2: 0 };
     case 'L2':
-      return { l1: 0, l2: factor(c.l2) };
+      return { l1: 0, l2: c.l2 ?? 0.01 };
     default:
       return v;
   }
