@@ -9,6 +9,7 @@ import { analyze, compileModel, DocBuilder, type SkipwireDoc } from '../compile'
 import { exportModel } from './exportModel';
 import { importModelText } from './importModel';
 import { importPythonText } from './pythonIn';
+import { importFile } from './registry';
 
 beforeAll(async () => {
   tf.env().set('PROD', true);
@@ -126,6 +127,24 @@ describe('regularizers and constraints', () => {
     const keras = await exportModel(tf, r.doc, 'keras-json');
     if (!keras.ok) throw new Error(keras.error);
     expect(penaltiesOf(JSON.parse(keras.files[0]?.data as string))).toEqual(want);
+    // .keras and .h5: written and read back with the same params on every node.
+    const penaltyParams = (doc: SkipwireDoc) =>
+      doc.nodes.map((n) => Object.entries(n.params).filter(([k]) => /(Regularizer|Constraint)$/.test(k)));
+    for (const kind of ['keras', 'h5'] as const) {
+      const file = await exportModel(tf, r.doc, kind);
+      if (!file.ok) throw new Error(file.error);
+      expect(file.fidelity?.pass, file.fidelity?.differences.join('; ')).toBe(true);
+      const back = await importFile(
+        {
+          name: file.files[0]?.path as string,
+          bytes: file.files[0]?.data as Uint8Array,
+          sibling: async () => undefined,
+        },
+        { loadTf: async () => tf, layout: 'layered' },
+      );
+      if (!back.ok) throw new Error(back.error);
+      expect(penaltyParams(back.doc)).toEqual(penaltyParams(r.doc));
+    }
     m.dispose();
   });
 
