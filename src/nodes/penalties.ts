@@ -88,6 +88,20 @@ export function tfConstraint(tf: TF, v: ConstraintValue) {
   }
 }
 
+/**
+ * tfjs 4.22's DepthwiseConv2D.getConfig writes its depthwise regularizer as its depthwise
+ * constraint: write the constraint it really has.
+ */
+function fixDepthwiseConfig(layer: TfLayer): void {
+  const own = layer.getConfig.bind(layer);
+  type Config = ReturnType<TfLayer['getConfig']>;
+  layer.getConfig = (): Config => {
+    const con = (layer as unknown as { depthwiseConstraint?: { getClassName(): string; getConfig(): Config } })
+      .depthwiseConstraint;
+    return { ...own(), depthwiseConstraint: con ? { className: con.getClassName(), config: con.getConfig() } : null };
+  };
+}
+
 /** Short text of a regularizer: `L2(0.01)`, `L1L2(0.001, 0.01)`. */
 export function describeRegularizer(v: RegularizerValue): string {
   if (v.l2 === 0) return `L1(${v.l1})`;
@@ -152,6 +166,7 @@ export function withPenalties(def: AnyLayerDef): AnyLayerDef {
         if (reg) target[`${w}Regularizer`] = tfRegularizer(tf, reg);
         if (con) target[`${w}Constraint`] = tfConstraint(tf, con);
       }
+      if (def.kerasClass === 'DepthwiseConv2D') fixDepthwiseConfig(layer);
       return layer;
     },
   };
