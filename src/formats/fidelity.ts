@@ -115,14 +115,20 @@ export function predictionDifference(tf: TF, a: LayersModel, b: LayersModel, inp
 /** Above this many parameters the predictions are compared on a one-sample probe, not a batch. */
 export const LARGE_MODEL_PARAMS = 20_000_000;
 
-/** Names of the weights whose bytes differ between the two models (same order and shapes assumed). */
+/**
+ * Names of the weights whose bytes differ between the two models (same order and shapes assumed); a
+ * weight with a constraint is compared as tfjs loads it, projected by its constraint.
+ */
 export function weightDifferences(reference: LayersModel, candidate: LayersModel): string[] {
   const a = reference.weights;
   const b = candidate.weights;
   if (a.length !== b.length) return [`${b.length} weights instead of ${a.length}`];
   const out: string[] = [];
   a.forEach((w, i) => {
-    const x = w.read().dataSync();
+    // tfjs projects a constrained weight (MaxNorm, NonNeg, …) as it loads it: compare with the projection.
+    const projected = w.constraint && w.trainable ? w.constraint.apply(w.read()) : undefined;
+    const x = (projected ?? w.read()).dataSync();
+    projected?.dispose();
     const y = (b[i] as typeof w).read().dataSync();
     const bx = new Uint8Array(x.buffer, x.byteOffset, x.byteLength);
     const by = new Uint8Array(y.buffer, y.byteOffset, y.byteLength);

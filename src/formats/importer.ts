@@ -323,14 +323,10 @@ class Converter {
   }
 
   private warnIgnored(layers: readonly RawLayer[]): void {
-    const reg = layers
-      .filter((l) =>
-        Object.entries(l.config).some(
-          ([k, v]) => /_(regularizer|constraint)$/.test(k) && v !== null && v !== undefined,
-        ),
-      )
-      .map((l) => quote(l.name));
-    if (reg.length) this.warnings.push(`regularizers and constraints are not imported: ${listed(reg)}`);
+    // Weight regularizers and constraints are params (src/nodes/penalties.ts); tfjs cannot run activity regularizers.
+    const reg = layers.filter((l) => l.config.activity_regularizer != null).map((l) => quote(l.name));
+    if (reg.length)
+      this.warnings.push(`activity regularizers are not imported (tfjs cannot train with them): ${listed(reg)}`);
     const dtypes = layers.filter((l) => {
       const d =
         isRecord(l.config.dtype) && isRecord(l.config.dtype.config) ? l.config.dtype.config.name : l.config.dtype;

@@ -13,9 +13,13 @@ import {
   activationFromKeras,
   activationToKeras,
   axisFromKeras,
+  constraintFromKeras,
+  constraintToKeras,
   dotAxesFromKeras,
   dotAxesToKeras,
   pair,
+  regularizerFromKeras,
+  regularizerToKeras,
   sameValue,
   sidesFromKeras,
   sidesToKeras,
@@ -36,6 +40,8 @@ const CONVERSIONS: Readonly<Record<KerasConversion, { readonly read: Convert; re
   axis: { read: axisFromKeras },
   dotAxes: { read: dotAxesFromKeras, write: dotAxesToKeras },
   targetShape: { read: targetShapeFromKeras },
+  regularizer: { read: regularizerFromKeras, write: regularizerToKeras },
+  constraint: { read: constraintFromKeras, write: constraintToKeras },
 };
 
 export interface ParamMapping {

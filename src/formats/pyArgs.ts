@@ -19,10 +19,30 @@ export function layerArgs(
     }
     const v = params[m.param];
     if (m.k3Default !== undefined && sameValue(v, m.k3Default)) continue;
-    args.push(`${keras3Key(m)}=${pyValue(m.write ? m.write(v) : v)}`);
+    const penalty = def.params[m.param]?.kind === 'penalty' ? pyPenalty(v) : undefined;
+    args.push(`${keras3Key(m)}=${penalty ?? pyValue(m.write ? m.write(v) : v)}`);
   }
   for (const [k, v] of Object.entries(def.keras.pyExtra ?? {})) args.push(`${k}=${pyValue(v)}`);
   return args;
+}
+
+/**
+ * A regularizer or constraint param as Keras 3 code: `keras.regularizers.L2(0.01)`,
+ * `keras.regularizers.L1L2(l1=0.001, l2=0.01)`, `keras.constraints.MaxNorm(max_value=2, axis=0)`.
+ */
+export function pyPenalty(v: unknown): string | undefined {
+  if (v === null || typeof v !== 'object') return undefined;
+  const o = v as Record<string, unknown>;
+  if (typeof o.className !== 'string') {
+    const { l1, l2 } = o as { l1: number; l2: number };
+    if (l2 === 0) return `keras.regularizers.L1(${pyValue(l1)})`;
+    if (l1 === 0) return `keras.regularizers.L2(${pyValue(l2)})`;
+    return `keras.regularizers.L1L2(l1=${pyValue(l1)}, l2=${pyValue(l2)})`;
+  }
+  const args = Object.entries(o)
+    .filter(([k]) => k !== 'className')
+    .map(([k, x]) => `${k.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`)}=${pyValue(x)}`);
+  return `keras.constraints.${o.className}(${args.join(', ')})`;
 }
 
 /**

@@ -88,3 +88,91 @@ export function sameValue(a: unknown, b: unknown): boolean {
   if (Array.isArray(a) && Array.isArray(b)) return a.length === b.length && a.every((x, i) => sameValue(x, b[i]));
   return false;
 }
+
+/** Keras' regularizer names given as a string (`kernel_regularizer="l2"`) and their default factors. */
+const REGULARIZER_NAMES: Readonly<Record<string, { l1: number; l2: number }>> = {
+  l1: { l1: 0.01, l2: 0 },
+  l2: { l1: 0, l2: 0.01 },
+  l1_l2: { l1: 0.01, l2: 0.01 },
+};
+
+const factor = (v: unknown) => (v === undefined || v === null ? 0 : v);
+
+/**
+ * A Keras regularizer (Keras 2 `{class_name: "L1L2", config: {l1, l2}}`, Keras 3 `{module:
+ * "keras.regularizers", class_name: "L2", config: {l2}, registered_name: null}`, or a name
+ * `"l2"`) → `{ l1, l2 }`; anything else unchanged (the param check names it).
+ */
+export function regularizerFromKeras(v: unknown): unknown {
+  if (typeof v === 'string') return REGULARIZER_NAMES[v.toLowerCase()] ?? v;
+  if (!isRecord(v) || typeof v.class_name !== 'string' || !isRecord(v.config)) return v;
+  const c = v.config;
+  switch (v.class_name) {
+    case 'L1L2':
+      return { l1: factor(c.l1), l2: factor(c.l2) };
+    case 'L1': // Keras' L1() and L2() default to 0.01
+      return { l1: c.l1 ?? 0.01, l2: 0 };
+    case 'L2':
+      return { l1: 0, l2: c.l2 ?? 0.01 };
+    default:
+      return v;
+  }
+}
+
+/** `{ l1, l2 }` → the Keras 2 config tfjs writes: `{class_name: "L1L2", config: {l1, l2}}`. */
+export function regularizerToKeras(v: unknown): unknown {
+  return isRecord(v) ? { class_name: 'L1L2', config: { l1: v.l1, l2: v.l2 } } : v;
+}
+
+const CONSTRAINT_KEYS: Readonly<Record<string, string>> = {
+  max_value: 'maxValue',
+  min_value: 'minValue',
+  rate: 'rate',
+  axis: 'axis',
+};
+const CONSTRAINT_NAMES: Readonly<Record<string, string>> = {
+  max_norm: 'MaxNorm',
+  maxnorm: 'MaxNorm',
+  min_max_norm: 'MinMaxNorm',
+  non_neg: 'NonNeg',
+  nonneg: 'NonNeg',
+  unit_norm: 'UnitNorm',
+  unitnorm: 'UnitNorm',
+};
+/** Keras' defaults of each constraint's arguments (absent from a config written by hand). */
+const CONSTRAINT_DEFAULTS: Readonly<Record<string, Readonly<Record<string, number>>>> = {
+  MaxNorm: { maxValue: 2, axis: 0 },
+  MinMaxNorm: { minValue: 0, maxValue: 1, rate: 1, axis: 0 },
+  NonNeg: {},
+  UnitNorm: { axis: 0 },
+};
+
+/**
+ * A Keras constraint (`{class_name: "MaxNorm", config: {max_value: 2, axis: 0}}`, Keras 3 with
+ * `module`, or a name `"non_neg"`) → `{ className, maxValue, axis }`; anything else unchanged.
+ */
+export function constraintFromKeras(v: unknown): unknown {
+  if (typeof v === 'string') {
+    const cls = CONSTRAINT_NAMES[v.toLowerCase()] ?? v;
+    return CONSTRAINT_DEFAULTS[cls] ? { className: cls, ...CONSTRAINT_DEFAULTS[cls] } : v;
+  }
+  if (!isRecord(v) || typeof v.class_name !== 'string') return v;
+  const cls = CONSTRAINT_NAMES[v.class_name.toLowerCase()] ?? v.class_name;
+  const defaults = CONSTRAINT_DEFAULTS[cls];
+  if (!defaults) return v;
+  const out: Record<string, unknown> = { className: cls, ...defaults };
+  for (const [k, x] of Object.entries(isRecord(v.config) ? v.config : {})) {
+    const key = CONSTRAINT_KEYS[k] ?? k;
+    if (key in defaults) out[key] = single(x);
+  }
+  return out;
+}
+
+/** `{ className, maxValue, axis }` → the Keras config tfjs writes: `{class_name, config: {max_value, axis}}`. */
+export function constraintToKeras(v: unknown): unknown {
+  if (!isRecord(v) || typeof v.className !== 'string') return v;
+  const config: Record<string, unknown> = {};
+  for (const [k, x] of Object.entries(v))
+    if (k !== 'className') config[k.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`)] = x;
+  return { class_name: v.className, config };
+}

@@ -82,6 +82,10 @@ export function applyWeights(tf: TF, layers: ReadonlyMap<string, TfLayer>, sourc
     const trained = sources.trained?.[path];
     const saved = fits(layer, trained) ? trained : sources.imported?.[path];
     if (!fits(layer, saved)) {
+      // Fresh weights go through their constraints (MaxNorm, NonNeg, …) as set and loaded ones do.
+      tf.tidy(() => {
+        for (const w of layer.weights) if (w.constraint) w.write(tf.clone(w.read()));
+      });
       fresh.push(path);
       continue;
     }

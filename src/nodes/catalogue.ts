@@ -4,6 +4,7 @@
  */
 import type { AnyLayerDef, Category } from './define';
 import { opaque } from './layers/opaque';
+import { withPenalties } from './penalties';
 import { LAYERS } from './registry';
 import { withWrapper } from './wrapper';
 
@@ -16,9 +17,12 @@ export const HIDDEN_LAYERS: readonly AnyLayerDef[] = [opaque];
 const byType = new Map<string, AnyLayerDef>();
 const byKerasClass = new Map<string, AnyLayerDef>();
 
-/** Indexes a layer, with the wrapper params (wrapper.ts) when it can be wrapped. */
+/**
+ * Indexes a layer, with its regularizer and constraint params (penalties.ts) and the wrapper params
+ * (wrapper.ts) when it can be wrapped.
+ */
 function index(given: AnyLayerDef): void {
-  const def = withWrapper(given);
+  const def = withWrapper(withPenalties(given));
   byType.set(def.type, def);
   byKerasClass.set(def.kerasClass, def);
   for (const old of def.keras.keras1?.classes ?? []) byKerasClass.set(old, def);

@@ -4,6 +4,7 @@ export * from './define';
 export * from './keras';
 export { OPAQUE_KERAS, type OpaqueWeight, opaque, opaqueKerasOf, opaqueShape } from './layers/opaque';
 export * from './opaqueShapes';
+export * from './penalties';
 export * from './registry';
 export * from './schema';
 export * from './shape';

@@ -11,7 +11,8 @@ import type { Schema } from './schema';
  * A named value conversion between a Keras config value and a catalogue value (src/formats/values.ts
  * implements each, both ways): `single` `3` ↔ `[3]`, `pair` `3` → `[3, 3]`, `triple` `3` → `[3, 3, 3]`, `sides` flat
  * `[t, b, l, r]` ↔ `[[t, b], [l, r]]`, `activation` Keras names and aliases, `axis` `[3]` → `3`,
- * `dotAxes` `a` ↔ `[a]`, `targetShape` an inferred `null` → `-1`.
+ * `dotAxes` `a` ↔ `[a]`, `targetShape` an inferred `null` → `-1`, `regularizer` / `constraint` a Keras
+ * 2 or 3 `{class_name, config}` ↔ `{ l1, l2 }` / `{ className, …numbers }` (penalties.ts).
  */
 export type KerasConversion =
   | 'single'
@@ -21,7 +22,9 @@ export type KerasConversion =
   | 'activation'
   | 'axis'
   | 'dotAxes'
-  | 'targetShape';
+  | 'targetShape'
+  | 'regularizer'
+  | 'constraint';
 
 /** One param as Keras knows it. */
 export interface KerasArg<V = unknown> {

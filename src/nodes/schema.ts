@@ -68,7 +68,17 @@ export interface JsonSpec<T = unknown> extends SpecBase<T> {
   readonly object?: boolean;
 }
 
+/**
+ * A weight regularizer (`{ l1, l2 }`, Keras' L1 / L2 / L1L2) or constraint (`{ className: 'MaxNorm',
+ * maxValue, axis }`, …), `null` for none: see src/nodes/penalties.ts.
+ */
+export interface PenaltySpec<T = unknown> extends SpecBase<T> {
+  readonly kind: 'penalty';
+  readonly role: 'regularizer' | 'constraint';
+}
+
 export type ParamSpec =
+  | PenaltySpec<any>
   | IntSpec<any>
   | FloatSpec<any>
   | BoolSpec
@@ -111,6 +121,9 @@ export const p = {
   },
   json<T = unknown>(o: Omit<JsonSpec<T>, 'kind'>): JsonSpec<T> {
     return { kind: 'json', ...o };
+  },
+  penalty<T>(o: Omit<PenaltySpec<T>, 'kind'>): PenaltySpec<T> {
+    return { kind: 'penalty', ...o };
   },
   /** A (height, width) pair of positive integers. */
   pair<N extends boolean = false>(
@@ -197,6 +210,8 @@ export function checkParam(spec: ParamSpec, value: unknown): string | null {
       return spec.object && (typeof value !== 'object' || Array.isArray(value))
         ? `must be a JSON object ({…}) (got ${fmt(value)})`
         : null;
+    case 'penalty':
+      return checkPenalty(spec.role, value);
     case 'ints': {
       const what =
         spec.length !== undefined
@@ -221,6 +236,31 @@ export function checkParam(spec: ParamSpec, value: unknown): string | null {
       return null;
     }
   }
+}
+
+/** The constraint classes and the numbers each takes (tfjs 4.22's constraints). */
+export const CONSTRAINT_FIELDS = {
+  MaxNorm: ['maxValue', 'axis'],
+  MinMaxNorm: ['minValue', 'maxValue', 'rate', 'axis'],
+  NonNeg: [],
+  UnitNorm: ['axis'],
+} as const;
+
+const finite = (v: unknown) => typeof v === 'number' && Number.isFinite(v);
+
+/** Checks a regularizer (`{ l1, l2 }`, both ≥ 0) or a constraint (`{ className, …numbers }`). */
+function checkPenalty(role: PenaltySpec['role'], value: unknown): string | null {
+  const o =
+    value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : null;
+  if (role === 'regularizer') {
+    const ok = o && ['l1', 'l2'].every((k) => finite(o[k]) && (o[k] as number) >= 0);
+    return ok ? null : `must be an L1/L2 penalty with factors ≥ 0 (got ${fmt(value)})`;
+  }
+  const fields =
+    o && typeof o.className === 'string' ? CONSTRAINT_FIELDS[o.className as keyof typeof CONSTRAINT_FIELDS] : undefined;
+  if (!o || !fields) return `must be one of ${Object.keys(CONSTRAINT_FIELDS).join(', ')} (got ${fmt(value)})`;
+  const bad = fields.find((f) => !finite(o[f]));
+  return bad ? `${o.className as string} needs a number for ${bad} (got ${fmt(value)})` : null;
 }
 
 /** True for a value JSON can hold exactly: null, booleans, finite numbers, strings, arrays and plain objects of them. */

@@ -64,8 +64,17 @@ export function trainStepTensors(c: StepContext, optimizer: Optimizer, rows: rea
         vars,
       ),
     ) as Scalar;
+    applyConstraints(model);
     return [cost, metricValue as Tensor];
   });
+}
+
+/**
+ * Projects every trainable weight that has a constraint (NonNeg, MaxNorm, …) back into its set, as
+ * Keras does after each step: tfjs 4.22's optimizers update the variables without applying them.
+ */
+export function applyConstraints(model: LayersModel): void {
+  for (const w of model.trainableWeights) if (w.constraint) (w.read() as Variable).assign(w.constraint.apply(w.read()));
 }
 
 /** One optimisation step on `rows`; returns the batch loss and metric, read at once. */

@@ -67,6 +67,24 @@ describe('Trainer', () => {
     t.dispose();
   });
 
+  it('keeps a constrained kernel in its set (NonNeg ≥ 0 after every step) and adds the regularizer to the loss', async () => {
+    const minKernel = async (params: Record<string, unknown>) => {
+      let doc = mlp();
+      for (const [param, value] of Object.entries(params))
+        doc = applyEdit(doc, { op: 'setParam', node: 'hidden', param, value }).doc;
+      const t = make({ doc, settings: settings({ epochs: 3, batchSize: 8, learningRate: 0.1 }) });
+      const r = await t.run();
+      expect(r.reason).toBe('completed');
+      const kernel = (await t.getWeights()).hidden?.[0]?.values ?? [];
+      t.dispose();
+      return { min: Math.min(...kernel), loss: r.history[0]?.loss ?? 0 };
+    };
+    const plain = await minKernel({});
+    expect(plain.min).toBeLessThan(0);
+    expect((await minKernel({ kernelConstraint: { className: 'NonNeg' } })).min).toBeGreaterThanOrEqual(0);
+    expect((await minKernel({ kernelRegularizer: { l1: 0, l2: 1 } })).loss).toBeGreaterThan(plain.loss);
+  });
+
   it('is deterministic by seed', async () => {
     const run = async (seed: number) => {
       const t = make({ settings: settings({ epochs: 2, batchSize: 16, seed }) });

@@ -1,11 +1,12 @@
 /**
  * One form field generated from a param spec (src/nodes/schema.ts): numbers with their ranges,
  * choices as selects, tuples as one number box per item, lists as text, booleans as checkboxes,
- * nullable params with a "not set" toggle, JSON values (an opaque layer's Keras config) as JSON text. Validation is inline, with the schema's own
+ * nullable params with a "not set" toggle, regularizers and constraints as a kind select and values, JSON values (an opaque layer's Keras config) as JSON text. Validation is inline, with the schema's own
  * `checkParam` message; typed text commits on Enter or blur, so each edit is one undo step.
  */
 import { useEffect, useId, useState } from 'react';
 import { checkParam, type ParamSpec } from '../../nodes';
+import { PenaltyField } from './PenaltyField';
 
 export interface ParamFieldProps {
   readonly name: string;
@@ -204,6 +205,8 @@ function Control(props: FieldProps) {
       return spec.length !== undefined ? <TupleField {...props} /> : <TextField {...props} />;
     case 'json':
       return <JsonField {...props} />;
+    case 'penalty':
+      return <PenaltyField spec={spec} value={value} id={id} onCommit={onCommit} />;
     default:
       return <TextField {...props} />;
   }
@@ -221,7 +224,8 @@ function range(spec: ParamSpec): string {
 export function ParamField({ name, spec, value, problem, onCommit }: ParamFieldProps) {
   const id = useId();
   const effective = value === undefined ? spec.default : value;
-  const unset = effective === null;
+  // A regularizer or constraint shows "none" in its own kind select.
+  const unset = effective === null && spec.kind !== 'penalty';
   const describedBy = `${id}-doc`;
   const r = range(spec);
   return (
@@ -229,7 +233,7 @@ export function ParamField({ name, spec, value, problem, onCommit }: ParamFieldP
       <div className="sw-field-head">
         <label htmlFor={id}>{spec.label}</label>
         {r && <span className="sw-field-range">{r}</span>}
-        {spec.nullable && (
+        {spec.nullable && spec.kind !== 'penalty' && (
           <label className="sw-null-toggle">
             <input
               type="checkbox"

@@ -7,7 +7,14 @@
 import type { SyntaxNode } from '@lezer/common';
 import { isLegacyLayer, upgradeLegacyLayer } from '../keras1';
 import { MODEL_CLASSES, type RawLayer, type RawModel, type RawRef } from '../kerasModel';
-import { canonicalClass, configOf, isCatalogueClass, MERGE_FUNCTIONS, MERGE_POSITIONAL } from './kerasArgs';
+import {
+  canonicalClass,
+  configOf,
+  isCatalogueClass,
+  MERGE_FUNCTIONS,
+  MERGE_POSITIONAL,
+  penaltyConfig,
+} from './kerasArgs';
 import {
   configValue,
   GraphScope,
@@ -74,6 +81,8 @@ export function callKeras(
         ['config', new PyDict(new Map(kwargs))],
       ]),
     );
+  const penalty = penaltyConfig(mod.path, name, args, kwargs);
+  if (penalty) return new PyDict(new Map([...penalty].map(([k, v]) => [k, v instanceof Map ? new PyDict(v) : v])));
   if (isCatalogueClass(name) || (/^[A-Z]/.test(name) && /(^|\.)layers(\.|$)/.test(mod.path)))
     return makeLayer(ctx, name, args, kwargs, node);
   return new Opaque(ctx.text(node));

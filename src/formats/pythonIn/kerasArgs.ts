@@ -112,3 +112,42 @@ export function configOf(
   for (const [k, v] of kwargs) config[k] = v;
   return { ok: true, config };
 }
+
+/** Regularizer and constraint classes and functions (Keras 3 and 2 names) → class and positional args. */
+const PENALTIES: Readonly<Record<string, readonly [string, readonly string[]]>> = {
+  L1: ['L1', ['l1']],
+  l1: ['L1', ['l1']],
+  L2: ['L2', ['l2']],
+  l2: ['L2', ['l2']],
+  L1L2: ['L1L2', ['l1', 'l2']],
+  l1_l2: ['L1L2', ['l1', 'l2']],
+  MaxNorm: ['MaxNorm', ['max_value', 'axis']],
+  max_norm: ['MaxNorm', ['max_value', 'axis']],
+  MinMaxNorm: ['MinMaxNorm', ['min_value', 'max_value', 'rate', 'axis']],
+  min_max_norm: ['MinMaxNorm', ['min_value', 'max_value', 'rate', 'axis']],
+  NonNeg: ['NonNeg', []],
+  non_neg: ['NonNeg', []],
+  UnitNorm: ['UnitNorm', ['axis']],
+  unit_norm: ['UnitNorm', ['axis']],
+};
+
+/**
+ * `keras.regularizers.L2(0.01)`, `regularizers.l1_l2(l1=…, l2=…)`, `constraints.MaxNorm(2)`: the
+ * Keras config `{class_name, config}` the importer reads; `undefined` for any other call.
+ */
+export function penaltyConfig(
+  path: string,
+  name: string,
+  args: readonly unknown[],
+  kwargs: ReadonlyMap<string, unknown>,
+): Map<string, unknown> | undefined {
+  const known = /(^|\.)(regularizers|constraints)\.\w+$/.test(path) ? PENALTIES[name] : undefined;
+  if (!known) return undefined;
+  const [cls, positional] = known;
+  const config = new Map<string, unknown>(args.map((a, i) => [positional[i] ?? `arg${i}`, a]));
+  for (const [k, v] of kwargs) config.set(k, v);
+  return new Map<string, unknown>([
+    ['class_name', cls],
+    ['config', config],
+  ]);
+}
