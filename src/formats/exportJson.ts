@@ -82,6 +82,18 @@ async function saveArtifacts(tf: TF, model: LayersModel) {
   return captured;
 }
 
+/**
+ * tfjs 4.22 reads regularizers of its one class, L1L2, only: a model.json writes Keras' L1 and L2
+ * (src/nodes/penalties.ts) as the L1L2 with the same factors, which tfjs gives them.
+ */
+export function tfjsRegularizers(v: unknown): unknown {
+  if (Array.isArray(v)) return v.map(tfjsRegularizers);
+  if (!isRecord(v)) return v;
+  if ((v.class_name === 'L1' || v.class_name === 'L2') && isRecord(v.config) && Object.keys(v).length === 2)
+    return { class_name: 'L1L2', config: { l1: v.config.l1 ?? 0, l2: v.config.l2 ?? 0 } };
+  return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, tfjsRegularizers(x)]));
+}
+
 /** tfjs layers-model export: `model.json` + `weights.bin`, checked by reloading them with tfjs. */
 export async function exportTfjs(
   tf: TF,
@@ -96,7 +108,10 @@ export async function exportTfjs(
       format: 'layers-model',
       generatedBy: a.generatedBy ?? 'TensorFlow.js',
       convertedBy: a.convertedBy ?? null,
-      modelTopology: fixTfjsTopology(a.modelTopology as Record<string, unknown>, model),
+      modelTopology: tfjsRegularizers(fixTfjsTopology(a.modelTopology as Record<string, unknown>, model)) as Record<
+        string,
+        unknown
+      >,
       weightsManifest: [
         {
           paths: [options.weightsPath ?? 'weights.bin'],
