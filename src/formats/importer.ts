@@ -319,6 +319,11 @@ class Converter {
     const dims = shape as unknown[];
     const bad = findNonFinite(dims);
     if (bad) refuse(`input ${label(l)}: its shape holds ${bad}`);
+    const size = Array.isArray(batch) ? batch[0] : null;
+    if (typeof size === 'number')
+      this.warnings.push(
+        `input ${label(l)}: the file fixes the batch size at ${size}; Skipwire models take any batch size, so the exports write None there (give Keras' Input batch_size=${size} again if you need it)`,
+      );
     return dims as (number | null)[]; // None axes stay unknown (`?`): the data gives their size
   }
 
