@@ -102,25 +102,44 @@ async function sameAsTfjs(
 }
 
 /** A legacy .h5: its `model_config` and its layer weights in the file's own order (straight from HDF5). */
-async function h5File(file: string): Promise<{ topology: Record<string, unknown>; weights: Float32Array[] }> {
+async function h5File(file: string) {
   const h5 = await readHdf5(bytes(file));
   const names = (v: unknown) => (Array.isArray(v) ? (v as string[]) : []);
-  const weights = names(h5.attrs.get('model_weights')?.layer_names).flatMap((layer) =>
-    names(h5.attrs.get(`model_weights/${layer}`)?.weight_names).map(
-      (w) => h5.datasets.get(`model_weights/${layer}/${w}`)?.values as Float32Array,
-    ),
+  const byLayer = new Map(
+    names(h5.attrs.get('model_weights')?.layer_names).map((layer) => [
+      layer,
+      names(h5.attrs.get(`model_weights/${layer}`)?.weight_names).map(
+        (w) => h5.datasets.get(`model_weights/${layer}/${w}`)?.values as Float32Array,
+      ),
+    ]),
   );
-  return { topology: JSON.parse(String(h5.attrs.get('')?.model_config)), weights };
+  const topology = JSON.parse(String(h5.attrs.get('')?.model_config)) as Record<string, unknown>;
+  return { topology, byLayer, weights: [...byLayer.values()].flat() };
 }
 
-/** tfjs' own model of a legacy .h5's config, holding the file's weights in the file's order. */
+/** tfjs' own model of a legacy .h5's config, holding the file's weights (each layer's, by name). */
 async function tfjsWithFileWeights(file: string, adapt?: (t: Record<string, unknown>) => void) {
-  const { topology, weights } = await h5File(file);
+  const { topology, byLayer, weights } = await h5File(file);
   const oracle = structuredClone(topology);
   adapt?.(oracle);
   const reference = await tf.models.modelFromJSON({ modelTopology: oracle as never });
-  reference.setWeights(reference.weights.map((w, i) => tf.tensor(weights[i] as Float32Array, w.shape as number[])));
+  for (const l of reference.layers) {
+    const arrays = byLayer.get(l.name) ?? [];
+    if (l.weights.length)
+      l.setWeights(l.weights.map((w, i) => tf.tensor(arrays[i] as Float32Array, w.shape as number[])));
+  }
   return { reference, topology, weights };
+}
+
+/**
+ * Keras 2.0–2.1 wrote an Embedding's input dtype (int32) as the layer's dtype; tfjs would make its
+ * embeddings int32 from it, Keras (and the import) keeps them float32: so does the oracle.
+ */
+function floatEmbeddings(topology: { config: LayerJson[] | { layers: LayerJson[] } }) {
+  const oracle = structuredClone(topology);
+  const layers = Array.isArray(oracle.config) ? oracle.config : oracle.config.layers;
+  for (const l of layers) if (l.class_name === 'Embedding') l.config.dtype = 'float32';
+  return oracle as never;
 }
 
 const flat = (set: WeightSet) => Object.values(set).flatMap((ws) => ws.map((w) => Array.from(w.values)));
@@ -197,12 +216,30 @@ describe('recurrent and 1-D convolutional text models', () => {
 
   it('Conv1D / MaxPooling1D text model (Keras 2.0.4)', async () => {
     const topology = JSON.parse(text('dl4j-conv1d-text.keras2.json'));
-    // Keras 2.0 wrote the Embedding's input dtype (int32) as the layer's dtype; tfjs would make its
-    // embeddings int32 from it, Keras (and the import) keeps them float32: so does the oracle.
-    const oracle = structuredClone(topology);
-    oracle.config[0].config.dtype = 'float32';
-    const reference = await tf.models.modelFromJSON({ modelTopology: oracle });
+    const reference = await tf.models.modelFromJSON({ modelTopology: floatEmbeddings(topology) });
     await sameAsTfjs(await load('dl4j-conv1d-text.keras2.json'), reference, topology);
+    reference.dispose();
+  });
+
+  it('dilated Conv1D → GlobalMaxPooling1D text model (Keras 2.1.2)', async () => {
+    const topology = JSON.parse(text('dl4j-conv1d-dilation-gmp1d.keras2.json'));
+    const reference = await tf.models.modelFromJSON({ modelTopology: floatEmbeddings(topology) });
+    const r = await load('dl4j-conv1d-dilation-gmp1d.keras2.json');
+    expect(r.doc.nodes.map((n) => n.type)).toContain('globalMaxPooling1d');
+    await sameAsTfjs(r, reference, topology);
+    reference.dispose();
+  });
+
+  it('GlobalAveragePooling1D, BatchNormalization, RepeatVector (tf.keras .h5): non-trainable counts, file weights', async () => {
+    const file = 'dl4j-gap1d-tfkeras.h5';
+    const r = await load(file);
+    const { reference, topology } = await tfjsWithFileWeights(file);
+    expect(totalsOf(reference)).toEqual({ trainable: 250_931, nonTrainable: 1_024 });
+    const compiled = compileModel(tf, r.doc);
+    expect(applyWeights(tf, compiled.layers, { imported: r.weights ?? {} }).fresh).toEqual([]);
+    expect(compareModels(tf, reference, compiled.model).differences).toEqual([]);
+    compiled.model.dispose();
+    await sameAsTfjs(r, reference, topology);
     reference.dispose();
   });
 
