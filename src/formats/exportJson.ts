@@ -10,11 +10,11 @@
 import type { LayersModel } from '@tensorflow/tfjs';
 import type { SkipwireDoc } from '../compile';
 import { compileModel } from '../compile';
-import { opaqueKerasOf, type TF } from '../nodes';
+import { inferredOpaqueShape, opaqueKerasOf, type TF } from '../nodes';
 import { compareModels, type FidelityReport } from './fidelity';
 import { checkOpaqueReadBack, hasOpaque } from './opaqueCheck';
 import { analyzeForExport } from './python';
-import { isRecord } from './values';
+import { isRecord, sameValue } from './values';
 import { type AppliedWeights, applyWeights, type WeightSources } from './weights';
 
 /** The version of the Keras 2 JSON format written (tf.keras 2.x reads it with model_from_json). */
@@ -36,7 +36,24 @@ export interface TfjsExport {
 }
 
 /**
- * Opaque layers' stand-ins (src/nodes/layers/opaque.ts) write their verbatim Keras class and config.
+ * The output shape Skipwire infers for an opaque layer from its class, config and the input shapes
+ * it was called with (without batch axes): the shape the file need not state.
+ */
+function inferredFrom(layer: unknown, kept: NonNullable<ReturnType<typeof opaqueKerasOf>>): unknown {
+  const node = (layer as { inboundNodes?: { inputShapes: unknown }[] } | undefined)?.inboundNodes?.[0];
+  const shapes = node?.inputShapes;
+  if (!Array.isArray(shapes)) return undefined;
+  const list = (Array.isArray(shapes[0]) ? shapes : [shapes]) as (number | null)[][];
+  return inferredOpaqueShape(
+    kept.className,
+    kept.config,
+    list.map((x) => x.slice(1)),
+  );
+}
+
+/**
+ * Opaque layers' stand-ins (src/nodes/layers/opaque.ts) write their verbatim Keras class and config,
+ * and their output shape where Skipwire could not infer it (entered by the user).
  * tfjs 4.22's SeparableConv2D leaves `depth_multiplier` out of its config, so a saved model would
  * reload with depth multiplier 1 and mismatched weights: put it back from the layer itself.
  */
@@ -46,8 +63,13 @@ export function fixTfjsTopology(topology: Record<string, unknown>, model: Layers
   const layers = config.layers.map((l: unknown) => {
     // An opaque layer's stand-in: its Keras class and config exactly as the file had them.
     const kept = isRecord(l) ? opaqueKerasOf(model.layers.find((x) => x.name === l.name)) : undefined;
-    if (kept && isRecord(l))
-      return { ...l, class_name: kept.className, config: kept.config, skipwire_output_shape: kept.outputShape };
+    if (kept && isRecord(l)) {
+      const layer = model.layers.find((x) => x.name === l.name);
+      const stated = sameValue(inferredFrom(layer, kept), kept.outputShape.slice(1))
+        ? {}
+        : { skipwire_output_shape: kept.outputShape };
+      return { ...l, class_name: kept.className, config: kept.config, ...stated };
+    }
     if (!isRecord(l) || l.class_name !== 'SeparableConv2D' || !isRecord(l.config)) return l;
     const layer = model.layers.find((x) => x.name === l.name) as { depthMultiplier?: number } | undefined;
     return { ...l, config: { ...l.config, depth_multiplier: layer?.depthMultiplier ?? 1 } };
@@ -82,6 +104,18 @@ async function saveArtifacts(tf: TF, model: LayersModel) {
   return captured;
 }
 
+/**
+ * tfjs 4.22 reads regularizers of its one class, L1L2, only: a model.json writes Keras' L1 and L2
+ * (src/nodes/penalties.ts) as the L1L2 with the same factors, which tfjs gives them.
+ */
+export function tfjsRegularizers(v: unknown): unknown {
+  if (Array.isArray(v)) return v.map(tfjsRegularizers);
+  if (!isRecord(v)) return v;
+  if ((v.class_name === 'L1' || v.class_name === 'L2') && isRecord(v.config) && Object.keys(v).length === 2)
+    return { class_name: 'L1L2', config: { l1: v.config.l1 ?? 0, l2: v.config.l2 ?? 0 } };
+  return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, tfjsRegularizers(x)]));
+}
+
 /** tfjs layers-model export: `model.json` + `weights.bin`, checked by reloading them with tfjs. */
 export async function exportTfjs(
   tf: TF,
@@ -96,7 +130,10 @@ export async function exportTfjs(
       format: 'layers-model',
       generatedBy: a.generatedBy ?? 'TensorFlow.js',
       convertedBy: a.convertedBy ?? null,
-      modelTopology: fixTfjsTopology(a.modelTopology as Record<string, unknown>, model),
+      modelTopology: tfjsRegularizers(fixTfjsTopology(a.modelTopology as Record<string, unknown>, model)) as Record<
+        string,
+        unknown
+      >,
       weightsManifest: [
         {
           paths: [options.weightsPath ?? 'weights.bin'],

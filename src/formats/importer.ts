@@ -240,7 +240,13 @@ class Converter {
     const outputs = src?.model?.outputs.length ?? 1;
     if (r.node !== 0 || r.tensor < 0 || r.tensor >= outputs) {
       const what = r.tensor !== 0 ? `output ${r.tensor}` : `call ${r.node + 1}`;
-      refuse(`${where} uses ${what} of ${label(src as RawLayer)}; only single-output layers called once are supported`);
+      const c = src?.config ?? {};
+      const inner = isRecord(c.layer) && isRecord(c.layer.config) ? c.layer.config : {};
+      const why =
+        r.tensor !== 0 && (c.return_state === true || inner.return_state === true)
+          ? `, a state its return_state gives: Skipwire wires only a recurrent layer's main output, so states passed on (an encoder–decoder's initial_state) cannot be imported yet; rebuild the model without return_state`
+          : '; only single-output layers called once are supported';
+      refuse(`${where} uses ${what} of ${label(src as RawLayer)}${why}`);
     }
   }
 
@@ -319,6 +325,11 @@ class Converter {
     const dims = shape as unknown[];
     const bad = findNonFinite(dims);
     if (bad) refuse(`input ${label(l)}: its shape holds ${bad}`);
+    const size = Array.isArray(batch) ? batch[0] : null;
+    if (typeof size === 'number')
+      this.warnings.push(
+        `input ${label(l)}: the file fixes the batch size at ${size}; Skipwire models take any batch size, so the exports write None there (give Keras' Input batch_size=${size} again if you need it)`,
+      );
     return dims as (number | null)[]; // None axes stay unknown (`?`): the data gives their size
   }
 

@@ -236,7 +236,12 @@ export async function importKerasFile(
     }
     weights[l.path] = w;
   }
-  const stray = Object.keys(read.weights).filter((n) => !names.has(n));
+  // Layers the analysis does not reach yet (after an opaque layer whose output shape is to be
+  // entered) keep the file's weights unchecked: they land once they fit (`applyWeights`).
+  const analysed = new Set(layers.map((l) => l.path));
+  for (const [path, w] of Object.entries(paths)) if (!analysed.has(path)) weights[path] = w;
+  const inDoc = new Set(doc.nodes.map((n) => n.name));
+  const stray = Object.keys(read.weights).filter((n) => !names.has(n) && !inDoc.has(n));
   if (stray.length)
     warnings.push(
       `weights of ${stray

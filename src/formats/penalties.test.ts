@@ -102,7 +102,7 @@ describe('regularizers and constraints', () => {
     if (!r.ok) throw new Error(r.error);
     expect(r.warnings).toEqual([]);
     const node = (id: string) => r.doc.nodes.find((n) => n.id === id)?.params ?? {};
-    expect(node('conv').kernelRegularizer).toEqual({ l1: 0, l2: 0.01 });
+    expect(node('conv').kernelRegularizer).toEqual({ l1: 0, l2: 0.01, kerasClass: 'L1L2' });
     expect(node('conv').biasConstraint).toEqual({ className: 'MaxNorm', maxValue: 2, axis: 0 });
     expect(node('sep').depthwiseConstraint).toEqual({
       className: 'MinMaxNorm',
@@ -111,7 +111,7 @@ describe('regularizers and constraints', () => {
       rate: 1,
       axis: 1,
     });
-    expect(node('lstm').recurrentRegularizer).toEqual({ l1: 0, l2: 0.03 });
+    expect(node('lstm').recurrentRegularizer).toEqual({ l1: 0, l2: 0.03, kerasClass: 'L1L2' });
     expect(node('prelu').alphaConstraint).toEqual({ className: 'NonNeg' });
     expect(analyze(r.doc).totals).toEqual({
       trainable: size(m.trainableWeights),
@@ -148,7 +148,7 @@ describe('regularizers and constraints', () => {
     m.dispose();
   });
 
-  it('read Keras 2 and Keras 3 configs (L1, L2, L1L2, names; MaxNorm, NonNeg, UnitNorm, MinMaxNorm)', () => {
+  it('read Keras 2 and Keras 3 configs (L1, L2, L1L2, names; MaxNorm, NonNeg, UnitNorm, MinMaxNorm) and write each class back', async () => {
     const k3 = (cls: string, config: Record<string, unknown>, mod = 'keras.regularizers') => ({
       module: mod,
       class_name: cls,
@@ -197,6 +197,51 @@ describe('regularizers and constraints', () => {
       kernelConstraint: { className: 'UnitNorm', axis: 0 },
       biasConstraint: { className: 'MinMaxNorm', minValue: 0, maxValue: 1, rate: 1, axis: 0 },
     });
+    // Each export keeps the file's class: Keras L2 stays L2, L1L2(l1=0) stays L1L2; model.json
+    // writes tfjs' one class, L1L2, with the same factors (tfjs 4.22 reads no other).
+    const classes = (layers: LayerJson[]) =>
+      layers
+        .filter((l) => l.class_name === 'Dense')
+        .map((l) => [l.config.kernel_regularizer, l.config.bias_regularizer]);
+    const kerasWant = [
+      [
+        { class_name: 'L2', config: { l2: 0.01 } },
+        { class_name: 'L1', config: { l1: 0.02 } },
+      ],
+      [
+        { class_name: 'L1L2', config: { l1: 0, l2: 0.01 } },
+        { class_name: 'L2', config: { l2: 0.01 } },
+      ],
+    ];
+    const json = await exportModel(tf, r.doc, 'keras-json');
+    if (!json.ok) throw new Error(json.error);
+    expect(json.fidelity?.pass).toBe(true);
+    expect(classes(layersOf(JSON.parse(json.files[0]?.data as string)))).toEqual(kerasWant);
+    const tfjs = await exportModel(tf, r.doc, 'tfjs');
+    if (!tfjs.ok) throw new Error(tfjs.error);
+    expect(classes(layersOf(JSON.parse(tfjs.files[0]?.data as string).modelTopology)).flat()).toEqual([
+      { class_name: 'L1L2', config: { l1: 0, l2: 0.01 } },
+      { class_name: 'L1L2', config: { l1: 0.02, l2: 0 } },
+      { class_name: 'L1L2', config: { l1: 0, l2: 0.01 } },
+      { class_name: 'L1L2', config: { l1: 0, l2: 0.01 } },
+    ]);
+    for (const kind of ['keras', 'h5'] as const) {
+      const file = await exportModel(tf, r.doc, kind);
+      if (!file.ok) throw new Error(file.error);
+      expect(file.fidelity?.pass, file.fidelity?.differences.join('; ')).toBe(true);
+      const back = await importFile(
+        {
+          name: file.files[0]?.path as string,
+          bytes: file.files[0]?.data as Uint8Array,
+          sibling: async () => undefined,
+        },
+        { loadTf: async () => tf, layout: 'layered' },
+      );
+      if (!back.ok) throw new Error(back.error);
+      const penalties = (doc: SkipwireDoc) =>
+        doc.nodes.map((n) => Object.entries(n.params).filter(([k]) => /(Regularizer|Constraint)$/.test(k)));
+      expect(penalties(back.doc)).toEqual(penalties(r.doc));
+    }
   });
 
   it('refuse an unknown regularizer naming the layer, and warn that activity regularizers are dropped', () => {

@@ -1,5 +1,5 @@
 /** Keyword arguments of a catalogue layer in the Keras Python export, from the layer's own `keras` record. */
-import { type AnyLayerDef, WRAPPER_CLASSES, wrapperOf } from '../nodes';
+import { type AnyLayerDef, type RegularizerValue, regularizerClass, WRAPPER_CLASSES, wrapperOf } from '../nodes';
 import { keras3Key, paramMappings } from './kerasTable';
 import { pyString, pyValue } from './pyLiteral';
 import { sameValue } from './values';
@@ -34,9 +34,11 @@ export function pyPenalty(v: unknown): string | undefined {
   if (v === null || typeof v !== 'object') return undefined;
   const o = v as Record<string, unknown>;
   if (typeof o.className !== 'string') {
-    const { l1, l2 } = o as { l1: number; l2: number };
-    if (l2 === 0) return `keras.regularizers.L1(${pyValue(l1)})`;
-    if (l1 === 0) return `keras.regularizers.L2(${pyValue(l2)})`;
+    const r = o as unknown as RegularizerValue;
+    const { l1, l2 } = r;
+    const cls = regularizerClass(r);
+    if (cls === 'L1') return `keras.regularizers.L1(${pyValue(l1)})`;
+    if (cls === 'L2') return `keras.regularizers.L2(${pyValue(l2)})`;
     return `keras.regularizers.L1L2(l1=${pyValue(l1)}, l2=${pyValue(l2)})`;
   }
   const args = Object.entries(o)

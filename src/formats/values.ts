@@ -98,30 +98,53 @@ const REGULARIZER_NAMES: Readonly<Record<string, { l1: number; l2: number }>> = 
 
 const factor = (v: unknown) => (v === undefined || v === null ? 0 : v);
 
+/** The Keras class a regularizer value stands for (src/nodes/penalties.ts `regularizerClass`). */
+const inferredClass = (l1: unknown, l2: unknown) => (l2 === 0 ? 'L1' : l1 === 0 ? 'L2' : 'L1L2');
+
+/** `{ l1, l2 }`, with the file's class kept where the factors alone would name another one. */
+function regularizerValue(cls: string, l1: unknown, l2: unknown): Record<string, unknown> {
+  return inferredClass(l1, l2) === cls ? { l1, l2 } : { l1, l2, kerasClass: cls };
+}
+
 /**
  * A Keras regularizer (Keras 2 `{class_name: "L1L2", config: {l1, l2}}`, Keras 3 `{module:
- * "keras.regularizers", class_name: "L2", config: {l2}, registered_name: null}`, or a name
- * `"l2"`) → `{ l1, l2 }`; anything else unchanged (the param check names it).
+ * "keras.regularizers", class_name: "L2", config: {l2}, registered_name: null}`, Keras 1
+ * `{name: "WeightRegularizer", l1, l2}`, or a name `"l2"`) → `{ l1, l2 }` (plus `kerasClass` when
+ * the factors alone would name another class: a Keras 2.0 `L1L2(l1=0, l2=0.01)`); anything else
+ * unchanged (the param check names it).
  */
 export function regularizerFromKeras(v: unknown): unknown {
   if (typeof v === 'string') return REGULARIZER_NAMES[v.toLowerCase()] ?? v;
+  if (isRecord(v) && typeof v.name === 'string' && !('class_name' in v)) {
+    // Keras 1 wrote the class as `name` and the factors beside it; its only class was L1L2-like.
+    if (v.name === 'WeightRegularizer' || v.name === 'L1L2Regularizer' || v.name === 'L1L2')
+      return regularizerValue('L1L2', factor(v.l1), factor(v.l2));
+    return v;
+  }
   if (!isRecord(v) || typeof v.class_name !== 'string' || !isRecord(v.config)) return v;
   const c = v.config;
   switch (v.class_name) {
     case 'L1L2':
-      return { l1: factor(c.l1), l2: factor(c.l2) };
+      return regularizerValue('L1L2', factor(c.l1), factor(c.l2));
     case 'L1': // Keras' L1() and L2() default to 0.01
-      return { l1: c.l1 ?? 0.01, l2: 0 };
+      return regularizerValue('L1', c.l1 ?? 0.01, 0);
     case 'L2':
-      return { l1: 0, l2: c.l2 ?? 0.01 };
+      return regularizerValue('L2', 0, c.l2 ?? 0.01);
     default:
       return v;
   }
 }
 
-/** `{ l1, l2 }` → the Keras 2 config tfjs writes: `{class_name: "L1L2", config: {l1, l2}}`. */
+/**
+ * `{ l1, l2 }` → the Keras 2 config, in the class the value stands for: `{class_name: "L2",
+ * config: {l2}}`, `{class_name: "L1L2", config: {l1, l2}}`.
+ */
 export function regularizerToKeras(v: unknown): unknown {
-  return isRecord(v) ? { class_name: 'L1L2', config: { l1: v.l1, l2: v.l2 } } : v;
+  if (!isRecord(v)) return v;
+  const cls = typeof v.kerasClass === 'string' ? v.kerasClass : inferredClass(v.l1, v.l2);
+  if (cls === 'L1') return { class_name: 'L1', config: { l1: v.l1 } };
+  if (cls === 'L2') return { class_name: 'L2', config: { l2: v.l2 } };
+  return { class_name: 'L1L2', config: { l1: v.l1, l2: v.l2 } };
 }
 
 const CONSTRAINT_KEYS: Readonly<Record<string, string>> = {
@@ -155,6 +178,14 @@ export function constraintFromKeras(v: unknown): unknown {
   if (typeof v === 'string') {
     const cls = CONSTRAINT_NAMES[v.toLowerCase()] ?? v;
     return CONSTRAINT_DEFAULTS[cls] ? { className: cls, ...CONSTRAINT_DEFAULTS[cls] } : v;
+  }
+  // Keras 1 wrote `{name: "MaxNorm", m: 2, axis: 0}` and `{name: "MinMaxNorm", low, high, rate, axis}`.
+  if (isRecord(v) && typeof v.name === 'string' && !('class_name' in v)) {
+    const { name, m, low, high, ...rest } = v;
+    const config = { ...rest, ...(m !== undefined ? { max_value: m } : {}) };
+    if (low !== undefined) Object.assign(config, { min_value: low });
+    if (high !== undefined) Object.assign(config, { max_value: high });
+    return constraintFromKeras({ class_name: name, config });
   }
   if (!isRecord(v) || typeof v.class_name !== 'string') return v;
   const cls = CONSTRAINT_NAMES[v.class_name.toLowerCase()] ?? v.class_name;

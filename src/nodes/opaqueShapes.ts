@@ -30,6 +30,13 @@ function steps(
   return n === undefined || n < 1 ? undefined : [n, x[1] ?? null];
 }
 
+/** Keras' Attention and AdditiveAttention called on [query, value(, key)]: the query's steps, the value's features. */
+function attention(inputs: readonly Shape[]): Shape | undefined {
+  const [q, v] = inputs;
+  if (inputs.length < 2 || !q?.length || !v?.length) return undefined;
+  return [...q.slice(0, -1), v[v.length - 1] ?? null];
+}
+
 /** Output-shape rules of classes tfjs cannot build, from their Keras config and input shapes. */
 const RULES: Readonly<Record<string, (inputs: readonly Shape[], c: Config) => Shape | undefined>> = {
   Subtract: (i) => (i.length === 2 && JSON.stringify(i[0]) === JSON.stringify(i[1]) ? i[0] : undefined),
@@ -42,6 +49,14 @@ const RULES: Readonly<Record<string, (inputs: readonly Shape[], c: Config) => Sh
   Cropping1D: (i, c) => steps(i, c, (n, cfg) => sides(cfg.cropping, 1)?.reduce((a, b) => a - b, n)),
   GlobalAveragePooling3D: (i, c) => (i[0]?.length === 4 && c.keepdims !== true ? [i[0][3] ?? null] : undefined),
   GlobalMaxPooling3D: (i, c) => (i[0]?.length === 4 && c.keepdims !== true ? [i[0][3] ?? null] : undefined),
+  Attention: attention,
+  AdditiveAttention: attention,
+  // Keras: the query's shape, its last axis `output_shape` when that is one size.
+  MultiHeadAttention: (i, c) => {
+    const q = i[0];
+    if (i.length < 2 || !q?.length) return undefined;
+    return isInt(c.output_shape) ? [...q.slice(0, -1), c.output_shape] : q;
+  },
 };
 
 /** A Keras `output_shape` written as a list of sizes (Lambda's "raw" kind): the shape, else undefined. */

@@ -13,10 +13,21 @@
 import type { AnyLayerDef, TF, TfLayer } from './define';
 import { CONSTRAINT_FIELDS, p } from './schema';
 
-/** A regularizer: the L1 and L2 factors (Keras' L1 is `{ l1, l2: 0 }`, L2 `{ l1: 0, l2 }`). */
+/**
+ * A regularizer: the L1 and L2 factors (Keras' L1 is `{ l1, l2: 0 }`, L2 `{ l1: 0, l2 }`), and the
+ * Keras class only where the factors would name another one (a file's `L1L2(l1=0, l2=0.01)`).
+ */
 export interface RegularizerValue {
   readonly l1: number;
   readonly l2: number;
+  readonly kerasClass?: RegularizerClass;
+}
+export type RegularizerClass = 'L1' | 'L2' | 'L1L2';
+export const REGULARIZER_CLASSES: readonly RegularizerClass[] = ['L1', 'L2', 'L1L2'];
+
+/** The Keras class a regularizer stands for: its own, else L1 without an L2 factor, L2 without an L1 one. */
+export function regularizerClass(v: RegularizerValue): RegularizerClass {
+  return v.kerasClass ?? (v.l2 === 0 ? 'L1' : v.l1 === 0 ? 'L2' : 'L1L2');
 }
 export type ConstraintClass = keyof typeof CONSTRAINT_FIELDS;
 /** A constraint: its Keras class and its numbers, as tfjs names them (`maxValue`, `axis`, …). */
@@ -68,9 +79,54 @@ function ownParams(def: AnyLayerDef, v: Record<string, unknown>): Record<string,
   return out;
 }
 
-/** A regularizer value → the tfjs regularizer. */
+type RegularizerCtor = new (args: { l1?: number; l2?: number }) => unknown;
+const REGISTERED = new WeakMap<object, Readonly<Record<'L1' | 'L2', RegularizerCtor>>>();
+
+/**
+ * tfjs 4.22 has only the L1L2 class (its `l1()` and `l2()` make L1L2s). Keras' L1 and L2 classes,
+ * as L1L2s that serialize as Keras does (`{class_name: "L2", config: {l2}}`) and registered so tfjs
+ * reads them back (a Bidirectional copies its layer through its config).
+ */
+function kerasRegularizerClasses(tf: TF): Readonly<Record<'L1' | 'L2', RegularizerCtor>> {
+  const known = REGISTERED.get(tf.serialization);
+  if (known) return known;
+  type Base = { l1: number; l2: number };
+  const L1L2 = (tf.regularizers.l1l2({ l1: 0, l2: 0 }) as object).constructor as new (args: {
+    l1?: number;
+    l2?: number;
+  }) => Base;
+  class L1 extends L1L2 {
+    static className = 'L1';
+    getConfig() {
+      return { l1: this.l1 };
+    }
+    static fromConfig(cls: new (a: { l1: number; l2: number }) => unknown, c: { l1?: number }) {
+      return new cls({ l1: c.l1 ?? 0.01, l2: 0 });
+    }
+  }
+  class L2 extends L1L2 {
+    static className = 'L2';
+    getConfig() {
+      return { l2: this.l2 };
+    }
+    static fromConfig(cls: new (a: { l1: number; l2: number }) => unknown, c: { l2?: number }) {
+      return new cls({ l1: 0, l2: c.l2 ?? 0.01 });
+    }
+  }
+  const register = tf.serialization.registerClass as (c: unknown) => void;
+  register(L1);
+  register(L2);
+  const made = { L1, L2 };
+  REGISTERED.set(tf.serialization, made);
+  return made;
+}
+
+/** A regularizer value → the tfjs regularizer, of the Keras class the value stands for. */
 export function tfRegularizer(tf: TF, v: RegularizerValue) {
-  return tf.regularizers.l1l2({ l1: v.l1, l2: v.l2 });
+  const cls = regularizerClass(v);
+  if (cls === 'L1L2') return tf.regularizers.l1l2({ l1: v.l1, l2: v.l2 });
+  const Made = kerasRegularizerClasses(tf)[cls];
+  return new Made({ l1: v.l1, l2: v.l2 }) as ReturnType<TF['regularizers']['l1l2']>;
 }
 
 /** A constraint value → the tfjs constraint. */
@@ -104,8 +160,9 @@ function fixDepthwiseConfig(layer: TfLayer): void {
 
 /** Short text of a regularizer: `L2(0.01)`, `L1L2(0.001, 0.01)`. */
 export function describeRegularizer(v: RegularizerValue): string {
-  if (v.l2 === 0) return `L1(${v.l1})`;
-  if (v.l1 === 0) return `L2(${v.l2})`;
+  const cls = regularizerClass(v);
+  if (cls === 'L1') return `L1(${v.l1})`;
+  if (cls === 'L2') return `L2(${v.l2})`;
   return `L1L2(${v.l1}, ${v.l2})`;
 }
 

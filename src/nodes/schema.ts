@@ -254,7 +254,11 @@ function checkPenalty(role: PenaltySpec['role'], value: unknown): string | null 
     value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : null;
   if (role === 'regularizer') {
     const ok = o && ['l1', 'l2'].every((k) => finite(o[k]) && (o[k] as number) >= 0);
-    return ok ? null : `must be an L1/L2 penalty with factors ≥ 0 (got ${fmt(value)})`;
+    if (!ok) return `must be an L1/L2 penalty with factors ≥ 0 (got ${fmt(value)})`;
+    const cls = o.kerasClass;
+    if (cls === undefined || cls === 'L1L2' || (cls === 'L1' && o.l2 === 0) || (cls === 'L2' && o.l1 === 0))
+      return null;
+    return `class ${fmt(cls)} does not fit the factors: L1 has no l2 factor, L2 no l1 factor (got ${fmt(value)})`;
   }
   const fields =
     o && typeof o.className === 'string' ? CONSTRAINT_FIELDS[o.className as keyof typeof CONSTRAINT_FIELDS] : undefined;

@@ -27,6 +27,12 @@ export const TFJS_CANNOT_BUILD: Readonly<Record<string, string>> = {
   Cropping3D: 'tfjs has no 3-D cropping: use padding "valid" on the Conv3D layers before it to shrink the volume',
   GroupNormalization: 'use LayerNormalization (one group) or BatchNormalization',
   ActivityRegularization: 'remove it: it only adds a loss term while training and never changes an output',
+  Attention:
+    'build dot-product attention from catalogue layers: Dot of query and value (axes [2, 2]) → Softmax → Dot of the scores and value (axes [2, 1])',
+  AdditiveAttention:
+    'build it from catalogue layers (Dense projections, Add, Activation tanh, Dense with 1 unit, Softmax, Dot), or use dot-product attention: Dot → Softmax → Dot',
+  MultiHeadAttention:
+    'build each head from Dense projections and Dot → Softmax → Dot, then Concatenate the heads and project them with a Dense',
 };
 
 /** The refusal's advice for a class tfjs cannot build: `tfjs 4.22 cannot build Subtract: compute…`. */

@@ -14,7 +14,13 @@ function mlp() {
   const b = new DocBuilder('mlp');
   const x = b.layer('input', 'features', { shape: [8] });
   const d = b.layer('dense', 'hidden', { units: 16, activation: 'relu' }, [x]);
-  b.layer('dense', 'out', { units: 3, activation: 'softmax' }, [d]);
+  // As a Keras 2.0 file has it: `L1L2(l1=0, l2=0.01)`, its class kept (`kerasClass`).
+  b.layer(
+    'dense',
+    'out',
+    { units: 3, activation: 'softmax', kernelRegularizer: { l1: 0, l2: 0.01, kerasClass: 'L1L2' } },
+    [d],
+  );
   return b.build();
 }
 
@@ -42,5 +48,13 @@ describe('regularizers and constraints in the inspector (Chromium)', { timeout: 
     await page.locator('.sw-field[data-param="kernelConstraint"]').scrollIntoViewIfNeeded();
     const dir = process.env.SKIPWIRE_SHOTS;
     if (dir) await page.screenshot({ path: `${dir}/penalties.png` });
+    // A file's L1L2 with no L1 factor shows as L1L2 (both boxes), not as L2.
+    const out = page.locator('.react-flow__node').filter({ hasText: 'out' });
+    await out.getByText('L1L2(0, 0.01)').waitFor();
+    await out.click();
+    expect(await page.locator('.sw-field[data-param="kernelRegularizer"] select').inputValue()).toBe('L1L2');
+    await page.getByLabel('kernel regularizer: l1').waitFor();
+    await page.getByLabel('kernel regularizer: l2').waitFor();
+    if (dir) await page.screenshot({ path: `${dir}/penalties-l1l2.png` });
   });
 });

@@ -13,6 +13,7 @@ import {
   checkParam,
   type PenaltySpec,
   type RegularizerValue,
+  regularizerClass,
 } from '../../nodes';
 
 type Values = Readonly<Record<string, unknown>>;
@@ -20,7 +21,7 @@ type Values = Readonly<Record<string, unknown>>;
 const REGULARIZER_KINDS = ['L1', 'L2', 'L1L2'] as const;
 type RegularizerKind = (typeof REGULARIZER_KINDS)[number];
 
-const regularizerKind = (v: RegularizerValue): RegularizerKind => (v.l2 === 0 ? 'L1' : v.l1 === 0 ? 'L2' : 'L1L2');
+const regularizerKind = (v: RegularizerValue): RegularizerKind => regularizerClass(v);
 const REGULARIZER_FIELDS: Readonly<Record<RegularizerKind, readonly ('l1' | 'l2')[]>> = {
   L1: ['l1'],
   L2: ['l2'],
