@@ -59,7 +59,7 @@ describe('a real Keras 2 file with frozen layers', () => {
     compiled.model.setWeights(kerasWeights.map((w) => tf.tensor(w)));
     const y = compiled.model.predict(tf.tensor(kerasInputs)) as tf.Tensor;
     const got = Array.from(y.dataSync());
-    got.forEach((v, i) => expect(v).toBeCloseTo(kerasPredictions[i] as number, 6));
+    for (const [i, v] of got.entries()) expect(v).toBeCloseTo(kerasPredictions[i] as number, 6);
     expect(compiled.model.trainableWeights).toHaveLength(0);
     y.dispose();
     compiled.model.dispose();
