@@ -25,10 +25,11 @@ import {
 import type { Analysis, NodeInfo } from './analysis';
 import { BLOCK_INPUT_TYPE, BLOCK_TYPE, type BlockDef, type DocNode, type SkipwireDoc } from './document';
 import { baseName, type Frame, instanceFrame, topFrame } from './expand';
-import { type Checked, Findings, lastPosition, NONE, type Slot, sum } from './findings';
-import { consumedPorts, deadWarnings, liveByIndex, liveByPath } from './live';
+import { type Checked, Findings, lastPosition, NONE, type Slot, sum, total } from './findings';
+import { consumedPorts, deadWarnings, liveByPath, liveOf } from './live';
 import { checkBlock, exposedValues, type Inferred, inferAt } from './memo';
 import { FactLog } from './replay';
+import { endsOf, type TopMemo, topBase, topMemo } from './topMemo';
 import { unusedOutputWarnings } from './unusedOutputs';
 import { checkGraph } from './validate';
 
@@ -54,15 +55,8 @@ export function analyze(doc: SkipwireDoc): Analysis {
   }
 }
 
-/**
- * Shape results by position in the top-level graph's order (see `inferAt`), per graph structure:
- * keyed by the structure's `inputStart`, which checks of the same structure share. (Inside a
- * block instance, its `Expansion` keeps them.)
- */
 /** Where a graph's node facts go: the top level's `FactLog`, or a block definition's map. */
 type FactSink = { set(id: string, info: NodeInfo): unknown };
-
-const topResults = new WeakMap<Int32Array, (Inferred | undefined)[]>();
 
 class Analyzer extends Findings {
   /** Set when two layers may share a path (see `CheckPlan`): liveness is then found by path. */
@@ -73,10 +67,12 @@ class Analyzer extends Findings {
   /** Input codes and shapes of the layer at hand, one array per number of inputs, reused from layer to layer. */
   private readonly producers: number[][] = [];
   private readonly scratch: (Shape | undefined)[][] = [];
+  /** What the top level's structure keeps between analyses. */
+  private top: TopMemo | undefined;
 
   run(): Analysis {
     const top = checkGraph(this.doc, this.doc);
-    this.startNames(top.plan.inputStart);
+    this.startWalk(top.plan.inputStart);
     this.nodes = new FactLog(top.plan.inputStart);
     this.checks.set(undefined, { block: undefined, check: top });
     this.push(...top.diagnostics);
@@ -86,15 +82,18 @@ class Analyzer extends Findings {
       this.push(...c.diagnostics);
     }
     const consumed = consumedPorts(this.doc.edges);
-    const outs = this.expand(topFrame(), []);
+    const memo = topMemo(top.plan.inputStart);
+    this.top = memo;
+    const outs = this.expand(topFrame(), [], memo.outs);
+    memo.outs = undefined; // taken: an analysis started inside this one (none does) would make its own
     const inputs: string[] = [];
     const outputs: string[] = [];
     const outputCodes: number[] = [];
     const position = top.plan.position;
-    this.doc.nodes.forEach((n, i) => {
-      const at = position[i] as number;
-      if (at < 0) return;
-      const o = outs[at] as Slot;
+    const nodes = this.doc.nodes;
+    for (const i of endsOf(memo, nodes, position, consumed)) {
+      const n = nodes[i] as DocNode;
+      const o = outs[position[i] as number] as Slot;
       const first = typeof o === 'number' ? o : (o[0] ?? NONE);
       if (n.type === 'input' && first !== NONE) inputs.push(this.flat(first).path);
       else if (n.type !== 'input') {
@@ -107,15 +106,16 @@ class Analyzer extends Findings {
           }
         }
       }
-    });
-    this.checkSharers();
+    }
+    memo.outs = outs;
+    const walked = this.endWalk();
+    this.checkSharers(walked.layers);
     const { live: layers, dead } = this.pathsMayRepeat
-      ? liveByPath(this.layers, outputs)
-      : liveByIndex(this.layers, this.feedStart, this.feeds, outputCodes);
+      ? liveByPath(walked.layers, outputs)
+      : liveOf(walked.layers, walked.feedStart, walked.feeds, outputCodes);
     if (dead.length) this.push(...deadWarnings(this.doc, dead));
     if (outputs.length > 1) this.push(...unusedOutputWarnings(this.doc, layers, outputs));
-    const totals = sum(layers, 0, layers.length);
-    this.endNames();
+    const totals = total(layers);
     return {
       ok: !this.diagnostics.some((d) => d.severity === 'error') && outputs.length > 0,
       diagnostics: this.diagnostics,
@@ -128,12 +128,15 @@ class Analyzer extends Findings {
     };
   }
 
-  /** Expands one graph; `feeds` are the layers feeding a block's inputs. Returns each position's slot. */
-  private expand(frame: Frame, feeds: readonly number[]): Slot[] {
+  /**
+   * Expands one graph; `feeds` are the layers feeding a block's inputs. Returns each position's
+   * slot, in `reuse` when given (every position is written).
+   */
+  private expand(frame: Frame, feeds: readonly number[], reuse?: Slot[]): Slot[] {
     const { check } = this.checks.get(frame.block?.id) as Checked;
     const { order, plan } = check;
     if (plan.pathsMayRepeat) this.pathsMayRepeat = true;
-    const outs: Slot[] = new Array(order.length);
+    const outs: Slot[] = reuse?.length === order.length ? reuse : new Array(order.length);
     // Top-level facts always; a definition's facts from its first instance only.
     let record: FactSink | undefined = this.nodes;
     if (frame.block) {
@@ -142,11 +145,7 @@ class Analyzer extends Findings {
       record = facts;
     }
     const { inputStart, inputSource, inputPort } = plan;
-    let results = frame.expansion?.inferred ?? topResults.get(inputStart);
-    if (!results) {
-      results = [];
-      topResults.set(inputStart, results);
-    }
+    const results = frame.expansion ? frame.expansion.inferred : (this.top as TopMemo).results;
     for (let k = 0; k < order.length; k++) {
       const node = order[k] as DocNode;
       if (node.type === BLOCK_INPUT_TYPE) {
@@ -201,7 +200,7 @@ class Analyzer extends Findings {
       return { outputs: def.outputs.map(() => NONE), count: NO_PARAMS };
     }
     const before = this.layers.length;
-    const name = this.uniqueName(baseName(frame, node, at));
+    const name = this.uniqueName(frame.expansion ? baseName(frame, node, at) : topBase(this.top as TopMemo, node, at));
     const shares = this.sharedInstance(frame, node);
     const outs = this.expand(instanceFrame(frame, node, def, name, shares), producers);
     // Two definitions may share an id: then find the outputs by id, as the first one names them.
@@ -244,7 +243,7 @@ class Analyzer extends Findings {
     if (owner === null) return this.unknown(node, shapes, record);
     const own = owner ? owner.params : params;
     const values = frame.block && frame.instance ? exposedValues(frame.block, frame.instance, node, def, own) : own;
-    const name = this.uniqueName(baseName(frame, node, at));
+    const name = this.uniqueName(frame.expansion ? baseName(frame, node, at) : topBase(this.top as TopMemo, node, at));
     if (!known || (def.inputs.max > 0 && arity === 0)) return this.unknown(node, shapes, record);
     const x = frame.expansion;
     const path = x ? (x.paths[at] as string) : frame.pathPrefix ? `${frame.pathPrefix}${node.id}` : node.id;

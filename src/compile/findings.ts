@@ -11,7 +11,7 @@ import type { Diagnostic, Fix } from './diagnostics';
 import type { BlockDef, DocNode, SkipwireDoc } from './document';
 import type { Frame } from './expand';
 import { toFix } from './memo';
-import { NameLog } from './replay';
+import { NameLog, ReplayList } from './replay';
 import { sharedInstancePrefix, sharedTarget, sharerMismatch } from './sharing';
 import type { GraphCheck } from './validate';
 
@@ -29,29 +29,41 @@ export interface Checked {
   readonly check: GraphCheck;
 }
 
+/** The lists an analysis made, kept per top-level structure for the next one (see `startWalk`). */
+export interface Walked {
+  readonly layers: readonly FlatLayer[];
+  readonly feedStart: readonly number[];
+  readonly feeds: readonly number[];
+}
+const lastWalks = new WeakMap<object, Walked>();
+
 export class Findings {
   protected readonly diagnostics: Diagnostic[] = [];
   private readonly seen = new Set<string>();
   protected readonly checks = new Map<string | undefined, Checked>();
-  /** The layers of the model so far, in topological order. */
-  protected readonly layers: FlatLayer[] = [];
+  /**
+   * The layers of the model so far, in topological order. Like the names, they replay the last
+   * analysis of the same top-level structure (`startWalk`): an unchanged model writes no list.
+   */
+  protected layers = new ReplayList<FlatLayer>(undefined);
   /** The codes of the layers feeding `layers[i]` are `feeds[feedStart[i]]` … `feeds[feedStart[i + 1] - 1]`. */
-  protected readonly feedStart: number[] = [0];
-  protected readonly feeds: number[] = [];
+  protected feedStart = new ReplayList<number>(undefined);
+  protected feeds = new ReplayList<number>(undefined);
   protected readonly failed: FlatLayer[] = [];
-  /** The Keras names taken (`startNames` keys it by the top-level structure). */
+  /** The Keras names taken (`startWalk` keys it by the top-level structure). */
   private names: NameLog | undefined;
+  private walkKey: object | undefined;
   /** Layers that call a shared layer again, with the count their own weights would have. */
   protected readonly sharers: { flat: FlatLayer; own: ParamCount; frame: Frame; node: DocNode }[] = [];
 
   constructor(protected readonly doc: SkipwireDoc) {}
 
   protected flat(code: number): FlatLayer {
-    return (code >= 0 ? this.layers[code] : this.failed[-2 - code]) as FlatLayer;
+    return (code >= 0 ? this.layers.at(code) : this.failed[-2 - code]) as FlatLayer;
   }
 
   protected shapeOf(code: number): Shape | undefined {
-    return code >= 0 ? this.layers[code]?.shape : undefined;
+    return code >= 0 ? this.layers.at(code)?.shape : undefined;
   }
 
   protected push(...ds: Diagnostic[]): void {
@@ -79,22 +91,34 @@ export class Findings {
   }
 
   /** A shared layer called again must take inputs its weights fit. */
-  protected checkSharers(): void {
+  protected checkSharers(layers: readonly FlatLayer[]): void {
     if (!this.sharers.length) return;
-    const byPath = new Map(this.layers.map((l) => [l.path, l]));
+    const byPath = new Map(layers.map((l) => [l.path, l]));
     for (const { flat, own, frame, node } of this.sharers) {
       const message = sharerMismatch(own, byPath.get(flat.sharedWith as string));
       if (message) this.reportAt(frame, node, { severity: 'error', message });
     }
   }
 
-  /** Starts the names of an analysis of the graph structure `key` (see replay.ts); `endNames` keeps them. */
-  protected startNames(key: object): void {
+  /**
+   * Starts the names and lists of an analysis of the top-level structure `key` (see replay.ts);
+   * `endWalk` keeps them for the next analysis and returns the lists.
+   */
+  protected startWalk(key: object): void {
     this.names = new NameLog(key);
+    const last = lastWalks.get(key);
+    this.walkKey = key;
+    this.layers = new ReplayList(last?.layers);
+    this.feedStart = new ReplayList(last?.feedStart);
+    this.feeds = new ReplayList(last?.feeds);
+    this.feedStart.push(0);
   }
 
-  protected endNames(): void {
+  protected endWalk(): Walked {
     this.names?.save();
+    const walked = { layers: this.layers.done(), feedStart: this.feedStart.done(), feeds: this.feeds.done() };
+    if (this.walkKey) lastWalks.set(this.walkKey, walked);
+    return walked;
   }
 
   protected uniqueName(base: string): string {
@@ -134,12 +158,12 @@ export class Findings {
 }
 
 /** Sum of the counts of `layers[from]` … `layers[to - 1]`, added in order. */
-export function sum(layers: readonly FlatLayer[], from: number, to: number): ParamCount {
+export function sum(layers: { at(i: number): FlatLayer | undefined }, from: number, to: number): ParamCount {
   if (from >= to) return NO_PARAMS;
   let trainable = 0;
   let nonTrainable = 0;
   for (let i = from; i < to; i++) {
-    const c = (layers[i] as FlatLayer).count;
+    const c = (layers.at(i) as FlatLayer).count;
     trainable += c.trainable;
     nonTrainable += c.nonTrainable;
   }
@@ -150,4 +174,16 @@ export function sum(layers: readonly FlatLayer[], from: number, to: number): Par
 export function lastPosition(order: readonly DocNode[], id: string): number {
   for (let k = order.length - 1; k >= 0; k--) if (order[k]?.id === id) return k;
   return -1;
+}
+
+const totals = new WeakMap<readonly FlatLayer[], ParamCount>();
+
+/** `sum` of a whole finished list, once per list (lists are never written once made). */
+export function total(layers: readonly FlatLayer[]): ParamCount {
+  let t = totals.get(layers);
+  if (!t) {
+    t = sum(layers, 0, layers.length);
+    totals.set(layers, t);
+  }
+  return t;
 }

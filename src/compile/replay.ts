@@ -141,3 +141,48 @@ export class NameLog {
     this.names = names;
   }
 }
+
+/**
+ * A list written in order (the analysis's layers and their feeds). While it repeats `last`
+ * element by element (`===`) nothing is written, and `done` returns `last` itself when all of it
+ * repeats: an unchanged model's analysis fills no array and hands out the previous list.
+ */
+export class ReplayList<T> {
+  private matched = 0;
+  private own: T[] | undefined;
+
+  constructor(private readonly last: readonly T[] | undefined) {
+    if (!last) this.own = [];
+  }
+
+  get length(): number {
+    return this.own === undefined ? this.matched : this.own.length;
+  }
+
+  /** The element at `i` (below `length`). */
+  at(i: number): T | undefined {
+    return this.own === undefined ? (this.last as readonly T[])[i] : this.own[i];
+  }
+
+  push(x: T): void {
+    if (this.own === undefined) {
+      const last = this.last as readonly T[];
+      const k = this.matched;
+      if (k < last.length && last[k] === x) {
+        this.matched = k + 1;
+        return;
+      }
+      this.own = last.slice(0, k);
+    }
+    this.own.push(x);
+  }
+
+  /** The list: `last` when it was repeated whole. Nothing is pushed after this. */
+  done(): readonly T[] {
+    if (this.own !== undefined) return this.own;
+    const last = this.last as readonly T[];
+    if (this.matched === last.length) return last;
+    this.own = last.slice(0, this.matched);
+    return this.own;
+  }
+}
