@@ -13,19 +13,21 @@
  * The walk is this file; what it has found so far is `Findings` (findings.ts); the result types
  * are in analysis.ts.
  */
-import {
-  type AnyLayerDef,
-  getLayer,
-  NO_PARAMS,
-  type ParamCount,
-  type ParamValues,
-  type Schema,
-  type Shape,
-} from '../nodes';
+import { type AnyLayerDef, getLayer, NO_PARAMS, type ParamValues, type Schema, type Shape } from '../nodes';
 import type { Analysis, NodeInfo } from './analysis';
 import { BLOCK_INPUT_TYPE, BLOCK_TYPE, type BlockDef, type DocNode, type SkipwireDoc } from './document';
-import { baseName, type Frame, instanceFrame, topFrame } from './expand';
-import { type Checked, Findings, lastPosition, NONE, type Slot, sum, total } from './findings';
+import {
+  baseName,
+  blockNamed,
+  type Expansion,
+  endsById,
+  type Frame,
+  instanceFrame,
+  outputCode,
+  sameOutputs,
+  TOP_FRAME,
+} from './expand';
+import { type Checked, Findings, NONE, type Slot, total } from './findings';
 import { consumedPorts, deadWarnings, liveByPath, liveOf } from './live';
 import { checkBlock, exposedValues, type Inferred, inferAt } from './memo';
 import { FactLog } from './replay';
@@ -84,7 +86,7 @@ class Analyzer extends Findings {
     const consumed = consumedPorts(this.doc.edges);
     const memo = topMemo(top.plan.inputStart);
     this.top = memo;
-    const outs = this.expand(topFrame(), [], memo.outs);
+    const outs = this.expand(TOP_FRAME, [], memo.outs);
     memo.outs = undefined; // taken: an analysis started inside this one (none does) would make its own
     const inputs: string[] = [];
     const outputs: string[] = [];
@@ -170,13 +172,7 @@ class Analyzer extends Findings {
         producers[j] = typeof o === 'number' ? o : (o[inputPort[from + j] as number] ?? NONE);
       }
       if (instance) {
-        const o = this.expandInstance(node, frame, producers, k);
-        outs[k] = o.outputs;
-        record?.set(node.id, {
-          inputShapes: producers.map((c) => this.shapeOf(c)),
-          outputShapes: o.outputs.map((c) => this.shapeOf(c)),
-          count: o.count,
-        });
+        outs[k] = this.expandInstance(node, frame, producers, k, record);
         continue;
       }
       outs[k] = this.layer(node, frame, plan.params[k], producers, record, results, k);
@@ -184,35 +180,49 @@ class Analyzer extends Findings {
     return outs;
   }
 
+  /**
+   * Expands one block instance and records its facts; returns the codes of its outputs. What it
+   * makes per analysis (its frame, slot array, output codes and facts) is kept on its
+   * `Expansion` and reused while equal, so that an unchanged instance allocates nothing.
+   */
   private expandInstance(
     node: DocNode,
     frame: Frame,
     producers: readonly number[],
     at: number,
-  ): { outputs: readonly number[]; count: ParamCount } {
-    const def = this.doc.blocks.find((b) => b.id === node.block) as BlockDef;
+    record: FactSink | undefined,
+  ): readonly number[] {
+    const def = blockNamed(this.doc.blocks, node.block) as BlockDef;
     const checked = this.checks.get(def.id);
     if (!checked || checked.check.hasErrors) {
       this.reportAt(frame, node, {
         severity: 'error',
         message: `Block "${def.name}" has errors; open the block to fix them.`,
       });
-      return { outputs: def.outputs.map(() => NONE), count: NO_PARAMS };
+      const outputs = def.outputs.map(() => NONE);
+      record?.set(node.id, {
+        inputShapes: this.shapesOf(producers),
+        outputShapes: this.shapesOf(outputs),
+        count: NO_PARAMS,
+      });
+      return outputs;
     }
     const before = this.layers.length;
     const name = this.uniqueName(frame.expansion ? baseName(frame, node, at) : topBase(this.top as TopMemo, node, at));
     const shares = this.sharedInstance(frame, node);
-    const outs = this.expand(instanceFrame(frame, node, def, name, shares), producers);
+    const inner = instanceFrame(frame, node, def, name, shares);
+    const x = inner.expansion as Expansion;
+    const outs = this.expand(inner, producers, x.outs);
+    x.outs = outs;
     // Two definitions may share an id: then find the outputs by id, as the first one names them.
-    const ends =
-      checked.block === def ? checked.check.plan.outputs : def.outputs.map((o) => lastPosition(checked.check.order, o));
-    const outputs = def.outputs.map((_, j) => {
-      const p = ends[j] ?? -1;
-      if (p < 0) return NONE;
-      const o = outs[p] as Slot;
-      return typeof o === 'number' ? o : (o[0] ?? NONE);
-    });
-    return { outputs, count: sum(this.layers, before, this.layers.length) };
+    const ends = checked.block === def ? checked.check.plan.outputs : endsById(def, checked.check.order);
+    let outputs = x.outputs;
+    if (!outputs || outputs.length !== ends.length || !sameOutputs(outputs, ends, outs)) {
+      outputs = Array.from(ends, (p) => outputCode(outs, p));
+      x.outputs = outputs;
+    }
+    record?.set(node.id, this.instanceInfo(x, producers, outputs, before));
+    return outputs;
   }
 
   /** Infers one layer and records its facts; returns its slot code. */
@@ -256,7 +266,7 @@ class Analyzer extends Findings {
         def,
         name,
         params: values,
-        inputs: producers.map((c) => this.flat(c).path),
+        inputs: this.inputPaths(producers),
         buildParams: values,
         shape: undefined,
         count: NO_PARAMS,
@@ -285,7 +295,7 @@ class Analyzer extends Findings {
         def,
         name,
         params: values,
-        inputs: producers.map((c) => this.flat(c).path),
+        inputs: this.inputPaths(producers),
         buildParams: r.buildParams,
         shape: r.shape,
         count: sharedWith === undefined ? r.count : NO_PARAMS,

@@ -6,10 +6,10 @@
  */
 import type { LayerIssue, ParamCount, ParamValues, Schema, Shape } from '../nodes';
 import { NO_PARAMS } from '../nodes';
-import type { FlatLayer } from './analysis';
+import type { FlatLayer, NodeInfo } from './analysis';
 import type { Diagnostic, Fix } from './diagnostics';
 import type { BlockDef, DocNode, SkipwireDoc } from './document';
-import type { Frame } from './expand';
+import type { Expansion, Frame } from './expand';
 import { toFix } from './memo';
 import { NameLog, ReplayList } from './replay';
 import { sharedInstancePrefix, sharedTarget, sharerMismatch } from './sharing';
@@ -73,6 +73,58 @@ export class Findings {
       this.seen.add(key);
       this.diagnostics.push(d);
     }
+  }
+
+  protected shapesOf(codes: readonly number[]): (Shape | undefined)[] {
+    const out = new Array<Shape | undefined>(codes.length);
+    for (let i = 0; i < codes.length; i++) out[i] = this.shapeOf(codes[i] as number);
+    return out;
+  }
+
+  private sameShapesOf(shapes: readonly (Shape | undefined)[], codes: readonly number[]): boolean {
+    if (shapes.length !== codes.length) return false;
+    for (let i = 0; i < codes.length; i++) if (shapes[i] !== this.shapeOf(codes[i] as number)) return false;
+    return true;
+  }
+
+  protected inputPaths(producers: readonly number[]): string[] {
+    const out = new Array<string>(producers.length);
+    for (let i = 0; i < producers.length; i++) out[i] = this.flat(producers[i] as number).path;
+    return out;
+  }
+
+  /**
+   * The facts of a block instance whose layers are `layers[before]` onwards: the ones kept on its
+   * expansion while they are equal (so that an unchanged instance allocates none), else new ones.
+   */
+  protected instanceInfo(
+    x: Expansion,
+    producers: readonly number[],
+    outputs: readonly number[],
+    before: number,
+  ): NodeInfo {
+    let trainable = 0;
+    let nonTrainable = 0;
+    for (let i = before; i < this.layers.length; i++) {
+      const c = (this.layers.at(i) as FlatLayer).count;
+      trainable += c.trainable;
+      nonTrainable += c.nonTrainable;
+    }
+    const last = x.info;
+    if (
+      last &&
+      last.count.trainable === trainable &&
+      last.count.nonTrainable === nonTrainable &&
+      this.sameShapesOf(last.inputShapes, producers) &&
+      this.sameShapesOf(last.outputShapes, outputs)
+    )
+      return last;
+    x.info = {
+      inputShapes: this.shapesOf(producers),
+      outputShapes: this.shapesOf(outputs),
+      count: before < this.layers.length ? { trainable, nonTrainable } : NO_PARAMS,
+    };
+    return x.info;
   }
 
   /** The layer a node with `shares` calls again: its checked params and path; null when it cannot. */
