@@ -15,7 +15,7 @@
  */
 import { type AnyLayerDef, getLayer, NO_PARAMS, type ParamValues, type Schema, type Shape } from '../nodes';
 import type { Analysis, NodeInfo } from './analysis';
-import { BLOCK_INPUT_TYPE, BLOCK_TYPE, type BlockDef, type DocNode, type SkipwireDoc } from './document';
+import type { BlockDef, DocNode, SkipwireDoc } from './document';
 import {
   baseName,
   blockNamed,
@@ -23,7 +23,7 @@ import {
   endsById,
   type Frame,
   instanceFrame,
-  outputCode,
+  outputCodes,
   sameOutputs,
   TOP_FRAME,
 } from './expand';
@@ -31,7 +31,7 @@ import { type Checked, Findings, NONE, type Slot, total } from './findings';
 import { consumedPorts, deadWarnings, liveByPath, liveOf } from './live';
 import { checkBlock, exposedValues, type Inferred, inferAt } from './memo';
 import { FactLog } from './replay';
-import { endsOf, type TopMemo, topBase, topMemo } from './topMemo';
+import { BLOCK_INPUT, endsOf, INSTANCE, kindOf, type TopMemo, topBase, topKinds, topMemo } from './topMemo';
 import { unusedOutputWarnings } from './unusedOutputs';
 import { checkGraph } from './validate';
 
@@ -148,9 +148,12 @@ class Analyzer extends Findings {
     }
     const { inputStart, inputSource, inputPort } = plan;
     const results = frame.expansion ? frame.expansion.inferred : (this.top as TopMemo).results;
+    // The top level reads what each position is from its structure's memo, not from the node.
+    const kinds = frame.expansion ? undefined : topKinds(this.top as TopMemo, order);
     for (let k = 0; k < order.length; k++) {
       const node = order[k] as DocNode;
-      if (node.type === BLOCK_INPUT_TYPE) {
+      const kind = kinds ? kinds[k] : kindOf(node);
+      if (kind === BLOCK_INPUT) {
         const code = feeds[frame.block?.inputs.indexOf(node.id) ?? -1] ?? NONE;
         outs[k] = code;
         record?.set(node.id, { inputShapes: [], outputShapes: [this.shapeOf(code)], count: NO_PARAMS });
@@ -160,7 +163,7 @@ class Analyzer extends Findings {
       const arity = (inputStart[k + 1] as number) - from;
       // A layer's producers are read before the next layer's, so layers share one array per
       // arity; an instance keeps its own (its inner layers run while it is in use).
-      const instance = node.type === BLOCK_TYPE;
+      const instance = kind === INSTANCE;
       let producers = instance ? undefined : this.producers[arity];
       if (!producers) {
         producers = new Array<number>(arity).fill(NONE);
@@ -218,7 +221,7 @@ class Analyzer extends Findings {
     const ends = checked.block === def ? checked.check.plan.outputs : endsById(def, checked.check.order);
     let outputs = x.outputs;
     if (!outputs || outputs.length !== ends.length || !sameOutputs(outputs, ends, outs)) {
-      outputs = Array.from(ends, (p) => outputCode(outs, p));
+      outputs = outputCodes(ends, outs);
       x.outputs = outputs;
     }
     record?.set(node.id, this.instanceInfo(x, producers, outputs, before));
@@ -235,6 +238,8 @@ class Analyzer extends Findings {
     results: (Inferred | undefined)[],
     at: number,
   ): number {
+    const base = frame.expansion ? baseName(frame, node, at) : topBase(this.top as TopMemo, node, at);
+    if (params && this.repeatsLayer(node, frame, params, producers, record, base)) return this.layers.length - 1;
     const arity = producers.length;
     let shapes = this.scratch[arity];
     if (!shapes) {
@@ -253,7 +258,7 @@ class Analyzer extends Findings {
     if (owner === null) return this.unknown(node, shapes, record);
     const own = owner ? owner.params : params;
     const values = frame.block && frame.instance ? exposedValues(frame.block, frame.instance, node, def, own) : own;
-    const name = this.uniqueName(frame.expansion ? baseName(frame, node, at) : topBase(this.top as TopMemo, node, at));
+    const name = this.uniqueName(base);
     if (!known || (def.inputs.max > 0 && arity === 0)) return this.unknown(node, shapes, record);
     const x = frame.expansion;
     const path = x ? (x.paths[at] as string) : frame.pathPrefix ? `${frame.pathPrefix}${node.id}` : node.id;
@@ -310,6 +315,9 @@ class Analyzer extends Findings {
     this.layers.push(flat);
     for (const c of producers) this.feeds.push(c);
     this.feedStart.push(this.feeds.length);
+    this.madeBy.push(sharedWith === undefined && !r.warning ? node : undefined);
+    this.madeIn.push(frame);
+    this.madeWith.push(values);
     if (sharedWith !== undefined) {
       this.sharers.push({ flat, own: r.count, frame, node });
       record?.set(node.id, { inputShapes: r.inputs, outputShapes: [r.shape], count: NO_PARAMS });
@@ -318,6 +326,43 @@ class Analyzer extends Findings {
     r.info ??= { inputShapes: r.inputs, outputShapes: [r.shape], count: r.count };
     record?.set(node.id, r.info);
     return this.layers.length - 1;
+  }
+
+  /**
+   * When the layer at hand is the last analysis's next layer (the same node, frame, params and
+   * feeds, with every list and name so far repeated), takes it again without looking at it:
+   * its shapes, result, name and facts are those of last time. Returns whether it did.
+   */
+  private repeatsLayer(
+    node: DocNode,
+    frame: Frame,
+    params: ParamValues<Schema>,
+    producers: readonly number[],
+    record: FactSink | undefined,
+    base: string,
+  ): boolean {
+    const facts = record === this.nodes ? this.nodes : undefined;
+    if (
+      !this.madeBy.repeats(node) ||
+      !this.madeIn.repeats(frame) ||
+      !this.madeWith.repeats(params) ||
+      (frame.block !== undefined && frame.block.exposed.length > 0) ||
+      (record !== undefined && !facts?.replaying()) ||
+      !this.layers.replaying() ||
+      !this.feedStart.repeats(this.feeds.length + producers.length) ||
+      !this.feeds.repeatsAll(producers) ||
+      !this.repeatsName(base)
+    )
+      return false;
+    this.uniqueName(base);
+    facts?.skip();
+    this.layers.skip(1);
+    this.feeds.skip(producers.length);
+    this.feedStart.skip(1);
+    this.madeBy.skip(1);
+    this.madeIn.skip(1);
+    this.madeWith.skip(1);
+    return true;
   }
 
   /** Records a layer whose output shape is unknown. */

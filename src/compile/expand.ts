@@ -168,8 +168,15 @@ export function endsById(def: BlockDef, order: readonly DocNode[]): Int32Array {
   return Int32Array.from(def.outputs, (o) => lastPosition(order, o));
 }
 
+/** The codes a graph's slots hand on at positions `ends`. */
+export function outputCodes(ends: Int32Array, outs: readonly Slot[]): number[] {
+  const codes = new Array<number>(ends.length);
+  for (let j = 0; j < ends.length; j++) codes[j] = outputCode(outs, ends[j] as number);
+  return codes;
+}
+
 /** The code a graph's slots hand on at position `p` (-1: none). */
-export function outputCode(outs: readonly Slot[], p: number): number {
+function outputCode(outs: readonly Slot[], p: number): number {
   if (p < 0) return NONE;
   const o = outs[p] as Slot;
   return typeof o === 'number' ? o : (o[0] ?? NONE);

@@ -34,6 +34,9 @@ export interface Walked {
   readonly layers: readonly FlatLayer[];
   readonly feedStart: readonly number[];
   readonly feeds: readonly number[];
+  readonly madeBy: readonly (DocNode | undefined)[];
+  readonly madeIn: readonly Frame[];
+  readonly madeWith: readonly ParamValues<Schema>[];
 }
 const lastWalks = new WeakMap<object, Walked>();
 
@@ -49,6 +52,15 @@ export class Findings {
   /** The codes of the layers feeding `layers[i]` are `feeds[feedStart[i]]` … `feeds[feedStart[i + 1] - 1]`. */
   protected feedStart = new ReplayList<number>(undefined);
   protected feeds = new ReplayList<number>(undefined);
+  /**
+   * What each layer was made from: the node (undefined when the layer cannot be replayed: it
+   * shares weights or has a warning), the frame and the params. Layer `j` of the last analysis
+   * is this analysis's layer `j` when all of these and its feeds repeat and every list so far
+   * has repeated (see `Analyzer.layer`).
+   */
+  protected madeBy = new ReplayList<DocNode | undefined>(undefined);
+  protected madeIn = new ReplayList<Frame>(undefined);
+  protected madeWith = new ReplayList<ParamValues<Schema>>(undefined);
   protected readonly failed: FlatLayer[] = [];
   /** The Keras names taken (`startWalk` keys it by the top-level structure). */
   private names: NameLog | undefined;
@@ -163,14 +175,28 @@ export class Findings {
     this.layers = new ReplayList(last?.layers);
     this.feedStart = new ReplayList(last?.feedStart);
     this.feeds = new ReplayList(last?.feeds);
+    this.madeBy = new ReplayList(last?.madeBy);
+    this.madeIn = new ReplayList(last?.madeIn);
+    this.madeWith = new ReplayList(last?.madeWith);
     this.feedStart.push(0);
   }
 
   protected endWalk(): Walked {
     this.names?.save();
-    const walked = { layers: this.layers.done(), feedStart: this.feedStart.done(), feeds: this.feeds.done() };
+    const walked = {
+      layers: this.layers.done(),
+      feedStart: this.feedStart.done(),
+      feeds: this.feeds.done(),
+      madeBy: this.madeBy.done(),
+      madeIn: this.madeIn.done(),
+      madeWith: this.madeWith.done(),
+    };
     if (this.walkKey) lastWalks.set(this.walkKey, walked);
     return walked;
+  }
+
+  protected repeatsName(base: string): boolean {
+    return this.names?.repeats(base) === true;
   }
 
   protected uniqueName(base: string): string {

@@ -64,6 +64,16 @@ export class FactLog {
     this.infos?.push(info);
   }
 
+  /** Whether the next fact would be checked against the last analysis's (none differed yet). */
+  replaying(): boolean {
+    return !this.ids && this.last !== undefined && this.matched < this.last.ids.length;
+  }
+
+  /** Records the last analysis's next fact again (only while `replaying`, for the same node and info). */
+  skip(): void {
+    this.matched++;
+  }
+
   /** The facts as a map: the one made last time when every fact is the same. */
   map(): ReadonlyMap<string, NodeInfo> {
     const { last } = this;
@@ -100,6 +110,12 @@ export class NameLog {
   constructor(private readonly key: object) {
     this.last = lastNames.get(key);
     if (!this.last) this.diverge();
+  }
+
+  /** Whether `unique(base)` would give the last analysis's next name again. */
+  repeats(base: string): boolean {
+    const { last } = this;
+    return !this.taken && last !== undefined && this.replayed < last.bases.length && last.bases[this.replayed] === base;
   }
 
   unique(base: string): string {
@@ -175,6 +191,31 @@ export class ReplayList<T> {
       this.own = last.slice(0, k);
     }
     this.own.push(x);
+  }
+
+  /** Whether no element pushed so far departed from `last`, and `last` has a next one. */
+  replaying(): boolean {
+    return this.own === undefined && this.last !== undefined && this.matched < this.last.length;
+  }
+
+  /** Whether the next element pushed would repeat `last` (and so would be `x`). */
+  repeats(x: T): boolean {
+    const last = this.last;
+    return this.own === undefined && last !== undefined && this.matched < last.length && last[this.matched] === x;
+  }
+
+  /** Whether the next `xs.length` elements pushed would repeat `last`. */
+  repeatsAll(xs: readonly T[]): boolean {
+    const last = this.last;
+    const k = this.matched;
+    if (this.own !== undefined || last === undefined || k + xs.length > last.length) return false;
+    for (let i = 0; i < xs.length; i++) if (last[k + i] !== xs[i]) return false;
+    return true;
+  }
+
+  /** Pushes the next `n` elements of `last` (only after `repeats` or `repeatsAll` said so). */
+  skip(n: number): void {
+    this.matched += n;
   }
 
   /** The list: `last` when it was repeated whole. Nothing is pushed after this. */

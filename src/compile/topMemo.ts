@@ -6,7 +6,7 @@
  * function of the structure alone (ids, types, names and wires by position), except the shape
  * results, which are checked on every use (`inferAt`), and the slot array, which is scratch.
  */
-import { BLOCK_TYPE, type DocNode } from './document';
+import { BLOCK_INPUT_TYPE, BLOCK_TYPE, type DocNode } from './document';
 import { layerName } from './expand';
 import type { Slot } from './findings';
 import type { Consumed } from './live';
@@ -25,6 +25,25 @@ export interface TopMemo {
    * no wire leaves. The others feed a wire and have one output, so they are neither.
    */
   ends: Int32Array | undefined;
+  /** What the node at each position is (`kindOf`). */
+  kinds: Uint8Array | undefined;
+}
+
+export const LAYER = 0;
+export const BLOCK_INPUT = 1;
+export const INSTANCE = 2;
+
+/** A layer, a block input or a block instance. */
+export const kindOf = (n: DocNode): number =>
+  n.type === BLOCK_INPUT_TYPE ? BLOCK_INPUT : n.type === BLOCK_TYPE ? INSTANCE : LAYER;
+
+/** `memo.kinds`, found once per structure (types are part of it). */
+export function topKinds(memo: TopMemo, order: readonly DocNode[]): Uint8Array {
+  if (memo.kinds?.length === order.length) return memo.kinds;
+  const kinds = new Uint8Array(order.length);
+  for (let k = 0; k < order.length; k++) kinds[k] = kindOf(order[k] as DocNode);
+  memo.kinds = kinds;
+  return kinds;
 }
 
 const memos = new WeakMap<Int32Array, TopMemo>();
@@ -32,7 +51,7 @@ const memos = new WeakMap<Int32Array, TopMemo>();
 export function topMemo(inputStart: Int32Array): TopMemo {
   let m = memos.get(inputStart);
   if (!m) {
-    m = { results: [], bases: [], outs: undefined, ends: undefined };
+    m = { results: [], bases: [], outs: undefined, ends: undefined, kinds: undefined };
     memos.set(inputStart, m);
   }
   return m;
