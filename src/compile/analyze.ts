@@ -239,7 +239,8 @@ class Analyzer extends Findings {
     at: number,
   ): number {
     const base = frame.expansion ? baseName(frame, node, at) : topBase(this.top as TopMemo, node, at);
-    if (params && this.repeatsLayer(node, frame, params, producers, record, base)) return this.layers.length - 1;
+    const facts = record === undefined ? undefined : record === this.nodes ? this.nodes : null;
+    if (params && this.repeatsLayer(node, frame, params, producers, facts, base)) return this.layers.length - 1;
     const arity = producers.length;
     let shapes = this.scratch[arity];
     if (!shapes) {
@@ -326,43 +327,6 @@ class Analyzer extends Findings {
     r.info ??= { inputShapes: r.inputs, outputShapes: [r.shape], count: r.count };
     record?.set(node.id, r.info);
     return this.layers.length - 1;
-  }
-
-  /**
-   * When the layer at hand is the last analysis's next layer (the same node, frame, params and
-   * feeds, with every list and name so far repeated), takes it again without looking at it:
-   * its shapes, result, name and facts are those of last time. Returns whether it did.
-   */
-  private repeatsLayer(
-    node: DocNode,
-    frame: Frame,
-    params: ParamValues<Schema>,
-    producers: readonly number[],
-    record: FactSink | undefined,
-    base: string,
-  ): boolean {
-    const facts = record === this.nodes ? this.nodes : undefined;
-    if (
-      !this.madeBy.repeats(node) ||
-      !this.madeIn.repeats(frame) ||
-      !this.madeWith.repeats(params) ||
-      (frame.block !== undefined && frame.block.exposed.length > 0) ||
-      (record !== undefined && !facts?.replaying()) ||
-      !this.layers.replaying() ||
-      !this.feedStart.repeats(this.feeds.length + producers.length) ||
-      !this.feeds.repeatsAll(producers) ||
-      !this.repeatsName(base)
-    )
-      return false;
-    this.uniqueName(base);
-    facts?.skip();
-    this.layers.skip(1);
-    this.feeds.skip(producers.length);
-    this.feedStart.skip(1);
-    this.madeBy.skip(1);
-    this.madeIn.skip(1);
-    this.madeWith.skip(1);
-    return true;
   }
 
   /** Records a layer whose output shape is unknown. */

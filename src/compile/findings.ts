@@ -11,7 +11,7 @@ import type { Diagnostic, Fix } from './diagnostics';
 import type { BlockDef, DocNode, SkipwireDoc } from './document';
 import type { Expansion, Frame } from './expand';
 import { toFix } from './memo';
-import { NameLog, ReplayList } from './replay';
+import { type FactLog, NameLog, ReplayList } from './replay';
 import { sharedInstancePrefix, sharedTarget, sharerMismatch } from './sharing';
 import type { GraphCheck } from './validate';
 
@@ -137,6 +137,43 @@ export class Findings {
       count: before < this.layers.length ? { trainable, nonTrainable } : NO_PARAMS,
     };
     return x.info;
+  }
+
+  /**
+   * When the layer at hand is the last analysis's next layer (the same node, frame, params and
+   * feeds, with every list and name so far repeated), takes it again without looking at it:
+   * its shapes, result, name and facts are those of last time. Returns whether it did. `facts`
+   * is where its facts go: the top level's log, nowhere, or (null) a map, which cannot replay.
+   */
+  protected repeatsLayer(
+    node: DocNode,
+    frame: Frame,
+    params: ParamValues<Schema>,
+    producers: readonly number[],
+    facts: FactLog | undefined | null,
+    base: string,
+  ): boolean {
+    if (
+      !this.madeBy.repeats(node) ||
+      !this.madeIn.repeats(frame) ||
+      !this.madeWith.repeats(params) ||
+      (frame.block !== undefined && frame.block.exposed.length > 0) ||
+      (facts !== undefined && !facts?.replaying()) ||
+      !this.layers.replaying() ||
+      !this.feedStart.repeats(this.feeds.length + producers.length) ||
+      !this.feeds.repeatsAll(producers) ||
+      !this.repeatsName(base)
+    )
+      return false;
+    this.uniqueName(base);
+    facts?.skip();
+    this.layers.skip(1);
+    this.feeds.skip(producers.length);
+    this.feedStart.skip(1);
+    this.madeBy.skip(1);
+    this.madeIn.skip(1);
+    this.madeWith.skip(1);
+    return true;
   }
 
   /** The layer a node with `shares` calls again: its checked params and path; null when it cannot. */
