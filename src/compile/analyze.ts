@@ -13,22 +13,25 @@
  * The walk is this file; what it has found so far is `Findings` (findings.ts); the result types
  * are in analysis.ts.
  */
-import {
-  type AnyLayerDef,
-  getLayer,
-  NO_PARAMS,
-  type ParamCount,
-  type ParamValues,
-  type Schema,
-  type Shape,
-} from '../nodes';
+import { type AnyLayerDef, getLayer, NO_PARAMS, type ParamValues, type Schema, type Shape } from '../nodes';
 import type { Analysis, NodeInfo } from './analysis';
-import { BLOCK_INPUT_TYPE, BLOCK_TYPE, type BlockDef, type DocNode, type SkipwireDoc } from './document';
-import { baseName, type Frame, instanceFrame, topFrame } from './expand';
-import { type Checked, Findings, lastPosition, NONE, type Slot, sum } from './findings';
-import { consumedPorts, deadWarnings, liveByIndex, liveByPath } from './live';
+import type { BlockDef, DocNode, SkipwireDoc } from './document';
+import {
+  baseName,
+  blockNamed,
+  type Expansion,
+  endsById,
+  type Frame,
+  instanceFrame,
+  outputCodes,
+  sameOutputs,
+  TOP_FRAME,
+} from './expand';
+import { type Checked, Findings, NONE, type Slot, total } from './findings';
+import { consumedPorts, deadWarnings, liveByPath, liveOf } from './live';
 import { checkBlock, exposedValues, type Inferred, inferAt } from './memo';
 import { FactLog } from './replay';
+import { BLOCK_INPUT, endsOf, INSTANCE, kindOf, type TopMemo, topBase, topKinds, topMemo } from './topMemo';
 import { unusedOutputWarnings } from './unusedOutputs';
 import { checkGraph } from './validate';
 
@@ -54,15 +57,8 @@ export function analyze(doc: SkipwireDoc): Analysis {
   }
 }
 
-/**
- * Shape results by position in the top-level graph's order (see `inferAt`), per graph structure:
- * keyed by the structure's `inputStart`, which checks of the same structure share. (Inside a
- * block instance, its `Expansion` keeps them.)
- */
 /** Where a graph's node facts go: the top level's `FactLog`, or a block definition's map. */
 type FactSink = { set(id: string, info: NodeInfo): unknown };
-
-const topResults = new WeakMap<Int32Array, (Inferred | undefined)[]>();
 
 class Analyzer extends Findings {
   /** Set when two layers may share a path (see `CheckPlan`): liveness is then found by path. */
@@ -73,10 +69,12 @@ class Analyzer extends Findings {
   /** Input codes and shapes of the layer at hand, one array per number of inputs, reused from layer to layer. */
   private readonly producers: number[][] = [];
   private readonly scratch: (Shape | undefined)[][] = [];
+  /** What the top level's structure keeps between analyses. */
+  private top: TopMemo | undefined;
 
   run(): Analysis {
     const top = checkGraph(this.doc, this.doc);
-    this.startNames(top.plan.inputStart);
+    this.startWalk(top.plan.inputStart);
     this.nodes = new FactLog(top.plan.inputStart);
     this.checks.set(undefined, { block: undefined, check: top });
     this.push(...top.diagnostics);
@@ -86,15 +84,18 @@ class Analyzer extends Findings {
       this.push(...c.diagnostics);
     }
     const consumed = consumedPorts(this.doc.edges);
-    const outs = this.expand(topFrame(), []);
+    const memo = topMemo(top.plan.inputStart);
+    this.top = memo;
+    const outs = this.expand(TOP_FRAME, [], memo.outs);
+    memo.outs = undefined; // taken: an analysis started inside this one (none does) would make its own
     const inputs: string[] = [];
     const outputs: string[] = [];
     const outputCodes: number[] = [];
     const position = top.plan.position;
-    this.doc.nodes.forEach((n, i) => {
-      const at = position[i] as number;
-      if (at < 0) return;
-      const o = outs[at] as Slot;
+    const nodes = this.doc.nodes;
+    for (const i of endsOf(memo, nodes, position, consumed)) {
+      const n = nodes[i] as DocNode;
+      const o = outs[position[i] as number] as Slot;
       const first = typeof o === 'number' ? o : (o[0] ?? NONE);
       if (n.type === 'input' && first !== NONE) inputs.push(this.flat(first).path);
       else if (n.type !== 'input') {
@@ -107,15 +108,16 @@ class Analyzer extends Findings {
           }
         }
       }
-    });
-    this.checkSharers();
+    }
+    memo.outs = outs;
+    const walked = this.endWalk();
+    this.checkSharers(walked.layers);
     const { live: layers, dead } = this.pathsMayRepeat
-      ? liveByPath(this.layers, outputs)
-      : liveByIndex(this.layers, this.feedStart, this.feeds, outputCodes);
+      ? liveByPath(walked.layers, outputs)
+      : liveOf(walked.layers, walked.feedStart, walked.feeds, outputCodes);
     if (dead.length) this.push(...deadWarnings(this.doc, dead));
     if (outputs.length > 1) this.push(...unusedOutputWarnings(this.doc, layers, outputs));
-    const totals = sum(layers, 0, layers.length);
-    this.endNames();
+    const totals = total(layers);
     return {
       ok: !this.diagnostics.some((d) => d.severity === 'error') && outputs.length > 0,
       diagnostics: this.diagnostics,
@@ -128,12 +130,15 @@ class Analyzer extends Findings {
     };
   }
 
-  /** Expands one graph; `feeds` are the layers feeding a block's inputs. Returns each position's slot. */
-  private expand(frame: Frame, feeds: readonly number[]): Slot[] {
+  /**
+   * Expands one graph; `feeds` are the layers feeding a block's inputs. Returns each position's
+   * slot, in `reuse` when given (every position is written).
+   */
+  private expand(frame: Frame, feeds: readonly number[], reuse?: Slot[]): Slot[] {
     const { check } = this.checks.get(frame.block?.id) as Checked;
     const { order, plan } = check;
     if (plan.pathsMayRepeat) this.pathsMayRepeat = true;
-    const outs: Slot[] = new Array(order.length);
+    const outs: Slot[] = reuse?.length === order.length ? reuse : new Array(order.length);
     // Top-level facts always; a definition's facts from its first instance only.
     let record: FactSink | undefined = this.nodes;
     if (frame.block) {
@@ -142,14 +147,13 @@ class Analyzer extends Findings {
       record = facts;
     }
     const { inputStart, inputSource, inputPort } = plan;
-    let results = frame.expansion?.inferred ?? topResults.get(inputStart);
-    if (!results) {
-      results = [];
-      topResults.set(inputStart, results);
-    }
+    const results = frame.expansion ? frame.expansion.inferred : (this.top as TopMemo).results;
+    // The top level reads what each position is from its structure's memo, not from the node.
+    const kinds = frame.expansion ? undefined : topKinds(this.top as TopMemo, order);
     for (let k = 0; k < order.length; k++) {
       const node = order[k] as DocNode;
-      if (node.type === BLOCK_INPUT_TYPE) {
+      const kind = kinds ? kinds[k] : kindOf(node);
+      if (kind === BLOCK_INPUT) {
         const code = feeds[frame.block?.inputs.indexOf(node.id) ?? -1] ?? NONE;
         outs[k] = code;
         record?.set(node.id, { inputShapes: [], outputShapes: [this.shapeOf(code)], count: NO_PARAMS });
@@ -159,7 +163,7 @@ class Analyzer extends Findings {
       const arity = (inputStart[k + 1] as number) - from;
       // A layer's producers are read before the next layer's, so layers share one array per
       // arity; an instance keeps its own (its inner layers run while it is in use).
-      const instance = node.type === BLOCK_TYPE;
+      const instance = kind === INSTANCE;
       let producers = instance ? undefined : this.producers[arity];
       if (!producers) {
         producers = new Array<number>(arity).fill(NONE);
@@ -171,13 +175,7 @@ class Analyzer extends Findings {
         producers[j] = typeof o === 'number' ? o : (o[inputPort[from + j] as number] ?? NONE);
       }
       if (instance) {
-        const o = this.expandInstance(node, frame, producers, k);
-        outs[k] = o.outputs;
-        record?.set(node.id, {
-          inputShapes: producers.map((c) => this.shapeOf(c)),
-          outputShapes: o.outputs.map((c) => this.shapeOf(c)),
-          count: o.count,
-        });
+        outs[k] = this.expandInstance(node, frame, producers, k, record);
         continue;
       }
       outs[k] = this.layer(node, frame, plan.params[k], producers, record, results, k);
@@ -185,35 +183,49 @@ class Analyzer extends Findings {
     return outs;
   }
 
+  /**
+   * Expands one block instance and records its facts; returns the codes of its outputs. What it
+   * makes per analysis (its frame, slot array, output codes and facts) is kept on its
+   * `Expansion` and reused while equal, so that an unchanged instance allocates nothing.
+   */
   private expandInstance(
     node: DocNode,
     frame: Frame,
     producers: readonly number[],
     at: number,
-  ): { outputs: readonly number[]; count: ParamCount } {
-    const def = this.doc.blocks.find((b) => b.id === node.block) as BlockDef;
+    record: FactSink | undefined,
+  ): readonly number[] {
+    const def = blockNamed(this.doc.blocks, node.block) as BlockDef;
     const checked = this.checks.get(def.id);
     if (!checked || checked.check.hasErrors) {
       this.reportAt(frame, node, {
         severity: 'error',
         message: `Block "${def.name}" has errors; open the block to fix them.`,
       });
-      return { outputs: def.outputs.map(() => NONE), count: NO_PARAMS };
+      const outputs = def.outputs.map(() => NONE);
+      record?.set(node.id, {
+        inputShapes: this.shapesOf(producers),
+        outputShapes: this.shapesOf(outputs),
+        count: NO_PARAMS,
+      });
+      return outputs;
     }
     const before = this.layers.length;
-    const name = this.uniqueName(baseName(frame, node, at));
+    const name = this.uniqueName(frame.expansion ? baseName(frame, node, at) : topBase(this.top as TopMemo, node, at));
     const shares = this.sharedInstance(frame, node);
-    const outs = this.expand(instanceFrame(frame, node, def, name, shares), producers);
+    const inner = instanceFrame(frame, node, def, name, shares);
+    const x = inner.expansion as Expansion;
+    const outs = this.expand(inner, producers, x.outs);
+    x.outs = outs;
     // Two definitions may share an id: then find the outputs by id, as the first one names them.
-    const ends =
-      checked.block === def ? checked.check.plan.outputs : def.outputs.map((o) => lastPosition(checked.check.order, o));
-    const outputs = def.outputs.map((_, j) => {
-      const p = ends[j] ?? -1;
-      if (p < 0) return NONE;
-      const o = outs[p] as Slot;
-      return typeof o === 'number' ? o : (o[0] ?? NONE);
-    });
-    return { outputs, count: sum(this.layers, before, this.layers.length) };
+    const ends = checked.block === def ? checked.check.plan.outputs : endsById(def, checked.check.order);
+    let outputs = x.outputs;
+    if (!outputs || outputs.length !== ends.length || !sameOutputs(outputs, ends, outs)) {
+      outputs = outputCodes(ends, outs);
+      x.outputs = outputs;
+    }
+    record?.set(node.id, this.instanceInfo(x, producers, outputs, before));
+    return outputs;
   }
 
   /** Infers one layer and records its facts; returns its slot code. */
@@ -226,6 +238,9 @@ class Analyzer extends Findings {
     results: (Inferred | undefined)[],
     at: number,
   ): number {
+    const base = frame.expansion ? baseName(frame, node, at) : topBase(this.top as TopMemo, node, at);
+    const facts = record === undefined ? undefined : record === this.nodes ? this.nodes : null;
+    if (params && this.repeatsLayer(node, frame, params, producers, facts, base)) return this.layers.length - 1;
     const arity = producers.length;
     let shapes = this.scratch[arity];
     if (!shapes) {
@@ -244,7 +259,7 @@ class Analyzer extends Findings {
     if (owner === null) return this.unknown(node, shapes, record);
     const own = owner ? owner.params : params;
     const values = frame.block && frame.instance ? exposedValues(frame.block, frame.instance, node, def, own) : own;
-    const name = this.uniqueName(baseName(frame, node, at));
+    const name = this.uniqueName(base);
     if (!known || (def.inputs.max > 0 && arity === 0)) return this.unknown(node, shapes, record);
     const x = frame.expansion;
     const path = x ? (x.paths[at] as string) : frame.pathPrefix ? `${frame.pathPrefix}${node.id}` : node.id;
@@ -257,7 +272,7 @@ class Analyzer extends Findings {
         def,
         name,
         params: values,
-        inputs: producers.map((c) => this.flat(c).path),
+        inputs: this.inputPaths(producers),
         buildParams: values,
         shape: undefined,
         count: NO_PARAMS,
@@ -286,7 +301,7 @@ class Analyzer extends Findings {
         def,
         name,
         params: values,
-        inputs: producers.map((c) => this.flat(c).path),
+        inputs: this.inputPaths(producers),
         buildParams: r.buildParams,
         shape: r.shape,
         count: sharedWith === undefined ? r.count : NO_PARAMS,
@@ -301,6 +316,9 @@ class Analyzer extends Findings {
     this.layers.push(flat);
     for (const c of producers) this.feeds.push(c);
     this.feedStart.push(this.feeds.length);
+    this.madeBy.push(sharedWith === undefined && !r.warning ? node : undefined);
+    this.madeIn.push(frame);
+    this.madeWith.push(values);
     if (sharedWith !== undefined) {
       this.sharers.push({ flat, own: r.count, frame, node });
       record?.set(node.id, { inputShapes: r.inputs, outputShapes: [r.shape], count: NO_PARAMS });

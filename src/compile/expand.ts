@@ -3,8 +3,9 @@
  * expanded, the `Expansion` kept per block instance between analyses (its path and name prefixes
  * and what was built inside it), and the Keras layer names built from node names.
  */
-import type { FlatLayer } from './analysis';
+import type { FlatLayer, NodeInfo } from './analysis';
 import type { BlockDef, DocNode } from './document';
+import { lastPosition, NONE, type Slot } from './findings';
 import type { Inferred } from './memo';
 
 /** The graph being expanded: the top level, or one block instance inside it. */
@@ -42,26 +43,34 @@ export interface Expansion {
   readonly inferred: (Inferred | undefined)[];
   readonly madeFrom: (Inferred | undefined)[];
   readonly flats: (FlatLayer | undefined)[];
+  /** The frame made last for this instance, and the frame it was made in. */
+  parent: Frame | undefined;
+  frame: Frame | undefined;
+  /** The slot array of the last expansion, overwritten by the next. */
+  outs: Slot[] | undefined;
+  /** The codes of the instance's outputs and its facts, last time (reused while equal). */
+  outputs: readonly number[] | undefined;
+  info: NodeInfo | undefined;
 }
 const expansions = new WeakMap<DocNode, Expansion>();
 
-/** The frame of the top-level graph. */
-export function topFrame(): Frame {
-  return {
-    block: undefined,
-    instance: undefined,
-    top: undefined,
-    path: [],
-    pathPrefix: '',
-    namePrefix: '',
-    blockNames: [],
-    expansion: undefined,
-  };
-}
+/** The frame of the top-level graph (one for every analysis: it holds nothing of a document). */
+export const TOP_FRAME: Frame = Object.freeze({
+  block: undefined,
+  instance: undefined,
+  top: undefined,
+  path: [],
+  pathPrefix: '',
+  namePrefix: '',
+  blockNames: [],
+  expansion: undefined,
+});
 
 /**
  * The frame that expands instance `node` of `def` (its layer name `name`) inside `frame`, with
- * the instance's last `Expansion` when it still has that name and place, else a new one.
+ * the instance's last `Expansion` when it still has that name and place, else a new one. The
+ * frame itself is the last one made when it would be equal (same parent frame, definition and
+ * sharing): frames hold nothing but these, so an unchanged instance gets the same frame.
  */
 export function instanceFrame(frame: Frame, node: DocNode, def: BlockDef, name: string, shares?: string): Frame {
   let expansion = expansions.get(node);
@@ -77,10 +86,17 @@ export function instanceFrame(frame: Frame, node: DocNode, def: BlockDef, name: 
       inferred: [],
       madeFrom: [],
       flats: [],
+      parent: undefined,
+      frame: undefined,
+      outs: undefined,
+      outputs: undefined,
+      info: undefined,
     };
     expansions.set(node, expansion);
   }
-  return {
+  const last = expansion.frame;
+  if (last && expansion.parent === frame && last.block === def && last.shares === shares) return last;
+  const made: Frame = {
     block: def,
     instance: node,
     top: frame.top ?? node,
@@ -88,9 +104,12 @@ export function instanceFrame(frame: Frame, node: DocNode, def: BlockDef, name: 
     pathPrefix: expansion.pathPrefix,
     namePrefix: expansion.namePrefix,
     blockNames: [...frame.blockNames, def.name],
-    ...(shares === undefined ? {} : { shares }),
+    shares,
     expansion,
   };
+  expansion.parent = frame;
+  expansion.frame = made;
+  return made;
 }
 
 /**
@@ -135,5 +154,35 @@ function isLayerName(s: string): boolean {
     if ((c === 95 || c === 45) && i > 0 && !(c === 95 && i === n - 1)) continue; // `_` and `-` inside
     return false;
   }
+  return true;
+}
+
+/** The block definition with id `id` (the first, as the checks take it). */
+export function blockNamed(blocks: readonly BlockDef[], id: string | undefined): BlockDef | undefined {
+  for (const b of blocks) if (b.id === id) return b;
+  return undefined;
+}
+
+/** The positions of a definition's outputs, found by id. */
+export function endsById(def: BlockDef, order: readonly DocNode[]): Int32Array {
+  return Int32Array.from(def.outputs, (o) => lastPosition(order, o));
+}
+
+/** The codes a graph's slots hand on at positions `ends`. */
+export function outputCodes(ends: Int32Array, outs: readonly Slot[]): number[] {
+  const codes = new Array<number>(ends.length);
+  for (let j = 0; j < ends.length; j++) codes[j] = outputCode(outs, ends[j] as number);
+  return codes;
+}
+
+/** The code a graph's slots hand on at position `p` (-1: none). */
+function outputCode(outs: readonly Slot[], p: number): number {
+  if (p < 0) return NONE;
+  const o = outs[p] as Slot;
+  return typeof o === 'number' ? o : (o[0] ?? NONE);
+}
+
+export function sameOutputs(codes: readonly number[], ends: Int32Array, outs: readonly Slot[]): boolean {
+  for (let j = 0; j < ends.length; j++) if (codes[j] !== outputCode(outs, ends[j] as number)) return false;
   return true;
 }

@@ -12,8 +12,37 @@ const NO_LAYERS: readonly FlatLayer[] = Object.freeze([]);
 
 export interface Liveness {
   /** The live layers, in order: the input array itself when all are live. */
-  readonly live: FlatLayer[];
+  readonly live: readonly FlatLayer[];
   readonly dead: readonly FlatLayer[];
+}
+
+const lastLiveness = new WeakMap<
+  readonly FlatLayer[],
+  { feedStart: readonly number[]; feeds: readonly number[]; outputs: readonly number[]; liveness: Liveness }
+>();
+
+/**
+ * `liveByIndex`, remembered per layer list: the lists of an unchanged model are the previous
+ * analysis's own (see `ReplayList`), so are its live layers.
+ */
+export function liveOf(
+  layers: readonly FlatLayer[],
+  feedStart: readonly number[],
+  feeds: readonly number[],
+  outputs: readonly number[],
+): Liveness {
+  const hit = lastLiveness.get(layers);
+  if (hit && hit.feedStart === feedStart && hit.feeds === feeds && sameNumbers(hit.outputs, outputs))
+    return hit.liveness;
+  const liveness = liveByIndex(layers, feedStart, feeds, outputs);
+  lastLiveness.set(layers, { feedStart, feeds, outputs, liveness });
+  return liveness;
+}
+
+function sameNumbers(a: readonly number[], b: readonly number[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
 }
 
 /**
@@ -22,7 +51,7 @@ export interface Liveness {
  * one pass from the last layer back finds them all.
  */
 export function liveByIndex(
-  layers: FlatLayer[],
+  layers: readonly FlatLayer[],
   feedStart: readonly number[],
   feeds: readonly number[],
   outputs: readonly number[],
@@ -43,7 +72,7 @@ export function liveByIndex(
 }
 
 /** `liveByIndex` by path, for when two layers may share one. */
-export function liveByPath(layers: FlatLayer[], outputs: readonly string[]): Liveness {
+export function liveByPath(layers: readonly FlatLayer[], outputs: readonly string[]): Liveness {
   const byPath = new Map(layers.map((l) => [l.path, l]));
   const keep = new Set<string>();
   const stack = [...outputs];

@@ -64,6 +64,16 @@ export class FactLog {
     this.infos?.push(info);
   }
 
+  /** Whether the next fact would be checked against the last analysis's (none differed yet). */
+  replaying(): boolean {
+    return !this.ids && this.last !== undefined && this.matched < this.last.ids.length;
+  }
+
+  /** Records the last analysis's next fact again (only while `replaying`, for the same node and info). */
+  skip(): void {
+    this.matched++;
+  }
+
   /** The facts as a map: the one made last time when every fact is the same. */
   map(): ReadonlyMap<string, NodeInfo> {
     const { last } = this;
@@ -100,6 +110,12 @@ export class NameLog {
   constructor(private readonly key: object) {
     this.last = lastNames.get(key);
     if (!this.last) this.diverge();
+  }
+
+  /** Whether `unique(base)` would give the last analysis's next name again. */
+  repeats(base: string): boolean {
+    const { last } = this;
+    return !this.taken && last !== undefined && this.replayed < last.bases.length && last.bases[this.replayed] === base;
   }
 
   unique(base: string): string {
@@ -139,5 +155,75 @@ export class NameLog {
     this.taken = taken;
     this.bases = bases;
     this.names = names;
+  }
+}
+
+/**
+ * A list written in order (the analysis's layers and their feeds). While it repeats `last`
+ * element by element (`===`) nothing is written, and `done` returns `last` itself when all of it
+ * repeats: an unchanged model's analysis fills no array and hands out the previous list.
+ */
+export class ReplayList<T> {
+  private matched = 0;
+  private own: T[] | undefined;
+
+  constructor(private readonly last: readonly T[] | undefined) {
+    if (!last) this.own = [];
+  }
+
+  get length(): number {
+    return this.own === undefined ? this.matched : this.own.length;
+  }
+
+  /** The element at `i` (below `length`). */
+  at(i: number): T | undefined {
+    return this.own === undefined ? (this.last as readonly T[])[i] : this.own[i];
+  }
+
+  push(x: T): void {
+    if (this.own === undefined) {
+      const last = this.last as readonly T[];
+      const k = this.matched;
+      if (k < last.length && last[k] === x) {
+        this.matched = k + 1;
+        return;
+      }
+      this.own = last.slice(0, k);
+    }
+    this.own.push(x);
+  }
+
+  /** Whether no element pushed so far departed from `last`, and `last` has a next one. */
+  replaying(): boolean {
+    return this.own === undefined && this.last !== undefined && this.matched < this.last.length;
+  }
+
+  /** Whether the next element pushed would repeat `last` (and so would be `x`). */
+  repeats(x: T): boolean {
+    const last = this.last;
+    return this.own === undefined && last !== undefined && this.matched < last.length && last[this.matched] === x;
+  }
+
+  /** Whether the next `xs.length` elements pushed would repeat `last`. */
+  repeatsAll(xs: readonly T[]): boolean {
+    const last = this.last;
+    const k = this.matched;
+    if (this.own !== undefined || last === undefined || k + xs.length > last.length) return false;
+    for (let i = 0; i < xs.length; i++) if (last[k + i] !== xs[i]) return false;
+    return true;
+  }
+
+  /** Pushes the next `n` elements of `last` (only after `repeats` or `repeatsAll` said so). */
+  skip(n: number): void {
+    this.matched += n;
+  }
+
+  /** The list: `last` when it was repeated whole. Nothing is pushed after this. */
+  done(): readonly T[] {
+    if (this.own !== undefined) return this.own;
+    const last = this.last as readonly T[];
+    if (this.matched === last.length) return last;
+    this.own = last.slice(0, this.matched);
+    return this.own;
   }
 }
