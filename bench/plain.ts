@@ -48,19 +48,20 @@ const cases = (quick: boolean): Case[] => {
 const describeCase = (p: PlainRequest) =>
   `${p.model === 'spirals' ? 'spirals' : 'digits'} ${p.samples} samples, batch ${p.batch}, SGD ${p.learningRate}, ${p.epochs} epochs, no validation, ${p.backend}; samples/s of epochs 2–${p.epochs}`;
 
-/** Interleaved Skipwire / plain runs of each case; `reps` of each side. */
+/** Interleaved Skipwire / plain runs of each case (or of `only`); `reps` of each side (default 3 quick, 5 full). */
 export async function trainRatioPlain(
   h: Harness,
   bench: BenchPage,
-  options: { quick: boolean },
+  options: { quick: boolean; reps?: number; only?: readonly PlainCase[] },
   log: (s: string) => void,
 ): Promise<PlainFigures> {
-  const reps = options.quick ? 3 : 5;
+  const reps = options.reps ?? (options.quick ? 3 : 5);
   const { context, page } = await openBenchPage(h, bench);
   const ratios: Partial<Record<PlainCase, number>> = {};
   const runs: PlainFigures['train_ratio_plain_run'] = {};
   try {
     for (const c of cases(options.quick)) {
+      if (options.only && !options.only.includes(c.key)) continue;
       const skipwire: number[] = [];
       const plain: number[] = [];
       const request: RunRequest = {

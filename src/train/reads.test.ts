@@ -105,6 +105,34 @@ describe('reading losses back in batches', () => {
     expect(tf.memory().numTensors).toBe(before);
   });
 
+  it('on cpu and wasm reads each value where it lies, without a kernel; on a GPU in one transfer', async () => {
+    const engine = tf.engine();
+    const runKernel = engine.runKernel;
+    let kernels = 0;
+    engine.runKernel = function (this: typeof engine, ...args: Parameters<typeof runKernel>) {
+      kernels++;
+      return runKernel.apply(this, args);
+    } as typeof runKernel;
+    try {
+      const kernelsOfTake = async (backend: string) => {
+        const reads = new PendingReads(tf, backend, 'acc', { readEvery: 3 });
+        for (let b = 1; b <= 3; b++) reads.push(1, b, 8, [tf.scalar(b / 10), tf.scalar(b / 5)]);
+        const got: number[] = [];
+        kernels = 0;
+        await reads.take(new RunClock(() => 0, 3), (r) => got.push(r.loss, r.metrics.acc as number));
+        expect(got.map((v) => Math.round(v * 10) / 10)).toEqual([0.1, 0.2, 0.2, 0.4, 0.3, 0.6]);
+        return kernels;
+      };
+      const before = tf.memory().numTensors;
+      expect(await kernelsOfTake('cpu')).toBe(0);
+      expect(await kernelsOfTake('wasm')).toBe(0);
+      expect(await kernelsOfTake('webgl')).toBeGreaterThan(0); // reshapes and one concat, then one read
+      expect(tf.memory().numTensors).toBe(before);
+    } finally {
+      engine.runKernel = runKernel;
+    }
+  });
+
   it('PendingReads: one read for all pending batches, counted on the clock; NaN throws at its batch', async () => {
     const reads = new PendingReads(tf, 'webgl', 'acc');
     const clock = new RunClock(() => 0, 3);

@@ -3,7 +3,8 @@
  * metric as tensors, and the trainer reads the pending ones together, in one transfer, every few
  * batches or when it is about to yield (and before a pause, a stop or an epoch's end). On webgl or
  * webgpu a read waits for the GPU to finish everything queued, so a read per batch would stall it
- * once per batch; on cpu and wasm the numbers are there already and each batch is read at once.
+ * once per batch; on cpu and wasm the numbers are there already and each batch is read at once,
+ * value by value (`dataSync`: no kernel, no copy beyond the two numbers).
  */
 import type { Tensor } from '@tensorflow/tfjs';
 import type { TF } from '../nodes';
@@ -13,9 +14,12 @@ import { interruptible } from './steps';
 /** Batches read together at most, on a GPU backend (`readEveryFor`). */
 export const GPU_READ_EVERY = 8;
 
+/** Whether `backend` computes on a GPU, where a read waits for the queued work and costs a transfer. */
+export const onGpu = (backend: string): boolean => backend === 'webgl' || backend === 'webgpu';
+
 /** How many batches may wait for their read on `backend`: a few on a GPU, none elsewhere. */
 export function readEveryFor(backend: string): number {
-  return backend === 'webgl' || backend === 'webgpu' ? GPU_READ_EVERY : 1;
+  return onGpu(backend) ? GPU_READ_EVERY : 1;
 }
 
 /** A batch whose loss came back NaN or infinite: the run ends with a `nan` fault there. */
@@ -27,6 +31,9 @@ export class NonFiniteLoss extends Error {
     super(`the loss became ${loss} at epoch ${where.epoch}, batch ${where.batch}`);
   }
 }
+
+/** The one value of a scalar (or size-1) tensor on cpu or wasm. */
+const first = (t: Tensor): number => t.dataSync()[0] as number;
 
 interface Pending {
   readonly epoch: number;
@@ -49,6 +56,8 @@ export class PendingReads {
   private sums = { loss: 0, metric: 0 };
   private readonly readEvery: number;
   private readonly interrupt: Promise<never> | undefined;
+  /** Read in one transfer (a GPU), else value by value where they lie. */
+  private readonly together: boolean;
 
   /** `options.readEvery` overrides `readEveryFor(backend)`. */
   constructor(
@@ -59,6 +68,7 @@ export class PendingReads {
   ) {
     this.readEvery = options.readEvery ?? readEveryFor(backend);
     this.interrupt = options.interrupt;
+    this.together = onGpu(backend);
   }
 
   /** Batches trained whose loss is not read yet. */
@@ -83,7 +93,8 @@ export class PendingReads {
   }
 
   /**
-   * Reads every pending batch in one transfer and releases their tensors; then, oldest first,
+   * Reads every pending batch (on a GPU in one transfer: one `Concat` and one `data()`; elsewhere
+   * each value where it lies, without a kernel) and releases their tensors; then, oldest first,
    * counts each on `clock` and in the epoch's sums and passes it to `onBatch`. Throws
    * `NonFiniteLoss` at the first NaN or infinite loss (the batches before it are reported).
    */
@@ -92,12 +103,10 @@ export class PendingReads {
     if (!batches.length) return;
     this.queue = [];
     const { tf } = this;
-    let values: Float32Array;
-    const all = tf.tidy(() => tf.concat(batches.flatMap((b) => [b.loss.reshape([1]), b.metric.reshape([1])])));
+    let values: ArrayLike<number>;
     try {
-      values = (await interruptible(all.data(), this.interrupt)) as Float32Array;
+      values = this.together ? await this.transfer(batches) : batches.flatMap((b) => [first(b.loss), first(b.metric)]);
     } finally {
-      all.dispose();
       for (const b of batches) tf.dispose([b.loss, b.metric]);
     }
     batches.forEach(({ epoch, batch, rows }, i) => {
@@ -109,6 +118,17 @@ export class PendingReads {
       this.sums.metric += metric * rows;
       onBatch({ epoch, batch, loss, metrics: { [this.metricName]: metric } });
     });
+  }
+
+  /** The losses and metrics of `batches`, in order, in one read from the GPU. */
+  private async transfer(batches: readonly Pending[]): Promise<Float32Array> {
+    const { tf } = this;
+    const all = tf.tidy(() => tf.concat(batches.flatMap((b) => [b.loss.reshape([1]), b.metric.reshape([1])])));
+    try {
+      return (await interruptible(all.data(), this.interrupt)) as Float32Array;
+    } finally {
+      all.dispose();
+    }
   }
 
   /** Releases whatever is still pending (a run that ended early). */
