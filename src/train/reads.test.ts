@@ -133,6 +133,37 @@ describe('reading losses back in batches', () => {
     }
   });
 
+  it('on a GPU a read goes out without waiting: training goes on, events come back in order, same results', async () => {
+    const reads = new PendingReads(tf, 'webgl', 'acc');
+    const clock = new RunClock(() => 0, 6);
+    const got: number[] = [];
+    const onBatch = (r: { batch: number }) => got.push(r.batch);
+    reads.push(1, 1, 8, [tf.scalar(0.5), tf.scalar(0)]);
+    reads.push(1, 2, 8, [tf.scalar(0.5), tf.scalar(0)]);
+    reads.send(clock, onBatch);
+    expect([got, reads.size]).toEqual([[], 0]); // sent, not back yet
+    reads.push(1, 3, 8, [tf.scalar(0.5), tf.scalar(0)]);
+    reads.send(clock, onBatch);
+    reads.push(1, 4, 8, [tf.scalar(0.5), tf.scalar(0)]);
+    await reads.take(clock, onBatch);
+    expect(got).toEqual([1, 2, 3, 4]);
+    expect(clock.done).toBe(4);
+    // A NaN in one read: nothing after it is reported, and `check` says so.
+    reads.push(1, 5, 8, [tf.scalar(Number.NaN), tf.scalar(0)]);
+    reads.send(clock, onBatch);
+    reads.push(1, 6, 8, [tf.scalar(1), tf.scalar(0)]);
+    reads.send(clock, onBatch);
+    await reads.settle();
+    expect(() => reads.check()).toThrow(NonFiniteLoss);
+    expect(got).toEqual([1, 2, 3, 4]);
+    reads.dispose();
+
+    const each = await run(1);
+    const gpu = await run(GPU_READ_EVERY, { backend: { name: 'webgl', fallbacks: [] } });
+    expect(losses(gpu.events)).toEqual(losses(each.events));
+    expect(gpu.weights).toEqual(each.weights);
+  });
+
   it('PendingReads: one read for all pending batches, counted on the clock; NaN throws at its batch', async () => {
     const reads = new PendingReads(tf, 'webgl', 'acc');
     const clock = new RunClock(() => 0, 3);
