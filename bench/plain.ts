@@ -2,7 +2,8 @@
  * `train_ratio_plain` for `npm run bench`: Skipwire's real training worker (src/train, through
  * the bench page's `runTraining`) against the same model written by hand with `tf.layers` and
  * trained with `model.fit` in a module worker of its own on the same page (`runPlain`,
- * bench/train/plain.worker.ts), interleaved run by run (Skipwire, plain, Skipwire, plain, …).
+ * bench/train/plain.worker.ts), interleaved run by run in pairs of alternating order (Skipwire,
+ * plain; plain, Skipwire; …).
  * Each run is a fresh worker; both sides count samples/s on the wall clock over the epochs after
  * the first (epoch 1 warms up: shader compilation on webgl). The ratio is the median of
  * Skipwire's ÷ the median of plain's: ≥ 1 means Skipwire trains as fast as `model.fit`.
@@ -48,19 +49,20 @@ const cases = (quick: boolean): Case[] => {
 const describeCase = (p: PlainRequest) =>
   `${p.model === 'spirals' ? 'spirals' : 'digits'} ${p.samples} samples, batch ${p.batch}, SGD ${p.learningRate}, ${p.epochs} epochs, no validation, ${p.backend}; samples/s of epochs 2–${p.epochs}`;
 
-/** Interleaved Skipwire / plain runs of each case; `reps` of each side. */
+/** Interleaved Skipwire / plain runs of each case (or of `only`); `reps` of each side (default 3 quick, 5 full). */
 export async function trainRatioPlain(
   h: Harness,
   bench: BenchPage,
-  options: { quick: boolean },
+  options: { quick: boolean; reps?: number; only?: readonly PlainCase[] },
   log: (s: string) => void,
 ): Promise<PlainFigures> {
-  const reps = options.quick ? 3 : 5;
+  const reps = options.reps ?? (options.quick ? 3 : 5);
   const { context, page } = await openBenchPage(h, bench);
   const ratios: Partial<Record<PlainCase, number>> = {};
   const runs: PlainFigures['train_ratio_plain_run'] = {};
   try {
     for (const c of cases(options.quick)) {
+      if (options.only && !options.only.includes(c.key)) continue;
       const skipwire: number[] = [];
       const plain: number[] = [];
       const request: RunRequest = {
@@ -77,16 +79,22 @@ export async function trainRatioPlain(
         timeoutMs: c.timeoutMs,
       };
       try {
-        for (let r = 0; r < reps; r++) {
+        const runSkipwire = async () => {
           const s = await call<RunAnswer>(page, 'runTraining', request);
           if (s.used !== c.plain.backend || s.measuredSps === undefined)
             throw new Error(`Skipwire's run: ${s.error ?? `trained on ${s.used ?? 'nothing'}`}`);
+          skipwire.push(s.measuredSps);
+        };
+        const runPlain = async () => {
           const p = await call<PlainAnswer>(page, 'runPlain', { ...c.plain, timeoutMs: c.timeoutMs } as PlainRequest);
           if (p.backend !== c.plain.backend || p.measuredSps === undefined)
             throw new Error(`the plain run: ${p.error ?? `trained on ${p.backend ?? 'nothing'}`}`);
-          skipwire.push(s.measuredSps);
           plain.push(p.measuredSps);
-        }
+        };
+        // Pairs in alternating order (Skipwire first, then plain first, …): neither side always
+        // follows the other's worker as it ends.
+        for (let r = 0; r < reps; r++)
+          for (const run of r % 2 ? [runPlain, runSkipwire] : [runSkipwire, runPlain]) await run();
         const [sw, pl] = [median(skipwire), median(plain)];
         ratios[c.key] = round(sw / pl);
         runs[c.key] = {

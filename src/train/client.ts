@@ -137,7 +137,11 @@ export function createTrainingClient(endpoint?: TrainingEndpoint): TrainingClien
     const ended = () => {
       dead = true; // ended by this client: its lock goes too, and that is no fault
     };
-    return { endpoint: ep, remote, subscribed: remote.subscribe(proxy(dispatch)), crashed, ended };
+    // The worker sends its events in lists (one message per stretch of training): passed on one by one.
+    const receive = (events: readonly TrainEvent[]) => {
+      for (const e of events) dispatch(e);
+    };
+    return { endpoint: ep, remote, subscribed: remote.subscribe(proxy(receive)), crashed, ended };
   };
   let conn = connect(endpoint ?? defaultWorker());
 

@@ -105,6 +105,65 @@ describe('reading losses back in batches', () => {
     expect(tf.memory().numTensors).toBe(before);
   });
 
+  it('on cpu and wasm reads each value where it lies, without a kernel; on a GPU in one transfer', async () => {
+    const engine = tf.engine();
+    const runKernel = engine.runKernel;
+    let kernels = 0;
+    engine.runKernel = function (this: typeof engine, ...args: Parameters<typeof runKernel>) {
+      kernels++;
+      return runKernel.apply(this, args);
+    } as typeof runKernel;
+    try {
+      const kernelsOfTake = async (backend: string) => {
+        const reads = new PendingReads(tf, backend, 'acc', { readEvery: 3 });
+        for (let b = 1; b <= 3; b++) reads.push(1, b, 8, [tf.scalar(b / 10), tf.scalar(b / 5)]);
+        const got: number[] = [];
+        kernels = 0;
+        await reads.take(new RunClock(() => 0, 3), (r) => got.push(r.loss, r.metrics.acc as number));
+        expect(got.map((v) => Math.round(v * 10) / 10)).toEqual([0.1, 0.2, 0.2, 0.4, 0.3, 0.6]);
+        return kernels;
+      };
+      const before = tf.memory().numTensors;
+      expect(await kernelsOfTake('cpu')).toBe(0);
+      expect(await kernelsOfTake('wasm')).toBe(0);
+      expect(await kernelsOfTake('webgl')).toBeGreaterThan(0); // reshapes and one concat, then one read
+      expect(tf.memory().numTensors).toBe(before);
+    } finally {
+      engine.runKernel = runKernel;
+    }
+  });
+
+  it('on a GPU a read goes out without waiting: training goes on, events come back in order, same results', async () => {
+    const reads = new PendingReads(tf, 'webgl', 'acc');
+    const clock = new RunClock(() => 0, 6);
+    const got: number[] = [];
+    const onBatch = (r: { batch: number }) => got.push(r.batch);
+    reads.push(1, 1, 8, [tf.scalar(0.5), tf.scalar(0)]);
+    reads.push(1, 2, 8, [tf.scalar(0.5), tf.scalar(0)]);
+    reads.send(clock, onBatch);
+    expect([got, reads.size]).toEqual([[], 0]); // sent, not back yet
+    reads.push(1, 3, 8, [tf.scalar(0.5), tf.scalar(0)]);
+    reads.send(clock, onBatch);
+    reads.push(1, 4, 8, [tf.scalar(0.5), tf.scalar(0)]);
+    await reads.take(clock, onBatch);
+    expect(got).toEqual([1, 2, 3, 4]);
+    expect(clock.done).toBe(4);
+    // A NaN in one read: nothing after it is reported, and `check` says so.
+    reads.push(1, 5, 8, [tf.scalar(Number.NaN), tf.scalar(0)]);
+    reads.send(clock, onBatch);
+    reads.push(1, 6, 8, [tf.scalar(1), tf.scalar(0)]);
+    reads.send(clock, onBatch);
+    await reads.settle();
+    expect(() => reads.check()).toThrow(NonFiniteLoss);
+    expect(got).toEqual([1, 2, 3, 4]);
+    reads.dispose();
+
+    const each = await run(1);
+    const gpu = await run(GPU_READ_EVERY, { backend: { name: 'webgl', fallbacks: [] } });
+    expect(losses(gpu.events)).toEqual(losses(each.events));
+    expect(gpu.weights).toEqual(each.weights);
+  });
+
   it('PendingReads: one read for all pending batches, counted on the clock; NaN throws at its batch', async () => {
     const reads = new PendingReads(tf, 'webgl', 'acc');
     const clock = new RunClock(() => 0, 3);

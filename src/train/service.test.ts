@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { applyEdit, example } from '../compile';
 import { createTrainingClient } from './client';
 import type { TrainEvent } from './events';
+import { YIELD_AFTER_MS } from './pace';
 import { createTrainingService, type TrainRequest } from './service';
 import { linear, mlp } from './testing';
 
@@ -21,7 +22,7 @@ const request = (over: Partial<TrainRequest> = {}): TrainRequest => ({
 function service() {
   const events: TrainEvent[] = [];
   const s = createTrainingService({ loadTf: async () => tf });
-  s.subscribe((e) => events.push(e));
+  s.subscribe((batch) => events.push(...batch));
   return { s, events };
 }
 
@@ -133,6 +134,39 @@ describe('training service (what the worker exposes)', () => {
     s.stop();
     expect(await first).toMatchObject({ started: true, reason: 'stopped', epochs: 0 });
     expect(events.at(-1)).toEqual({ type: 'done', reason: 'stopped', epochs: 0 });
+    s.dispose();
+  });
+});
+
+describe('events leave the service in lists: one per stretch of training, not one per batch', () => {
+  it('holds batch events until the trainer yields or another event comes, in order', async () => {
+    const lists: (readonly TrainEvent[])[] = [];
+    const s = createTrainingService({ loadTf: async () => tf });
+    s.subscribe((events) => lists.push(events));
+    const t0 = performance.now();
+    const r = await s.start(request({ settings: { epochs: 3, batchSize: 8 }, previewEvery: 0 }));
+    const ms = performance.now() - t0;
+    expect(r).toMatchObject({ started: true, reason: 'completed' });
+    const events = lists.flat();
+    const batches = events.filter((e) => e.type === 'batch');
+    expect(batches).toHaveLength(3 * 10); // 80 training samples in batches of 8
+    // Every event once, in the trainer's order: each epoch after its batches, `done` last.
+    expect(batches.map((e) => `${e.epoch}.${e.batch}`)).toEqual(
+      [1, 2, 3].flatMap((ep) => Array.from({ length: 10 }, (_, b) => `${ep}.${b + 1}`)),
+    );
+    expect(events.map((e) => e.type).filter((t) => t !== 'batch')).toEqual([
+      'started',
+      'epoch',
+      'epoch',
+      'epoch',
+      'done',
+    ]);
+    // A list ends with its one other event, or is all batches, sent at a yield: after
+    // YIELD_AFTER_MS of work, or at an epoch's end (one forced yield per epoch).
+    for (const list of lists) expect(list.slice(0, -1).every((e) => e.type === 'batch')).toBe(true);
+    const batchOnly = lists.filter((l) => l.every((e) => e.type === 'batch')).length;
+    expect(batchOnly).toBeLessThanOrEqual(Math.ceil(ms / YIELD_AFTER_MS) + 3);
+    expect(lists.length).toBeLessThan(batches.length);
     s.dispose();
   });
 });

@@ -18,9 +18,10 @@ import {
   renewBackend,
   watchContext,
 } from './backend';
-import type { Preview, TrainEvent, TrainListener } from './events';
+import type { Preview, TrainEvent } from './events';
 import { type FeatureMapsAnswer, featureMaps } from './featureMaps';
 import { type GpuInfo, probeGpu } from './gpu';
+import { yieldTurn } from './pace';
 import { type CheckReport, type DataSource, dataDesk } from './serviceData';
 import { parseSettings, type TrainingSettingsInput } from './settings';
 import { createTrainer, type RunResult, type Trainer } from './trainer';
@@ -45,6 +46,9 @@ export interface TrainRequest {
   readonly stats?: boolean;
 }
 
+/** Receives the service's events, several at a time (`TrainingService.subscribe`). */
+export type EventsListener = (events: readonly TrainEvent[]) => unknown;
+
 /** The result of `start`: the run's outcome, or the problems that kept it from starting. */
 export type StartResult =
   | ({ readonly started: true } & RunResult)
@@ -68,8 +72,13 @@ export interface TrainingService {
   featureMaps(path: string, sample: number): Promise<FeatureMapsAnswer | undefined>;
   /** Weights for the next run to start from (e.g. restored from a file). */
   setWeights(weights: WeightSet | undefined): Promise<void>;
-  /** The one listener for events (the worker's client); replaces the previous one. */
-  subscribe(listener: TrainListener): void;
+  /**
+   * The one listener for events (the worker's client); replaces the previous one. Events come in
+   * order, in lists: the batch events of a stretch of training together (sent when the trainer
+   * yields to the event loop, about every `YIELD_AFTER_MS`, or with the next other event), every
+   * other event at once. Over comlink that is one message per yield, not one per batch.
+   */
+  subscribe(listener: EventsListener): void;
   /** Releases the model and every tensor. */
   dispose(): void;
   /** Read-only: tfjs's tensor count and bytes in the worker (zeros before tfjs has loaded). */
@@ -94,7 +103,7 @@ export interface ServiceOptions {
 
 export function createTrainingService(options: ServiceOptions): TrainingService {
   let tfPromise: Promise<TF> | undefined;
-  let listener: TrainListener | undefined;
+  let listener: EventsListener | undefined;
   let trainer: Trainer | undefined;
   let pending: WeightSet | undefined;
   let running = false;
@@ -110,13 +119,28 @@ export function createTrainingService(options: ServiceOptions): TrainingService 
     probed ??= { gpu: (options.probeGpu ?? probeGpu)() };
     return probed.gpu;
   };
-  /** What the listener returned for the last event: over comlink, a promise settled once it is handled. */
+  /** What the listener returned for the last delivery: over comlink, a promise settled once it is handled. */
   let delivered: unknown;
-  const emit = (e: TrainEvent) => {
-    delivered = listener?.(e);
+  /** Batch events not sent yet: they go together, at the trainer's next yield or with the next other event. */
+  let held: TrainEvent[] = [];
+  const send = () => {
+    if (!held.length) return;
+    const events = held;
+    held = [];
+    delivered = listener?.(events);
   };
-  /** Waits until the listener has handled every event so far (messages arrive in order). */
+  const emit = (e: TrainEvent) => {
+    held.push(e);
+    if (e.type !== 'batch') send();
+  };
+  /** The trainer's turn of the event loop: the batch events so far leave first, in one message. */
+  const turn = () => {
+    send();
+    return yieldTurn();
+  };
+  /** Sends what is held and waits until the listener has handled every event so far (messages arrive in order). */
   const flush = async () => {
+    send();
     await Promise.resolve(delivered).catch(() => undefined);
   };
 
@@ -157,6 +181,7 @@ export function createTrainingService(options: ServiceOptions): TrainingService 
           settings,
           ...(pending ? { weights: { trained: pending } } : {}),
           onEvent: emit,
+          yieldToEventLoop: turn,
           backend,
           previewEvery: request.previewEvery ?? 1,
           interrupt: watch.lost,

@@ -23,7 +23,7 @@ import { type SamplerOptions, StatsSampler } from './layerStats';
 import { lossFunction, type Metrics, makeOptimizer, metricFunction, metricName } from './losses';
 import { RunClock, yieldTurn } from './pace';
 import { computePreview } from './preview';
-import { NonFiniteLoss, PendingReads } from './reads';
+import { NonFiniteLoss, PendingReads, type ReadBatch } from './reads';
 import { Rng, withRandom } from './rng';
 import type { TrainingSettings } from './settings';
 import { evaluateRows, interruptible, reinitialise, type StepContext, trainStepTensors } from './steps';
@@ -197,17 +197,20 @@ export class Trainer {
         where.epoch = epoch;
         const order = this.rng.shuffle([...this.trainRows]);
         const sums = reads.startEpoch();
-        // Batch events wait for their losses, read a few at a time on a GPU (`PendingReads`).
-        const readBack = () =>
-          reads.take(clock, (r) => this.emit({ type: 'batch', ...r, batchesPerEpoch: perEpoch, ...clock.pace() }));
+        // Batch events wait for their losses: sent for reading a few at a time (on a GPU the read
+        // comes back while training goes on), waited for before a pause, a stop or the epoch's end.
+        const onBatch = (r: ReadBatch) =>
+          this.emit({ type: 'batch', ...r, batchesPerEpoch: perEpoch, ...clock.pace() });
         for (let b = 0; b < perEpoch; b++) {
           where.batch = b + 1;
-          if (this.control.pauseRequested || this.control.stopRequested) await readBack();
+          if (this.control.pauseRequested || this.control.stopRequested) await reads.take(clock, onBatch);
           await this.checkpoint();
           if (this.control.stopRequested) return finish('stopped');
+          reads.check(); // a read that came back with a NaN loss, or a lost context: no further step
           const rows = order.slice(b * settings.batchSize, (b + 1) * settings.batchSize);
           reads.push(epoch, b + 1, rows.length, trainStepTensors(this.steps, this.optimizer, rows));
-          if (b === perEpoch - 1 || reads.full || clock.yieldDue()) await readBack();
+          if (b === perEpoch - 1) await reads.take(clock, onBatch);
+          else if (reads.full || clock.yieldDue()) reads.send(clock, onBatch);
           await clock.maybeYield(turn, b === perEpoch - 1);
           const stats = await sampler?.maybeSample(where, clock);
           if (stats) this.emit(stats);
@@ -238,6 +241,7 @@ export class Trainer {
       if (e instanceof NonFiniteLoss) return finish('fault', nanFault(e.loss, this.faultContext(backend, e.where)));
       return finish('fault', classifyError(e, this.faultContext(backend, where)));
     } finally {
+      await reads.settle();
       reads.dispose();
       this.optimizer.dispose();
       this.optimizer = undefined;
