@@ -1,5 +1,5 @@
 /**
- * `npx tsx bench/threadsRun.ts [--quick] [--reps N]`: `wasm_threads_ratio` alone (bench/threads.ts),
+ * `npx tsx bench/threadsRun.ts [--quick] [--reps N] [--no-minify]`: `wasm_threads_ratio` alone (bench/threads.ts),
  * the same code `npm run bench` runs; one JSON line on stdout, the log on stderr.
  */
 import { startHarness } from '../test/e2e/harness';
@@ -10,7 +10,7 @@ const args = process.argv.slice(2);
 const at = args.indexOf('--reps');
 const reps = at >= 0 ? Number(args[at + 1]) : undefined;
 const h = await startHarness();
-const bench = await serveBenchPage({ isolated: true, minify: false });
+const bench = await serveBenchPage({ isolated: true, minify: !args.includes('--no-minify') });
 try {
   const figures = await wasmThreadsRatio(
     h,
