@@ -1,9 +1,9 @@
 /**
  * Loading the wasm backend for training: its package (imported on demand), then the training
  * kernels of this folder. `configure` runs in between (the worker's file paths, threads off).
- * With `threads` > 1 (only where the context is cross-origin isolated: `canRunWasmThreads`), the
- * first load starts the backend itself on tfjs's multithreaded binary (threads.ts), since the
- * binary and the thread count are fixed when the backend starts.
+ * Asked for `threads` > 1 (only where the context is cross-origin isolated: `canRunWasmThreads`)
+ * before wasm has started, it starts the backend itself on tfjs's multithreaded binary
+ * (threads.ts), since the binary and the thread count are fixed when the backend starts.
  */
 import type { TF } from '../../nodes';
 import { registerWasmTraining } from '.';
@@ -15,19 +15,16 @@ export type WasmBackendModule = typeof import('@tensorflow/tfjs-backend-wasm');
 export const THREADED_START_MS = 60_000;
 
 /** A backend loader (backend.ts `BackendLoader`) for wasm with the training kernels. */
-export function wasmLoader(
-  tf: TF | (() => Promise<TF>),
-  configure?: (wasm: WasmBackendModule, tf: TF) => void,
-  threads: () => number = () => 0,
-) {
+export function wasmLoader(tf: TF | (() => Promise<TF>), configure?: (wasm: WasmBackendModule, tf: TF) => void) {
   let started: Promise<void> | undefined;
-  return async (): Promise<void> => {
+  return async (want?: { readonly threads?: number }): Promise<void> => {
     const tfjs = typeof tf === 'function' ? await tf() : tf;
     const wasm = await import('@tensorflow/tfjs-backend-wasm');
     configure?.(wasm, tfjs);
     registerWasmTraining(tfjs);
-    const count = threads();
-    if (started || count < 2 || !canRunWasmThreads()) return started;
+    const count = want?.threads ?? 0;
+    // Once wasm has started (on either binary) it stays as it started, for the worker's life.
+    if (started || count < 2 || !canRunWasmThreads() || tfjs.engine().registry.wasm) return started;
     started = startThreaded(wasm, tfjs, count);
     return started;
   };
