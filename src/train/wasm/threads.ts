@@ -51,6 +51,18 @@ export function factoryExpression(source: string): string {
   return expression;
 }
 
+/** Gives the threaded factory its unminified source text for the pthread workers (see 2. above). */
+async function unminifiedFactorySource(): Promise<void> {
+  const [glue, source] = await Promise.all([
+    import('@tensorflow/tfjs-backend-wasm/wasm-out/tfjs-backend-wasm-threaded-simd.js'),
+    import('@tensorflow/tfjs-backend-wasm/wasm-out/tfjs-backend-wasm-threaded-simd.js?raw'),
+  ]);
+  const expression = factoryExpression(source.default);
+  // backend_wasm.js takes `import.default || import`: the same object, whichever the bundler gives.
+  const factory = ((glue as { default?: unknown }).default ?? glue) as { toString(): string };
+  factory.toString = () => expression;
+}
+
 /** What `prepareWasmThreads` leaves to undo once the backend has started. */
 export interface ThreadsPrepared {
   /** Puts `navigator.hardwareConcurrency` back (idempotent). */
@@ -63,14 +75,8 @@ export interface ThreadsPrepared {
  * count, the factory's source for the pthread workers, and the core count tfjs halves.
  */
 export async function prepareWasmThreads(wasm: WasmBackendModule, tf: TF, threads: number): Promise<ThreadsPrepared> {
-  const [glue, source] = await Promise.all([
-    import('@tensorflow/tfjs-backend-wasm/wasm-out/tfjs-backend-wasm-threaded-simd.js'),
-    import('@tensorflow/tfjs-backend-wasm/wasm-out/tfjs-backend-wasm-threaded-simd.js?raw'),
-  ]);
-  const expression = factoryExpression(source.default);
-  // backend_wasm.js takes `import.default || import`, the same object whichever the bundler gives.
-  const factory = ((glue as { default?: unknown }).default ?? glue) as { toString(): string };
-  factory.toString = () => expression;
+  // The dev server does not minify (and its dependency optimizer serves the glue as a module, not text).
+  if (!import.meta.env.DEV) await unminifiedFactorySource();
   tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', true);
   wasm.setThreadsCount(threads);
   const nav = globalThis.navigator as Navigator & { hardwareConcurrency: number };
