@@ -14,7 +14,7 @@
  * 2. **Minified bundles break the pthread workers.** tfjs starts each one from
  *    `"var WasmBackendModuleThreadedSimd = " + factory.toString()` (backend_wasm.js `init`); the
  *    minifier renames what the factory's text refers to outside itself, so every worker fails
- *    ("e is not defined"). The factory's `toString` is given the glue's own, unminified source
+ *    ("e is not defined"). That script is made of the glue's own, unminified source instead
  *    (imported as text), so the workers evaluate exactly the file tfjs ships.
  */
 import type { TF } from '../../nodes';
@@ -51,16 +51,30 @@ export function factoryExpression(source: string): string {
   return expression;
 }
 
-/** Gives the threaded factory its unminified source text for the pthread workers (see 2. above). */
-async function unminifiedFactorySource(): Promise<void> {
-  const [glue, source] = await Promise.all([
-    import('@tensorflow/tfjs-backend-wasm/wasm-out/tfjs-backend-wasm-threaded-simd.js'),
-    import('@tensorflow/tfjs-backend-wasm/wasm-out/tfjs-backend-wasm-threaded-simd.js?raw'),
-  ]);
-  const expression = factoryExpression(source.default);
-  // backend_wasm.js takes `import.default || import`: the same object, whichever the bundler gives.
-  const factory = ((glue as { default?: unknown }).default ?? glue) as { toString(): string };
-  factory.toString = () => expression;
+/**
+ * The glue's own source for the pthread workers (see 2. above): while the backend starts, a Blob
+ * made of `var WasmBackendModuleThreadedSimd = <factory.toString()>` (tfjs's worker script) is
+ * made of the unminified factory instead. Returns the function that puts `Blob` back.
+ */
+async function unminifiedWorkerScript(): Promise<() => void> {
+  const source = await import('@tensorflow/tfjs-backend-wasm/wasm-out/tfjs-backend-wasm-threaded-simd.js?raw');
+  // The dev server's optimizer answers with the package's module, not the text: nothing is
+  // minified there, so tfjs's own script works (test/e2e/threads.test.ts checks the build).
+  if (typeof source.default !== 'string') return () => {};
+  const script = GLUE_NAME + factoryExpression(source.default);
+  const Original = globalThis.Blob;
+  class GlueBlob extends Original {
+    constructor(parts?: BlobPart[], options?: BlobPropertyBag) {
+      super(
+        parts?.map((p) => (typeof p === 'string' && p.startsWith(GLUE_NAME) ? script : p)),
+        options,
+      );
+    }
+  }
+  globalThis.Blob = GlueBlob;
+  return () => {
+    if (globalThis.Blob === GlueBlob) globalThis.Blob = Original;
+  };
 }
 
 /** What `prepareWasmThreads` leaves to undo once the backend has started. */
@@ -75,14 +89,14 @@ export interface ThreadsPrepared {
  * count, the factory's source for the pthread workers, and the core count tfjs halves.
  */
 export async function prepareWasmThreads(wasm: WasmBackendModule, tf: TF, threads: number): Promise<ThreadsPrepared> {
-  // The dev server does not minify (and its dependency optimizer serves the glue as a module, not text).
-  if (!import.meta.env.DEV) await unminifiedFactorySource();
+  const restoreBlob = await unminifiedWorkerScript();
   tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', true);
   wasm.setThreadsCount(threads);
   const nav = globalThis.navigator as Navigator & { hardwareConcurrency: number };
   Object.defineProperty(nav, 'hardwareConcurrency', { configurable: true, get: () => 2 * threads });
   return {
     restore() {
+      restoreBlob();
       if (Object.hasOwn(nav, 'hardwareConcurrency')) Reflect.deleteProperty(nav, 'hardwareConcurrency');
     },
   };
