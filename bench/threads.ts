@@ -5,7 +5,7 @@
  * (served cross-origin isolated, `ISOLATION_HEADERS`, minified as the editor's build), each run a
  * fresh worker (bench/train/plain.worker.ts), interleaved run by run:
  * - `wasm_threads_kernel_ratio`: one 512×512 matrix product plus one 3×3 convolution
- *   (64×56×56×32 → 64), ms per round on 1 thread ÷ on N threads of the threaded binary: how much
+ *   (4×56×56×32 → 64), ms per round on 1 thread ÷ on N threads of the threaded binary: how much
  *   the threads themselves speed the arithmetic (≈ N on idle cores; 1 when they never run);
  * - `wasm_threads_ratio`: `model.fit` samples/s of the epochs after the first, N threads ÷ the
  *   single-threaded binary (the same training kernels of src/train/wasm on both): > 1 means the
@@ -63,7 +63,7 @@ export async function wasmThreadsRatio(
       const one: number[] = [];
       const many: number[] = [];
       const reported: number[] = [];
-      for (let r = 0; r < reps + 1; r++) {
+      for (let r = 0; r < reps; r++) {
         for (const n of r % 2 ? [1, threads] : [threads, 1]) {
           const base: PlainRequest = {
             model: 'spirals',
@@ -76,7 +76,7 @@ export async function wasmThreadsRatio(
           const a = await call<PlainAnswer>(page, 'runPlain', {
             ...base,
             threads: n,
-            probe: { reps: 5 },
+            probe: { reps: 3 },
             timeoutMs: 120_000,
           });
           if (!a.probeMs) throw new Error(`the probe on ${n} thread(s): ${a.error ?? 'no timings'}`);

@@ -44,7 +44,7 @@ export interface PlainRequest {
   readonly threads?: number;
   /**
    * Instead of training: time `reps` rounds of one 512×512 matrix product and one 3×3 convolution
-   * (64×56×56×32 → 64 filters), the kernels threads should speed up (`probeMs`, ms per round).
+   * (4×56×56×32 → 64 filters), the kernels threads should speed up (`probeMs`, ms per round).
    */
   readonly probe?: { readonly reps: number };
 }

@@ -74,7 +74,7 @@ function threadInfo(r: PlainRequest): Pick<PlainAnswer, 'threads' | 'isolated'> 
 /** `PlainRequest.probe`: ms per round of a matrix product and a convolution, after a warm-up round. */
 function probe(reps: number): number[] {
   const a = tf.randomNormal([512, 512]);
-  const x = tf.randomNormal([8, 56, 56, 32]);
+  const x = tf.randomNormal([4, 56, 56, 32]);
   const f = tf.randomNormal([3, 3, 32, 64]);
   const round = () =>
     tf.tidy(() => [tf.matMul(a, a).dataSync(), tf.conv2d(x as tf.Tensor4D, f as tf.Tensor4D, 1, 'same').dataSync()]);

@@ -16,7 +16,7 @@ const BACKEND_LABELS: Readonly<Record<BackendSetting, string>> = {
   webgl: 'WebGL (GPU)',
   webgpu: 'WebGPU',
   wasm: 'WebAssembly (CPU, fast)',
-  'wasm-threads': 'WebAssembly, multithreaded (all cores)',
+  'wasm-threads': 'WebAssembly, multithreaded (experimental)',
   cpu: 'CPU (slow)',
 };
 
