@@ -2,8 +2,10 @@
  * Multithreaded wasm in the editor, as a person gets it: the production build (minified) served
  * by `vite preview` with vite.config.ts's COOP/COEP headers is cross-origin isolated, the Backend
  * menu offers "WebAssembly, multithreaded", and a run on it trains the classic CNN in the training
- * worker on 2 threads, as the panel reports them from tfjs (`getThreadsCount`). Fails when the
- * threads silently fall back to 1 (tfjs's half-the-cores cap) or cannot start (a minified factory).
+ * worker with 2 threads in XNNPACK's pool, as the panel reports them from tfjs (`getThreadsCount`).
+ * Fails when the threads silently fall back to 1 (tfjs's half-the-cores cap) or cannot start (a
+ * minified factory). Whether the second thread shares the work is measured, not tested
+ * (bench/threadsCpu.ts, BENCHMARKS.md).
  * Conditions are awaited; there are no fixed sleeps.
  */
 import type { Page } from 'playwright-core';
@@ -23,7 +25,7 @@ async function setField(page: Page, key: string, value: string): Promise<void> {
 
 describe('multithreaded wasm in the editor (production build, cross-origin isolated)', () => {
   it(
-    'is offered where the page is isolated and trains the classic CNN on 2 threads',
+    'is offered where the page is isolated, and the classic CNN trains on it with tfjs reporting 2 threads',
     async () => {
       const { page } = await h.browser();
       const errors: string[] = [];
