@@ -47,10 +47,23 @@ export const PREBUNDLED = [
   'zod',
 ];
 
+/**
+ * Served cross-origin isolated (`crossOriginIsolated`: SharedArrayBuffer, so the training worker
+ * can run tfjs's multithreaded wasm, src/train/wasm/threads.ts) by `npm run dev` and `vite
+ * preview`. Every resource of the app is same-origin, so `require-corp` blocks nothing. A host
+ * serving dist/ sends the same two headers to offer threads (without them wasm runs on one).
+ */
+export const ISOLATION_HEADERS = {
+  'Cross-Origin-Opener-Policy': 'same-origin',
+  'Cross-Origin-Embedder-Policy': 'require-corp',
+} as const;
+
 // The editor (src/editor) is served from index.html; public/ (examples included) is served as is.
 export default defineConfig({
   plugins: [react(), contentSecurityPolicy()],
   publicDir: 'public',
+  server: { headers: ISOLATION_HEADERS },
+  preview: { headers: ISOLATION_HEADERS },
   optimizeDeps: { include: PREBUNDLED },
   build: { target: 'es2022', sourcemap: true },
   worker: { format: 'es' },

@@ -22,13 +22,14 @@
  * bench/plain.ts (the bench page); this file runs them in order and gathers the figures.
  */
 import { encodeShareHash } from '../src/editor/model/share';
-import { startHarness } from '../test/e2e/harness';
+import { type Harness, startHarness } from '../test/e2e/harness';
 import { type CanvasFigures, canvasFigures, skippedCanvasFigures } from './canvas';
 import { CLASSIC_CNN_SAMPLES, type ClassicCnnRun, classicCnn, trainingLongTask } from './editorTraining';
 import { residualChain } from './graphs';
 import { type PlainFigures, trainRatioPlain } from './plain';
 import { dragFps, errorText, firstRenders, waitFor } from './probes';
 import { median, round } from './stats';
+import { wasmThreadsRatio } from './threads';
 import { type BackendsFigure, backendFigures, type RatioFigures, serveBenchPage, trainRatioWebgl } from './training';
 
 export interface BrowserOptions {
@@ -258,9 +259,24 @@ export async function browserFigures({ quick, log }: BrowserOptions): Promise<Br
         await bench.close();
       }
     }
+    // Threads need the bench page cross-origin isolated (its own build) and ~3 minutes here: not in --quick.
+    if (!quick) Object.assign(out, await threadsFigures(h, log));
   } finally {
     await h.close();
   }
   log(`browser figures took ${round((Date.now() - t0) / 1000, 1)} s`);
   return out;
+}
+
+/** `wasm_threads_ratio` and `wasm_threads_kernel_ratio` (bench/threads.ts) on an isolated bench page. */
+async function threadsFigures(h: Harness, log: (s: string) => void): Promise<Record<string, unknown>> {
+  let page: Awaited<ReturnType<typeof serveBenchPage>> | undefined;
+  try {
+    page = await serveBenchPage({ isolated: true });
+    return { ...(await wasmThreadsRatio(h, page, { quick: false, reps: 3 }, log)) };
+  } catch (e) {
+    return { wasm_threads_ratio: { skipped: `failed: ${errorText(e)}` } };
+  } finally {
+    await page?.close();
+  }
 }

@@ -37,10 +37,9 @@ export interface BenchPage {
 
 /**
  * Builds bench/train/ with Vite into a temporary folder and serves it (closed by `close`).
- * `isolated` serves it cross-origin isolated (`ISOLATION_HEADERS`); `minify: false` leaves the
- * bundle unminified: tfjs starts its multithreaded wasm workers from the source text of the
- * Emscripten factory (`Function.prototype.toString`), which a minified bundle breaks ("e is not
- * defined" in every pthread worker). `wasm_threads_ratio` (bench/threads.ts) needs both.
+ * `isolated` serves it cross-origin isolated (`ISOLATION_HEADERS`), as `wasm_threads_ratio`
+ * (bench/threads.ts) needs; `minify: false` leaves the bundle unminified (threads start in both:
+ * src/train/wasm/threads.ts gives the pthread workers the glue's unminified source).
  */
 export async function serveBenchPage(options: { isolated?: boolean; minify?: boolean } = {}): Promise<BenchPage> {
   const root = fileURLToPath(new URL('./train/', import.meta.url));

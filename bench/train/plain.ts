@@ -38,10 +38,15 @@ export interface PlainRequest {
   readonly epochs: number;
   readonly learningRate: number;
   /**
-   * wasm only: XNNPACK threads of the multithreaded binary (needs a cross-origin isolated page);
-   * absent or 1: the single-threaded SIMD binary, as Skipwire's worker uses.
+   * wasm only: XNNPACK threads of the multithreaded binary (needs a cross-origin isolated page;
+   * 1: that binary on one thread); absent or 0: the single-threaded SIMD binary.
    */
   readonly threads?: number;
+  /**
+   * Instead of training: time `reps` rounds of one 512×512 matrix product and one 3×3 convolution
+   * (4×56×56×32 → 64 filters), the kernels threads should speed up (`probeMs`, ms per round).
+   */
+  readonly probe?: { readonly reps: number };
 }
 
 export interface PlainAnswer {
@@ -54,5 +59,7 @@ export interface PlainAnswer {
   /** wasm: the threads tfjs reports using (`getThreadsCount`), and whether the worker was cross-origin isolated. */
   readonly threads?: number;
   readonly isolated?: boolean;
+  /** `probe`: milliseconds of each round, after one warm-up round. */
+  readonly probeMs?: readonly number[];
   readonly error?: string;
 }

@@ -6,15 +6,16 @@
  * train on the same backend and only the training loop differs.
  */
 import * as tf from '@tensorflow/tfjs';
-import { getThreadsCount, setThreadsCount, setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
+import * as wasm from '@tensorflow/tfjs-backend-wasm';
 import wasmPlain from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm?url';
 import wasmSimd from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
 import wasmThreaded from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
 import { makeBuiltin } from '../../src/train/data/builtin';
 import { registerWasmTraining } from '../../src/train/wasm';
+import { prepareWasmThreads } from '../../src/train/wasm/threads';
 import { type PlainAnswer, type PlainRequest, plainModel } from './plain';
 
-setWasmPaths({
+wasm.setWasmPaths({
   'tfjs-backend-wasm.wasm': wasmPlain,
   'tfjs-backend-wasm-simd.wasm': wasmSimd,
   'tfjs-backend-wasm-threaded-simd.wasm': wasmThreaded,
@@ -23,12 +24,18 @@ registerWasmTraining(tf);
 
 async function train(r: PlainRequest): Promise<PlainAnswer> {
   // Each run is a fresh worker, so the binary is chosen here, before the backend starts.
-  const threads = r.backend === 'wasm' && (r.threads ?? 1) > 1 ? (r.threads as number) : 0;
+  const threads = r.backend === 'wasm' ? (r.threads ?? 0) : 0;
   if (threads && !self.crossOriginIsolated) return { error: 'threads need a cross-origin isolated page' };
-  tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', threads > 0);
-  if (threads) setThreadsCount(threads);
-  if (!(await tf.setBackend(r.backend))) return { error: `${r.backend} did not start` };
-  await tf.ready();
+  tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false);
+  // Threads as Skipwire's worker starts them (src/train/wasm/threads.ts: the thread cap, minified glue).
+  const prepared = threads ? await prepareWasmThreads(wasm, tf, threads) : undefined;
+  try {
+    if (!(await tf.setBackend(r.backend))) return { error: `${r.backend} did not start` };
+    await tf.ready();
+  } finally {
+    prepared?.restore();
+  }
+  if (r.probe) return { backend: tf.getBackend(), ...threadInfo(r), probeMs: probe(r.probe.reps) };
   const set = makeBuiltin({ name: r.model === 'spirals' ? 'spirals' : 'digits', samples: r.samples });
   if (set.task !== 'classification') return { error: `${set.name} is not a classification set` };
   const model = plainModel(tf, r.model);
@@ -49,7 +56,7 @@ async function train(r: PlainRequest): Promise<PlainAnswer> {
     const last = ends[ends.length - 1] as number;
     return {
       backend: tf.getBackend(),
-      ...(r.backend === 'wasm' ? { threads: getThreadsCount(), isolated: self.crossOriginIsolated } : {}),
+      ...threadInfo(r),
       fitStartMs,
       epochEndsMs: ends,
       ...(ends.length > 1 ? { measuredSps: (set.count * (ends.length - 1) * 1000) / (last - first) } : {}),
@@ -57,6 +64,29 @@ async function train(r: PlainRequest): Promise<PlainAnswer> {
   } finally {
     tf.dispose([x, y]);
     model.dispose();
+  }
+}
+
+function threadInfo(r: PlainRequest): Pick<PlainAnswer, 'threads' | 'isolated'> {
+  return r.backend === 'wasm' ? { threads: wasm.getThreadsCount(), isolated: self.crossOriginIsolated } : {};
+}
+
+/** `PlainRequest.probe`: ms per round of a matrix product and a convolution, after a warm-up round. */
+function probe(reps: number): number[] {
+  const a = tf.randomNormal([512, 512]);
+  const x = tf.randomNormal([4, 56, 56, 32]);
+  const f = tf.randomNormal([3, 3, 32, 64]);
+  const round = () =>
+    tf.tidy(() => [tf.matMul(a, a).dataSync(), tf.conv2d(x as tf.Tensor4D, f as tf.Tensor4D, 1, 'same').dataSync()]);
+  try {
+    round();
+    return Array.from({ length: reps }, () => {
+      const t0 = performance.now();
+      round();
+      return performance.now() - t0;
+    });
+  } finally {
+    tf.dispose([a, x, f]);
   }
 }
 

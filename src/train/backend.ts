@@ -8,6 +8,7 @@ import type { Analysis } from '../compile';
 import type { TF } from '../nodes';
 import type { BackendFallback } from './events';
 import type { GpuInfo } from './gpu';
+import { defaultWasmThreads } from './wasm/threads';
 
 export const BACKENDS = ['webgl', 'webgpu', 'wasm', 'cpu'] as const;
 export type BackendName = (typeof BACKENDS)[number];
@@ -15,8 +16,10 @@ export type BackendName = (typeof BACKENDS)[number];
 /**
  * Registers a backend that is not built in (a dynamic import of its package, its wasm paths, its
  * training kernels…). Called before every attempt at the backend, so it must be idempotent.
+ * `threads` (wasm): start on the multithreaded binary with that many threads, where the context
+ * allows it and the backend has not started yet.
  */
-export type BackendLoader = () => Promise<void>;
+export type BackendLoader = (want?: { readonly threads?: number }) => Promise<void>;
 
 export interface BackendChoice {
   readonly name: BackendName;
@@ -37,8 +40,12 @@ export function requiredKernels(analysis: Analysis): string[] {
  */
 export const SMALL_DENSE_PARAMS = 20_000;
 
-/** What the training panel offers: a backend, or `auto` to pick by the model. */
-export type BackendSetting = BackendName | 'auto';
+/**
+ * What the training panel offers: a backend, `auto` to pick by the model, or `wasm-threads`: wasm
+ * on tfjs's multithreaded binary (offered where the page is cross-origin isolated; never chosen
+ * automatically: on this 2-core machine it measured slower than one thread, BENCHMARKS.md).
+ */
+export type BackendSetting = BackendName | 'auto' | 'wasm-threads';
 
 /**
  * The automatic choice for a model, the fastest measured (`npm run bench`, BENCHMARKS.md):
@@ -93,6 +100,8 @@ export async function pickBackend(
     /** Gradient kernels the model needs (`requiredKernels`). */
     readonly kernels?: readonly string[];
     readonly loaders?: Partial<Record<BackendName, BackendLoader>>;
+    /** wasm's threads (`BackendLoader`); absent: one. */
+    readonly wasmThreads?: number;
   } = {},
 ): Promise<BackendChoice> {
   const start = BACKENDS.indexOf(options.preferred ?? 'webgl');
@@ -100,7 +109,8 @@ export async function pickBackend(
   for (const name of BACKENDS.slice(start)) {
     try {
       const loader = options.loaders?.[name];
-      if (loader) await loader(); // loaders are idempotent; each run may add what an earlier lacked
+      // Loaders are idempotent; each run may add what an earlier lacked.
+      if (loader) await (name === 'wasm' && options.wasmThreads ? loader({ threads: options.wasmThreads }) : loader());
       if (!tf.findBackendFactory(name)) {
         fallbacks.push({ backend: name, reason: `${name} is not available here` });
         continue;
@@ -135,12 +145,36 @@ export async function chooseBackend(
   loaders?: Partial<Record<BackendName, BackendLoader>>,
 ): Promise<BackendChoice & { readonly reason?: string }> {
   const auto = !setting || setting === 'auto' ? autoBackend(analysis, gpu()) : undefined;
+  const threaded = setting === 'wasm-threads';
   const picked = await pickBackend(tf, {
-    preferred: auto?.name ?? (setting as BackendName),
+    preferred: auto?.name ?? (threaded ? 'wasm' : (setting as BackendName)),
     kernels: requiredKernels(analysis),
     ...(loaders ? { loaders } : {}),
+    ...(threaded ? { wasmThreads: defaultWasmThreads() } : {}),
   });
-  return auto && picked.name === auto.name ? { ...picked, reason: auto.reason } : picked;
+  const reason = auto && picked.name === auto.name ? auto.reason : undefined;
+  const threads = picked.name === 'wasm' ? wasmThreadsInUse(tf) : undefined;
+  const note = threads && (threaded || threads > 1) ? threadsNote(tf, threads, threaded) : undefined;
+  const why = [reason, note].filter(Boolean).join('; ');
+  return why ? { ...picked, reason: why } : picked;
+}
+
+/** The XNNPACK threads of the active wasm backend (tfjs's `getThreadsCount`), if it says. */
+export function wasmThreadsInUse(tf: TF): number | undefined {
+  const wasm = (tf.backend() as unknown as { wasm?: { tfjs?: { getThreadsCount?: () => number } } }).wasm;
+  const count = wasm?.tfjs?.getThreadsCount?.();
+  return typeof count === 'number' && count > 0 ? count : undefined;
+}
+
+function threadsNote(tf: TF, threads: number, asked: boolean): string {
+  if (threads > 1) return `multithreaded: ${threads} threads`;
+  if (!asked) return '1 thread';
+  // Only the multithreaded binary's module has a pthread pool.
+  if ((tf.backend() as unknown as { wasm?: { PThread?: unknown } }).wasm?.PThread)
+    return '1 thread: the multithreaded binary started with only one';
+  return typeof crossOriginIsolated !== 'undefined' && crossOriginIsolated
+    ? '1 thread: wasm had already started single-threaded in this worker'
+    : '1 thread: threads need a cross-origin isolated page (COOP/COEP headers)';
 }
 
 /** One line for the user: "Training on cpu (webgl is not available here; …)". */

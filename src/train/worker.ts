@@ -22,7 +22,7 @@ const loadTf = () => {
 
 /**
  * Registers the wasm backend with the files Vite serves and the training kernels (src/train/wasm);
- * threads off (they break in minified builds).
+ * the single-threaded binary unless the run asks for threads (`wasm-threads`: wasm/threads.ts).
  */
 const loadWasm = wasmLoader(loadTf, (wasm, tf) => {
   tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false);

@@ -16,8 +16,17 @@ const BACKEND_LABELS: Readonly<Record<BackendSetting, string>> = {
   webgl: 'WebGL (GPU)',
   webgpu: 'WebGPU',
   wasm: 'WebAssembly (CPU, fast)',
+  'wasm-threads': 'WebAssembly, multithreaded (experimental)',
   cpu: 'CPU (slow)',
 };
+
+/** The settings offered here: multithreaded wasm only where the page is cross-origin isolated. */
+const SETTINGS: readonly BackendSetting[] = [
+  'auto',
+  ...BACKENDS.flatMap((b): BackendSetting[] =>
+    b === 'wasm' && globalThis.crossOriginIsolated === true ? ['wasm', 'wasm-threads'] : [b],
+  ),
+];
 
 /** A batch running longer than this gets a pulse with its own clock. */
 const LONG_BATCH_MS = 2000;
@@ -148,7 +157,7 @@ export function Controls({
             disabled={!idle}
             onChange={(e) => s().setBackend(e.target.value as BackendSetting)}
           >
-            {(['auto', ...BACKENDS] as const).map((b) => (
+            {SETTINGS.map((b) => (
               <option key={b} value={b}>
                 {BACKEND_LABELS[b]}
               </option>
