@@ -23,6 +23,7 @@ import {
   type Shape,
 } from '../nodes';
 import type { Analysis, NodeInfo } from './analysis';
+import { batchDiagnostics } from './batch';
 import { BLOCK_INPUT_TYPE, BLOCK_TYPE, type BlockDef, type DocNode, type SkipwireDoc } from './document';
 import { baseName, type Frame, instanceFrame, topFrame } from './expand';
 import { type Checked, Findings, lastPosition, NONE, type Slot, sum } from './findings';
@@ -114,6 +115,7 @@ class Analyzer extends Findings {
       : liveByIndex(this.layers, this.feedStart, this.feeds, outputCodes);
     if (dead.length) this.push(...deadWarnings(this.doc, dead));
     if (outputs.length > 1) this.push(...unusedOutputWarnings(this.doc, layers, outputs));
+    this.push(...batchDiagnostics(layers));
     const totals = sum(layers, 0, layers.length);
     this.endNames();
     return {
