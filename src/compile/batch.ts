@@ -40,6 +40,12 @@ export function modelBatchSize(analysis: { readonly layers: readonly FlatLayer[]
   return null;
 }
 
+/** A shape with its batch size as Keras prints it: `(64, None, 256)`. */
+export function kerasShape(batch: number | null, shape: readonly (number | null)[] | undefined): string {
+  const dims = [batch, ...(shape ?? [])].map((d) => (d === null ? 'None' : String(d)));
+  return `(${dims.join(', ')}${dims.length === 1 ? ',' : ''})`;
+}
+
 /** A diagnostic at a flat layer: its top-level node, or the instance holding it with the inner path. */
 function at(l: FlatLayer, message: string, param: string): Diagnostic {
   const [nodeId, ...inner] = l.path.split('/');

@@ -157,8 +157,8 @@ export const recurrentDescribe = ({
 }) =>
   [
     String(units),
-    returnSequences ? 'sequences' : '',
     stateful ? 'stateful' : '',
+    returnSequences ? 'sequences' : '',
     dropout > 0 ? `dropout ${dropout}` : '',
     recurrentDropout > 0 ? `rec. dropout ${recurrentDropout}` : '',
   ]
