@@ -312,7 +312,7 @@ class Converter {
   }
 
   /** The Input's shape (None axes stay unknown: `?`, the data gives their size) and fixed batch size. */
-  private inputShape(l: RawLayer): { shape: (number | null)[]; batchSize: number | null } {
+  private inputShape(l: RawLayer): { shape: (number | null)[]; batchSize?: number } {
     const cfg = l.config;
     const batch = cfg.batch_input_shape ?? cfg.batch_shape;
     const size = Array.isArray(batch) ? batch[0] : cfg.batch_size;
@@ -323,7 +323,7 @@ class Converter {
     if (bad) refuse(`input ${label(l)}: its shape holds ${bad}`);
     if (size != null && !(Number.isInteger(size) && (size as number) >= 1))
       refuse(`input ${label(l)}: its batch size must be a whole number ≥ 1 or None (got ${JSON.stringify(size)})`);
-    return { shape: dims as (number | null)[], batchSize: (size as number | undefined) ?? null };
+    return { shape: dims as (number | null)[], ...(size == null ? {} : { batchSize: size as number }) };
   }
 
   private warnIgnored(layers: readonly RawLayer[]): void {

@@ -218,7 +218,7 @@ describe('Keras 3 and Python forms', () => {
     const source = `import keras\nfrom keras import layers\nx = ${input}\ny = layers.LSTM(4, stateful=${batch ? 'True' : 'False'})(x)\nmodel = keras.Model(x, y)\n`;
     const r = importPythonText(source);
     if (!r.ok) throw new Error(r.error);
-    expect(r.doc.nodes.map((n) => (n.type === 'input' ? n.params.batchSize : n.params.stateful))).toEqual([
+    expect(r.doc.nodes.map((n) => (n.type === 'input' ? (n.params.batchSize ?? null) : n.params.stateful))).toEqual([
       batch,
       batch !== null,
     ]);
