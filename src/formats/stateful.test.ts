@@ -14,6 +14,7 @@ import { exportModel } from './exportModel';
 import { compareModels } from './fidelity';
 import { pythonParses } from './formats.testkit';
 import { importModelText } from './importModel';
+import { exportPython } from './python';
 import { importPythonText } from './pythonIn';
 import { importFile } from './registry';
 import { randomizeWeights, saveFiles } from './tfjsFixtures.testkit';
@@ -180,6 +181,10 @@ describe('a stateful model built by tfjs', () => {
     const source = py.files[0]?.data as string;
     expect(source).toMatch(/keras\.Input\(shape=\(6, 3\), batch_size=4, name="steps"\)/);
     expect(source.match(/stateful=True/g)).toHaveLength(3);
+    // The training section trains in the model's batch size, whatever the setting says.
+    expect(exportPython(imported.doc, { distributed: true })).toContain(
+      'def train_distributed(epochs=20, batch_size=4):',
+    );
     expect(pythonParses(source)).toBe('ok');
     const fromPy = importPythonText(source);
     if (!fromPy.ok) throw new Error(fromPy.error);
