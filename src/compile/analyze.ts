@@ -15,6 +15,7 @@
  */
 import { type AnyLayerDef, getLayer, NO_PARAMS, type ParamValues, type Schema, type Shape } from '../nodes';
 import type { Analysis, NodeInfo } from './analysis';
+import { batchDiagnostics } from './batch';
 import type { BlockDef, DocNode, SkipwireDoc } from './document';
 import {
   baseName,
@@ -117,6 +118,7 @@ class Analyzer extends Findings {
       : liveOf(walked.layers, walked.feedStart, walked.feeds, outputCodes);
     if (dead.length) this.push(...deadWarnings(this.doc, dead));
     if (outputs.length > 1) this.push(...unusedOutputWarnings(this.doc, layers, outputs));
+    this.push(...batchDiagnostics(layers));
     const totals = total(layers);
     return {
       ok: !this.diagnostics.some((d) => d.severity === 'error') && outputs.length > 0,

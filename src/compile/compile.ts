@@ -79,7 +79,9 @@ export function compileModel(
   const byPath = new Map(analysis.layers.map((l) => [l.path, l]));
   for (const l of analysis.layers) {
     if (l.def.inputs.max === 0) {
-      const t = tf.input({ shape: l.params.shape as number[], name: l.name });
+      const shape = l.params.shape as number[];
+      const batch = l.params.batchSize as number | null | undefined;
+      const t = tf.input(batch == null ? { shape, name: l.name } : { batchShape: [batch, ...shape], name: l.name });
       tensors.set(l.path, t);
       layers.set(l.path, t.sourceLayer as TfLayer);
       continue;

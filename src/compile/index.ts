@@ -5,6 +5,7 @@
  * never from a file inside (test/architecture.test.ts checks it).
  */
 export * from './analyze';
+export * from './batch';
 export * from './blockVariants';
 export * from './builder';
 export * from './compile';

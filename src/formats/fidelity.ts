@@ -81,7 +81,8 @@ export function topologyDifferences(reference: LayersModel, candidate: LayersMod
 /** A deterministic random batch for the model's inputs: token ids in range for Embedding inputs. */
 export function randomBatch(tf: TF, model: LayersModel, batch = 2, seed = 7): Tensor[] {
   return model.inputs.map((input, i) => {
-    const shape = [batch, ...input.shape.slice(1).map((d) => d ?? 4)];
+    // A fixed batch size (stateful layers) is the only one the model takes.
+    const shape = [input.shape[0] ?? batch, ...input.shape.slice(1).map((d) => d ?? 4)];
     const embedding = model.layers.find(
       (l) => l.getClassName() === 'Embedding' && inboundNames(l).includes(input.sourceLayer.name),
     );
@@ -97,8 +98,12 @@ export function randomBatch(tf: TF, model: LayersModel, batch = 2, seed = 7): Te
 export function predictionDifference(tf: TF, a: LayersModel, b: LayersModel, inputs: readonly Tensor[]): number {
   return tf.tidy(() => {
     const x = inputs.length === 1 ? (inputs[0] as Tensor) : [...inputs];
-    const pa = [a.predict(x)].flat() as Tensor[];
-    const pb = [b.predict(x)].flat() as Tensor[];
+    // Stateful layers start from zero states in both, and predict in batches of their fixed size.
+    const batchSize = inputs[0]?.shape[0];
+    a.resetStates();
+    b.resetStates();
+    const pa = [a.predict(x, { batchSize })].flat() as Tensor[];
+    const pb = [b.predict(x, { batchSize })].flat() as Tensor[];
     let max = 0;
     pa.forEach((t, i) => {
       const u = pb[i];

@@ -303,7 +303,7 @@ class Converter {
     const cfg = l.config;
     if (def === opaque) return { className: l.className, config: cfg, ...statedOutputShape(l, this.model.layers) };
     const params: Record<string, unknown> = {};
-    if (def.type === 'input') params.shape = this.inputShape(l);
+    if (def.type === 'input') Object.assign(params, this.inputShape(l));
     for (const [key, raw] of Object.entries(cfg)) {
       const bad = findNonFinite(raw);
       if (bad && key !== 'name') refuse(`layer ${label(l)}: ${oneLine(key, 60)} is ${bad}; it must be a finite number`);
@@ -317,20 +317,19 @@ class Converter {
     return params;
   }
 
-  private inputShape(l: RawLayer): (number | null)[] {
+  /** The Input's shape (None axes stay unknown: `?`, the data gives their size) and fixed batch size. */
+  private inputShape(l: RawLayer): { shape: (number | null)[]; batchSize?: number } {
     const cfg = l.config;
     const batch = cfg.batch_input_shape ?? cfg.batch_shape;
+    const size = Array.isArray(batch) ? batch[0] : cfg.batch_size;
     const shape = Array.isArray(batch) ? batch.slice(1) : Array.isArray(cfg.input_shape) ? cfg.input_shape : undefined;
     if (!shape) refuse(`input ${label(l)} has no batch_input_shape or batch_shape`);
     const dims = shape as unknown[];
     const bad = findNonFinite(dims);
     if (bad) refuse(`input ${label(l)}: its shape holds ${bad}`);
-    const size = Array.isArray(batch) ? batch[0] : null;
-    if (typeof size === 'number')
-      this.warnings.push(
-        `input ${label(l)}: the file fixes the batch size at ${size}; Skipwire models take any batch size, so the exports write None there (give Keras' Input batch_size=${size} again if you need it)`,
-      );
-    return dims as (number | null)[]; // None axes stay unknown (`?`): the data gives their size
+    if (size != null && !(Number.isInteger(size) && (size as number) >= 1))
+      refuse(`input ${label(l)}: its batch size must be a whole number ≥ 1 or None (got ${JSON.stringify(size)})`);
+    return { shape: dims as (number | null)[], ...(size == null ? {} : { batchSize: size as number }) };
   }
 
   private warnIgnored(layers: readonly RawLayer[]): void {

@@ -80,7 +80,10 @@ function roundTrip(
   let model: tf.LayersModel;
   try {
     const layer = def.build(tf, given as never, 'probe');
-    const xs = inputs.map((s) => tf.input({ shape: [...s] as number[] }));
+    // A stateful recurrent layer needs a fixed batch size (tfjs resets its states as it builds).
+    const xs = inputs.map((s) =>
+      tf.input(params.stateful === true ? { batchShape: [2, ...s] as number[] } : { shape: [...s] as number[] }),
+    );
     const out = layer.apply(xs.length === 1 ? (xs[0] as tf.SymbolicTensor) : xs) as tf.SymbolicTensor;
     model = tf.model({ inputs: xs, outputs: out });
   } catch {

@@ -26,6 +26,13 @@ export function layerArgs(
   return args;
 }
 
+/** `keras.Input` arguments: `shape=(None,)`, and `batch_size=64` for a fixed batch size (Keras 2 and 3 take both). */
+export function inputArgs(params: Record<string, unknown>): string[] {
+  const args = [`shape=${pyValue(params.shape)}`];
+  if (typeof params.batchSize === 'number') args.push(`batch_size=${params.batchSize}`);
+  return args;
+}
+
 /**
  * A regularizer or constraint param as Keras 3 code: `keras.regularizers.L2(0.01)`,
  * `keras.regularizers.L1L2(l1=0.001, l2=0.01)`, `keras.constraints.MaxNorm(max_value=2, axis=0)`.

@@ -4,7 +4,7 @@
  * src/compile/training.ts) and the optional MultiWorkerMirroredStrategy section.
  */
 import type { Analysis, FlatLayer, MetricName, OptimizerName, SkipwireDoc } from '../compile';
-import { headActivation, snake, trainingPlan } from '../compile';
+import { headActivation, modelBatchSize, snake, trainingPlan } from '../compile';
 import { pyString, pyValue, wrapCall } from './pyLiteral';
 
 /** Keras optimizer class of each optimizer setting (the "momentum" setting is SGD with momentum 0.9). */
@@ -44,7 +44,8 @@ export function pythonTraining(doc: SkipwireDoc, analysis: Analysis): PythonTrai
     losses: plan.losses.map(snake),
     metrics: [KERAS_METRICS[plan.metric]],
     epochs: plan.epochs,
-    batchSize: plan.batchSize,
+    // A fixed batch size (the Input's, for stateful layers) is the only one Keras accepts.
+    batchSize: modelBatchSize(analysis) ?? plan.batchSize,
   };
 }
 

@@ -23,6 +23,7 @@ import {
 import { type AnyLayerDef, getLayer, resolveParams } from '../nodes';
 import { paramMappings } from './kerasTable';
 import { modelName } from './names';
+import { inputArgs } from './pyArgs';
 import { namesDict, usedBlock } from './pyBlocks';
 import { docText, identifier, pyString, pyValue, wrapCall, wrapText } from './pyLiteral';
 import { construct } from './pyOpaque';
@@ -117,7 +118,7 @@ class PythonWriter {
       scope.vars.set(node.id, [v]);
       const name = `name=${nameExpr(layerName(node.name), node.id)}`;
       if (def.type === 'input') {
-        lines.push(...wrapCall('    ', `${v} = keras.Input`, [`shape=${pyValue(params.shape)}`, name]));
+        lines.push(...wrapCall('    ', `${v} = keras.Input`, [...inputArgs(params), name]));
         continue;
       }
       const arg = ins.length === 1 && def.inputs.max === 1 ? (ins[0] as string) : `[${ins.join(', ')}]`;
@@ -251,8 +252,7 @@ class PythonWriter {
     const items = analysis.layers.map((l) => {
       const name = `name=${pyString(l.name)}`;
       const indent = ' '.repeat(12);
-      if (l.def.type === 'input')
-        return wrapCall(indent, 'keras.Input', [`shape=${pyValue(l.params.shape)}`, name], ',');
+      if (l.def.type === 'input') return wrapCall(indent, 'keras.Input', [...inputArgs(l.params), name], ',');
       const frozen = l.trainable ? [] : ['trainable=False'];
       const c = construct(l.def, l.params, new Map(), [...frozen, name], l.name, pyString(l.name));
       return [...c.comments.map((x) => `${indent}# ${x}`), ...wrapCall(indent, c.head, c.args, ',')];

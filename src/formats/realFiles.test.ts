@@ -198,19 +198,15 @@ describe('recurrent and 1-D convolutional text models', () => {
   it('SimpleRNN .h5 with weights: predicts as tfjs with the file weights', async () => {
     const file = 'dl4j-simple-rnn.keras2.h5';
     const r = await load(file);
-    // The file fixes the batch size (batch_input_shape [25, 1, 1]); the import leaves it free and
-    // says so, so the oracle is tfjs' model of the same config with a free batch axis.
-    const { reference, topology } = await tfjsWithFileWeights(file, (t) => {
-      (t.config as LayerJson[])[0]?.config.batch_input_shape.splice(0, 1, null);
-    });
+    // The file fixes the batch size (batch_input_shape [25, 1, 1]): the import keeps it on the Input.
+    const { reference, topology } = await tfjsWithFileWeights(file);
     expect(r.doc.nodes.map((n) => n.type)).toEqual(['input', 'simpleRnn', 'dense']);
+    expect(r.doc.nodes[0]?.params.batchSize).toBe(25);
     const compiled = compileModel(tf, r.doc);
     expect(applyWeights(tf, compiled.layers, { imported: r.weights ?? {} }).fresh).toEqual([]);
     expect(compareModels(tf, reference, compiled.model).differences).toEqual([]);
     compiled.model.dispose();
-    await sameAsTfjs(r, reference, topology, [
-      'input "simple_rnn_1_input" (InputLayer): the file fixes the batch size at 25; Skipwire models take any batch size, so the exports write None there (give Keras\' Input batch_size=25 again if you need it)',
-    ]);
+    await sameAsTfjs(r, reference, topology);
     reference.dispose();
   });
 

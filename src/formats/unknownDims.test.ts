@@ -31,7 +31,7 @@ describe('unknown dimensions in shapes and counts (tfjs is the oracle)', () => {
     expect(checkParam(input.params.shape, [null, 8])).toBeNull();
     expect(checkParam(input.params.shape, [null, null, 3])).toBeNull();
     expect(checkParam(input.params.shape, [0, 8])).toMatch(/or \? for a size the data gives/);
-    expect(input.describe?.({ shape: [null, 8] as never })).toBe('?×8');
+    expect(input.describe?.({ shape: [null, 8] as never, batchSize: null })).toBe('?×8');
     expect(formatShape([null, null, 3])).toBe('?×?×3');
   });
 

@@ -38,26 +38,10 @@ describe('weight names', () => {
     m.dispose();
   });
 
-  it('the stateful text-generation model (converter output) passes its unknown-length input and is refused at its stateful LSTM', () => {
+  it('the stateful text-generation model (converter output) imports with its unknown length and batch size 64 (src/formats/stateful.test.ts)', () => {
     const r = importModelText(readFileSync('test/fixtures/real/text-generation-stateful-lstm.model.json', 'utf8'));
-    expect(r.ok).toBe(false);
-    if (!r.ok) expect(r.error).toMatch(/^layer "lstm" \(LSTM\): stateful true /);
-  });
-});
-
-describe('stateful recurrent layers', () => {
-  it('are refused with one "not supported" and what to do', () => {
-    const text = readFileSync('test/fixtures/real/text-generation-stateful-lstm.model.json', 'utf8').replace(
-      /\[64, null\]/g,
-      '[64, 20]',
-    );
-    const r = importModelText(text);
-    expect(r.ok).toBe(false);
-    if (!r.ok) {
-      expect(r.error).toBe(
-        'layer "lstm" (LSTM): stateful true (Skipwire models have no fixed batch size to keep states for; set stateful=False, the weights stay the same) is not supported',
-      );
-      expect(r.error.match(/not supported/g)).toHaveLength(1);
-    }
+    if (!r.ok) throw new Error(r.error);
+    expect(r.doc.nodes[0]?.params).toMatchObject({ shape: [null], batchSize: 64 });
+    expect(r.doc.nodes.find((n) => n.type === 'lstm')?.params.stateful).toBe(true);
   });
 });

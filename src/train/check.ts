@@ -4,9 +4,10 @@
  * one exists, a one-click fix: edit operations on the document (`fix`, applied like the
  * analysis's fixes) or a change of settings (`settingsFix`). Pure, no tfjs.
  */
-import { type Analysis, cannotRun, type Fix } from '../compile';
+import { type Analysis, cannotRun, type Fix, modelBatchSize } from '../compile';
 import { formatShape } from '../nodes';
 import { type ClassificationSet, type Dataset, datasetBytes, type SegmentationSet, size } from './data/types';
+import { fixedBatchProblems } from './fixedBatch';
 import {
   type HeadActivation,
   headActivation,
@@ -120,6 +121,7 @@ export function checkData(analysis: Analysis, dataset: Dataset, settings: Traini
       message: 'The validation split leaves no sample to train on.',
       settingsFix: { label: 'Validate on 20%', settings: { validationSplit: 0.2 } },
     });
+  else if (modelBatchSize(analysis) !== null) problems.push(...fixedBatchProblems(analysis, settings, split));
   else if (settings.batchSize > split.train)
     problems.push({
       severity: 'warning',

@@ -46,7 +46,11 @@ export interface PreviewOptions {
   readonly grid?: number;
 }
 
-/** Runs the model on rows of a row-major array, in batches; returns the outputs, row-major. */
+/**
+ * Runs the model on rows of a row-major array, in batches; returns the outputs, row-major. A model
+ * with a fixed batch size (stateful layers) predicts in batches of exactly that size, from zero
+ * states: the last batch is padded with copies of its first row, whose outputs are dropped.
+ */
 export async function predictRows(
   tf: TF,
   model: LayersModel,
@@ -56,12 +60,18 @@ export async function predictRows(
   batch = 64,
 ): Promise<Float32Array> {
   const per = size(inputShape);
+  const fixed = model.inputs[0]?.shape[0] ?? null;
+  const step = fixed ?? batch;
+  if (fixed !== null) model.resetStates();
   const parts: Float32Array[] = [];
-  for (let i = 0; i < rows.length; i += batch) {
-    const chunk = rows.slice(i, i + batch);
+  for (let i = 0; i < rows.length; i += step) {
+    const chunk = rows.slice(i, i + step);
+    const fed =
+      fixed === null ? chunk : [...chunk, ...new Array<number>(fixed - chunk.length).fill(chunk[0] as number)];
     const out = tf.tidy(() => {
-      const input = tf.tensor(gatherRows(x, per, chunk), [chunk.length, ...inputShape]);
-      return model.predict(input) as Tensor;
+      const input = tf.tensor(gatherRows(x, per, fed), [fed.length, ...inputShape]);
+      const y = model.predict(input, { batchSize: fed.length }) as Tensor;
+      return fed.length === chunk.length ? y : y.slice(0, chunk.length);
     });
     try {
       parts.push((await out.data()) as Float32Array);

@@ -119,6 +119,21 @@ export async function evaluateRows(
   return [lossSum / rows.length, metricSum / rows.length];
 }
 
+/**
+ * Loss and metric on the validation rows, or undefined without any. A fixed batch size (`plan`)
+ * evaluates whole batches only, from zero states.
+ */
+export function validateRows(
+  c: StepContext,
+  rows: readonly number[],
+  { size, fixed }: { readonly size: number; readonly fixed: boolean },
+): Promise<[number, number]> | undefined {
+  const whole = fixed ? rows.slice(0, rows.length - (rows.length % size)) : rows;
+  if (!whole.length) return undefined;
+  if (fixed) c.model.resetStates();
+  return evaluateRows(c, whole, fixed ? size : Math.max(size, 64));
+}
+
 /** Gives every layer of `compiled` fresh initial weights (drawn from tfjs's current randomness). */
 export function reinitialise(tf: TF, compiled: Compiled, doc: SkipwireDoc, analysis: Analysis): void {
   const fresh = compileModel(tf, doc, analysis);

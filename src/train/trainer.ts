@@ -19,6 +19,7 @@ import { RunControl } from './control';
 import type { Dataset } from './data/types';
 import type { BackendFallback, EpochEvent, Preview, TrainEvent, TrainListener } from './events';
 import { classifyError, nanFault, type TrainingFault } from './faults';
+import { type BatchPlan, batchesPerEpoch, batchPlan, splitRows } from './fixedBatch';
 import { type SamplerOptions, StatsSampler } from './layerStats';
 import { lossFunction, type Metrics, makeOptimizer, metricFunction, metricName } from './losses';
 import { RunClock, yieldTurn } from './pace';
@@ -26,7 +27,7 @@ import { computePreview } from './preview';
 import { NonFiniteLoss, PendingReads, type ReadBatch } from './reads';
 import { Rng, withRandom } from './rng';
 import type { TrainingSettings } from './settings';
-import { evaluateRows, interruptible, reinitialise, type StepContext, trainStepTensors } from './steps';
+import { interruptible, reinitialise, type StepContext, trainStepTensors, validateRows } from './steps';
 import { encodeTargets } from './targets';
 
 export interface TrainerOptions {
@@ -104,6 +105,8 @@ export class Trainer {
   private readonly layout: TargetLayout;
   private readonly rng: Rng;
   private readonly trainRows: readonly number[];
+  /** The batch size used (the model's fixed one, or the setting) and whether samples keep their order. */
+  readonly plan: BatchPlan;
   readonly valRows: readonly number[];
   readonly steps: StepContext;
   private optimizer: Optimizer | undefined;
@@ -121,9 +124,11 @@ export class Trainer {
     this.check = check;
     this.layout = layout;
     this.rng = new Rng(options.settings.seed);
+    this.plan = batchPlan(analysis, options.settings);
     const order = new Rng(options.settings.seed ^ 0x5eed5eed).permutation(options.dataset.count);
-    this.valRows = order.slice(0, check.split.validation);
-    this.trainRows = order.slice(check.split.validation);
+    const split = splitRows(this.plan, order, check.split.validation);
+    this.valRows = split.val;
+    this.trainRows = split.train;
     this.compiled = withRandom(this.rng, () => compileModel(tf, options.doc, analysis));
     this.steps = {
       tf,
@@ -150,7 +155,7 @@ export class Trainer {
   }
 
   get batchesPerEpoch(): number {
-    return Math.ceil(this.trainRows.length / this.options.settings.batchSize);
+    return batchesPerEpoch(this.plan, this.trainRows.length);
   }
 
   /** Trains for `settings.epochs` epochs from the current weights. Resolves when the run ends. */
@@ -179,6 +184,7 @@ export class Trainer {
     });
     const history: EpochEvent[] = [];
     const total = settings.epochs * perEpoch;
+    const trained = this.plan.fixed ? perEpoch * this.plan.size : this.trainRows.length;
     const clock = new RunClock(now, total);
     this.clock = clock;
     const where = { epoch: 1, batch: 0 };
@@ -195,7 +201,9 @@ export class Trainer {
     try {
       for (let epoch = 1; epoch <= settings.epochs; epoch++) {
         where.epoch = epoch;
-        const order = this.rng.shuffle([...this.trainRows]);
+        // Stateful layers: data order, states reset at each epoch's start (Keras users' callback).
+        const order = this.plan.stateful ? [...this.trainRows] : this.rng.shuffle([...this.trainRows]);
+        if (this.plan.stateful) this.compiled.model.resetStates();
         const sums = reads.startEpoch();
         // Batch events wait for their losses: sent for reading a few at a time (on a GPU the read
         // comes back while training goes on), waited for before a pause, a stop or the epoch's end.
@@ -207,7 +215,7 @@ export class Trainer {
           await this.checkpoint();
           if (this.control.stopRequested) return finish('stopped');
           reads.check(); // a read that came back with a NaN loss, or a lost context: no further step
-          const rows = order.slice(b * settings.batchSize, (b + 1) * settings.batchSize);
+          const rows = order.slice(b * this.plan.size, (b + 1) * this.plan.size);
           reads.push(epoch, b + 1, rows.length, trainStepTensors(this.steps, this.optimizer, rows));
           if (b === perEpoch - 1) await reads.take(clock, onBatch);
           else if (reads.full || clock.yieldDue()) reads.send(clock, onBatch);
@@ -215,17 +223,15 @@ export class Trainer {
           const stats = await sampler?.maybeSample(where, clock);
           if (stats) this.emit(stats);
         }
-        const val = this.valRows.length
-          ? await evaluateRows(this.steps, this.valRows, Math.max(settings.batchSize, 64))
-          : undefined;
+        const val = await validateRows(this.steps, this.valRows, this.plan);
         const timed = clock.pace();
         const event: EpochEvent = {
           type: 'epoch',
           epoch,
           epochs: settings.epochs,
           backend,
-          loss: sums.loss / this.trainRows.length,
-          metrics: this.metrics(sums.metric / this.trainRows.length),
+          loss: sums.loss / trained,
+          metrics: this.metrics(sums.metric / trained),
           ...(val ? { val: { loss: val[0], metrics: this.metrics(val[1]) } } : {}),
           ...timed,
           ...(epoch === 1 ? { warmUpSamplesPerSecond: timed.samplesPerSecond } : {}),
@@ -329,8 +335,8 @@ export class Trainer {
   }
 
   private faultContext(backend: string, where: { epoch: number; batch: number }) {
-    const { batchSize, learningRate } = this.options.settings;
-    return { backend, batchSize, learningRate, ...where };
+    const { learningRate } = this.options.settings;
+    return { backend, batchSize: this.plan.size, learningRate, ...where };
   }
 
   /** Waits while paused; returns at once otherwise. */

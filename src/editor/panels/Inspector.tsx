@@ -3,11 +3,20 @@
  * node's diagnostics and their fixes. Nothing selected shows the model; several nodes offer
  * "Make block".
  */
-import { BLOCK_INPUT_TYPE, BLOCK_TYPE, type DocNode, getBlock, getGraph, thousands } from '../../compile';
+import {
+  BLOCK_INPUT_TYPE,
+  BLOCK_TYPE,
+  batchSizes,
+  type DocNode,
+  getBlock,
+  getGraph,
+  kerasShape,
+  thousands,
+} from '../../compile';
 import { formatShape, getLayer, type ParamSpec, paramShown, WRAPPER_CLASSES, wrapperOf } from '../../nodes';
 import { deleteSelection, liveSelection, makeBlock, rename, setParam, ungroupSelection } from '../actions';
 import { shallowArray, useEditor, useEditorStore } from '../store/context';
-import { scopeView } from '../store/derived';
+import { analysisOf, scopeView } from '../store/derived';
 import { currentScope } from '../store/types';
 import { DiagnosticList } from './DiagnosticList';
 import { ModelInspector } from './ModelInspector';
@@ -29,6 +38,8 @@ function Shapes({ node }: { node: DocNode }) {
   if (!info) return <p className="sw-muted">Shapes are unknown until the layer is connected to an input.</p>;
   const f = (s: (typeof info.outputShapes)[number]) => (s === undefined ? '?' : formatShape(s));
   const total = info.count.trainable + info.count.nonTrainable;
+  // A fixed batch size (the Input's Batch size) of a top-level layer.
+  const batch = scope === undefined ? batchSizes(analysisOf(doc).layers).get(node.id) : undefined;
   return (
     <dl className="sw-facts">
       {info.inputShapes.length > 0 && (
@@ -39,6 +50,14 @@ function Shapes({ node }: { node: DocNode }) {
       )}
       <dt>Output</dt>
       <dd className="sw-mono">{info.outputShapes.map(f).join(', ')}</dd>
+      {batch && (
+        <>
+          <dt>Batch</dt>
+          <dd className="sw-mono" title="The shape with its fixed batch size, as Keras shows it">
+            {batch.size} · Keras {kerasShape(batch.size, info.outputShapes[0])}
+          </dd>
+        </>
+      )}
       {node.type !== BLOCK_INPUT_TYPE && (
         <>
           <dt>Params</dt>

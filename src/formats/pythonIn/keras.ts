@@ -10,6 +10,7 @@ import { MODEL_CLASSES, type RawLayer, type RawModel, type RawRef } from '../ker
 import {
   canonicalClass,
   configOf,
+  inputBatchShape,
   isCatalogueClass,
   MERGE_FUNCTIONS,
   MERGE_POSITIONAL,
@@ -180,14 +181,13 @@ function input(
   kwargs: ReadonlyMap<string, unknown>,
   node: SyntaxNode,
 ): Tensor {
-  const shape = configValue(kwargs.get('shape') ?? args[0] ?? kwargs.get('batch_shape'));
-  const batch = kwargs.has('batch_shape') && !kwargs.has('shape');
-  if (!Array.isArray(shape)) fail(ctx, node, 'Input needs shape=(…) with the size of each axis but the batch');
+  const shape = inputBatchShape(args, kwargs);
+  if (!shape) fail(ctx, node, 'Input needs shape=(…) with the size of each axis but the batch');
   const name = kwargs.get('name');
   const raw: MutableLayer = {
     name: ctx.graph.uniqueName(typeof name === 'string' ? name : undefined, 'input_layer'),
     className: 'InputLayer',
-    config: { batch_input_shape: batch ? shape : [null, ...(shape as unknown[])] },
+    config: { batch_input_shape: shape },
     calls: [],
   };
   ctx.graph.layers.push(raw);

@@ -5,6 +5,7 @@
  * `to_json()` file, so each layer's Keras mapping (src/nodes/layers) reads them.
  */
 import { getLayerByKerasClass, WRAPPER_CLASSES } from '../../nodes';
+import { configValue } from './values';
 
 const CONV = ['filters', 'kernel_size', 'strides', 'padding'];
 const POOL = ['pool_size', 'strides', 'padding'];
@@ -150,4 +151,15 @@ export function penaltyConfig(
     ['class_name', cls],
     ['config', config],
   ]);
+}
+
+/**
+ * `keras.Input`'s batch shape: `shape=` (or the first argument) after `batch_size=` (None when not
+ * given), or `batch_shape=` as it is. `undefined` when there is no shape.
+ */
+export function inputBatchShape(args: readonly unknown[], kwargs: ReadonlyMap<string, unknown>): unknown[] | undefined {
+  const shape = configValue(kwargs.get('shape') ?? args[0] ?? kwargs.get('batch_shape'));
+  if (!Array.isArray(shape)) return undefined;
+  if (kwargs.has('batch_shape') && !kwargs.has('shape')) return shape;
+  return [configValue(kwargs.get('batch_size') ?? null), ...shape];
 }

@@ -38,8 +38,9 @@ describe('Input', () => {
   it('takes no inputs, has no params, and describes its shape', () => {
     expect(input.inputs).toEqual({ min: 0, max: 0 });
     expect(input.category).toBe('input');
-    expect(input.countParams([], { shape: [28, 28, 1] })).toEqual({ trainable: 0, nonTrainable: 0 });
-    expect(input.describe?.({ shape: [360, 480, 3] })).toBe('360×480×3');
+    expect(input.countParams([], { shape: [28, 28, 1], batchSize: null })).toEqual({ trainable: 0, nonTrainable: 0 });
+    expect(input.describe?.({ shape: [360, 480, 3], batchSize: null })).toBe('360×480×3');
+    expect(input.describe?.({ shape: [null] as never, batchSize: 64 })).toBe('? · batch 64');
   });
 
   it('fills the default and returns a fresh copy of it', () => {
@@ -49,7 +50,9 @@ describe('Input', () => {
   });
 
   it('builds an InputLayer with the batch dimension prepended', () => {
-    const layer = input.build(tf, { shape: [5, 7, 3] }, 'input_build');
+    const fixed = input.build(tf, { shape: [null], batchSize: 64 } as never, 'input_batch');
+    expect(fixed.getConfig()).toMatchObject({ batchInputShape: [64, null] });
+    const layer = input.build(tf, { shape: [5, 7, 3], batchSize: null }, 'input_build');
     expect(layer.getClassName()).toBe(input.kerasClass);
     expect(layer.getConfig()).toMatchObject({ batchInputShape: [null, 5, 7, 3], name: 'input_build' });
     expect(tf.input({ shape: [5, 7, 3] }).shape).toEqual([

@@ -18,11 +18,23 @@ export const input = defineLayer({
       label: 'shape',
       doc: 'Shape of one sample, without the batch dimension: 360×480×3 for an RGB image. Type ? for a size the data gives (Keras None): ?×8 for sequences of any length.',
     }),
+    batchSize: p.int({
+      default: null,
+      nullable: true,
+      nullLabel: 'any',
+      min: 1,
+      label: 'batch size',
+      doc: 'A fixed number of samples per batch (Keras batch_size / batch_shape), which stateful recurrent layers need; training and predictions then run in batches of exactly this size. Empty for any.',
+    }),
   },
   docs: 'Input of the model: the shape of one sample, without the batch dimension (Keras `Input(shape=…)`).',
   inferShape: (_inputs, { shape }) => shape,
   countParams: () => NO_PARAMS,
-  describe: ({ shape }) => formatShape(shape),
-  keras: { params: { shape: null } }, // shape ↔ batch_input_shape / batch_shape: the importers and writers handle it
-  build: (tf, { shape }, name) => tf.layers.inputLayer({ inputShape: shape, name }),
+  describe: ({ shape, batchSize }) => formatShape(shape) + (batchSize === null ? '' : ` · batch ${batchSize}`),
+  // shape and batch size ↔ batch_input_shape / batch_shape: the importers and writers handle them
+  keras: { params: { shape: null, batchSize: null } },
+  build: (tf, { shape, batchSize }, name) =>
+    tf.layers.inputLayer(
+      batchSize === null ? { inputShape: shape, name } : { batchInputShape: [batchSize, ...shape], name },
+    ),
 });

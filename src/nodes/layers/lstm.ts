@@ -38,6 +38,11 @@ export const recurrentParams = () => ({
     label: 'recurrent dropout',
     doc: 'Fraction of the recurrent state dropped while training (below 1).',
   }),
+  stateful: p.bool({
+    default: false,
+    label: 'stateful',
+    doc: "Keep each sample's last state as the next batch's initial state (row i of a batch continues row i of the previous one), reset at each epoch's start. Needs a fixed batch size: set Batch size on the Input.",
+  }),
 });
 
 /** tfjs silently ignores a dropout rate of 1 (it only draws masks for rates strictly between 0 and 1). */
@@ -110,17 +115,13 @@ export const recurrentKeras: KerasMapping<ReturnType<typeof recurrentParams>>['p
   returnSequences: { key: 'return_sequences', k3Default: false },
   dropout: { key: 'dropout', k3Default: 0 },
   recurrentDropout: { key: 'recurrent_dropout', k3Default: 0 },
+  stateful: { key: 'stateful', k3Default: false },
 };
 
 /** Recurrent settings the catalogue cannot reproduce. */
 export const RECURRENT_REFUSALS: readonly KerasRefusal[] = [
   { key: 'return_state', allow: OFF, why: 'the states would be extra outputs; set return_state=False' },
   { key: 'go_backwards', allow: OFF, why: 'reverse the sequences in the data and set go_backwards=False' },
-  {
-    key: 'stateful',
-    allow: OFF,
-    why: 'Skipwire models have no fixed batch size to keep states for; set stateful=False, the weights stay the same',
-  },
   { key: 'time_major', allow: OFF, why: 'give batch-major inputs and set time_major=False' },
 ];
 
@@ -146,14 +147,17 @@ export const recurrentDescribe = ({
   returnSequences,
   dropout,
   recurrentDropout,
+  stateful,
 }: {
   units: number;
   returnSequences: boolean;
   dropout: number;
   recurrentDropout: number;
+  stateful: boolean;
 }) =>
   [
     String(units),
+    stateful ? 'stateful' : '',
     returnSequences ? 'sequences' : '',
     dropout > 0 ? `dropout ${dropout}` : '',
     recurrentDropout > 0 ? `rec. dropout ${recurrentDropout}` : '',
