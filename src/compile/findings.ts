@@ -23,6 +23,15 @@ import type { GraphCheck } from './validate';
  */
 export type Slot = number | readonly number[];
 export const NONE = -1;
+/**
+ * A layer with several outputs (a recurrent layer's states) hands output `p` of `layers[i]` on as
+ * `i + p · PORT`; its slot lists one code per output.
+ */
+export const PORT = 2 ** 24;
+/** The index into `Analyzer.layers` of a known code. */
+export const layerOf = (code: number) => code % PORT;
+/** How a wire names output `port` of the layer at `path` (FlatLayer.inputs): the path itself for the main output. */
+export const portPath = (path: string, port: number) => (port ? `${path}:${port}` : path);
 
 export interface Checked {
   readonly block: BlockDef | undefined;
@@ -71,11 +80,26 @@ export class Findings {
   constructor(protected readonly doc: SkipwireDoc) {}
 
   protected flat(code: number): FlatLayer {
-    return (code >= 0 ? this.layers.at(code) : this.failed[-2 - code]) as FlatLayer;
+    return (code >= 0 ? this.layers.at(layerOf(code)) : this.failed[-2 - code]) as FlatLayer;
   }
 
   protected shapeOf(code: number): Shape | undefined {
-    return code >= 0 ? this.layers.at(code)?.shape : undefined;
+    if (code < PORT) return code >= 0 ? this.layers.at(code)?.shape : undefined;
+    return this.layers.at(layerOf(code))?.states?.[Math.floor(code / PORT) - 1];
+  }
+
+  /** The path a wire from `code` names: the layer's, with `:port` for a state. */
+  protected pathOf(code: number): string {
+    return portPath(this.flat(code).path, code >= PORT ? Math.floor(code / PORT) : 0);
+  }
+
+  /** The slot of `layers[i]`: its code, or one code per output for a layer with states. */
+  protected slotOf(i: number): Slot {
+    const n = this.layers.at(i)?.states?.length ?? 0;
+    if (!n) return i;
+    const out = [i];
+    for (let p = 1; p <= n; p++) out.push(i + p * PORT);
+    return out;
   }
 
   protected push(...ds: Diagnostic[]): void {
@@ -101,7 +125,7 @@ export class Findings {
 
   protected inputPaths(producers: readonly number[]): string[] {
     const out = new Array<string>(producers.length);
-    for (let i = 0; i < producers.length; i++) out[i] = this.flat(producers[i] as number).path;
+    for (let i = 0; i < producers.length; i++) out[i] = this.pathOf(producers[i] as number);
     return out;
   }
 
