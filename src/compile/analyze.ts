@@ -340,26 +340,9 @@ class Analyzer extends Findings {
     return this.slotOf(this.layers.length - 1);
   }
 
-  /** A wire from an output the layer does not have with its params (a state without return state). */
-  private noPort(frame: Frame, node: DocNode, src: DocNode | undefined, port: number): void {
-    if (!src || kindOf(src) === INSTANCE) return;
-    const def = getLayer(src.type);
-    const why = def?.maxOutputs ? ' (its states are outputs only with "return state" on)' : '';
-    this.reportAt(frame, node, {
-      severity: 'error',
-      message: `"${node.name}" takes output ${port + 1} of "${src.name}", which has no output ${port + 1}${why}.`,
-    });
-  }
-
   /** Records a layer whose output shape is unknown. */
   private unknown(node: DocNode, shapes: readonly (Shape | undefined)[], record: FactSink | undefined) {
     record?.set(node.id, { inputShapes: shapes.slice(), outputShapes: [undefined], count: NO_PARAMS });
     return NONE;
-  }
-
-  private sameInputs(paths: readonly string[], producers: readonly number[]): boolean {
-    if (paths.length !== producers.length) return false;
-    for (let i = 0; i < paths.length; i++) if (paths[i] !== this.pathOf(producers[i] as number)) return false;
-    return true;
   }
 }

@@ -5,10 +5,10 @@
  * the top-level node or at the instance that holds it). `Analyzer` extends it with the walk.
  */
 import type { LayerIssue, ParamCount, ParamValues, Schema, Shape } from '../nodes';
-import { NO_PARAMS } from '../nodes';
+import { getLayer, NO_PARAMS } from '../nodes';
 import type { FlatLayer, NodeInfo } from './analysis';
 import type { Diagnostic, Fix } from './diagnostics';
-import type { BlockDef, DocNode, SkipwireDoc } from './document';
+import { BLOCK_TYPE, type BlockDef, type DocNode, type SkipwireDoc } from './document';
 import type { Expansion, Frame } from './expand';
 import { toFix } from './memo';
 import { type FactLog, NameLog, ReplayList } from './replay';
@@ -91,6 +91,23 @@ export class Findings {
   /** The path a wire from `code` names: the layer's, with `:port` for a state. */
   protected pathOf(code: number): string {
     return portPath(this.flat(code).path, code >= PORT ? Math.floor(code / PORT) : 0);
+  }
+
+  /** A wire from an output the layer does not have with its params (a state without return state). */
+  protected noPort(frame: Frame, node: DocNode, src: DocNode | undefined, port: number): void {
+    if (!src || src.type === BLOCK_TYPE) return;
+    const why = getLayer(src.type)?.maxOutputs ? ' (its states are outputs only with "return state" on)' : '';
+    this.reportAt(frame, node, {
+      severity: 'error',
+      message: `"${node.name}" takes output ${port + 1} of "${src.name}", which has no output ${port + 1}${why}.`,
+    });
+  }
+
+  /** Whether `paths` name the outputs the codes `producers` stand for. */
+  protected sameInputs(paths: readonly string[], producers: readonly number[]): boolean {
+    if (paths.length !== producers.length) return false;
+    for (let i = 0; i < paths.length; i++) if (paths[i] !== this.pathOf(producers[i] as number)) return false;
+    return true;
   }
 
   /** The slot of `layers[i]`: its code, or one code per output for a layer with states. */
