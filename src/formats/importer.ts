@@ -21,7 +21,7 @@ import { opaqueWarning, statedOutputShape } from './opaqueImport';
 import { findNonFinite, oneLine, quote } from './safeJson';
 import { splitSharedCalls } from './sharedCalls';
 import { isRecord } from './values';
-import { unwrapLayers } from './wrappers';
+import { outputsOf, unwrapLayers } from './wrappers';
 
 export type Converted = { ok: true; doc: SkipwireDoc; warnings: string[] } | { ok: false; error: string };
 
@@ -237,22 +237,13 @@ class Converter {
           ? `${where} ${quote(r.layer)} is not in the model`
           : `${where} takes input from ${quote(r.layer)}, which is not in the model`,
       );
-    const outputs = src?.model?.outputs.length ?? (src ? this.outputsOf(src) : 1);
+    const outputs = src?.model?.outputs.length ?? (src ? outputsOf(src, this.wrappers) : 1);
     if (r.node !== 0 || r.tensor < 0 || r.tensor >= outputs) {
       const what = r.tensor !== 0 ? `output ${r.tensor}` : `call ${r.node + 1}`;
       const why =
-        outputs > 1
-          ? `, which has ${outputs} outputs (its output and states)`
-          : '; only single-output layers called once are supported';
+        outputs > 1 ? `, which has ${outputs} outputs` : '; only single-output layers called once are supported';
       refuse(`${where} uses ${what} of ${label(src as RawLayer)}${why}`);
     }
-  }
-
-  /** A layer's outputs: a recurrent layer with return_state adds its states (twice in Bidirectional). */
-  private outputsOf(l: RawLayer): number {
-    if (l.config.return_state !== true) return 1;
-    const states = l.className === 'LSTM' ? 2 : l.className === 'GRU' || l.className === 'SimpleRNN' ? 1 : 0;
-    return 1 + states * (this.wrappers.get(l.name)?.wrapper === 'bidirectional' ? 2 : 1);
   }
 
   private checkCalls(): void {
