@@ -127,6 +127,8 @@ export interface LayerDef<S extends Schema = Schema> {
    * params give (the ports a wire may start from).
    */
   stateShapes?(inputs: readonly Shape[], params: ParamValues<S>): readonly Shape[];
+  /** The names of those outputs (`h`, `c`), for the canvas' handles. */
+  stateNames?(params: ParamValues<S>): readonly string[];
   readonly maxOutputs?: number;
   /**
    * Calls the built layer on its input tensors when that is not `layer.apply(x)` (one input) or

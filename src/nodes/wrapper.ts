@@ -149,6 +149,12 @@ export function withWrapper(def: AnyLayerDef): AnyLayerDef {
             const { kind } = wrapperOf(v);
             return kind === 'bidirectional' ? [...s, ...s] : kind === 'none' ? s : [];
           },
+          stateNames(v: Record<string, unknown>) {
+            const s = def.stateNames?.(innerParams(v)) ?? [];
+            const { kind } = wrapperOf(v);
+            if (kind === 'bidirectional') return [...s.map((n) => `forward ${n}`), ...s.map((n) => `backward ${n}`)];
+            return kind === 'none' ? s : [];
+          },
         }
       : {}),
     countParams(inputs, v) {

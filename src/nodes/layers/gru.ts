@@ -30,6 +30,7 @@ export const gru = defineLayer({
   checkParams: (v) => checkRecurrentDropout('GRU', v),
   inferShape: (inputs, v) => recurrentShape('GRU', inputs, v, ['h']),
   stateShapes: (_, v) => recurrentStates(['h'], v),
+  stateNames: (v) => (v.returnState ? ['h'] : []),
   apply: recurrentApply,
   countParams: ([x], { units, useBias }) => recurrentCount(x, units, useBias, 3),
   macs: ([x], { units }) => recurrentMacs(x, units, 3),

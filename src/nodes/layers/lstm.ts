@@ -229,6 +229,7 @@ export const lstm = defineLayer({
   checkParams: (v) => checkRecurrentDropout('LSTM', v),
   inferShape: (inputs, v) => recurrentShape('LSTM', inputs, v, LSTM_STATES),
   stateShapes: (_, v) => recurrentStates(LSTM_STATES, v),
+  stateNames: (v) => (v.returnState ? LSTM_STATES : []),
   apply: recurrentApply,
   countParams: ([x], { units, useBias }) => recurrentCount(x, units, useBias, 4),
   macs: ([x], { units }) => recurrentMacs(x, units, 4),

@@ -31,6 +31,7 @@ export const simpleRnn = defineLayer({
   checkParams: (v) => checkRecurrentDropout('SimpleRNN', v),
   inferShape: (inputs, v) => recurrentShape('SimpleRNN', inputs, v, ['h']),
   stateShapes: (_, v) => recurrentStates(['h'], v),
+  stateNames: (v) => (v.returnState ? ['h'] : []),
   apply: recurrentApply,
   countParams: ([x], { units, useBias }) => recurrentCount(x, units, useBias, 1),
   macs: ([x], { units }) => recurrentMacs(x, units, 1),
