@@ -58,7 +58,7 @@ export function catalogueMarkdown(): string {
           : d.inputs.max === 1
             ? '1 input'
             : d.stateShapes
-              ? `1 input, and ${d.inputs.max - 1} initial states optionally`
+              ? `1 input, and ${d.inputs.max - 1} initial state${d.inputs.max > 2 ? 's' : ''} optionally`
               : `${d.inputs.min} or more inputs`;
       lines.push(`### ${d.kerasClass} (\`${d.type}\`, ${arity})`, '', d.docs, '');
       if (d.gradientKernels?.length)
