@@ -17,10 +17,12 @@ export interface FlatLayer {
   readonly params: ParamValues<Schema>;
   /** The params handed to tfjs (`params` made concrete for the input shapes). */
   readonly buildParams: ParamValues<Schema>;
-  /** Paths of the layers feeding each input, in port order. */
+  /** Paths of the layers feeding each input, in port order (`path:port` for a state output). */
   readonly inputs: readonly string[];
   /** Output shape, undefined when an error upstream (or here) leaves it unknown. */
   readonly shape: Shape | undefined;
+  /** The shapes of the outputs after the main one (a recurrent layer's states); absent: one output. Wires from them name `path:1`, `path:2`, … */
+  readonly states?: readonly Shape[];
   readonly count: ParamCount;
   /** False for a frozen layer (Keras `trainable=False`). */
   readonly trainable: boolean;

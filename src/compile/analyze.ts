@@ -61,6 +61,8 @@ export function analyze(doc: SkipwireDoc): Analysis {
 /** Where a graph's node facts go: the top level's `FactLog`, or a block definition's map. */
 type FactSink = { set(id: string, info: NodeInfo): unknown };
 
+const outputShapes = (r: Inferred) => (r.states ? [r.shape, ...r.states] : [r.shape]);
+
 class Analyzer extends Findings {
   /** Set when two layers may share a path (see `CheckPlan`): liveness is then found by path. */
   private pathsMayRepeat = false;
@@ -100,7 +102,11 @@ class Analyzer extends Findings {
       const first = typeof o === 'number' ? o : (o[0] ?? NONE);
       if (n.type === 'input' && first !== NONE) inputs.push(this.flat(first).path);
       else if (n.type !== 'input') {
-        const count = typeof o === 'number' ? 1 : o.length;
+        // A layer's states are outputs of the model only where a wire takes them (as in Keras),
+        // and a layer whose states are taken (an encoder) is not one by its main output either.
+        const layer = typeof o !== 'number' && kindOf(n) !== INSTANCE;
+        if (layer && o.some((_, port) => port > 0 && consumed(n.id, port))) continue;
+        const count = typeof o === 'number' || layer ? 1 : o.length;
         for (let port = 0; port < count; port++) {
           const code = typeof o === 'number' ? o : (o[port] as number);
           if (code !== NONE && !consumed(n.id, port)) {
@@ -174,7 +180,10 @@ class Analyzer extends Findings {
       for (let j = 0; j < arity; j++) {
         const src = inputSource[from + j] as number;
         const o = src >= 0 ? (outs[src] as Slot) : NONE;
-        producers[j] = typeof o === 'number' ? o : (o[inputPort[from + j] as number] ?? NONE);
+        const port = inputPort[from + j] as number;
+        producers[j] = typeof o === 'number' ? (port === 0 ? o : NONE) : (o[port] ?? NONE);
+        if (port > 0 && producers[j] === NONE && (typeof o !== 'number' || o >= 0))
+          this.noPort(frame, node, order[src], port);
       }
       if (instance) {
         outs[k] = this.expandInstance(node, frame, producers, k, record);
@@ -239,10 +248,11 @@ class Analyzer extends Findings {
     record: FactSink | undefined,
     results: (Inferred | undefined)[],
     at: number,
-  ): number {
+  ): Slot {
     const base = frame.expansion ? baseName(frame, node, at) : topBase(this.top as TopMemo, node, at);
     const facts = record === undefined ? undefined : record === this.nodes ? this.nodes : null;
-    if (params && this.repeatsLayer(node, frame, params, producers, facts, base)) return this.layers.length - 1;
+    if (params && this.repeatsLayer(node, frame, params, producers, facts, base))
+      return this.slotOf(this.layers.length - 1);
     const arity = producers.length;
     let shapes = this.scratch[arity];
     if (!shapes) {
@@ -306,6 +316,7 @@ class Analyzer extends Findings {
         inputs: this.inputPaths(producers),
         buildParams: r.buildParams,
         shape: r.shape,
+        ...(r.states ? { states: r.states } : {}),
         count: sharedWith === undefined ? r.count : NO_PARAMS,
         trainable: node.trainable !== false,
         sharedWith,
@@ -323,23 +334,17 @@ class Analyzer extends Findings {
     this.madeWith.push(values);
     if (sharedWith !== undefined) {
       this.sharers.push({ flat, own: r.count, frame, node });
-      record?.set(node.id, { inputShapes: r.inputs, outputShapes: [r.shape], count: NO_PARAMS });
-      return this.layers.length - 1;
+      record?.set(node.id, { inputShapes: r.inputs, outputShapes: outputShapes(r), count: NO_PARAMS });
+      return this.slotOf(this.layers.length - 1);
     }
-    r.info ??= { inputShapes: r.inputs, outputShapes: [r.shape], count: r.count };
+    r.info ??= { inputShapes: r.inputs, outputShapes: outputShapes(r), count: r.count };
     record?.set(node.id, r.info);
-    return this.layers.length - 1;
+    return this.slotOf(this.layers.length - 1);
   }
 
   /** Records a layer whose output shape is unknown. */
   private unknown(node: DocNode, shapes: readonly (Shape | undefined)[], record: FactSink | undefined) {
     record?.set(node.id, { inputShapes: shapes.slice(), outputShapes: [undefined], count: NO_PARAMS });
     return NONE;
-  }
-
-  private sameInputs(paths: readonly string[], producers: readonly number[]): boolean {
-    if (paths.length !== producers.length) return false;
-    for (let i = 0; i < paths.length; i++) if (paths[i] !== this.flat(producers[i] as number).path) return false;
-    return true;
   }
 }

@@ -96,8 +96,12 @@ export function compileModel(
       layers.set(key, layer);
     }
     const inputs = l.inputs.map((p) => tensors.get(p) as SymbolicTensor);
-    const out = layer.apply(l.def.inputs.max === 1 ? (inputs[0] as SymbolicTensor) : inputs) as SymbolicTensor;
-    tensors.set(l.path, out);
+    const out = l.def.apply
+      ? l.def.apply(layer, inputs)
+      : (layer.apply(l.def.inputs.max === 1 ? (inputs[0] as SymbolicTensor) : inputs) as SymbolicTensor);
+    // A layer with states (return_state) gives [output, ...states]; wires name a state `path:port`.
+    if (!Array.isArray(out)) tensors.set(l.path, out);
+    else for (const [port, t] of out.entries()) tensors.set(port ? `${l.path}:${port}` : l.path, t);
   }
   const model = tf.model({
     inputs: analysis.inputs.map((p) => tensors.get(p) as SymbolicTensor),

@@ -5,10 +5,10 @@
  * the top-level node or at the instance that holds it). `Analyzer` extends it with the walk.
  */
 import type { LayerIssue, ParamCount, ParamValues, Schema, Shape } from '../nodes';
-import { NO_PARAMS } from '../nodes';
+import { getLayer, NO_PARAMS } from '../nodes';
 import type { FlatLayer, NodeInfo } from './analysis';
 import type { Diagnostic, Fix } from './diagnostics';
-import type { BlockDef, DocNode, SkipwireDoc } from './document';
+import { BLOCK_TYPE, type BlockDef, type DocNode, type SkipwireDoc } from './document';
 import type { Expansion, Frame } from './expand';
 import { toFix } from './memo';
 import { type FactLog, NameLog, ReplayList } from './replay';
@@ -23,6 +23,15 @@ import type { GraphCheck } from './validate';
  */
 export type Slot = number | readonly number[];
 export const NONE = -1;
+/**
+ * A layer with several outputs (a recurrent layer's states) hands output `p` of `layers[i]` on as
+ * `i + p · PORT`; its slot lists one code per output.
+ */
+export const PORT = 2 ** 24;
+/** The index into `Analyzer.layers` of a known code. */
+export const layerOf = (code: number) => code % PORT;
+/** How a wire names output `port` of the layer at `path` (FlatLayer.inputs): the path itself for the main output. */
+export const portPath = (path: string, port: number) => (port ? `${path}:${port}` : path);
 
 export interface Checked {
   readonly block: BlockDef | undefined;
@@ -71,11 +80,43 @@ export class Findings {
   constructor(protected readonly doc: SkipwireDoc) {}
 
   protected flat(code: number): FlatLayer {
-    return (code >= 0 ? this.layers.at(code) : this.failed[-2 - code]) as FlatLayer;
+    return (code >= 0 ? this.layers.at(layerOf(code)) : this.failed[-2 - code]) as FlatLayer;
   }
 
   protected shapeOf(code: number): Shape | undefined {
-    return code >= 0 ? this.layers.at(code)?.shape : undefined;
+    if (code < PORT) return code >= 0 ? this.layers.at(code)?.shape : undefined;
+    return this.layers.at(layerOf(code))?.states?.[Math.floor(code / PORT) - 1];
+  }
+
+  /** The path a wire from `code` names: the layer's, with `:port` for a state. */
+  protected pathOf(code: number): string {
+    return portPath(this.flat(code).path, code >= PORT ? Math.floor(code / PORT) : 0);
+  }
+
+  /** A wire from an output the layer does not have with its params (a state without return state). */
+  protected noPort(frame: Frame, node: DocNode, src: DocNode | undefined, port: number): void {
+    if (!src || src.type === BLOCK_TYPE) return;
+    const why = getLayer(src.type)?.maxOutputs ? ' (its states are outputs only with "return state" on)' : '';
+    this.reportAt(frame, node, {
+      severity: 'error',
+      message: `"${node.name}" takes output ${port + 1} of "${src.name}", which has no output ${port + 1}${why}.`,
+    });
+  }
+
+  /** Whether `paths` name the outputs the codes `producers` stand for. */
+  protected sameInputs(paths: readonly string[], producers: readonly number[]): boolean {
+    if (paths.length !== producers.length) return false;
+    for (let i = 0; i < paths.length; i++) if (paths[i] !== this.pathOf(producers[i] as number)) return false;
+    return true;
+  }
+
+  /** The slot of `layers[i]`: its code, or one code per output for a layer with states. */
+  protected slotOf(i: number): Slot {
+    const n = this.layers.at(i)?.states?.length ?? 0;
+    if (!n) return i;
+    const out = [i];
+    for (let p = 1; p <= n; p++) out.push(i + p * PORT);
+    return out;
   }
 
   protected push(...ds: Diagnostic[]): void {
@@ -101,7 +142,7 @@ export class Findings {
 
   protected inputPaths(producers: readonly number[]): string[] {
     const out = new Array<string>(producers.length);
-    for (let i = 0; i < producers.length; i++) out[i] = this.flat(producers[i] as number).path;
+    for (let i = 0; i < producers.length; i++) out[i] = this.pathOf(producers[i] as number);
     return out;
   }
 

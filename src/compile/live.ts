@@ -7,6 +7,7 @@
 import type { FlatLayer } from './analysis';
 import type { Diagnostic } from './diagnostics';
 import type { DocEdge, SkipwireDoc } from './document';
+import { PORT } from './findings';
 
 const NO_LAYERS: readonly FlatLayer[] = Object.freeze([]);
 
@@ -58,14 +59,14 @@ export function liveByIndex(
 ): Liveness {
   const n = layers.length;
   const keep = new Uint8Array(n);
-  for (const c of outputs) if (c >= 0) keep[c] = 1;
+  for (const c of outputs) if (c >= 0) keep[c % PORT] = 1;
   let dead = 0;
   for (let i = n - 1; i >= 0; i--) {
     if (!keep[i]) {
       dead++;
       continue;
     }
-    for (let f = feedStart[i] as number; f < (feedStart[i + 1] as number); f++) keep[feeds[f] as number] = 1;
+    for (let f = feedStart[i] as number; f < (feedStart[i + 1] as number); f++) keep[(feeds[f] as number) % PORT] = 1;
   }
   if (!dead) return { live: layers, dead: NO_LAYERS };
   return { live: layers.filter((_, i) => keep[i]), dead: layers.filter((_, i) => !keep[i]) };
@@ -80,7 +81,7 @@ export function liveByPath(layers: readonly FlatLayer[], outputs: readonly strin
     const p = stack.pop() as string;
     if (keep.has(p)) continue;
     keep.add(p);
-    for (const i of byPath.get(p)?.inputs ?? []) stack.push(i);
+    for (const i of byPath.get(p)?.inputs ?? []) stack.push(i.replace(/:\d+$/, ''));
   }
   const dead = layers.filter((l) => !keep.has(l.path));
   return { live: dead.length ? layers.filter((l) => keep.has(l.path)) : layers, dead };

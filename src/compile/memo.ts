@@ -38,6 +38,8 @@ export interface Inferred {
   readonly inputs: readonly Shape[];
   readonly values: ParamValues<Schema>;
   readonly shape?: Shape;
+  /** The extra outputs' shapes (`LayerDef.stateShapes`), undefined when none. */
+  readonly states: readonly Shape[] | undefined;
   readonly error?: LayerIssue;
   readonly warning?: LayerIssue;
   readonly buildParams: ParamValues<Schema>;
@@ -57,6 +59,8 @@ export interface Inferred {
  * entry per distinct input.
  */
 const shapeCache = new WeakMap<DocNode, Inferred[]>();
+
+const nonEmpty = <T>(xs: readonly T[] | undefined) => (xs?.length ? xs : undefined);
 
 /** A frozen layer's parameters all count as non-trainable, as Keras counts them. */
 function frozen(node: DocNode, count: ParamCount): ParamCount {
@@ -88,6 +92,7 @@ export function inferCached(
         inputs: own,
         values,
         shape: undefined,
+        states: undefined,
         error: result.error,
         warning: undefined,
         buildParams: values,
@@ -100,6 +105,7 @@ export function inferCached(
         inputs: own,
         values,
         shape: result,
+        states: nonEmpty(def.stateShapes?.(own, values)),
         error: undefined,
         warning: def.warn?.(own, values),
         buildParams: def.concrete?.(own, values) ?? values,

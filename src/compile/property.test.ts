@@ -176,10 +176,11 @@ describe('random documents', () => {
         try {
           for (const l of a.layers) {
             const built = layers.get(l.path);
-            expect(built?.outputShape, `${l.path} (${l.def.kerasClass} ${JSON.stringify(l.params)})`).toEqual([
-              null,
-              ...(l.shape ?? []),
-            ]);
+            // A layer with states (return state) has one shape per output.
+            const main = [null, ...(l.shape ?? [])];
+            expect(built?.outputShape, `${l.path} (${l.def.kerasClass} ${JSON.stringify(l.params)})`).toEqual(
+              l.states ? [main, ...l.states.map((s) => [null, ...s])] : main,
+            );
           }
           expect(model.countParams()).toBe(a.totals.trainable + a.totals.nonTrainable);
           const nonTrainable = model.nonTrainableWeights.reduce(

@@ -108,7 +108,7 @@ function ports(doc: SkipwireDoc, node: DocNode, layer: AnyLayerDef | undefined):
     const def = doc.blocks.find((b) => b.id === node.block);
     return def ? { min: def.inputs.length, max: def.inputs.length, outputs: def.outputs.length } : undefined;
   }
-  return layer ? { min: layer.inputs.min, max: layer.inputs.max, outputs: 1 } : undefined;
+  return layer ? { min: layer.inputs.min, max: layer.inputs.max, outputs: layer.maxOutputs ?? 1 } : undefined;
 }
 
 /** How a node is named in messages: `Dense "dense_1"`. */

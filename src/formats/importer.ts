@@ -21,7 +21,7 @@ import { opaqueWarning, statedOutputShape } from './opaqueImport';
 import { findNonFinite, oneLine, quote } from './safeJson';
 import { splitSharedCalls } from './sharedCalls';
 import { isRecord } from './values';
-import { unwrapLayers } from './wrappers';
+import { outputsOf, unwrapLayers } from './wrappers';
 
 export type Converted = { ok: true; doc: SkipwireDoc; warnings: string[] } | { ok: false; error: string };
 
@@ -237,15 +237,11 @@ class Converter {
           ? `${where} ${quote(r.layer)} is not in the model`
           : `${where} takes input from ${quote(r.layer)}, which is not in the model`,
       );
-    const outputs = src?.model?.outputs.length ?? 1;
+    const outputs = src?.model?.outputs.length ?? (src ? outputsOf(src, this.wrappers) : 1);
     if (r.node !== 0 || r.tensor < 0 || r.tensor >= outputs) {
       const what = r.tensor !== 0 ? `output ${r.tensor}` : `call ${r.node + 1}`;
-      const c = src?.config ?? {};
-      const inner = isRecord(c.layer) && isRecord(c.layer.config) ? c.layer.config : {};
       const why =
-        r.tensor !== 0 && (c.return_state === true || inner.return_state === true)
-          ? `, a state its return_state gives: Skipwire wires only a recurrent layer's main output, so states passed on (an encoder–decoder's initial_state) cannot be imported yet; rebuild the model without return_state`
-          : '; only single-output layers called once are supported';
+        outputs > 1 ? `, which has ${outputs} outputs` : '; only single-output layers called once are supported';
       refuse(`${where} uses ${what} of ${label(src as RawLayer)}${why}`);
     }
   }

@@ -148,11 +148,21 @@ function kerasTensors(v: unknown, out: RawRef[], depth = 0): boolean {
 function callOf(node: unknown): RawRef[] | string {
   if (isRecord(node)) {
     const out: RawRef[] = [];
-    return kerasTensors(node.args ?? [], out) ? out : 'malformed __keras_tensor__ in its inbound_nodes';
+    // A recurrent layer's `initial_state` keyword: its inputs after the sequence.
+    const states = isRecord(node.kwargs) ? (node.kwargs.initial_state ?? []) : [];
+    return kerasTensors(node.args ?? [], out) && kerasTensors(states, out)
+      ? out
+      : 'malformed __keras_tensor__ in its inbound_nodes';
   }
   if (!Array.isArray(node)) return 'malformed inbound_nodes';
-  // Keras 1/2: a list of refs; a single ref written flat is accepted too.
-  const refs = typeof node[0] === 'string' ? [refOf(node)] : node.map(refOf);
+  // Keras 1/2: a list of refs; a single ref written flat is accepted too; an `initial_state` in
+  // a ref's kwargs (tf.keras) adds the states as inputs after it.
+  const entries: unknown[] = typeof node[0] === 'string' ? [node] : node;
+  const refs = entries.flatMap((e) => {
+    const kw = Array.isArray(e) ? e[3] : undefined;
+    const states = isRecord(kw) && Array.isArray(kw.initial_state) ? kw.initial_state : [];
+    return [refOf(e), ...(typeof states[0] === 'string' ? [refOf(states)] : states.map(refOf))];
+  });
   return refs.every((r) => r !== undefined) ? (refs as RawRef[]) : 'malformed inbound_nodes';
 }
 

@@ -27,6 +27,7 @@ import { inputArgs } from './pyArgs';
 import { namesDict, usedBlock } from './pyBlocks';
 import { docText, identifier, pyString, pyValue, wrapCall, wrapText } from './pyLiteral';
 import { construct } from './pyOpaque';
+import { pyCall } from './pyStates';
 
 import { compileFunction, distributedSection, pythonTraining } from './pyTraining';
 
@@ -115,13 +116,13 @@ class PythonWriter {
       const def = getLayer(node.type) as AnyLayerDef;
       const params = resolveParams(def.params, node.params).values as Record<string, unknown>;
       const v = identifier(node.name, scope.taken);
-      scope.vars.set(node.id, [v]);
+      const { vars, lhs, arg } = pyCall(def, params, v, ins, scope.taken);
+      scope.vars.set(node.id, vars);
       const name = `name=${nameExpr(layerName(node.name), node.id)}`;
       if (def.type === 'input') {
         lines.push(...wrapCall('    ', `${v} = keras.Input`, [...inputArgs(params), name]));
         continue;
       }
-      const arg = ins.length === 1 && def.inputs.max === 1 ? (ins[0] as string) : `[${ins.join(', ')}]`;
       const ctorOf = (n: DocNode, p: Record<string, unknown>) => {
         const c = construct(
           def,
@@ -145,11 +146,11 @@ class PythonWriter {
           const c = ctorOf(o, p);
           lines.push(...c.comments, ...wrapCall('    ', `${obj} = ${c.head}`, c.args));
         }
-        lines.push(`    ${v} = ${obj}(${arg})`);
+        lines.push(`    ${lhs} = ${obj}(${arg})`);
         continue;
       }
       const c = ctorOf(node, params);
-      lines.push(...c.comments, ...wrapCall('    ', `${v} = ${c.head}`, c.args, `(${arg})`));
+      lines.push(...c.comments, ...wrapCall('    ', `${lhs} = ${c.head}`, c.args, `(${arg})`));
     }
     return lines;
   }

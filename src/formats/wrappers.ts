@@ -95,3 +95,10 @@ export function exportedClass(type: string, params: Readonly<Record<string, unkn
   const { kind } = wrapperOf(params);
   return kind === 'none' ? def.kerasClass : WRAPPER_CLASSES[kind];
 }
+
+/** A layer's outputs: a recurrent layer with return_state adds its states (twice in Bidirectional). */
+export function outputsOf(l: RawLayer, wrappers: ReadonlyMap<string, Record<string, unknown>>): number {
+  if (l.config.return_state !== true) return 1;
+  const states = l.className === 'LSTM' ? 2 : l.className === 'GRU' || l.className === 'SimpleRNN' ? 1 : 0;
+  return 1 + states * (wrappers.get(l.name)?.wrapper === 'bidirectional' ? 2 : 1);
+}

@@ -53,7 +53,13 @@ export function catalogueMarkdown(): string {
     lines.push(`## ${label}`, '');
     for (const d of defs) {
       const arity =
-        d.inputs.max === 0 ? 'no inputs' : d.inputs.max === 1 ? '1 input' : `${d.inputs.min} or more inputs`;
+        d.inputs.max === 0
+          ? 'no inputs'
+          : d.inputs.max === 1
+            ? '1 input'
+            : d.stateShapes
+              ? `1 input, and ${d.inputs.max - 1} initial state${d.inputs.max > 2 ? 's' : ''} optionally`
+              : `${d.inputs.min} or more inputs`;
       lines.push(`### ${d.kerasClass} (\`${d.type}\`, ${arity})`, '', d.docs, '');
       if (d.gradientKernels?.length)
         lines.push(

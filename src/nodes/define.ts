@@ -9,6 +9,8 @@ import type { ParamValues, Schema } from './schema';
 
 /** The tfjs namespace, passed to `build`. */
 export type TF = typeof tfjs;
+/** A symbolic tensor of a model being built. */
+export type SymbolicTensor = tfjs.SymbolicTensor;
 /** A tfjs layer (tfjs-layers does not export its `Layer` class from the package root). */
 export type TfLayer = tfjs.LayersModel['layers'][number];
 
@@ -119,6 +121,20 @@ export interface LayerDef<S extends Schema = Schema> {
    * (Keras JSON, .keras, .h5) build it through `build` as a stand-in that carries the config.
    */
   cannotRun?(params: ParamValues<S>): string | undefined;
+  /**
+   * The shapes of the outputs after the main one (a recurrent layer's states with `returnState`),
+   * in Keras' order; absent or empty: the layer has one output. `maxOutputs` is the most outputs any
+   * params give (the ports a wire may start from).
+   */
+  stateShapes?(inputs: readonly Shape[], params: ParamValues<S>): readonly Shape[];
+  /** The names of those outputs (`h`, `c`), for the canvas' handles. */
+  stateNames?(params: ParamValues<S>): readonly string[];
+  readonly maxOutputs?: number;
+  /**
+   * Calls the built layer on its input tensors when that is not `layer.apply(x)` (one input) or
+   * `layer.apply(xs)`: a recurrent layer's extra inputs are its `initialState`.
+   */
+  apply?(layer: TfLayer, inputs: readonly SymbolicTensor[]): SymbolicTensor | SymbolicTensor[];
   /** Builds the tfjs layer. Input layers build through `tf.input` in the compiler instead. */
   build(tf: TF, params: ParamValues<S>, name: string): TfLayer;
   /** How each param reads from and writes to a Keras config / Keras 3 argument (src/formats reads it). */

@@ -32,7 +32,9 @@ export const WRAPPER_PARAMS = ['wrapper', 'mergeMode'] as const;
 
 /** Which wrappers a layer can take: Bidirectional for recurrent layers, TimeDistributed for any one-input layer. */
 export function wrappersOf(def: AnyLayerDef): readonly WrapperKind[] {
-  if (def.category === 'input' || def.inputs.max !== 1 || 'wrapper' in def.params) return [];
+  // A recurrent layer's extra inputs are initial states: it still takes one sequence.
+  const oneInput = def.inputs.min === 1 && (def.inputs.max === 1 || def.category === 'recurrent');
+  if (def.category === 'input' || !oneInput || 'wrapper' in def.params) return [];
   return def.category === 'recurrent' ? WRAPPERS : ['none', 'timeDistributed'];
 }
 
@@ -109,6 +111,11 @@ export function withWrapper(def: AnyLayerDef): AnyLayerDef {
       const own = innerParams(v);
       if (kind === 'timeDistributed') {
         const [x] = inputs;
+        if (inputs.length > 1 || v.returnState === true)
+          return fail(
+            `TimeDistributed runs the layer on each step alone: it takes no initial state and gives no states. ${inputs.length > 1 ? 'Unwire the initial states' : 'Turn "return state" off'} or remove the wrapper.`,
+            v.returnState === true ? { param: 'returnState' } : undefined,
+          );
         const bad = steps(def, x);
         if (bad || !x) return { error: bad as LayerIssue };
         const r = def.inferShape([x.slice(1)], own);
@@ -118,11 +125,38 @@ export function withWrapper(def: AnyLayerDef): AnyLayerDef {
           });
         return [x[0] ?? null, ...r];
       }
-      const r = def.inferShape(inputs, own);
+      if (kind === 'bidirectional' && inputs.length > 1) {
+        // Bidirectional's initial states: the forward layer's, then the backward layer's.
+        const [x, ...states] = inputs;
+        const half = states.length / 2;
+        const [fw, bw] = [states.slice(0, half), states.slice(half)];
+        const rb = def.inferShape([x as Shape, ...bw], own);
+        if (isShapeError(rb) || !Number.isInteger(half))
+          return def.inferShape([x as Shape, ...(Number.isInteger(half) ? fw : states)], own);
+      }
+      const r = def.inferShape(kind === 'bidirectional' ? inputs.slice(0, 1 + (inputs.length - 1) / 2) : inputs, own);
       if (kind !== 'bidirectional' || isShapeError(r) || mergeMode !== 'concat') return r;
       const last = r[r.length - 1];
       return [...r.slice(0, -1), last === null || last === undefined ? null : 2 * last];
     },
+    ...(def.stateShapes
+      ? {
+          // Bidirectional's states: the forward layer's, then the backward layer's (Keras' order).
+          maxOutputs: 1 + 2 * ((def.maxOutputs ?? 1) - 1),
+          inputs: { min: def.inputs.min, max: 1 + 2 * (def.inputs.max - 1) },
+          stateShapes(inputs: readonly Shape[], v: Record<string, unknown>) {
+            const s = def.stateShapes?.(inputs, innerParams(v)) ?? [];
+            const { kind } = wrapperOf(v);
+            return kind === 'bidirectional' ? [...s, ...s] : kind === 'none' ? s : [];
+          },
+          stateNames(v: Record<string, unknown>) {
+            const s = def.stateNames?.(innerParams(v)) ?? [];
+            const { kind } = wrapperOf(v);
+            if (kind === 'bidirectional') return [...s.map((n) => `forward ${n}`), ...s.map((n) => `backward ${n}`)];
+            return kind === 'none' ? s : [];
+          },
+        }
+      : {}),
     countParams(inputs, v) {
       const { kind } = wrapperOf(v);
       const own = innerParams(v);

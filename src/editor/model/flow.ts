@@ -135,7 +135,8 @@ export function nodeData(doc: SkipwireDoc, view: ScopeView, node: DocNode): Laye
     category: def.category,
     detail: describeLayer(node) || (def.inputs.max > 1 ? `${Math.max(connected.length, 0)} inputs` : ''),
     inputs: Array.from({ length: ports }, () => ''),
-    outputs: [''],
+    // A recurrent layer with return state: its output, then its states (h, c).
+    outputs: ['', ...(def.stateNames?.(node.params) ?? [])],
     params,
   };
 }

@@ -32,7 +32,7 @@ interface Group {
 }
 
 const arity = (d: AnyLayerDef) =>
-  d.inputs.max === 0 ? 'no inputs' : d.inputs.max === 1 ? '1 input' : `${d.inputs.min}+ inputs`;
+  d.inputs.max === 0 ? 'no inputs' : d.inputs.max === 1 || d.stateShapes ? '1 input' : `${d.inputs.min}+ inputs`;
 
 /** Does `q` match the entry: every word in its name, type id, category or docs. */
 export function matches(q: string, haystack: string): boolean {

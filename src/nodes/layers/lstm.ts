@@ -1,5 +1,14 @@
 import { ACTIVATIONS, activationParam, biasParam, isError, knownChannels, trainable } from '../common';
-import { defineLayer, fail, type LayerFix, type LayerIssue, type Shape, type ShapeResult } from '../define';
+import {
+  defineLayer,
+  fail,
+  type LayerFix,
+  type LayerIssue,
+  type Shape,
+  type ShapeResult,
+  type SymbolicTensor,
+  type TfLayer,
+} from '../define';
 import { KERAS_USE_BIAS, type Keras1Names, type KerasMapping, type KerasRefusal, kerasActivation, OFF } from '../keras';
 import { p } from '../schema';
 import { formatShape } from '../shape';
@@ -23,6 +32,11 @@ export const recurrentParams = () => ({
     default: false,
     label: 'return sequences',
     doc: 'Output the hidden state at every step (timesteps, units), to stack another recurrent layer; otherwise only the last one (units).',
+  }),
+  returnState: p.bool({
+    default: false,
+    label: 'return state',
+    doc: 'Also output the final states (LSTM: h and c; GRU, SimpleRNN: h) as extra outputs, e.g. to start a decoder from them (its initial state inputs).',
   }),
   dropout: p.float({
     default: 0,
@@ -60,13 +74,16 @@ export function checkRecurrentDropout(
   return undefined;
 }
 
-/** (timesteps, features) → (units), or (timesteps, units) with `returnSequences`. */
+/** (timesteps, features) → (units), or (timesteps, units) with `returnSequences`; `states` are the initial-state inputs. */
 export function recurrentShape(
   layer: string,
-  x: Shape | undefined,
+  [x, ...states]: readonly (Shape | undefined)[],
   { units, returnSequences }: { units: number; returnSequences: boolean },
+  names: readonly string[],
 ): ShapeResult {
   if (!x) return fail(`${layer} needs an input.`);
+  const bad = initialStateIssue(layer, states, units, names);
+  if (bad) return { error: bad };
   if (x.length !== 2) {
     const fixes: LayerFix[] = [];
     if (x.length === 1 && x[0] !== null)
@@ -100,6 +117,37 @@ export function recurrentShape(
   return returnSequences ? [x[0] ?? null, units] : [units];
 }
 
+/** Why the initial-state inputs (`names`: h, c) do not fit a layer of `units`; undefined when they do (or there are none). */
+export function initialStateIssue(
+  layer: string,
+  states: readonly (Shape | undefined)[],
+  units: number,
+  names: readonly string[],
+): LayerIssue | undefined {
+  if (states.length === 0) return undefined;
+  if (states.length !== names.length)
+    return {
+      message: `${layer} takes ${names.length} initial state${names.length === 1 ? '' : 's'} (${names.join(', ')}) after its input, but ${states.length} ${states.length === 1 ? 'is' : 'are'} wired: wire all of them or none.`,
+    };
+  for (const [i, s] of states.entries())
+    if (s?.length !== 1 || (s[0] !== null && s[0] !== units))
+      return {
+        message: `${layer} initial state ${names[i]} (input ${i + 2}) is ${s ? formatShape(s) : 'unknown'}, but the layer has ${units} units: each initial state must be ${formatShape([units])}.`,
+        param: 'units',
+      };
+  return undefined;
+}
+
+/** The state outputs with `returnState`: one (units) vector per name. */
+export const recurrentStates = (
+  names: readonly string[],
+  { units, returnState }: { units: number; returnState: boolean },
+) => (returnState ? names.map(() => [units] as Shape) : []);
+
+/** Applies a recurrent layer: the inputs after the first are its initial states. */
+export const recurrentApply = (layer: TfLayer, [x, ...states]: readonly SymbolicTensor[]) =>
+  layer.apply(x as SymbolicTensor, states.length ? { initialState: states } : {}) as SymbolicTensor | SymbolicTensor[];
+
 /** Weights of a gated recurrent layer with `gates` blocks: kernel, recurrent kernel and bias per gate. */
 export function recurrentCount(x: Shape | undefined, units: number, useBias: boolean, gates: number) {
   const features = (x?.[x.length - 1] as number) ?? 0;
@@ -113,6 +161,7 @@ export const recurrentKeras: KerasMapping<ReturnType<typeof recurrentParams>>['p
   recurrentActivation: { key: 'recurrent_activation', convert: 'activation', k3Default: 'sigmoid' },
   useBias: KERAS_USE_BIAS,
   returnSequences: { key: 'return_sequences', k3Default: false },
+  returnState: { key: 'return_state', k3Default: false },
   dropout: { key: 'dropout', k3Default: 0 },
   recurrentDropout: { key: 'recurrent_dropout', k3Default: 0 },
   stateful: { key: 'stateful', k3Default: false },
@@ -120,7 +169,6 @@ export const recurrentKeras: KerasMapping<ReturnType<typeof recurrentParams>>['p
 
 /** Recurrent settings the catalogue cannot reproduce. */
 export const RECURRENT_REFUSALS: readonly KerasRefusal[] = [
-  { key: 'return_state', allow: OFF, why: 'the states would be extra outputs; set return_state=False' },
   { key: 'go_backwards', allow: OFF, why: 'reverse the sequences in the data and set go_backwards=False' },
   { key: 'time_major', allow: OFF, why: 'give batch-major inputs and set time_major=False' },
 ];
@@ -165,11 +213,14 @@ export const recurrentDescribe = ({
     .filter(Boolean)
     .join(' · ');
 
+const LSTM_STATES = ['h', 'c'];
+
 export const lstm = defineLayer({
   type: 'lstm',
   kerasClass: 'LSTM',
   category: 'recurrent',
-  inputs: { min: 1, max: 1 },
+  inputs: { min: 1, max: 3 },
+  maxOutputs: 3,
   params: {
     ...recurrentParams(),
     unitForgetBias: p.bool({
@@ -180,7 +231,10 @@ export const lstm = defineLayer({
   },
   docs: 'Long short-term memory: reads a (timesteps, features) sequence step by step and outputs its last hidden state, or every step with "return sequences".',
   checkParams: (v) => checkRecurrentDropout('LSTM', v),
-  inferShape: ([x], v) => recurrentShape('LSTM', x, v),
+  inferShape: (inputs, v) => recurrentShape('LSTM', inputs, v, LSTM_STATES),
+  stateShapes: (_, v) => recurrentStates(LSTM_STATES, v),
+  stateNames: (v) => (v.returnState ? LSTM_STATES : []),
+  apply: recurrentApply,
   countParams: ([x], { units, useBias }) => recurrentCount(x, units, useBias, 4),
   macs: ([x], { units }) => recurrentMacs(x, units, 4),
   describe: recurrentDescribe,
