@@ -164,7 +164,8 @@ describe('value conversions', () => {
       error: 'data_format "channels_first" (only "channels_last" is supported) is not supported',
     });
     expect(readKerasParams('gru', { reset_after: true })).toMatchObject({ ok: false, key: 'reset_after' });
-    expect(readKerasParams('lstm', { go_backwards: true })).toMatchObject({ ok: false, key: 'go_backwards' });
+    expect(readKerasParams('lstm', { time_major: true })).toMatchObject({ ok: false, key: 'time_major' });
+    expect(readKerasParams('lstm', { go_backwards: true })).toMatchObject({ ok: true });
     expect(readKerasParams('lstm', { return_state: true })).toMatchObject({ ok: true });
     expect(readKerasParams('relu', { negative_slope: 0.1 })).toMatchObject({ ok: false, key: 'negative_slope' });
     expect(readKerasParams('gru', { reset_after: false })).toMatchObject({ ok: true });

@@ -58,7 +58,7 @@ function unwrap(l: RawLayer): { layer: RawLayer; params: Record<string, unknown>
       const same =
         forward.ok &&
         backward?.ok &&
-        Object.keys(def.params).every((k) => sameValue(forward.params[k], backward.params[k]));
+        Object.keys(def.params).every((k) => k === 'goBackwards' || sameValue(forward.params[k], backward.params[k]));
       if (!same || back?.config.go_backwards !== true)
         return `${where}: its backward_layer differs from its forward layer; only a backward layer that is the forward one run backwards is supported`;
     }

@@ -52,6 +52,11 @@ export const recurrentParams = () => ({
     label: 'recurrent dropout',
     doc: 'Fraction of the recurrent state dropped while training (below 1).',
   }),
+  goBackwards: p.bool({
+    default: false,
+    label: 'go backwards',
+    doc: 'Read each sequence from its last step to its first (Keras go_backwards); with return sequences the outputs come in that reversed order.',
+  }),
   stateful: p.bool({
     default: false,
     label: 'stateful',
@@ -164,12 +169,12 @@ export const recurrentKeras: KerasMapping<ReturnType<typeof recurrentParams>>['p
   returnState: { key: 'return_state', k3Default: false },
   dropout: { key: 'dropout', k3Default: 0 },
   recurrentDropout: { key: 'recurrent_dropout', k3Default: 0 },
+  goBackwards: { key: 'go_backwards', k3Default: false },
   stateful: { key: 'stateful', k3Default: false },
 };
 
 /** Recurrent settings the catalogue cannot reproduce. */
 export const RECURRENT_REFUSALS: readonly KerasRefusal[] = [
-  { key: 'go_backwards', allow: OFF, why: 'reverse the sequences in the data and set go_backwards=False' },
   { key: 'time_major', allow: OFF, why: 'give batch-major inputs and set time_major=False' },
 ];
 
@@ -196,16 +201,19 @@ export const recurrentDescribe = ({
   dropout,
   recurrentDropout,
   stateful,
+  goBackwards,
 }: {
   units: number;
   returnSequences: boolean;
   dropout: number;
   recurrentDropout: number;
   stateful: boolean;
+  goBackwards: boolean;
 }) =>
   [
     String(units),
     stateful ? 'stateful' : '',
+    goBackwards ? 'backwards' : '',
     returnSequences ? 'sequences' : '',
     dropout > 0 ? `dropout ${dropout}` : '',
     recurrentDropout > 0 ? `rec. dropout ${recurrentDropout}` : '',
