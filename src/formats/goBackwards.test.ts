@@ -17,7 +17,7 @@ beforeAll(async () => {
 
 function reference(kind: 'lstm' | 'gru' | 'simpleRNN') {
   const input = tf.input({ shape: [5, 3], name: 'seq' });
-  const make = tf.layers[kind] as (a: Record<string, unknown>) => tf.layers.Layer;
+  const make = tf.layers[kind] as unknown as (a: Record<string, unknown>) => tf.layers.Layer;
   const back = make({ units: 4, goBackwards: true, returnSequences: true, name: 'back', resetAfter: undefined }).apply(
     input,
   ) as tf.SymbolicTensor;

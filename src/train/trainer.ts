@@ -10,81 +10,29 @@
  * if (r.ok) await r.trainer.run();
  */
 import type { Optimizer } from '@tensorflow/tfjs';
-import type { SkipwireDoc } from '../compile';
 import { type Analysis, analyze, type Compiled, compileModel } from '../compile';
-import { type AppliedWeights, applyWeights, readWeights, type WeightSet, type WeightSources } from '../formats/weights';
+import { type AppliedWeights, applyWeights, readWeights, type WeightSet } from '../formats/weights';
 import type { TF } from '../nodes';
 import { checkData, type DataCheck, type TargetLayout } from './check';
 import { RunControl } from './control';
-import type { Dataset } from './data/types';
-import type { BackendFallback, EpochEvent, Preview, TrainEvent, TrainListener } from './events';
+import type { EpochEvent, Preview, TrainEvent } from './events';
 import { classifyError, nanFault, type TrainingFault } from './faults';
 import { type BatchPlan, batchesPerEpoch, batchPlan, splitRows } from './fixedBatch';
-import { type SamplerOptions, StatsSampler } from './layerStats';
+import { StatsSampler } from './layerStats';
 import { lossFunction, type Metrics, makeOptimizer, metricFunction, metricName } from './losses';
 import { RunClock, yieldTurn } from './pace';
 import { computePreview } from './preview';
 import { NonFiniteLoss, PendingReads, type ReadBatch } from './reads';
 import { Rng, withRandom } from './rng';
-import type { TrainingSettings } from './settings';
 import { interruptible, reinitialise, type StepContext, trainStepTensors, validateRows } from './steps';
 import { encodeTargets } from './targets';
+import type { RunResult, TrainerOptions, TrainerState } from './trainerTypes';
 
-export interface TrainerOptions {
-  readonly doc: SkipwireDoc;
-  /** `analyze(doc)`, when the caller has it already. */
-  readonly analysis?: Analysis;
-  readonly dataset: Dataset;
-  readonly settings: TrainingSettings;
-  /**
-   * Starting weights, per layer by the one rule (`formats/weights.ts`): an earlier run's where the
-   * layer's path and weight shapes are unchanged, else the imported model's, else fresh.
-   */
-  readonly weights?: WeightSources;
-  readonly onEvent?: TrainListener;
-  /** The backend to report (default: `tf.getBackend()`), with the ones passed over. */
-  readonly backend?: {
-    readonly name: string;
-    readonly fallbacks: readonly BackendFallback[];
-    /** Why it was chosen, when it was chosen automatically. */
-    readonly reason?: string;
-  };
-  /** Emit a predictions preview after every `previewEvery` epochs (default 0: never). */
-  readonly previewEvery?: number;
-  /** Clock in milliseconds (default `performance.now`). */
-  readonly now?: () => number;
-  /**
-   * Lets messages (pause, stop) in between batches, once at least `YIELD_AFTER_MS` of work has
-   * passed since the last time (default `yieldTurn`: not clamped to 4 ms like a nested timeout).
-   */
-  readonly yieldToEventLoop?: () => Promise<void>;
-  /** Batches whose losses may wait to be read together (default `readEveryFor(backend)`). */
-  readonly readEvery?: number;
-  /**
-   * Rejects when the run must stop at once (`watchContext(tf).lost`: the GPU context was lost and
-   * tfjs's reads would wait forever). The run then ends with a fault and releases its tensors.
-   */
-  readonly interrupt?: Promise<never>;
-  /**
-   * Live per-layer statistics (`layerStats` events, src/train/layerStats.ts): on, with its options,
-   * or off (the default: nothing is computed).
-   */
-  readonly stats?: boolean | SamplerOptions;
-}
+export type { RunResult, TrainerOptions, TrainerState } from './trainerTypes';
 
 export type CreateResult =
   | { readonly ok: true; readonly trainer: Trainer; readonly check: DataCheck }
   | { readonly ok: false; readonly check: DataCheck };
-
-export interface RunResult {
-  readonly reason: 'completed' | 'stopped' | 'fault';
-  /** Epochs fully trained in this run. */
-  readonly epochs: number;
-  readonly history: readonly EpochEvent[];
-  readonly fault?: TrainingFault;
-}
-
-export type TrainerState = 'idle' | 'running' | 'paused' | 'disposed';
 
 /** Checks the data against the model and, when nothing blocks training, compiles it. */
 export function createTrainer(tf: TF, options: TrainerOptions): CreateResult {
