@@ -5,6 +5,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { analyze } from './analyze';
+import { applyEdit } from './ops';
 import { DocBuilder, type Ref } from './builder';
 import { compileModel } from './compile';
 
@@ -45,6 +46,19 @@ describe('return state: extra output ports', () => {
     expect(a.layers.find((l) => l.path === 'decoder')?.inputs).toEqual(['target', 'encoder:1', 'encoder:2']);
     // The encoder's unused main output is no model output: only the Dense is.
     expect(a.outputs).toEqual(['out']);
+  });
+
+  it('a warm re-analysis (the same document again, and after edits) wires the same state ports', () => {
+    const doc = seq2seq('lstm');
+    const fresh = analyze(structuredClone(doc));
+    const wiring = (a: ReturnType<typeof analyze>) => a.layers.map((l) => [l.path, l.inputs, l.states ?? null]);
+    analyze(doc);
+    expect(wiring(analyze(doc))).toEqual(wiring(fresh));
+    // A model with no states at all, then the states back: replayed layers take the right slots.
+    const off = applyEdit(doc, { op: 'setParam', node: 'encoder', param: 'returnState', value: false }).doc;
+    expect(analyze(off).ok).toBe(false);
+    expect(wiring(analyze(doc))).toEqual(wiring(fresh));
+    expect(analyze(doc).ok).toBe(true);
   });
 
   it('gives Bidirectional the forward and then the backward states', () => {

@@ -193,6 +193,11 @@ export class ReplayList<T> {
     this.own.push(x);
   }
 
+  /** `last`, when the element at `i` is still its own (nothing before it departed); else undefined. */
+  replayedFrom(i: number): readonly T[] | undefined {
+    return this.own === undefined && i < this.matched ? this.last : undefined;
+  }
+
   /** Whether no element pushed so far departed from `last`, and `last` has a next one. */
   replaying(): boolean {
     return this.own === undefined && this.last !== undefined && this.matched < this.last.length;
