@@ -5,9 +5,9 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { analyze } from './analyze';
-import { applyEdit } from './ops';
 import { DocBuilder, type Ref } from './builder';
 import { compileModel } from './compile';
+import { applyEdit } from './ops';
 
 beforeAll(async () => {
   tf.env().set('PROD', true);
