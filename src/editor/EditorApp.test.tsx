@@ -27,6 +27,8 @@ describe('EditorApp (happy-dom, React Flow test mocks)', () => {
     const conv = rfNode('conv_block1_conv');
     expect(conv.querySelector('.sw-node-type')?.textContent).toBe('Conv2D');
     expect(conv.querySelector('.sw-node-detail')?.textContent).toBe('Conv2D · 16 · 7×7 · same');
+    // The settings line may clip on the card; its hover text is the whole line.
+    expect(conv.querySelector('.sw-node-detail')?.getAttribute('title')).toBe('Conv2D · 16 · 7×7 · same');
     expect(conv.querySelector('.sw-node-shape')?.textContent).toBe('360×480×16');
     expect(conv.querySelector('.sw-node-params')?.textContent).toBe('2,368 params');
     const block = rfNode('apes_block1');

@@ -89,6 +89,7 @@ describe('LSTM', () => {
     expect(lstm.describe?.({ ...v, units: 64, returnSequences: true, dropout: 0.2 })).toBe(
       '64 · sequences · dropout 0.2',
     );
+    expect(lstm.describe?.({ ...v, returnState: true })).toBe('32 · states');
   });
 
   it.each([

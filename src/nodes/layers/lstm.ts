@@ -198,6 +198,7 @@ export function recurrentMacs(x: Shape | undefined, units: number, gates: number
 export const recurrentDescribe = ({
   units,
   returnSequences,
+  returnState,
   dropout,
   recurrentDropout,
   stateful,
@@ -205,6 +206,7 @@ export const recurrentDescribe = ({
 }: {
   units: number;
   returnSequences: boolean;
+  returnState: boolean;
   dropout: number;
   recurrentDropout: number;
   stateful: boolean;
@@ -215,6 +217,7 @@ export const recurrentDescribe = ({
     stateful ? 'stateful' : '',
     goBackwards ? 'backwards' : '',
     returnSequences ? 'sequences' : '',
+    returnState ? 'states' : '',
     dropout > 0 ? `dropout ${dropout}` : '',
     recurrentDropout > 0 ? `rec. dropout ${recurrentDropout}` : '',
   ]
