@@ -14,10 +14,8 @@ import { compareModels } from './fidelity';
 import { pythonParses } from './formats.testkit';
 import { importModelText } from './importModel';
 import { importPythonText } from './pythonIn';
-import { importFile } from './registry';
-import { randomizeWeights, saveFiles } from './tfjsFixtures.testkit';
-import { decodeTfjsWeights } from './tfjsWeights';
-import { applyWeights, byPath } from './weights';
+import { importSaved, readBackKerasFile } from './savedModel.testkit';
+import { randomizeWeights } from './tfjsFixtures.testkit';
 
 beforeAll(async () => {
   tf.env().set('PROD', true);
@@ -44,9 +42,8 @@ describe('Bidirectional / TimeDistributed model files', () => {
   it('import as wrapper params, export to every format and read back with the same predictions', async () => {
     const original = tagger();
     randomizeWeights(tf, original, 3);
-    const saved = await saveFiles(tf, original);
-    const imported = importModelText(saved.modelJson);
-    if (!imported.ok) throw new Error(imported.error);
+    const imported = await importSaved(tf, original);
+    const { weights } = imported;
     const byName = new Map(imported.doc.nodes.map((n) => [n.name, n]));
     expect(byName.get('bi_lstm')).toMatchObject({ type: 'lstm', params: { units: 4, wrapper: 'bidirectional' } });
     expect(byName.get('bi_gru')?.params).toMatchObject({ wrapper: 'bidirectional', mergeMode: 'ave' });
@@ -58,18 +55,6 @@ describe('Bidirectional / TimeDistributed model files', () => {
     expect(shapes.get('bi_lstm')).toEqual([5, 8]);
     expect(shapes.get('bi_gru')).toEqual([5, 3]);
     expect(shapes.get('tags')).toEqual([5, 2]);
-
-    const named = decodeTfjsWeights(
-      tf,
-      imported.weightsManifest ?? [],
-      new Map([['group1-shard1of1.bin', saved.weights]]),
-    );
-    const weights = { imported: byPath(imported.doc, named) };
-    // Every weight lands: the compiled model predicts as the original.
-    const compiled = compileModel(tf, imported.doc);
-    expect(applyWeights(tf, compiled.layers, weights).fresh).toEqual([]);
-    expect(compareModels(tf, original, compiled.model).differences).toEqual([]);
-    compiled.model.dispose();
 
     for (const format of ['tfjs', 'keras-json', 'keras', 'h5']) {
       const out = await exportModel(tf, imported.doc, format, { weights });
@@ -87,17 +72,8 @@ describe('Bidirectional / TimeDistributed model files', () => {
       }
       if (format !== 'keras' && format !== 'h5') continue;
       // The Keras file, imported again, carries every weight: the same predictions as the original.
-      const file = out.files[0] as { path: string; data: Uint8Array };
-      const back = await importFile(
-        { name: file.path, bytes: file.data, sibling: async () => undefined },
-        { loadTf: async () => tf, layout: 'layered' },
-      );
-      if (!back.ok) throw new Error(back.error);
+      const back = await readBackKerasFile(tf, out.files[0] as { path: string; data: Uint8Array }, original);
       expect(back.warnings).toEqual([]);
-      const again = compileModel(tf, back.doc);
-      expect(applyWeights(tf, again.layers, { imported: back.weights ?? {} }).fresh).toEqual([]);
-      expect(compareModels(tf, original, again.model).differences, format).toEqual([]);
-      again.model.dispose();
     }
 
     const py = await exportModel(tf, imported.doc, 'python');
