@@ -16,6 +16,25 @@ beforeAll(async () => {
   await tf.setBackend('cpu');
 });
 
+/** Each node's regularizer and constraint params. */
+const penaltyParams = (doc: SkipwireDoc) =>
+  doc.nodes.map((n) => Object.entries(n.params).filter(([k]) => /(Regularizer|Constraint)$/.test(k)));
+
+/** `.keras` and `.h5` exports pass their fidelity check and read back with the same penalty params on every node. */
+async function keepsPenaltiesInKerasFiles(doc: SkipwireDoc): Promise<void> {
+  for (const kind of ['keras', 'h5'] as const) {
+    const file = await exportModel(tf, doc, kind);
+    if (!file.ok) throw new Error(file.error);
+    expect(file.fidelity?.pass, file.fidelity?.differences.join('; ')).toBe(true);
+    const back = await importFile(
+      { name: file.files[0]?.path as string, bytes: file.files[0]?.data as Uint8Array, sibling: async () => undefined },
+      { loadTf: async () => tf, layout: 'layered' },
+    );
+    if (!back.ok) throw new Error(back.error);
+    expect(penaltyParams(back.doc), kind).toEqual(penaltyParams(doc));
+  }
+}
+
 const size = (ws: tf.LayerVariable[]) => ws.reduce((n, w) => n + w.shape.reduce((a: number, d) => a * (d ?? 1), 1), 0);
 
 type LayerJson = { name: string; class_name: string; config: Record<string, unknown> };
@@ -128,23 +147,7 @@ describe('regularizers and constraints', () => {
     if (!keras.ok) throw new Error(keras.error);
     expect(penaltiesOf(JSON.parse(keras.files[0]?.data as string))).toEqual(want);
     // .keras and .h5: written and read back with the same params on every node.
-    const penaltyParams = (doc: SkipwireDoc) =>
-      doc.nodes.map((n) => Object.entries(n.params).filter(([k]) => /(Regularizer|Constraint)$/.test(k)));
-    for (const kind of ['keras', 'h5'] as const) {
-      const file = await exportModel(tf, r.doc, kind);
-      if (!file.ok) throw new Error(file.error);
-      expect(file.fidelity?.pass, file.fidelity?.differences.join('; ')).toBe(true);
-      const back = await importFile(
-        {
-          name: file.files[0]?.path as string,
-          bytes: file.files[0]?.data as Uint8Array,
-          sibling: async () => undefined,
-        },
-        { loadTf: async () => tf, layout: 'layered' },
-      );
-      if (!back.ok) throw new Error(back.error);
-      expect(penaltyParams(back.doc)).toEqual(penaltyParams(r.doc));
-    }
+    await keepsPenaltiesInKerasFiles(r.doc);
     m.dispose();
   });
 
@@ -225,23 +228,7 @@ describe('regularizers and constraints', () => {
       { class_name: 'L1L2', config: { l1: 0, l2: 0.01 } },
       { class_name: 'L1L2', config: { l1: 0, l2: 0.01 } },
     ]);
-    for (const kind of ['keras', 'h5'] as const) {
-      const file = await exportModel(tf, r.doc, kind);
-      if (!file.ok) throw new Error(file.error);
-      expect(file.fidelity?.pass, file.fidelity?.differences.join('; ')).toBe(true);
-      const back = await importFile(
-        {
-          name: file.files[0]?.path as string,
-          bytes: file.files[0]?.data as Uint8Array,
-          sibling: async () => undefined,
-        },
-        { loadTf: async () => tf, layout: 'layered' },
-      );
-      if (!back.ok) throw new Error(back.error);
-      const penalties = (doc: SkipwireDoc) =>
-        doc.nodes.map((n) => Object.entries(n.params).filter(([k]) => /(Regularizer|Constraint)$/.test(k)));
-      expect(penalties(back.doc)).toEqual(penalties(r.doc));
-    }
+    await keepsPenaltiesInKerasFiles(r.doc);
   });
 
   it('refuse an unknown regularizer naming the layer, and warn that activity regularizers are dropped', () => {
