@@ -63,6 +63,14 @@ function penaltiesOf(topology: Record<string, unknown>) {
   );
 }
 
+/** The import's own weights (read from the file), put on the compiled model, predict as tfjs' `reference` does. */
+function fileWeightsPredictAsTfjs(r: Extract<FileImport, { ok: true }>, reference: tf.LayersModel) {
+  const compiled = compileModel(tf, r.doc);
+  expect(applyWeights(tf, compiled.layers, { imported: r.weights ?? {} }).fresh).toEqual([]);
+  expect(compareModels(tf, reference, compiled.model).differences).toEqual([]);
+  compiled.model.dispose();
+}
+
 /**
  * The checks every file tfjs can read gets: imports with no warning, analyses with tfjs' own
  * trainable / non-trainable counts, compiles and predicts as tfjs' model with the same weights,
@@ -155,10 +163,7 @@ describe('Bidirectional in real Keras 2 files', () => {
     ]);
     // The import's weights are the file's, and put on the compiled model they predict as tfjs does.
     expect(flat(r.weights ?? {})).toEqual(weights.map((w) => Array.from(w)));
-    const compiled = compileModel(tf, r.doc);
-    expect(applyWeights(tf, compiled.layers, { imported: r.weights ?? {} }).fresh).toEqual([]);
-    expect(compareModels(tf, reference, compiled.model).differences).toEqual([]);
-    compiled.model.dispose();
+    fileWeightsPredictAsTfjs(r, reference);
     await sameAsTfjs(r, reference, topology);
     // Written back as .h5 and .keras with the same weights, byte for byte.
     for (const kind of ['h5', 'keras'] as const) {
@@ -202,10 +207,7 @@ describe('recurrent and 1-D convolutional text models', () => {
     const { reference, topology } = await tfjsWithFileWeights(file);
     expect(r.doc.nodes.map((n) => n.type)).toEqual(['input', 'simpleRnn', 'dense']);
     expect(r.doc.nodes[0]?.params.batchSize).toBe(25);
-    const compiled = compileModel(tf, r.doc);
-    expect(applyWeights(tf, compiled.layers, { imported: r.weights ?? {} }).fresh).toEqual([]);
-    expect(compareModels(tf, reference, compiled.model).differences).toEqual([]);
-    compiled.model.dispose();
+    fileWeightsPredictAsTfjs(r, reference);
     await sameAsTfjs(r, reference, topology);
     reference.dispose();
   });
@@ -231,10 +233,7 @@ describe('recurrent and 1-D convolutional text models', () => {
     const r = await load(file);
     const { reference, topology } = await tfjsWithFileWeights(file);
     expect(totalsOf(reference)).toEqual({ trainable: 250_931, nonTrainable: 1_024 });
-    const compiled = compileModel(tf, r.doc);
-    expect(applyWeights(tf, compiled.layers, { imported: r.weights ?? {} }).fresh).toEqual([]);
-    expect(compareModels(tf, reference, compiled.model).differences).toEqual([]);
-    compiled.model.dispose();
+    fileWeightsPredictAsTfjs(r, reference);
     await sameAsTfjs(r, reference, topology);
     reference.dispose();
   });
