@@ -97,7 +97,7 @@ export function compileModel(
     }
     const inputs = l.inputs.map((p) => tensors.get(p) as SymbolicTensor);
     const out = l.def.apply
-      ? l.def.apply(layer, inputs)
+      ? l.def.apply(layer, inputs, l.buildParams)
       : (layer.apply(l.def.inputs.max === 1 ? (inputs[0] as SymbolicTensor) : inputs) as SymbolicTensor);
     // A layer with states (return_state) gives [output, ...states]; wires name a state `path:port`.
     if (!Array.isArray(out)) tensors.set(l.path, out);

@@ -29,7 +29,17 @@ export function sharedTarget(
   if (problem) return `This layer ${problem}.`;
   const params = check.plan.params[k];
   // Invalid params are reported at the shared layer itself.
-  return params ? { params, path: `${pathPrefix}${(target as DocNode).id}` } : null;
+  return params ? { params: callParams(check, node, params), path: `${pathPrefix}${(target as DocNode).id}` } : null;
+}
+
+/**
+ * An opaque layer's output shape belongs to the call, not the weights: a Lambda called again on
+ * other shapes (DeepFM's `sum_of_tensors`) gives other shapes. Each call has its own (entered,
+ * else declared by the file or known for the class, else asked for at that call).
+ */
+function callParams(check: GraphCheck, node: DocNode, shared: ParamValues<Schema>): ParamValues<Schema> {
+  if (node.type !== 'opaque') return shared;
+  return { ...shared, outputShape: check.plan.params[check.order.indexOf(node)]?.outputShape ?? null };
 }
 
 /**

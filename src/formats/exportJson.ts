@@ -68,7 +68,10 @@ export function fixTfjsTopology(topology: Record<string, unknown>, model: Layers
       const stated = sameValue(inferredFrom(layer, kept), kept.outputShape.slice(1))
         ? {}
         : { skipwire_output_shape: kept.outputShape };
-      return { ...l, class_name: kept.className, config: kept.config, ...stated };
+      // A shared one whose calls give different shapes (a Lambda on other inputs): each call's.
+      const calls = kept.callShapes ?? [];
+      const perCall = calls.some((c) => !sameValue(c, calls[0])) ? { skipwire_call_output_shapes: calls } : {};
+      return { ...l, class_name: kept.className, config: kept.config, ...stated, ...perCall };
     }
     if (!isRecord(l) || l.class_name !== 'SeparableConv2D' || !isRecord(l.config)) return l;
     const layer = model.layers.find((x) => x.name === l.name) as { depthMultiplier?: number } | undefined;

@@ -78,11 +78,36 @@ export function topologyDifferences(reference: LayersModel, candidate: LayersMod
   return diffs;
 }
 
+/** Sizes tried, smallest first, for the unknown axes of the inputs (a sequence's length, an image's height and width). */
+const PROBE_SIZES = [4, 16, 64, 256];
+
+/**
+ * The size to give the inputs' unknown axes: the smallest the model runs on (a fully convolutional
+ * net's valid convolutions need more than 4 pixels: MTCNN's P-Net, 12), tried on one zero sample.
+ */
+function unknownSize(tf: TF, model: LayersModel): number {
+  if (!model.inputs.some((x) => x.shape.slice(1).some((d) => d === null))) return PROBE_SIZES[0] as number;
+  for (const n of PROBE_SIZES) {
+    try {
+      tf.tidy(() => {
+        const xs = model.inputs.map((x) => tf.zeros([x.shape[0] ?? 1, ...x.shape.slice(1).map((d) => d ?? n)]));
+        model.resetStates();
+        model.predict(xs.length === 1 ? (xs[0] as Tensor) : xs);
+      });
+      return n;
+    } catch {
+      // too small for this model: try the next size
+    }
+  }
+  return PROBE_SIZES[0] as number;
+}
+
 /** A deterministic random batch for the model's inputs: token ids in range for Embedding inputs. */
 export function randomBatch(tf: TF, model: LayersModel, batch = 2, seed = 7): Tensor[] {
+  const size = unknownSize(tf, model);
   return model.inputs.map((input, i) => {
     // A fixed batch size (stateful layers) is the only one the model takes.
-    const shape = [input.shape[0] ?? batch, ...input.shape.slice(1).map((d) => d ?? 4)];
+    const shape = [input.shape[0] ?? batch, ...input.shape.slice(1).map((d) => d ?? size)];
     const embedding = model.layers.find(
       (l) => l.getClassName() === 'Embedding' && inboundNames(l).includes(input.sourceLayer.name),
     );

@@ -38,11 +38,17 @@ export function snakeCase(name: string): string {
   return s.replace(/([a-z])([A-Z])/g, '$1_$2').toLowerCase();
 }
 
+/** The layer list of a model config: `config.layers`, a Keras 2.0 Sequential's bare `config` list, or the list itself. */
+function layerList(config: unknown): unknown[] {
+  if (Array.isArray(config)) return config;
+  if (!isRecord(config)) return [];
+  if (Array.isArray(config.config)) return config.config;
+  return isRecord(config.config) && Array.isArray(config.config.layers) ? config.config.layers : [];
+}
+
 /** The layer entries of a model config (Sequential or Functional), in order. */
 function layerEntries(config: unknown): { className: string; name: string }[] {
-  const c = isRecord(config) && isRecord(config.config) ? config.config : undefined;
-  const layers = Array.isArray(c?.layers) ? c.layers : Array.isArray(config) ? config : [];
-  return layers.flatMap((l: unknown) => {
+  return layerList(config).flatMap((l: unknown) => {
     if (!isRecord(l) || typeof l.class_name !== 'string') return [];
     const name = isRecord(l.config) && typeof l.config.name === 'string' ? l.config.name : l.name;
     return typeof name === 'string' ? [{ className: l.class_name, name }] : [];
@@ -91,19 +97,42 @@ function archiveWeights(h5: H5Contents, config: unknown): WeightSet {
   return out;
 }
 
-/** A legacy `.h5`: each layer's `weight_names` attribute lists its datasets, in order. */
-function h5Weights(h5: H5Contents, root: string): WeightSet {
+const MODEL_CLASSES = new Set(['Sequential', 'Functional', 'Model']);
+
+/** The names of the layers inside each nested model (Sequential / Functional used as a layer) of a config, at any depth. */
+function nestedLayerNames(config: unknown): Map<string, Set<string>> {
+  const out = new Map<string, Set<string>>();
+  for (const l of layerList(config)) {
+    if (!isRecord(l) || typeof l.class_name !== 'string' || !MODEL_CLASSES.has(l.class_name)) continue;
+    const name = isRecord(l.config) && typeof l.config.name === 'string' ? l.config.name : l.name;
+    if (typeof name !== 'string') continue;
+    const inner = new Set<string>();
+    for (const e of layerEntries(l)) inner.add(e.name);
+    for (const names of nestedLayerNames(l).values()) for (const n of names) inner.add(n);
+    out.set(name, inner);
+  }
+  return out;
+}
+
+/**
+ * A legacy `.h5`: each layer's `weight_names` attribute lists its datasets, in order. A nested
+ * model's group holds all its layers' weights (`sequential` → `conv1d/kernel:0`, `dense/bias:0`):
+ * each goes to the inner layer its name starts with, as the document's block nodes are named.
+ */
+function h5Weights(h5: H5Contents, root: string, nested: ReadonlyMap<string, ReadonlySet<string>>): WeightSet {
   const out: Record<string, PlainWeight[]> = {};
   const prefix = root ? `${root}/` : '';
   for (const layer of strings(h5.attrs.get(root)?.layer_names)) {
     const names = strings(h5.attrs.get(`${prefix}${layer}`)?.weight_names);
-    const weights: PlainWeight[] = [];
+    const inner = nested.get(layer);
     for (const w of names) {
       const d = h5.datasets.get(`${prefix}${layer}/${w}`);
       if (!d) throw new KerasFileError(`layer "${oneLine(layer, 60)}": weight "${oneLine(w, 60)}" is missing`);
-      weights.push(d);
+      const owner = (inner && w.split('/').find((s) => inner.has(s))) ?? layer;
+      const list = out[owner] ?? [];
+      list.push(d);
+      out[owner] = list;
     }
-    if (weights.length) out[layer] = weights;
   }
   return out;
 }
@@ -128,7 +157,8 @@ async function readH5(bytes: Uint8Array): Promise<{ model: unknown; weights: Wei
     backend: text(root.backend),
     ...(parsedTraining?.ok ? { training_config: parsedTraining.value } : {}),
   };
-  return { model, weights: h5Weights(h5, h5.attrs.has('model_weights') ? 'model_weights' : '') };
+  const nested = nestedLayerNames(config.value);
+  return { model, weights: h5Weights(h5, h5.attrs.has('model_weights') ? 'model_weights' : '', nested) };
 }
 
 async function readArchive(bytes: Uint8Array): Promise<{ model: unknown; weights: WeightSet }> {
@@ -241,6 +271,8 @@ export async function importKerasFile(
   const analysed = new Set(layers.map((l) => l.path));
   for (const [path, w] of Object.entries(paths)) if (!analysed.has(path)) weights[path] = w;
   const inDoc = new Set(doc.nodes.map((n) => n.name));
+  // The layers of nested models (blocks) take their weights by node id, the last part of their path.
+  for (const p of Object.keys(paths)) inDoc.add(p.slice(p.lastIndexOf('/') + 1));
   const stray = Object.keys(read.weights).filter((n) => !names.has(n) && !inDoc.has(n));
   if (stray.length)
     warnings.push(

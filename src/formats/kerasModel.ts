@@ -46,9 +46,14 @@ export interface RawLayer {
   readonly shares?: string;
   /**
    * Shapes the file states beside the config, without the batch axis: Keras 3's `build_config`
-   * input shape (one input), and the output shape Skipwire writes for an opaque layer.
+   * input shape (one input), and the output shape Skipwire writes for an opaque layer (with each
+   * call's, `calls`, where a shared one gives different shapes).
    */
-  readonly shapes?: { readonly input?: readonly number[]; readonly output?: readonly number[] };
+  readonly shapes?: {
+    readonly input?: readonly number[];
+    readonly output?: readonly number[];
+    readonly calls?: readonly (readonly number[] | undefined)[];
+  };
 }
 
 /** Class names of models, which may also appear as layers of another model. */
@@ -79,6 +84,7 @@ const layerEntry = z.object({
   inbound_nodes: z.array(z.unknown()).max(10_000).optional(),
   build_config: z.unknown().optional(),
   skipwire_output_shape: z.unknown().optional(),
+  skipwire_call_output_shapes: z.array(z.unknown()).max(10_000).optional(),
 });
 type LayerEntry = z.infer<typeof layerEntry>;
 const layerList = z.array(layerEntry).max(MAX_LAYERS, `more than ${MAX_LAYERS.toLocaleString('en-US')} layers`);
@@ -213,12 +219,18 @@ const sizes = (v: unknown): number[] | undefined =>
     ? (v.slice(1) as number[])
     : undefined;
 
+/** An output shape Skipwire wrote: sizes after a batch axis, maybe none (`[null]`: one value per sample). */
+const outSizes = (v: unknown): number[] | undefined =>
+  Array.isArray(v) && v.length === 1 && v[0] === null ? [] : sizes(v);
+
 /** A layer entry's stated shapes (see `RawLayer.shapes`), when they are plain sizes after a batch axis. */
 function shapesOf(entry: LayerEntry): RawLayer['shapes'] {
   const build = isRecord(entry.build_config) ? entry.build_config : {};
   const input = sizes(build.input_shape);
-  const output = sizes(entry.skipwire_output_shape);
-  return input || output ? { ...(input ? { input } : {}), ...(output ? { output } : {}) } : undefined;
+  const output = outSizes(entry.skipwire_output_shape);
+  const calls = entry.skipwire_call_output_shapes?.map(outSizes);
+  if (!input && !output && !calls) return undefined;
+  return { ...(input ? { input } : {}), ...(output ? { output } : {}), ...(calls ? { calls } : {}) };
 }
 
 /** Models nested in models at most (Teachable Machine nests three). */

@@ -17,8 +17,9 @@ export function pyCall(
   const states = def.stateShapes?.([], params).length ?? 0;
   const vars = [v, ...Array.from({ length: states }, (_, i) => identifier(`${v}_state_${i + 1}`, taken))];
   const lhs = vars.join(', ');
-  // A recurrent layer's inputs after the sequence are its initial states.
-  if (def.apply)
+  // A recurrent layer's inputs after the sequence are its initial states (an opaque layer's `apply`
+  // only passes its call's output shape).
+  if (def.apply && def.stateShapes)
     return { vars, lhs, arg: ins.length > 1 ? `${ins[0]}, initial_state=[${ins.slice(1).join(', ')}]` : `${ins[0]}` };
   return { vars, lhs, arg: ins.length === 1 && def.inputs.max === 1 ? (ins[0] as string) : `[${ins.join(', ')}]` };
 }

@@ -30,13 +30,17 @@ export function splitSharedCalls(input: RawModel): RawModel {
   for (const l of model.layers) {
     const calls = l.calls.map((c) => c.map(ref));
     layers.push({ ...l, calls: calls.slice(0, 1) });
-    for (let k = 1; k < calls.length; k++)
+    for (let k = 1; k < calls.length; k++) {
+      // An opaque layer's output shape is the call's (Skipwire writes each where they differ).
+      const output = l.shapes?.calls?.[k];
       layers.push({
         ...l,
         name: callNode.get(`${l.name}\u0000${k}`) as string,
         calls: [calls[k] as RawRef[]],
         shares: l.name,
+        ...(l.shapes?.calls ? { shapes: { ...l.shapes, output } } : {}),
       });
+    }
   }
   return { ...model, layers, inputs: model.inputs.map(ref), outputs: model.outputs.map(ref) };
 }

@@ -12,7 +12,7 @@
  */
 
 import type { MovedNodes, SkipwireDoc } from '../compile';
-import { analyze, movedPath } from '../compile';
+import { analyze, BLOCK_TYPE, movedPath } from '../compile';
 import type { TF, TfLayer } from '../nodes';
 import { canonicalWeightName } from './weightNames';
 
@@ -121,6 +121,25 @@ export function describeWeights(applied: AppliedWeights, sources: WeightSources)
 }
 
 /**
+ * Every node's layer path and name in `doc`, read from its structure alone (block instances
+ * walked into their definitions): what the analysis lists when the model is complete, and also
+ * the layers past one it cannot size yet (an opaque layer whose output shape is to be entered).
+ */
+function structuralLayers(doc: SkipwireDoc): { path: string; name: string }[] {
+  const out: { path: string; name: string }[] = [];
+  const walk = (nodes: SkipwireDoc['nodes'], prefix: string, depth: number) => {
+    for (const n of nodes) {
+      const path = `${prefix}${n.id}`;
+      const def = n.type === BLOCK_TYPE ? doc.blocks.find((b) => b.id === n.block) : undefined;
+      if (def && depth < 32) walk(def.nodes, `${path}/`, depth + 1);
+      else if (!def) out.push({ path, name: prefix ? n.id : n.name });
+    }
+  };
+  walk(doc.nodes, '', 0);
+  return out;
+}
+
+/**
  * Weights read by layer *name* (an imported file's `dense/kernel`, a Keras file's `dense` group)
  * → the same weights by layer path in `doc` (the imported document names every node after its
  * Keras layer). Layers the document does not have are dropped.
@@ -135,6 +154,10 @@ export function byPath(doc: SkipwireDoc, byName: WeightSet): WeightSet {
     const w = key === undefined ? undefined : byName[key];
     if (w) out[l.path] = w;
   }
+  // Layers the analysis does not list (it lists none while a shape is still to be entered) keep
+  // their weights by their place in the graph; they land once the model is complete.
+  for (const l of structuralLayers(doc))
+    if (!Object.hasOwn(out, l.path) && Object.hasOwn(byName, l.name)) out[l.path] = byName[l.name] as PlainWeight[];
   return out;
 }
 

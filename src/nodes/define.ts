@@ -134,7 +134,7 @@ export interface LayerDef<S extends Schema = Schema> {
    * Calls the built layer on its input tensors when that is not `layer.apply(x)` (one input) or
    * `layer.apply(xs)`: a recurrent layer's extra inputs are its `initialState`.
    */
-  apply?(layer: TfLayer, inputs: readonly SymbolicTensor[]): SymbolicTensor | SymbolicTensor[];
+  apply?(layer: TfLayer, inputs: readonly SymbolicTensor[], params?: ParamValues<S>): SymbolicTensor | SymbolicTensor[];
   /** Builds the tfjs layer. Input layers build through `tf.input` in the compiler instead. */
   build(tf: TF, params: ParamValues<S>, name: string): TfLayer;
   /** How each param reads from and writes to a Keras config / Keras 3 argument (src/formats reads it). */

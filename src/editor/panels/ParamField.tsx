@@ -19,13 +19,21 @@ export interface ParamFieldProps {
 }
 
 const show = (v: unknown): string =>
-  v === null || v === undefined ? '' : Array.isArray(v) ? v.map((x) => (x === null ? '?' : x)).join(', ') : String(v);
+  v === null || v === undefined
+    ? ''
+    : Array.isArray(v)
+      ? v.length
+        ? v.map((x) => (x === null ? '?' : x)).join(', ')
+        : '()'
+      : String(v);
 
 /** Parses what the user typed for a spec; numbers stay numbers even out of range (the check says so). */
 export function parseInput(spec: ParamSpec, text: string): unknown {
   const t = text.trim();
   if (spec.kind === 'int' || spec.kind === 'float') return t === '' || Number.isNaN(Number(t)) ? t : Number(t);
   if (spec.kind === 'ints') {
+    // `()` is the empty shape (one value per sample), where the spec allows it.
+    if (t === '()' || t === '[]') return [];
     const parts = t.split(/[\s,×x*]+/).filter(Boolean);
     // `?` (or Keras' None) is an unknown size where the spec allows one.
     const unknown = (p: string) => spec.allowUnknown && (p === '?' || p.toLowerCase() === 'none');

@@ -8,7 +8,7 @@
  *
  * Not in the palette: it comes from imported files. The importers create it for unknown classes.
  */
-import { defineLayer, fail, type Shape, type TF, type TfLayer } from '../define';
+import { defineLayer, fail, type Shape, type SymbolicTensor, type TF, type TfLayer } from '../define';
 import { inferredOpaqueShape, opaqueAdvice } from '../opaqueShapes';
 import { p } from '../schema';
 
@@ -24,12 +24,15 @@ type Config = Record<string, unknown>;
 
 /** The property of a stand-in tfjs layer holding the verbatim Keras class and config (read by src/formats). */
 export const OPAQUE_KERAS = 'skipwireOpaqueKeras';
+const CALL_SHAPE = 'skipwireCallShape';
 
 /** What a stand-in carries: the Keras class and config, and its output shape with the batch axis (`[null, 3, 2]`). */
 export interface OpaqueKeras {
   readonly className: string;
   readonly config: Config;
   readonly outputShape: readonly (number | null)[];
+  /** Each call's output shape with the batch axis, in call order (a shared Lambda's may differ). */
+  readonly callShapes: (readonly (number | null)[])[];
 }
 
 /** The verbatim Keras class and config of a stand-in built for an opaque layer, or undefined. */
@@ -62,12 +65,19 @@ export function opaqueShape(
  */
 function standIn(tf: TF, className: string, config: Config, out: Shape, weights: OpaqueWeight[], name: string) {
   class OpaqueStandIn extends tf.layers.Layer {
-    readonly [OPAQUE_KERAS] = { className, config: { ...config, name }, outputShape: [null, ...out] };
+    readonly [OPAQUE_KERAS]: OpaqueKeras = {
+      className,
+      config: { ...config, name },
+      outputShape: [null, ...out],
+      callShapes: [],
+    };
+    /** The output shape of the call being made (`opaque.apply`), when the layer is shared. */
+    [CALL_SHAPE]: Shape | undefined;
     override getClassName(): string {
       return className;
     }
     override computeOutputShape(): (number | null)[] {
-      return [null, ...out];
+      return [null, ...(this[CALL_SHAPE] ?? out)];
     }
     override build(): void {
       for (const w of weights)
@@ -102,11 +112,11 @@ export const opaque = defineLayer({
     outputShape: p.ints({
       default: null,
       nullable: true,
-      minLength: 1,
+      minLength: 0,
       min: 1,
       label: 'output shape',
       nullLabel: 'unknown',
-      doc: 'The output shape per sample, without the batch axis (e.g. 10, 64). Taken from the file or the class when Skipwire can tell; otherwise enter it.',
+      doc: 'The output shape per sample, without the batch axis (e.g. 10, 64; () for one value per sample). Taken from the file or the class when Skipwire can tell; otherwise enter it.',
     }),
     weights: p.json<OpaqueWeight[]>({
       default: [],
@@ -145,6 +155,18 @@ export const opaque = defineLayer({
   cannotRun: ({ className, config }) =>
     `tfjs cannot run ${className} (an opaque layer, kept as the file had it): ${opaqueAdvice(className, config ?? {})}`,
   keras: { params: { className: null, config: null, outputShape: null, weights: null } },
+  // Each call (a shared layer's included) gives the output shape the analysis found for it.
+  apply: (layer, inputs, params) => {
+    const stand = layer as unknown as { [CALL_SHAPE]?: Shape; [OPAQUE_KERAS]?: OpaqueKeras };
+    const shape = params?.outputShape ?? undefined;
+    stand[CALL_SHAPE] = shape;
+    if (shape) stand[OPAQUE_KERAS]?.callShapes.push([null, ...shape]);
+    try {
+      return layer.apply([...inputs]) as SymbolicTensor;
+    } finally {
+      stand[CALL_SHAPE] = undefined;
+    }
+  },
   build: (tf, params, name) => {
     const config = (params.config ?? {}) as Config;
     const out = params.outputShape ?? [];
