@@ -7,18 +7,22 @@
 import type { SyntaxNode } from '@lezer/common';
 import { isLegacyLayer, upgradeLegacyLayer } from '../keras1';
 import { MODEL_CLASSES, type RawLayer, type RawModel, type RawRef } from '../kerasModel';
+import { fail, type KerasContext, MixedGraphs, refOf, tensorsOf } from './context';
 import {
   canonicalClass,
   configOf,
   inputBatchShape,
+  inputShapeOf,
   isCatalogueClass,
   MERGE_FUNCTIONS,
   MERGE_POSITIONAL,
   penaltyConfig,
 } from './kerasArgs';
+import { callOutputs, splitCall } from './states';
 import {
   configValue,
   GraphScope,
+  isLoaded,
   LayerObj,
   ModelObj,
   type MutableLayer,
@@ -26,22 +30,12 @@ import {
   PyDict,
   PyImportError,
   type PyModule,
+  Skip,
   Tensor,
   taintOf,
 } from './values';
 
-export interface KerasContext {
-  graph: GraphScope;
-  readonly models: ModelObj[];
-  where(pos: number): string;
-  text(node: SyntaxNode, max?: number): string;
-  /** Counts layers and models made (a statement that makes none and reads something unknown is skipped). */
-  built: number;
-  /** Keras 1 names or arguments were seen. */
-  legacy: boolean;
-  /** Keras 2 (`tensorflow.keras`) imports were seen. */
-  keras2: boolean;
-}
+export { type KerasContext, MixedGraphs };
 
 /** `conv2d` from `Conv2D`, `batch_normalization` from `BatchNormalization` (Keras' auto names). */
 export const snake = (s: string): string =>
@@ -52,10 +46,6 @@ export const snake = (s: string): string =>
 
 /** Whether a dotted name is Keras' (`keras.layers.Dense`, `tensorflow.keras…`) or a bare name. */
 export const isKerasPath = (path: string): boolean => !path.includes('.') || /(^|\.)keras(\.|$)/.test(path);
-
-const fail = (ctx: KerasContext, node: SyntaxNode, message: string): never => {
-  throw new PyImportError(`${ctx.where(node.from)}: \`${ctx.text(node)}\`: ${message}`);
-};
 
 /** A Keras name called: a layer class, Input, Model, Sequential, a merge function, or an optimizer. */
 export function callKeras(
@@ -82,6 +72,8 @@ export function callKeras(
         ['config', new PyDict(new Map(kwargs))],
       ]),
     );
+  if (/^(load_model|model_from_json|model_from_config|clone_model)$/.test(name))
+    return new Opaque(ctx.text(node), undefined, true);
   const penalty = penaltyConfig(mod.path, name, args, kwargs);
   if (penalty) return new PyDict(new Map([...penalty].map(([k, v]) => [k, v instanceof Map ? new PyDict(v) : v])));
   if (isCatalogueClass(name) || (/^[A-Z]/.test(name) && /(^|\.)layers(\.|$)/.test(mod.path)))
@@ -136,32 +128,24 @@ export function makeLayer(
   return new LayerObj(klass, config, ctx.where(node.from));
 }
 
-/** The tensors in a call's first argument (one tensor, or a list of them), checked. */
-function tensorsOf(ctx: KerasContext, v: unknown, node: SyntaxNode): Tensor[] {
-  const t = taintOf(v);
-  if (t) throw new PyImportError(t);
-  const list = Array.isArray(v) ? v : [v];
-  if (list.length === 0 || !list.every((x) => x instanceof Tensor))
-    fail(
-      ctx,
-      node,
-      'a layer is called on something that is not a tensor; call it on the output of Input() or of another layer',
-    );
-  const graph = (list[0] as Tensor).graph;
-  if (list.some((x) => (x as Tensor).graph !== graph)) throw new MixedGraphs();
-  return list as Tensor[];
-}
-
-/** Thrown when a helper's body uses a tensor from outside it: the helper is then read inline. */
-export class MixedGraphs extends Error {}
-
-const refOf = (t: Tensor): RawRef => ({ layer: t.layer, node: t.node, tensor: t.tensor });
-
-/** Calls a layer object on tensors: the layer joins (or is called again in) their graph. */
-export function callLayer(ctx: KerasContext, layer: LayerObj, args: readonly unknown[], node: SyntaxNode): Tensor {
-  const inputs = tensorsOf(ctx, args[0], node);
+/**
+ * Calls a layer object on tensors: the layer joins (or is called again in) their graph. A recurrent
+ * layer's initial states become its inputs after the sequence, its states (with `return_state`)
+ * extra outputs (states.ts).
+ */
+export function callLayer(
+  ctx: KerasContext,
+  layer: LayerObj,
+  args: readonly unknown[],
+  node: SyntaxNode,
+  kwargs: ReadonlyMap<string, unknown> = new Map(),
+): Tensor | Tensor[] {
+  const call = splitCall(layer, args, kwargs);
+  if (call.error) fail(ctx, node, call.error);
+  const inputs = tensorsOf(ctx, call.sequence, node);
+  const states = call.states.length ? tensorsOf(ctx, call.states, node) : [];
   const graph = (inputs[0] as Tensor).graph;
-  if (graph !== ctx.graph) throw new MixedGraphs();
+  if (graph !== ctx.graph || states.some((s) => s.graph !== graph)) throw new MixedGraphs();
   let raw = layer.inGraph.get(graph);
   if (!raw) {
     const given = typeof layer.config.name === 'string' ? layer.config.name : undefined;
@@ -171,8 +155,8 @@ export function callLayer(ctx: KerasContext, layer: LayerObj, args: readonly unk
     layer.inGraph.set(graph, raw);
     ctx.built++;
   }
-  raw.calls.push(inputs.map(refOf));
-  return new Tensor(graph, raw.name, raw.calls.length - 1, 0);
+  raw.calls.push([...inputs, ...states].map(refOf));
+  return callOutputs(layer, raw.name, new Tensor(graph, raw.name, raw.calls.length - 1, 0));
 }
 
 function input(
@@ -182,7 +166,16 @@ function input(
   node: SyntaxNode,
 ): Tensor {
   const shape = inputBatchShape(args, kwargs);
-  if (!shape) fail(ctx, node, 'Input needs shape=(…) with the size of each axis but the batch');
+  if (!shape) return fail(ctx, node, 'Input needs shape=(…) with the size of each axis but the batch');
+  const unknown = shape.find(
+    (d): d is { class_name: string } => typeof (d as { class_name?: unknown })?.class_name === 'string',
+  );
+  if (unknown)
+    fail(
+      ctx,
+      node,
+      `the size \`${unknown.class_name}\` is computed from something the script loads, which is not read: write it as a number`,
+    );
   const name = kwargs.get('name');
   const raw: MutableLayer = {
     name: ctx.graph.uniqueName(typeof name === 'string' ? name : undefined, 'input_layer'),
@@ -225,6 +218,12 @@ function model(
       node,
       'a Model needs its inputs and outputs (Model(inputs=…, outputs=…)); subclassed models are not read',
     );
+  if (isLoaded(ins) || isLoaded(outs)) {
+    ctx.notes.push(
+      `${ctx.where(node.from)}: \`${ctx.text(node)}\` is made of a model loaded from a file, not built here: skipped`,
+    );
+    throw new Skip('a model of a loaded model');
+  }
   const inputs = tensorsOf(ctx, tensorList(ins), node);
   const outputs = tensorsOf(ctx, tensorList(outs), node);
   const m = new ModelObj('functional', name, ctx.where(node.from), outputs, inputs);
@@ -305,8 +304,17 @@ export function rawModel(ctx: KerasContext, m: ModelObj, nested: boolean, node: 
       x = new Tensor(graph, name, 0, 0);
     }
     if (!items.length) fail(ctx, node, `the Sequential model "${m.name}" has no layers`);
-    for (const item of items)
-      x = item instanceof ModelObj ? callModel(ctx, item, [x], node) : callLayer(ctx, item as LayerObj, [x], node);
+    for (const item of items) {
+      const y =
+        item instanceof ModelObj ? callModel(ctx, item, [x], node) : callLayer(ctx, item as LayerObj, [x], node);
+      if (Array.isArray(y))
+        fail(
+          ctx,
+          node,
+          'a layer with return_state=True returns several tensors; a Sequential takes one: use the functional API',
+        );
+      x = y as Tensor;
+    }
     const inputRef = { layer: graph.layers[0]?.name as string, node: 0, tensor: 0 };
     return {
       name: m.name,
@@ -319,16 +327,6 @@ export function rawModel(ctx: KerasContext, m: ModelObj, nested: boolean, node: 
   } finally {
     ctx.graph = outer;
   }
-}
-
-/** `input_shape=…`, `batch_input_shape=…` or `input_dim=…` of a Sequential's first layer. */
-function inputShapeOf(className: string, config: Record<string, unknown>): unknown[] | undefined {
-  if (Array.isArray(config.batch_input_shape)) return config.batch_input_shape;
-  if (Array.isArray(config.input_shape)) return [null, ...config.input_shape];
-  if (className === 'Embedding')
-    return typeof config.input_length === 'number' ? [null, config.input_length] : undefined;
-  if (typeof config.input_dim === 'number') return [null, config.input_dim];
-  return undefined;
 }
 
 /** A model called on tensors: a nested model in their graph (a block in Skipwire). */
