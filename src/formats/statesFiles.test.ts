@@ -2,14 +2,19 @@
  * `.keras` and `.h5` files of models with recurrent states (encoder–decoder LSTM and GRU, a
  * Bidirectional encoder whose forward and backward states are joined): export → import gives the
  * same graph (nodes, params, wires with their ports), the same weights byte for byte and the same
- * predictions.
+ * predictions. And a Keras 3 `config.json` whose decoder takes its states as a call's
+ * `kwargs.initial_state` (test/fixtures/keras/keras3_seq2seq_initial_state.json, written after Keras
+ * 3's serialization: no public file with that form was found).
  */
+import { readFileSync } from 'node:fs';
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { analyze, compileModel, DocBuilder, type Ref, type SkipwireDoc } from '../compile';
 import { getLayer, resolveParams } from '../nodes';
 import { exportModel } from './exportModel';
 import { compareModels } from './fidelity';
+import { importModelText } from './importModel';
+import { importPythonText } from './pythonIn';
 import { importFile } from './registry';
 import { applyWeights, type WeightSet } from './weights';
 
@@ -115,5 +120,50 @@ describe.each([
       model.dispose();
     }
     reference.dispose();
+  });
+});
+
+describe('a Keras 3 config with the decoder states in kwargs.initial_state', () => {
+  // Written after keras/src/models/functional.py's serialize_node ({args, kwargs}, tensors as
+  // __keras_tensor__ with their keras_history) and the LSTM config of the real Keras 3.10 file
+  // test/fixtures/real/lstm_keras3.keras: the keras-io seq2seq with 12 / 14 tokens and 16 units.
+  const text = readFileSync('test/fixtures/keras/keras3_seq2seq_initial_state.json', 'utf8');
+
+  it('imports with the state wires, counts as tfjs and exports back (Keras JSON, Python)', async () => {
+    const r = importModelText(text);
+    if (!r.ok) throw new Error(r.error);
+    expect(r.format).toBe('keras3');
+    const g = graphOf(r.doc);
+    expect(g.edges).toEqual(
+      [
+        'input_layer:0>lstm:0',
+        'input_layer_1:0>lstm_1:0',
+        'lstm:1>lstm_1:1',
+        'lstm:2>lstm_1:2',
+        'lstm_1:0>dense:0',
+      ].sort(),
+    );
+    const { model, analysis } = compileModel(tf, r.doc);
+    const encIn = tf.input({ shape: [null, 12] } as never) as tf.SymbolicTensor;
+    const decIn = tf.input({ shape: [null, 14] } as never) as tf.SymbolicTensor;
+    const [, h, c] = tf.layers.lstm({ units: 16, returnState: true }).apply(encIn) as tf.SymbolicTensor[];
+    const [seq] = tf.layers
+      .lstm({ units: 16, returnSequences: true, returnState: true })
+      .apply(decIn, { initialState: [h, c] }) as tf.SymbolicTensor[];
+    const out = tf.layers.dense({ units: 14, activation: 'softmax' }).apply(seq as tf.SymbolicTensor);
+    const theirs = tf.model({ inputs: [encIn, decIn], outputs: out as tf.SymbolicTensor });
+    expect(model.countParams()).toBe(theirs.countParams());
+    expect(analysis.totals.trainable).toBe(theirs.countParams());
+    model.dispose();
+    const json = await exportModel(tf, r.doc, 'keras-json');
+    if (!json.ok) throw new Error(json.error);
+    const back = importModelText(json.files[0]?.data as string);
+    if (!back.ok) throw new Error(back.error);
+    expect(graphOf(back.doc)).toEqual(g);
+    const py = await exportModel(tf, r.doc, 'python');
+    if (!py.ok) throw new Error(py.error);
+    const fromPy = importPythonText(py.files[0]?.data as string);
+    if (!fromPy.ok) throw new Error(fromPy.error);
+    expect(graphOf(fromPy.doc)).toEqual(g);
   });
 });
