@@ -8,10 +8,10 @@ import type { SyntaxNode } from '@lezer/common';
 import { isLegacyLayer, upgradeLegacyLayer } from '../keras1';
 import { MODEL_CLASSES, type RawLayer, type RawModel, type RawRef } from '../kerasModel';
 import { fail, type KerasContext, MixedGraphs, refOf, tensorsOf } from './context';
+import { input } from './input';
 import {
   canonicalClass,
   configOf,
-  inputBatchShape,
   inputShapeOf,
   isCatalogueClass,
   MERGE_FUNCTIONS,
@@ -159,35 +159,6 @@ export function callLayer(
   return callOutputs(layer, raw.name, new Tensor(graph, raw.name, raw.calls.length - 1, 0));
 }
 
-function input(
-  ctx: KerasContext,
-  args: readonly unknown[],
-  kwargs: ReadonlyMap<string, unknown>,
-  node: SyntaxNode,
-): Tensor {
-  const shape = inputBatchShape(args, kwargs);
-  if (!shape) return fail(ctx, node, 'Input needs shape=(…) with the size of each axis but the batch');
-  const unknown = shape.find(
-    (d): d is { class_name: string } => typeof (d as { class_name?: unknown })?.class_name === 'string',
-  );
-  if (unknown)
-    fail(
-      ctx,
-      node,
-      `the size \`${unknown.class_name}\` is computed from something the script loads, which is not read: write it as a number`,
-    );
-  const name = kwargs.get('name');
-  const raw: MutableLayer = {
-    name: ctx.graph.uniqueName(typeof name === 'string' ? name : undefined, 'input_layer'),
-    className: 'InputLayer',
-    config: { batch_input_shape: shape },
-    calls: [],
-  };
-  ctx.graph.layers.push(raw);
-  ctx.built++;
-  return new Tensor(ctx.graph, raw.name, 0, 0);
-}
-
 const tensorList = (v: unknown): unknown[] =>
   Array.isArray(v) ? v : v instanceof PyDict ? [...v.entries.values()] : [v];
 
@@ -330,11 +301,23 @@ export function rawModel(ctx: KerasContext, m: ModelObj, nested: boolean, node: 
 }
 
 /** A model called on tensors: a nested model in their graph (a block in Skipwire). */
-export function callModel(ctx: KerasContext, m: ModelObj, args: readonly unknown[], node: SyntaxNode): Tensor {
+export function callModel(
+  ctx: KerasContext,
+  m: ModelObj,
+  args: readonly unknown[],
+  node: SyntaxNode,
+): Tensor | Tensor[] {
   const inputs = tensorsOf(ctx, args[0], node);
   const graph = (inputs[0] as Tensor).graph;
   if (graph !== ctx.graph) throw new MixedGraphs();
   const model = rawModel(ctx, m, true, node);
+  const state = model.outputs.find((o) => o.tensor > 0);
+  if (state)
+    fail(
+      ctx,
+      node,
+      `the model "${m.name}" returns a state of "${state.layer}", and a nested model (a block) gives only layers' main outputs: build its layers in this model instead`,
+    );
   const layer: RawLayer & { calls: RawRef[][] } = {
     name: graph.uniqueName(m.name, m.name),
     className: 'Functional',
@@ -344,5 +327,6 @@ export function callModel(ctx: KerasContext, m: ModelObj, args: readonly unknown
   };
   graph.layers.push(layer);
   ctx.built++;
-  return new Tensor(graph, layer.name, 0, 0);
+  const outs = model.outputs.map((_, i) => new Tensor(graph, layer.name, 0, i));
+  return outs.length === 1 ? (outs[0] as Tensor) : outs;
 }

@@ -115,6 +115,36 @@ describe('the forms of states in a script', () => {
   });
 });
 
+describe('states through helpers and nested models', () => {
+  it('a helper returning states is read inline; one taking states becomes a block with state inputs', () => {
+    const inline = read(
+      `${HEAD}def encode(t):\n    o, h, c = layers.LSTM(8, return_state=True, name="enc")(t)\n    return h, c\nh, c = encode(x)\ndec = layers.LSTM(8, name="dec")(y, initial_state=[h, c])\n${TAIL}`,
+    );
+    expect(inline.blocks).toEqual([]);
+    expect(graphOf(inline).edges).toEqual(expect.arrayContaining(['enc:1>dec:1', 'enc:2>dec:2']));
+    const block = read(
+      `${HEAD}def decode(t, states):\n    return layers.LSTM(8)(t, initial_state=states)\no, h, c = layers.LSTM(8, return_state=True, name="enc")(x)\ndec = decode(y, [h, c])\n${TAIL}`,
+    );
+    expect(block.blocks.map((b) => b.id)).toEqual(['decode']);
+    expect(graphOf(block).edges).toEqual(expect.arrayContaining(['enc:1>dec:1', 'enc:2>dec:2']));
+    expect(analyze(block).ok).toBe(true);
+  });
+
+  it('a nested model with several outputs unpacks; one returning states is refused at the call', () => {
+    const two = read(
+      'import keras\nfrom keras import layers\na = keras.Input(shape=(4,))\ntwo = keras.Model(a, [layers.Dense(3)(a), layers.Dense(2)(a)])\nx = keras.Input(shape=(4,))\nu, v = two(x)\nm = keras.Model(x, layers.Concatenate(name="cat")([u, v]))\n',
+    );
+    expect(graphOf(two).edges).toEqual(expect.arrayContaining(['model:0>cat:0', 'model:1>cat:1']));
+    expect(
+      refused(
+        `${HEAD}o, h, c = layers.LSTM(8, return_state=True)(x)\nenc = keras.Model(x, [h, c])\nz = keras.Input(shape=(7, 5))\ns = enc(z)\n`,
+      ),
+    ).toMatch(
+      /^line 8:5: `enc\(z\)`: the model "model" returns a state of "lstm", and a nested model \(a block\) gives only layers' main outputs/,
+    );
+  });
+});
+
 describe('located messages for wrong forms', () => {
   it.each([
     [
