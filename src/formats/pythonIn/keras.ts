@@ -18,7 +18,7 @@ import {
   MERGE_POSITIONAL,
   penaltyConfig,
 } from './kerasArgs';
-import { callOutputs, splitCall } from './states';
+import { callOutputs, skipStateModel, splitCall, stateOutput } from './states';
 import {
   configValue,
   GraphScope,
@@ -141,6 +141,8 @@ export function callLayer(
   kwargs: ReadonlyMap<string, unknown> = new Map(),
 ): Tensor | Tensor[] {
   const call = splitCall(layer, args, kwargs);
+  const taint = taintOf([call.sequence, ...call.states]);
+  if (taint) throw new PyImportError(taint);
   if (call.error) fail(ctx, node, call.error);
   const inputs = tensorsOf(ctx, call.sequence, node);
   const states = call.states.length ? tensorsOf(ctx, call.states, node) : [];
@@ -168,7 +170,7 @@ function model(
   args: readonly unknown[],
   kwargs: ReadonlyMap<string, unknown>,
   node: SyntaxNode,
-): ModelObj {
+): ModelObj | Opaque {
   const nameArg = kwargs.get('name');
   const name = typeof nameArg === 'string' ? nameArg : cls === 'Sequential' ? 'sequential' : 'model';
   ctx.built++;
@@ -197,6 +199,13 @@ function model(
   }
   const inputs = tensorsOf(ctx, tensorList(ins), node);
   const outputs = tensorsOf(ctx, tensorList(outs), node);
+  const state = stateOutput(outputs);
+  if (state) {
+    const why = `${ctx.where(node.from)}: \`${ctx.text(node)}\` outputs ${state}, and a Skipwire model's outputs are layers' main outputs`;
+    ctx.notes.push(`${why}: skipped (a seq2seq script's inference model)`);
+    skipStateModel(ctx, why);
+    return new Opaque(ctx.text(node), why);
+  }
   const m = new ModelObj('functional', name, ctx.where(node.from), outputs, inputs);
   m.raw = functionalModel(name, inputs, outputs, ctx);
   m.node = node;
@@ -311,13 +320,6 @@ export function callModel(
   const graph = (inputs[0] as Tensor).graph;
   if (graph !== ctx.graph) throw new MixedGraphs();
   const model = rawModel(ctx, m, true, node);
-  const state = model.outputs.find((o) => o.tensor > 0);
-  if (state)
-    fail(
-      ctx,
-      node,
-      `the model "${m.name}" returns a state of "${state.layer}", and a nested model (a block) gives only layers' main outputs: build its layers in this model instead`,
-    );
   const layer: RawLayer & { calls: RawRef[][] } = {
     name: graph.uniqueName(m.name, m.name),
     className: 'Functional',

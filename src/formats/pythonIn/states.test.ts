@@ -115,6 +115,41 @@ describe('the forms of states in a script', () => {
   });
 });
 
+describe('inference models built from the training layers', () => {
+  // The Keras blog's seq2seq pattern: after the training model, an encoder model outputting the
+  // states and a one-step decoder model calling the same layers on new state inputs.
+  const SCRIPT = `${HEAD}enc = layers.LSTM(8, return_state=True, name="enc")
+_, h, c = enc(x)
+dec_lstm = layers.LSTM(8, return_sequences=True, return_state=True, name="dec")
+seq, _, _ = dec_lstm(y, initial_state=[h, c])
+dense = layers.Dense(4, activation="softmax", name="dense")
+model = keras.Model([x, y], dense(seq))
+encoder_model = keras.Model(x, [h, c])
+h_in = keras.Input(shape=(8,))
+c_in = keras.Input(shape=(8,))
+seq2, h2, c2 = dec_lstm(y, initial_state=[h_in, c_in])
+decoder_model = keras.Model([y, h_in, c_in], [dense(seq2), h2, c2])
+`;
+
+  it('reads the training model; the models outputting states are skipped, and the report says so', () => {
+    const r = importPythonText(SCRIPT);
+    if (!r.ok) throw new Error(r.error);
+    expect(graphOf(r.doc).edges).toEqual([...LSTM_WIRES].sort());
+    expect(r.warnings).toEqual(
+      expect.arrayContaining([
+        "line 11:17: `keras.Model(x, [h, c])` outputs h of \"enc\", and a Skipwire model's outputs are layers' main outputs: skipped (a seq2seq script's inference model)",
+        "line 15:17: `keras.Model([y, h_in, c_in], [dense(seq2), h2, c2])` outputs h of \"dec\", and a Skipwire model's outputs are layers' main outputs: skipped (a seq2seq script's inference model)",
+      ]),
+    );
+  });
+
+  it('a script whose only model outputs states is refused at that model', () => {
+    expect(refused(`${HEAD}o, h = layers.GRU(8, return_state=True)(x)\nm = keras.Model(x, [o, h])\n`)).toBe(
+      'line 6:5: `keras.Model(x, [o, h])` outputs h of "gru", and a Skipwire model\'s outputs are layers\' main outputs; feed the states to a layer, or output the layers that use them',
+    );
+  });
+});
+
 describe('states through helpers and nested models', () => {
   it('a helper returning states is read inline; one taking states becomes a block with state inputs', () => {
     const inline = read(
@@ -130,19 +165,36 @@ describe('states through helpers and nested models', () => {
     expect(analyze(block).ok).toBe(true);
   });
 
-  it('a nested model with several outputs unpacks; one returning states is refused at the call', () => {
+  it('a nested model with several outputs unpacks; a model of states used as a layer is refused at that model', () => {
     const two = read(
       'import keras\nfrom keras import layers\na = keras.Input(shape=(4,))\ntwo = keras.Model(a, [layers.Dense(3)(a), layers.Dense(2)(a)])\nx = keras.Input(shape=(4,))\nu, v = two(x)\nm = keras.Model(x, layers.Concatenate(name="cat")([u, v]))\n',
     );
     expect(graphOf(two).edges).toEqual(expect.arrayContaining(['model:0>cat:0', 'model:1>cat:1']));
     expect(
       refused(
-        `${HEAD}o, h, c = layers.LSTM(8, return_state=True)(x)\nenc = keras.Model(x, [h, c])\nz = keras.Input(shape=(7, 5))\ns = enc(z)\n`,
+        `${HEAD}o, h, c = layers.LSTM(8, return_state=True)(x)\nenc = keras.Model(x, [h, c])\nz = keras.Input(shape=(7, 5))\nd = layers.LSTM(8)(y, initial_state=enc(z))\nm = keras.Model([z, y], d)\n`,
       ),
-    ).toMatch(
-      /^line 8:5: `enc\(z\)`: the model "model" returns a state of "lstm", and a nested model \(a block\) gives only layers' main outputs/,
+    ).toBe(
+      'line 6:7: `keras.Model(x, [h, c])` outputs h of "lstm", and a Skipwire model\'s outputs are layers\' main outputs',
     );
   });
+});
+
+it('a Bidirectional decoder takes four initial states (forward h, c, backward h, c)', () => {
+  const doc = read(
+    `${HEAD}o, fh, fc, bh, bc = layers.Bidirectional(layers.LSTM(8, return_state=True), name="enc")(x)\ndec = layers.Bidirectional(layers.LSTM(8), name="dec")(y, initial_state=[fh, fc, bh, bc])\n${TAIL}`,
+  );
+  expect(graphOf(doc).edges).toEqual(
+    expect.arrayContaining(['enc:1>dec:1', 'enc:2>dec:2', 'enc:3>dec:3', 'enc:4>dec:4']),
+  );
+  expect(analyze(doc).ok).toBe(true);
+  expect(
+    refused(
+      `${HEAD}o, h, c = layers.LSTM(8, return_state=True)(x)\nd = layers.Bidirectional(layers.LSTM(8))(y, initial_state=[h, c])\n`,
+    ),
+  ).toMatch(
+    /`: Bidirectional\(LSTM\) takes 4 initial states \(forward h, forward c, backward h, backward c\); 2 are given$/,
+  );
 });
 
 describe('located messages for wrong forms', () => {

@@ -127,3 +127,20 @@ export function indexError(t: Tensor, l: LayerLike | undefined): string | undefi
   if (!l || !stateNames(l).length || returnsState(l)) return undefined;
   return `${classLabel(l)} "${t.layer}" returns one tensor, not its states: give it return_state=True`;
 }
+
+/** A model output that is a recurrent layer's state (`h of "lstm_1"`), if any. */
+export function stateOutput(outputs: readonly Tensor[]): string | undefined {
+  for (const t of outputs) {
+    const l = t.tensor > 0 ? layerOf(t) : undefined;
+    const name = l ? stateNames(l)[t.tensor - 1] : undefined;
+    if (name) return `${name} of "${t.layer}"`;
+  }
+  return undefined;
+}
+
+/** The models a reading skipped for their state outputs (seq2seq inference models), by reading. */
+const stateModels = new WeakMap<object, string[]>();
+export const skippedStateModels = (reading: object): string[] => stateModels.get(reading) ?? [];
+export function skipStateModel(reading: object, message: string): void {
+  stateModels.set(reading, [...skippedStateModels(reading), message]);
+}
