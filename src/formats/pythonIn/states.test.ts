@@ -197,6 +197,13 @@ it('a Bidirectional decoder takes four initial states (forward h, c, backward h,
   );
 });
 
+it("other layers' extra call arguments are not states: Dropout(0.5)(x, True), BatchNormalization()(x, training=False)", () => {
+  const doc = read(
+    'import keras\nfrom keras import layers\nx = keras.Input(shape=(4,))\ny = layers.Dropout(0.5)(x, True)\nz = layers.BatchNormalization()(y, training=False)\n',
+  );
+  expect(graphOf(doc).edges).toEqual(['dropout:0>batch_normalization:0', 'input_layer:0>dropout:0']);
+});
+
 describe('located messages for wrong forms', () => {
   it.each([
     [

@@ -62,7 +62,8 @@ export function splitCall(
   kwargs: ReadonlyMap<string, unknown>,
 ): { sequence: unknown; states: unknown[]; error?: string } {
   const names = stateNames(l);
-  const given = kwargs.get('initial_state') ?? args[1];
+  // A second positional argument is `initial_state` in a recurrent layer's call only (others: `training`, …).
+  const given = kwargs.get('initial_state') ?? (names.length ? args[1] : undefined);
   const list = (v: unknown) => (Array.isArray(v) ? [...v] : [v]);
   if (!names.length)
     return given === undefined || given === null
