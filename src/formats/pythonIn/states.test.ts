@@ -335,20 +335,3 @@ describe('the keras-io character seq2seq script', () => {
     expect(y.shape).toEqual([1, 5, 93]);
   });
 });
-
-describe('slices of literal lists and tuples (as Python slices them)', () => {
-  it.each([
-    ['t[1:3]', [2, 3]],
-    ['t[-2:]', [4, 5]],
-    ['t[:-3]', [1, 2]],
-    ['t[::-2]', [5, 3, 1]],
-    ['t[3:0:-1]', [4, 3, 2]],
-    ['t[1:5:3]', [2, 5]],
-    ['t[-10:2]', [1, 2]],
-  ])('%s', (slice, want) => {
-    const doc = read(
-      `import keras\nt = (1, 2, 3, 4, 5)\nx = keras.Input(shape=${slice})\ny = keras.layers.Dense(2)(x)\n`,
-    );
-    expect(doc.nodes.find((n) => n.type === 'input')?.params.shape).toEqual(want);
-  });
-});
