@@ -23,3 +23,13 @@ export function pyCall(
     return { vars, lhs, arg: ins.length > 1 ? `${ins[0]}, initial_state=[${ins.slice(1).join(', ')}]` : `${ins[0]}` };
   return { vars, lhs, arg: ins.length === 1 && def.inputs.max === 1 ? (ins[0] as string) : `[${ins.join(', ')}]` };
 }
+
+/**
+ * A node's variables that are model outputs: those no wire takes; but a recurrent layer's states
+ * are never model outputs by themselves, and a layer whose states are taken (an encoder) is none
+ * by its main output either — as the analysis counts a model's outputs (and Keras builds it).
+ */
+export function outputVars(vars: readonly string[], consumed: (port: number) => boolean, def?: AnyLayerDef): string[] {
+  if (!def?.stateShapes) return vars.filter((_, port) => !consumed(port));
+  return vars.some((_, port) => consumed(port)) ? [] : vars.slice(0, 1);
+}

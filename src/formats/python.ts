@@ -27,7 +27,7 @@ import { inputArgs } from './pyArgs';
 import { namesDict, usedBlock } from './pyBlocks';
 import { docText, identifier, pyString, pyValue, wrapCall, wrapText } from './pyLiteral';
 import { construct } from './pyOpaque';
-import { pyCall } from './pyStates';
+import { outputVars, pyCall } from './pyStates';
 
 import { compileFunction, distributedSection, pythonTraining } from './pyTraining';
 
@@ -234,7 +234,7 @@ class PythonWriter {
     const inputs = this.doc.nodes.filter((n) => n.type === 'input').map((n) => scope.vars.get(n.id)?.[0] as string);
     const outputs = this.doc.nodes
       .filter((n) => n.type !== 'input')
-      .flatMap((n) => (scope.vars.get(n.id) ?? []).filter((_, port) => !consumed.has(`${n.id}:${port}`)));
+      .flatMap((n) => outputVars(scope.vars.get(n.id) ?? [], (p) => consumed.has(`${n.id}:${p}`), getLayer(n.type)));
     const list = (xs: string[]) => (xs.length === 1 ? (xs[0] as string) : `[${xs.join(', ')}]`);
     return [
       'def build_model():',

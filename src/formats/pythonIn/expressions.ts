@@ -7,7 +7,7 @@
 import type { SyntaxNode } from '@lezer/common';
 import { readNumber, readString, stringParts, unescapePy } from './literals';
 import { arith, MAX_SIZE, repeat, sized, truthy } from './operators';
-import { Builtin, isTensorLike, Opaque, PyDict, PyImportError, PyModule, Skip, Tensor } from './values';
+import { Builtin, isLoaded, isTensorLike, Opaque, PyDict, PyImportError, PyModule, Skip, Tensor } from './values';
 
 export { truthy };
 
@@ -173,12 +173,17 @@ export abstract class ExpressionReader {
     const obj = this.expr(objNode as SyntaxNode);
     const prop = rest.find((c) => c.name === 'PropertyName');
     if (prop) return this.attribute(obj, this.text(prop, 1000), node);
-    // Subscript: literal lists and tuples only (`shape[1:]`-style slices are not followed).
+    // Subscript: literal lists and tuples (`outputs[0]`, `outputs[1:]`), dicts.
     const index = rest.filter((c) => c.name !== '[' && c.name !== ']');
+    if (index.some((c) => c.name === ':')) return this.slice(obj, index, node);
     if (index.length !== 1) throw new Skip('subscript');
     const i = this.expr(index[0] as SyntaxNode);
     if (Array.isArray(obj) && typeof i === 'number' && Number.isInteger(i)) {
       const v = obj[i < 0 ? obj.length + i : i];
+      if (v === undefined && isTensorLike(obj))
+        throw new PyImportError(
+          `${this.where(node.from)}: \`${this.text(node)}\`: index ${i} is out of range: the list holds ${obj.length} values`,
+        );
       if (v === undefined) throw new Skip('index out of range');
       return v;
     }
@@ -186,11 +191,42 @@ export abstract class ExpressionReader {
       if (!obj.entries.has(String(i))) throw new Skip('missing key');
       return obj.entries.get(String(i));
     }
+    if (obj instanceof Tensor) return this.tensorIndex(obj, node);
     return this.opaque(node, obj);
+  }
+
+  /** `a[start:stop:step]` of a list, tuple or string with literal bounds. */
+  private slice(obj: unknown, parts: SyntaxNode[], node: SyntaxNode): unknown {
+    const bounds: (number | undefined)[] = [undefined];
+    for (const c of parts) {
+      if (c.name === ':') bounds.push(undefined);
+      else bounds[bounds.length - 1] = this.expr(c) as number;
+    }
+    if (bounds.length > 3 || bounds.some((b) => b !== undefined && (typeof b !== 'number' || !Number.isInteger(b))))
+      throw new Skip('slice');
+    if (!Array.isArray(obj) && typeof obj !== 'string') {
+      if (obj instanceof Tensor) return this.tensorIndex(obj, node);
+      return this.opaque(node, obj);
+    }
+    const [start, stop, step = 1] = bounds;
+    if (step === 0) throw new Skip('slice step 0');
+    const n = obj.length;
+    const at = (b: number | undefined, dflt: number) =>
+      b === undefined ? dflt : b < 0 ? Math.max(b + n, step < 0 ? -1 : 0) : Math.min(b, step < 0 ? n - 1 : n);
+    const out: unknown[] = [];
+    const [from, to] = [at(start, step > 0 ? 0 : n - 1), at(stop, step > 0 ? n : -1)];
+    for (let k = from; step > 0 ? k < to : k > to; k += step) out.push(obj[k]);
+    return typeof obj === 'string' ? out.join('') : out;
+  }
+
+  /** A subscript of one tensor (a tensor slice, or a state of a layer without return_state). */
+  protected tensorIndex(t: Tensor, node: SyntaxNode): unknown {
+    return this.opaque(node, t);
   }
 
   /** An unknown value; if a tensor went in, what to say when it is used as one. */
   opaque(node: SyntaxNode, ...inputs: unknown[]): Opaque {
+    if (inputs.some((x) => isLoaded(x))) return new Opaque(this.text(node), undefined, true);
     const tensorIn = inputs.some((x) => isTensorLike(x) || (x instanceof Opaque && x.taint));
     const tainted = inputs.find((x): x is Opaque => x instanceof Opaque && x.taint !== undefined);
     return new Opaque(

@@ -88,7 +88,8 @@ function asBlock(r: PythonReader, fn: PyFunction, locals: Map<string, unknown>):
   const outs = Array.isArray(result) ? result : [result];
   const ok =
     outs.length > 0 &&
-    outs.every((t) => t instanceof Tensor && t.graph === graph) &&
+    // A block's outputs are main outputs: a helper returning a layer's states is read inline.
+    outs.every((t) => t instanceof Tensor && t.graph === graph && t.tensor === 0) &&
     graph.layers.some((l) => l.className !== 'InputLayer') &&
     r.models.length === saved.models &&
     outs.every((t) => graph.layers.find((l) => l.name === (t as Tensor).layer)?.className !== 'InputLayer');

@@ -17,6 +17,7 @@ import { type LayoutOptions, layoutLayered } from '../layout';
 import { oneLine } from '../safeJson';
 import { formatOf, MixedGraphs, rawModel } from './keras';
 import { PythonReader } from './reader';
+import { skippedStateModels } from './states';
 import { GraphScope, PyImportError, Skip } from './values';
 
 /** Scripts larger than this are refused (a model-building script is a few kilobytes). */
@@ -51,6 +52,12 @@ function readScript(text: string, maxBytes = MAX_PYTHON_BYTES): Read {
       }
       model = lastModel(r);
     }
+    const states = skippedStateModels(r);
+    if (!model && states.length)
+      return {
+        ok: false,
+        error: `${states[states.length - 1]}; feed the states to a layer, or output the layers that use them`,
+      };
     if (!model) {
       const why = r.skipped.size ? ` (${r.skipped.size} statements were skipped: they do not build a model)` : '';
       return {
@@ -72,6 +79,7 @@ function readScript(text: string, maxBytes = MAX_PYTHON_BYTES): Read {
 function lastModel(r: PythonReader): RawModel | undefined {
   const m = r.models[r.models.length - 1];
   if (m) return rawModel(r, m, false, m.node as NonNullable<typeof m.node>);
+  if (skippedStateModels(r).length) return undefined;
   const layers = r.graph.layers;
   if (!layers.some((l) => l.className !== 'InputLayer')) return undefined;
   const graph = r.graph;

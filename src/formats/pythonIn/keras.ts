@@ -7,18 +7,22 @@
 import type { SyntaxNode } from '@lezer/common';
 import { isLegacyLayer, upgradeLegacyLayer } from '../keras1';
 import { MODEL_CLASSES, type RawLayer, type RawModel, type RawRef } from '../kerasModel';
+import { fail, type KerasContext, MixedGraphs, refOf, tensorsOf } from './context';
+import { input } from './input';
 import {
   canonicalClass,
   configOf,
-  inputBatchShape,
+  inputShapeOf,
   isCatalogueClass,
   MERGE_FUNCTIONS,
   MERGE_POSITIONAL,
   penaltyConfig,
 } from './kerasArgs';
+import { callOutputs, skipStateModel, splitCall, stateOutput } from './states';
 import {
   configValue,
   GraphScope,
+  isLoaded,
   LayerObj,
   ModelObj,
   type MutableLayer,
@@ -26,22 +30,12 @@ import {
   PyDict,
   PyImportError,
   type PyModule,
+  Skip,
   Tensor,
   taintOf,
 } from './values';
 
-export interface KerasContext {
-  graph: GraphScope;
-  readonly models: ModelObj[];
-  where(pos: number): string;
-  text(node: SyntaxNode, max?: number): string;
-  /** Counts layers and models made (a statement that makes none and reads something unknown is skipped). */
-  built: number;
-  /** Keras 1 names or arguments were seen. */
-  legacy: boolean;
-  /** Keras 2 (`tensorflow.keras`) imports were seen. */
-  keras2: boolean;
-}
+export { type KerasContext, MixedGraphs };
 
 /** `conv2d` from `Conv2D`, `batch_normalization` from `BatchNormalization` (Keras' auto names). */
 export const snake = (s: string): string =>
@@ -52,10 +46,6 @@ export const snake = (s: string): string =>
 
 /** Whether a dotted name is Keras' (`keras.layers.Dense`, `tensorflow.keras…`) or a bare name. */
 export const isKerasPath = (path: string): boolean => !path.includes('.') || /(^|\.)keras(\.|$)/.test(path);
-
-const fail = (ctx: KerasContext, node: SyntaxNode, message: string): never => {
-  throw new PyImportError(`${ctx.where(node.from)}: \`${ctx.text(node)}\`: ${message}`);
-};
 
 /** A Keras name called: a layer class, Input, Model, Sequential, a merge function, or an optimizer. */
 export function callKeras(
@@ -82,6 +72,8 @@ export function callKeras(
         ['config', new PyDict(new Map(kwargs))],
       ]),
     );
+  if (/^(load_model|model_from_json|model_from_config|clone_model)$/.test(name))
+    return new Opaque(ctx.text(node), undefined, true);
   const penalty = penaltyConfig(mod.path, name, args, kwargs);
   if (penalty) return new PyDict(new Map([...penalty].map(([k, v]) => [k, v instanceof Map ? new PyDict(v) : v])));
   if (isCatalogueClass(name) || (/^[A-Z]/.test(name) && /(^|\.)layers(\.|$)/.test(mod.path)))
@@ -136,32 +128,26 @@ export function makeLayer(
   return new LayerObj(klass, config, ctx.where(node.from));
 }
 
-/** The tensors in a call's first argument (one tensor, or a list of them), checked. */
-function tensorsOf(ctx: KerasContext, v: unknown, node: SyntaxNode): Tensor[] {
-  const t = taintOf(v);
-  if (t) throw new PyImportError(t);
-  const list = Array.isArray(v) ? v : [v];
-  if (list.length === 0 || !list.every((x) => x instanceof Tensor))
-    fail(
-      ctx,
-      node,
-      'a layer is called on something that is not a tensor; call it on the output of Input() or of another layer',
-    );
-  const graph = (list[0] as Tensor).graph;
-  if (list.some((x) => (x as Tensor).graph !== graph)) throw new MixedGraphs();
-  return list as Tensor[];
-}
-
-/** Thrown when a helper's body uses a tensor from outside it: the helper is then read inline. */
-export class MixedGraphs extends Error {}
-
-const refOf = (t: Tensor): RawRef => ({ layer: t.layer, node: t.node, tensor: t.tensor });
-
-/** Calls a layer object on tensors: the layer joins (or is called again in) their graph. */
-export function callLayer(ctx: KerasContext, layer: LayerObj, args: readonly unknown[], node: SyntaxNode): Tensor {
-  const inputs = tensorsOf(ctx, args[0], node);
+/**
+ * Calls a layer object on tensors: the layer joins (or is called again in) their graph. A recurrent
+ * layer's initial states become its inputs after the sequence, its states (with `return_state`)
+ * extra outputs (states.ts).
+ */
+export function callLayer(
+  ctx: KerasContext,
+  layer: LayerObj,
+  args: readonly unknown[],
+  node: SyntaxNode,
+  kwargs: ReadonlyMap<string, unknown> = new Map(),
+): Tensor | Tensor[] {
+  const call = splitCall(layer, args, kwargs);
+  const taint = taintOf([call.sequence, ...call.states]);
+  if (taint) throw new PyImportError(taint);
+  if (call.error) fail(ctx, node, call.error);
+  const inputs = tensorsOf(ctx, call.sequence, node);
+  const states = call.states.length ? tensorsOf(ctx, call.states, node) : [];
   const graph = (inputs[0] as Tensor).graph;
-  if (graph !== ctx.graph) throw new MixedGraphs();
+  if (graph !== ctx.graph || states.some((s) => s.graph !== graph)) throw new MixedGraphs();
   let raw = layer.inGraph.get(graph);
   if (!raw) {
     const given = typeof layer.config.name === 'string' ? layer.config.name : undefined;
@@ -171,28 +157,8 @@ export function callLayer(ctx: KerasContext, layer: LayerObj, args: readonly unk
     layer.inGraph.set(graph, raw);
     ctx.built++;
   }
-  raw.calls.push(inputs.map(refOf));
-  return new Tensor(graph, raw.name, raw.calls.length - 1, 0);
-}
-
-function input(
-  ctx: KerasContext,
-  args: readonly unknown[],
-  kwargs: ReadonlyMap<string, unknown>,
-  node: SyntaxNode,
-): Tensor {
-  const shape = inputBatchShape(args, kwargs);
-  if (!shape) fail(ctx, node, 'Input needs shape=(…) with the size of each axis but the batch');
-  const name = kwargs.get('name');
-  const raw: MutableLayer = {
-    name: ctx.graph.uniqueName(typeof name === 'string' ? name : undefined, 'input_layer'),
-    className: 'InputLayer',
-    config: { batch_input_shape: shape },
-    calls: [],
-  };
-  ctx.graph.layers.push(raw);
-  ctx.built++;
-  return new Tensor(ctx.graph, raw.name, 0, 0);
+  raw.calls.push([...inputs, ...states].map(refOf));
+  return callOutputs(layer, raw.name, new Tensor(graph, raw.name, raw.calls.length - 1, 0));
 }
 
 const tensorList = (v: unknown): unknown[] =>
@@ -204,7 +170,7 @@ function model(
   args: readonly unknown[],
   kwargs: ReadonlyMap<string, unknown>,
   node: SyntaxNode,
-): ModelObj {
+): ModelObj | Opaque {
   const nameArg = kwargs.get('name');
   const name = typeof nameArg === 'string' ? nameArg : cls === 'Sequential' ? 'sequential' : 'model';
   ctx.built++;
@@ -225,8 +191,21 @@ function model(
       node,
       'a Model needs its inputs and outputs (Model(inputs=…, outputs=…)); subclassed models are not read',
     );
+  if (isLoaded(ins) || isLoaded(outs)) {
+    ctx.notes.push(
+      `${ctx.where(node.from)}: \`${ctx.text(node)}\` is made of a model loaded from a file, not built here: skipped`,
+    );
+    throw new Skip('a model of a loaded model');
+  }
   const inputs = tensorsOf(ctx, tensorList(ins), node);
   const outputs = tensorsOf(ctx, tensorList(outs), node);
+  const state = stateOutput(outputs);
+  if (state) {
+    const why = `${ctx.where(node.from)}: \`${ctx.text(node)}\` outputs ${state}, and a Skipwire model's outputs are layers' main outputs`;
+    ctx.notes.push(`${why}: skipped (a seq2seq script's inference model)`);
+    skipStateModel(ctx, why);
+    return new Opaque(ctx.text(node), why);
+  }
   const m = new ModelObj('functional', name, ctx.where(node.from), outputs, inputs);
   m.raw = functionalModel(name, inputs, outputs, ctx);
   m.node = node;
@@ -305,8 +284,17 @@ export function rawModel(ctx: KerasContext, m: ModelObj, nested: boolean, node: 
       x = new Tensor(graph, name, 0, 0);
     }
     if (!items.length) fail(ctx, node, `the Sequential model "${m.name}" has no layers`);
-    for (const item of items)
-      x = item instanceof ModelObj ? callModel(ctx, item, [x], node) : callLayer(ctx, item as LayerObj, [x], node);
+    for (const item of items) {
+      const y =
+        item instanceof ModelObj ? callModel(ctx, item, [x], node) : callLayer(ctx, item as LayerObj, [x], node);
+      if (Array.isArray(y))
+        fail(
+          ctx,
+          node,
+          'a layer with return_state=True returns several tensors; a Sequential takes one: use the functional API',
+        );
+      x = y as Tensor;
+    }
     const inputRef = { layer: graph.layers[0]?.name as string, node: 0, tensor: 0 };
     return {
       name: m.name,
@@ -321,18 +309,13 @@ export function rawModel(ctx: KerasContext, m: ModelObj, nested: boolean, node: 
   }
 }
 
-/** `input_shape=…`, `batch_input_shape=…` or `input_dim=…` of a Sequential's first layer. */
-function inputShapeOf(className: string, config: Record<string, unknown>): unknown[] | undefined {
-  if (Array.isArray(config.batch_input_shape)) return config.batch_input_shape;
-  if (Array.isArray(config.input_shape)) return [null, ...config.input_shape];
-  if (className === 'Embedding')
-    return typeof config.input_length === 'number' ? [null, config.input_length] : undefined;
-  if (typeof config.input_dim === 'number') return [null, config.input_dim];
-  return undefined;
-}
-
 /** A model called on tensors: a nested model in their graph (a block in Skipwire). */
-export function callModel(ctx: KerasContext, m: ModelObj, args: readonly unknown[], node: SyntaxNode): Tensor {
+export function callModel(
+  ctx: KerasContext,
+  m: ModelObj,
+  args: readonly unknown[],
+  node: SyntaxNode,
+): Tensor | Tensor[] {
   const inputs = tensorsOf(ctx, args[0], node);
   const graph = (inputs[0] as Tensor).graph;
   if (graph !== ctx.graph) throw new MixedGraphs();
@@ -346,5 +329,6 @@ export function callModel(ctx: KerasContext, m: ModelObj, args: readonly unknown
   };
   graph.layers.push(layer);
   ctx.built++;
-  return new Tensor(graph, layer.name, 0, 0);
+  const outs = model.outputs.map((_, i) => new Tensor(graph, layer.name, 0, i));
+  return outs.length === 1 ? (outs[0] as Tensor) : outs;
 }

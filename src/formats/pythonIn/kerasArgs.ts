@@ -39,6 +39,7 @@ const POSITIONAL: Readonly<Record<string, readonly string[]>> = {
   Embedding: ['input_dim', 'output_dim'],
   LSTM: ['units'],
   GRU: ['units'],
+  SimpleRNN: ['units'],
   BatchNormalization: ['axis', 'momentum', 'epsilon'],
   LayerNormalization: ['axis', 'epsilon'],
   UpSampling2D: ['size'],
@@ -162,4 +163,14 @@ export function inputBatchShape(args: readonly unknown[], kwargs: ReadonlyMap<st
   if (!Array.isArray(shape)) return undefined;
   if (kwargs.has('batch_shape') && !kwargs.has('shape')) return shape;
   return [configValue(kwargs.get('batch_size') ?? null), ...shape];
+}
+
+/** `input_shape=…`, `batch_input_shape=…` or `input_dim=…` of a Sequential's first layer. */
+export function inputShapeOf(className: string, config: Record<string, unknown>): unknown[] | undefined {
+  if (Array.isArray(config.batch_input_shape)) return config.batch_input_shape;
+  if (Array.isArray(config.input_shape)) return [null, ...config.input_shape];
+  if (className === 'Embedding')
+    return typeof config.input_length === 'number' ? [null, config.input_length] : undefined;
+  if (typeof config.input_dim === 'number') return [null, config.input_dim];
+  return undefined;
 }

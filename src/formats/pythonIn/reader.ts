@@ -11,6 +11,7 @@ import { runFunction } from './helpers';
 import { importBindings, isKeras2Path, normalize } from './imports';
 import { callKeras, callLayer, callModel, isKerasPath, type KerasContext, MixedGraphs } from './keras';
 import { callMethod } from './methods';
+import { indexError, layerOf, unpackError } from './states';
 import { hasError } from './syntax';
 import {
   BoundMethod,
@@ -20,6 +21,7 @@ import {
   ModelObj,
   Opaque,
   PyFunction,
+  PyImportError,
   PyModule,
   Skip,
   Tensor,
@@ -168,6 +170,11 @@ export class PythonReader extends ExpressionReader implements KerasContext {
         for (const t of flat) this.assignName(this.text(t, 1000), v);
         return;
       }
+      const why = unpackError(v, flat.length, layerOf);
+      if (why)
+        throw new PyImportError(
+          `${this.where(flat[0]?.from ?? 0)}: \`${flat.map((t) => this.text(t)).join(', ')} = …\`: ${why}`,
+        );
       throw new Skip('unpacking');
     }
     flat.forEach((t, i) => {
@@ -303,10 +310,16 @@ export class PythonReader extends ExpressionReader implements KerasContext {
     return this.opaque(node, obj);
   }
 
+  protected override tensorIndex(t: Tensor, node: SyntaxNode): unknown {
+    const why = indexError(t, layerOf(t));
+    if (!why) return super.tensorIndex(t, node);
+    return new Opaque(this.text(node), `${this.where(node.from)}: \`${this.text(node)}\`: ${why}`);
+  }
+
   override call(callee: unknown, a: CallArgs, node: SyntaxNode): unknown {
     if (callee instanceof PyFunction) return runFunction(this, callee, a, node);
     if (callee instanceof Builtin) return callBuiltin(callee.name, a.args);
-    if (callee instanceof LayerObj) return callLayer(this, callee, a.args, node);
+    if (callee instanceof LayerObj) return callLayer(this, callee, a.args, node, a.kwargs);
     if (callee instanceof ModelObj) return callModel(this, callee, a.args, node);
     if (callee instanceof PyModule) {
       if (isKeras2Path(callee.path)) this.keras2 = true;

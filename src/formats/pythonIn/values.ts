@@ -113,8 +113,14 @@ export class Opaque {
   constructor(
     readonly text: string,
     readonly taint?: string,
+    /** It comes from a model loaded from a file (`keras.models.load_model(…)`), which the script does not build. */
+    readonly loaded = false,
   ) {}
 }
+
+/** Whether a value (or a list holding it) comes from a model loaded from a file. */
+export const isLoaded = (v: unknown, depth = 0): boolean =>
+  v instanceof Opaque ? v.loaded : Array.isArray(v) && depth < 8 && v.some((x) => isLoaded(x, depth + 1));
 
 /** The outcome of reading a statement that is not part of the model: it is skipped. */
 export class Skip extends Error {}
