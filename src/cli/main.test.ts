@@ -72,7 +72,7 @@ describe('skipwire summary', () => {
       params: 2368,
       macs: 360 * 480 * 7 * 7 * 3 * 16,
       activationBytes: 360 * 480 * 16 * 4,
-      connectedTo: ['input'],
+      connectedTo: ['input[0][0]'],
     });
     expect(s.rows[0]).toMatchObject({ className: 'InputLayer', macs: 0, activationBytes: 360 * 480 * 3 * 4 });
   });

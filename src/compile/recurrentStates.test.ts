@@ -8,6 +8,7 @@ import { analyze } from './analyze';
 import { DocBuilder, type Ref } from './builder';
 import { compileModel } from './compile';
 import { applyEdit } from './ops';
+import { summarize } from './summary';
 
 beforeAll(async () => {
   tf.env().set('PROD', true);
@@ -46,6 +47,12 @@ describe('return state: extra output ports', () => {
     expect(a.layers.find((l) => l.path === 'decoder')?.inputs).toEqual(['target', 'encoder:1', 'encoder:2']);
     // The encoder's unused main output is no model output: only the Dense is.
     expect(a.outputs).toEqual(['out']);
+    // The summary names the state tensors as Keras' model.summary() does.
+    expect(summarize('seq2seq', a).rows.find((r) => r.name === 'decoder')?.connectedTo).toEqual([
+      'target[0][0]',
+      'encoder[0][1]',
+      'encoder[0][2]',
+    ]);
   });
 
   it('a warm re-analysis (the same document again, and after edits) wires the same state ports', () => {

@@ -15,7 +15,10 @@ export interface SummaryRow {
   readonly macs: number | null;
   /** Bytes of the output for one sample (float32); `null` when a dim is unknown. */
   readonly activationBytes: number | null;
-  /** Names of the layers feeding this one, in input order. */
+  /**
+   * The tensors feeding this one, in input order, as Keras' summary names them: the layer's name
+   * with its node and tensor index (`dense[0][0]`; a recurrent layer's state `lstm[0][1]`).
+   */
   readonly connectedTo: readonly string[];
   /** The flattened path: the node id, or instance ids then the inner node id. */
   readonly path: string;
@@ -47,7 +50,12 @@ export function summarize(name: string, analysis: Analysis): Summary {
     nonTrainable: l.count.nonTrainable,
     macs: cost.layers.get(l.path)?.macs ?? null,
     activationBytes: cost.layers.get(l.path)?.activationBytes ?? null,
-    connectedTo: l.inputs.map((p) => names.get(p) ?? p),
+    connectedTo: l.inputs.map((p) => {
+      // A state wire's path is `<layer path>:<port>` (ports.ts): Keras' tensor index.
+      const port = /^(.*):(\d+)$/.exec(p);
+      const [path, tensor] = port && !names.has(p) ? [port[1] as string, port[2]] : [p, '0'];
+      return `${names.get(path) ?? path}[0][${tensor}]`;
+    }),
     path: l.path,
   }));
   const { trainable, nonTrainable } = analysis.totals;
@@ -95,7 +103,7 @@ export function formatSummary(s: Summary): string {
   );
   lines.push('='.repeat(width));
   s.rows.forEach((r, i) => {
-    const connected = r.connectedTo.length ? r.connectedTo.map((c) => `${c}[0][0]`) : ['-'];
+    const connected = r.connectedTo.length ? r.connectedTo : ['-'];
     lines.push(
       ` ${cell(`${r.name} (${r.className})`, w[0]!)}${cell(kerasShape(r.outputShape.slice(1)), w[1]!)}${cell(thousands(r.params), w[2]!)}${cell(macsCell(r.macs), w[3]!)}${cell(bytesCell(r.activationBytes), w[4]!)}${connected[0]}`,
     );

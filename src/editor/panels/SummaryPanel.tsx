@@ -110,7 +110,11 @@ export function SummaryPanel() {
               </td>
               <td className="is-num sw-mono">{bytesCell(r.activationBytes)}</td>
               <td className="sw-mono sw-connected">
-                {r.connectedTo.length ? <Breakable name={r.connectedTo.join(', ')} /> : '—'}
+                {r.connectedTo.length ? (
+                  <Breakable name={r.connectedTo.map((c) => c.replace(/\[0\]\[0\]$/, '')).join(', ')} />
+                ) : (
+                  '—'
+                )}
               </td>
             </tr>
           ))}
