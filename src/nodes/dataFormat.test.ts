@@ -112,7 +112,14 @@ describe('dataFormat against tfjs', () => {
 
   it('describes a channels-first node on its face', () => {
     const d = def('maxPooling2d');
-    expect(d.describe?.(resolveParams(d.params, { dataFormat: 'channels_first' }).values)).toMatch(/channels first$/);
+    expect(d.describe?.(resolveParams(d.params, { dataFormat: 'channels_first' }).values)).toBe('NCHW · 2×2 · valid');
+    expect(d.describe?.(resolveParams(d.params, {}).values)).toBe('2×2 · valid');
+    const pool3d = def('maxPooling3d');
+    expect(pool3d.describe?.(resolveParams(pool3d.params, { dataFormat: 'channels_first' }).values)).toMatch(
+      /^NCDHW · /,
+    );
+    const flat = def('flatten');
+    expect(flat.describe?.(resolveParams(flat.params, { dataFormat: 'channels_first' }).values)).toBe('channels first');
   });
 });
 

@@ -111,6 +111,12 @@ function outputBack(out: Shape, input: Shape | undefined): Shape {
   return input && out.length === input.length ? toChannelsFirst(out) : out;
 }
 
+/** The layout on a channels-first node's face, first so that a narrow node still shows it: `NCHW`, `NCDHW`. */
+function faceLabel(kerasClass: string): string {
+  if (kerasClass.endsWith('3D')) return 'NCDHW';
+  return kerasClass === 'Flatten' ? 'channels first' : 'NCHW';
+}
+
 const first = (v: Record<string, unknown>) => v.dataFormat === 'channels_first';
 
 function withoutFormat(v: Record<string, unknown>): Record<string, unknown> {
@@ -169,7 +175,7 @@ export function withDataFormat(def: AnyLayerDef): AnyLayerDef {
       (first(v) ? channelsFirstIssue(def.kerasClass, v) : undefined) ?? def.checkParams?.(withoutFormat(v)),
     describe(v) {
       const own = def.describe?.(withoutFormat(v)) ?? '';
-      return [own, first(v) ? 'channels first' : ''].filter(Boolean).join(' · ');
+      return [first(v) ? faceLabel(def.kerasClass) : '', own].filter(Boolean).join(' · ');
     },
     concrete(inputs, v) {
       const own = withoutFormat(v);

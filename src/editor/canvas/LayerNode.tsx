@@ -105,7 +105,7 @@ function LayerNodeView({ id, data, selected }: NodeProps<FlowNode>) {
       <div className="sw-node-head">
         <NodeName id={id} name={data.node.name} />
       </div>
-      <div className="sw-node-detail">
+      <div className="sw-node-detail" title={data.detail ? `${data.title} · ${data.detail}` : data.title}>
         <span className="sw-node-type">{data.title}</span>
         {data.detail && ` · ${data.detail}`}
       </div>
