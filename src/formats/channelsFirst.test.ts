@@ -132,6 +132,55 @@ describe('a channels-first model built by tfjs', () => {
   }, 60_000);
 });
 
+/** A Keras 3 `to_json()` entry: module, class, config, registered name. */
+const k3 = (class_name: string, config: Record<string, unknown>) => ({
+  module: 'keras.layers',
+  class_name,
+  config,
+  registered_name: null,
+});
+
+describe('Keras 3 JSON', () => {
+  it('reads data_format on Conv2D, MaxPooling2D and GlobalAveragePooling2D, and writes it back to Python', async () => {
+    const cf = { data_format: 'channels_first' };
+    const model = {
+      module: 'keras',
+      class_name: 'Sequential',
+      config: {
+        name: 'k3',
+        layers: [
+          k3('InputLayer', { batch_shape: [null, 3, 8, 8], dtype: 'float32', name: 'x' }),
+          k3('Conv2D', { name: 'c', filters: 4, kernel_size: [3, 3], activation: 'relu', ...cf }),
+          k3('MaxPooling2D', { name: 'p', pool_size: [2, 2], strides: [2, 2], ...cf }),
+          k3('GlobalAveragePooling2D', { name: 'g', keepdims: false, ...cf }),
+          k3('Dense', { name: 'd', units: 2 }),
+        ],
+      },
+    };
+    const r = importModelText(JSON.stringify(model));
+    if (!r.ok) throw new Error(r.error);
+    const a = analyze(r.doc);
+    expect(a.ok, a.diagnostics.map((d) => d.message).join('; ')).toBe(true);
+    expect(r.doc.nodes.map((n) => a.nodes.get(n.id)?.outputShapes[0])).toEqual([
+      [3, 8, 8],
+      [4, 6, 6],
+      [4, 3, 3],
+      [4],
+      [2],
+    ]);
+    expect(a.totals).toEqual({ trainable: 3 * 9 * 4 + 4 + 4 * 2 + 2, nonTrainable: 0 });
+    const py = await exportModel(tf, r.doc, 'python');
+    if (!py.ok) throw new Error(py.error);
+    const source = py.files[0]?.data as string;
+    // Conv2D, MaxPooling2D and GlobalAveragePooling2D, each with its layout; channels_last is Keras 3's default, left out.
+    expect(source.match(/data_format="channels_first"/g)).toHaveLength(3);
+    expect(source).toMatch(/layers\.Conv2D\([\s\S]*?data_format="channels_first"[\s\S]*?layers\.MaxPooling2D\(/);
+    const fromPy = importPythonText(source);
+    if (!fromPy.ok) throw new Error(fromPy.error);
+    expect(fromPy.doc.nodes.map(full)).toEqual(r.doc.nodes.map(full));
+  });
+});
+
 const REAL = 'test/fixtures/real';
 const text = (file: string) => readFileSync(`${REAL}/${file}`, 'utf8');
 

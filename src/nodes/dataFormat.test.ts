@@ -62,6 +62,13 @@ describe('dataFormat against tfjs', () => {
       expect(
         d.countParams([firstShape], resolveParams(d.params, { ...params, dataFormat: 'channels_first' }).values),
       ).toEqual(n);
+      // Multiply-accumulates too: the same work in either layout.
+      if (d.macs) {
+        const lastValues = resolveParams(d.params, params).values;
+        const firstValues = resolveParams(d.params, { ...params, dataFormat: 'channels_first' }).values;
+        expect(d.macs([firstShape], firstValues, cf as Shape)).toBe(d.macs([last], lastValues, cl as Shape));
+        expect(d.macs([last], lastValues, cl as Shape)).toBeGreaterThan(0);
+      }
     });
 
     it(`${type}: the channels-first tfjs layer computes the channels-last one on the transposed input`, () => {

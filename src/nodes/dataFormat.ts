@@ -106,7 +106,7 @@ function relabel(issue: LayerIssue, real: readonly Shape[], view: readonly Shape
   return { ...issue, message: `${message} (Its data format is channels_first.)` };
 }
 
-/** The channels-last view of an output that keeps the input's rank; other outputs (Flatten's, a global pooling's) as they are. */
+/** A channels-last output that keeps the input's rank back to channels-first; other outputs (Flatten's, a global pooling's) as they are. */
 function outputBack(out: Shape, input: Shape | undefined): Shape {
   return input && out.length === input.length ? toChannelsFirst(out) : out;
 }
@@ -115,6 +115,11 @@ function outputBack(out: Shape, input: Shape | undefined): Shape {
 function faceLabel(kerasClass: string): string {
   if (kerasClass.endsWith('3D')) return 'NCDHW';
   return kerasClass === 'Flatten' ? 'channels first' : 'NCHW';
+}
+
+/** The channels-last view of an output that keeps the input's rank; other outputs as they are. */
+function outputView(out: Shape, input: Shape | undefined): Shape {
+  return input && out.length === input.length ? toChannelsLast(out) : out;
 }
 
 const first = (v: Record<string, unknown>) => v.dataFormat === 'channels_first';
@@ -158,7 +163,7 @@ export function withDataFormat(def: AnyLayerDef): AnyLayerDef {
       ? {
           macs: (inputs, v, output) =>
             first(v)
-              ? (def.macs?.(view(inputs), withoutFormat(v), outputBack(output, inputs[0])) ?? null)
+              ? (def.macs?.(view(inputs), withoutFormat(v), outputView(output, inputs[0])) ?? null)
               : (def.macs?.(inputs, withoutFormat(v), output) ?? null),
         }
       : {}),
