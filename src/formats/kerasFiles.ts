@@ -13,6 +13,7 @@ import type { FileImport, ImportContext } from './formatRecord';
 import { type H5Contents, Hdf5Error, readHdf5 } from './hdf5';
 import { importModel, importModelText } from './importModel';
 import { FORMAT_LABELS } from './kerasModel';
+import { legacyKernels } from './legacyKernels';
 import { MAX_MODEL_BYTES, oneLine, parseUntrustedJson } from './safeJson';
 import { isRecord } from './values';
 import { byPath, type PlainWeight, type WeightSet } from './weights';
@@ -128,7 +129,8 @@ async function readH5(bytes: Uint8Array): Promise<{ model: unknown; weights: Wei
     backend: text(root.backend),
     ...(parsedTraining?.ok ? { training_config: parsedTraining.value } : {}),
   };
-  return { model, weights: h5Weights(h5, h5.attrs.has('model_weights') ? 'model_weights' : '') };
+  // Keras 1 "th" and Theano kernels in tfjs' layout (legacyKernels.ts).
+  return { model, weights: legacyKernels(model, h5Weights(h5, h5.attrs.has('model_weights') ? 'model_weights' : '')) };
 }
 
 async function readArchive(bytes: Uint8Array): Promise<{ model: unknown; weights: WeightSet }> {
