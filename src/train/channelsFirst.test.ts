@@ -6,7 +6,8 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { compileModel, DocBuilder } from '../compile';
+import { analyze, compileModel, DocBuilder } from '../compile';
+import { setOutputSizeOps } from './head';
 import { registerWasmTraining } from './wasm';
 
 beforeAll(async () => {
@@ -63,4 +64,20 @@ describe('channels-first training', () => {
       expect(gap, `weight ${i}: cpu vs wasm`).toBeLessThan(1e-4);
     });
   }, 60_000);
+});
+
+describe('the output-size fix', () => {
+  it('sets the filters of a channels-last conv head, and offers nothing for a channels-first one (its filters are the first axis)', () => {
+    const head = (dataFormat: string) => {
+      const b = new DocBuilder('seg');
+      const x = b.layer('input', 'x', { shape: [8, 8, 3] });
+      const h = b.layer('conv2d', 'body', { filters: 4, padding: 'same' }, [x]);
+      b.layer('conv2d', 'head', { filters: 2, kernelSize: [1, 1], dataFormat }, [h]);
+      return analyze(b.build());
+    };
+    expect(setOutputSizeOps(head('channels_last'), 5)).toEqual([
+      { op: 'setParam', node: 'head', param: 'filters', value: 5 },
+    ]);
+    expect(setOutputSizeOps(head('channels_first'), 5)).toBeUndefined();
+  });
 });
