@@ -181,6 +181,54 @@ describe('Keras 3 JSON', () => {
   });
 });
 
+describe('what tfjs cannot run channels-first', () => {
+  it('a SeparableConv2D with a bias imports, with an error at its node saying what to do', () => {
+    const r = importModelText(
+      JSON.stringify({
+        module: 'keras',
+        class_name: 'Sequential',
+        config: {
+          name: 'sep',
+          layers: [
+            k3('InputLayer', { batch_shape: [null, 3, 8, 8], dtype: 'float32', name: 'x' }),
+            k3('SeparableConv2D', { name: 's', filters: 4, kernel_size: [3, 3], data_format: 'channels_first' }),
+          ],
+        },
+      }),
+    );
+    if (!r.ok) throw new Error(r.error);
+    const a = analyze(r.doc);
+    expect(a.ok).toBe(false);
+    const id = r.doc.nodes.find((n) => n.name === 's')?.id;
+    expect(a.diagnostics.find((d) => d.nodeId === id)).toMatchObject({
+      severity: 'error',
+      param: 'dataFormat',
+      message: expect.stringMatching(/SeparableConv2D cannot add a bias channels-first.*turn off use bias/),
+    });
+  });
+
+  it('a Conv1D is refused, naming the layer, why and what to do', () => {
+    const r = importModelText(
+      JSON.stringify({
+        module: 'keras',
+        class_name: 'Sequential',
+        config: {
+          name: 'c1',
+          layers: [
+            k3('InputLayer', { batch_shape: [null, 4, 20], dtype: 'float32', name: 'x' }),
+            k3('Conv1D', { name: 'c', filters: 4, kernel_size: 3, data_format: 'channels_first' }),
+          ],
+        },
+      }),
+    );
+    expect(r.ok).toBe(false);
+    if (r.ok) return;
+    expect(r.error).toMatch(
+      /layer "c" \(Conv1D\): data_format "channels_first" \(tfjs 4\.22's Conv1D .*Permute\(\[2, 1\]\)/,
+    );
+  });
+});
+
 const REAL = 'test/fixtures/real';
 const text = (file: string) => readFileSync(`${REAL}/${file}`, 'utf8');
 
