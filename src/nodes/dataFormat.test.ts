@@ -117,6 +117,19 @@ describe('dataFormat against tfjs', () => {
     expect(() => layer.apply(tf.zeros([1, 3, 7, 6]))).toThrow(/broadcast/);
   });
 
+  it('Flatten writes its data format either way (tfjs leaves an unset one out, Keras writes it)', () => {
+    const d = def('flatten');
+    const config = (format: string) =>
+      (
+        d.build(tf, resolveParams(d.params, { dataFormat: format }).values, `flat_${format}`).getConfig() as Record<
+          string,
+          unknown
+        >
+      ).dataFormat;
+    expect(config('channels_last')).toBe('channelsLast');
+    expect(config('channels_first')).toBe('channelsFirst');
+  });
+
   it('describes a channels-first node on its face', () => {
     const d = def('maxPooling2d');
     expect(d.describe?.(resolveParams(d.params, { dataFormat: 'channels_first' }).values)).toBe('NCHW · 2×2 · valid');

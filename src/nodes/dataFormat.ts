@@ -188,8 +188,9 @@ export function withDataFormat(def: AnyLayerDef): AnyLayerDef {
     },
     build(tf, v, name) {
       const layer = def.build(tf, withoutFormat(v), name);
-      // Every tfjs class here reads `dataFormat` when it is built and called, never in its constructor.
-      if (first(v)) (layer as TfLayer & { dataFormat: string }).dataFormat = 'channelsFirst';
+      // Every tfjs class here reads `dataFormat` when it is built and called, never in its
+      // constructor. Set both ways: tfjs' Flatten leaves an unset one out of its config, Keras writes it.
+      (layer as TfLayer & { dataFormat: string }).dataFormat = first(v) ? 'channelsFirst' : 'channelsLast';
       return layer;
     },
   };
