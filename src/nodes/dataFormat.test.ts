@@ -117,7 +117,7 @@ describe('dataFormat against tfjs', () => {
     expect(() => layer.apply(tf.zeros([1, 3, 7, 6]))).toThrow(/broadcast/);
   });
 
-  it('Flatten writes its data format either way (tfjs leaves an unset one out, Keras writes it)', () => {
+  it('Flatten writes its data format when set, and leaves an unset one out as the file did', () => {
     const d = def('flatten');
     const config = (format: string) =>
       (
@@ -128,6 +128,11 @@ describe('dataFormat against tfjs', () => {
       ).dataFormat;
     expect(config('channels_last')).toBe('channelsLast');
     expect(config('channels_first')).toBe('channelsFirst');
+    // Unset, as Keras 2.0 and tfjs write it: left out, and read channels-last.
+    expect(d.params.dataFormat?.default).toBeNull();
+    expect(
+      (d.build(tf, resolveParams(d.params, {}).values, 'flat_unset').getConfig() as Record<string, unknown>).dataFormat,
+    ).toBeUndefined();
   });
 
   it('describes a channels-first node on its face', () => {

@@ -137,16 +137,23 @@ export function withDataFormat(def: AnyLayerDef): AnyLayerDef {
   const refusal = channelsFirstRefusal(def.kerasClass);
   if (refusal) return { ...def, keras: { ...def.keras, refuse: [refusal, ...(def.keras.refuse ?? [])] } };
   if (!takesDataFormat(def.kerasClass) || 'dataFormat' in def.params) return def;
+  // Keras 2.0 and tfjs leave Flatten's data_format unset; Keras 2.1+ write it. Flatten keeps which
+  // (null: unset, channels-last), so that files read back as they were.
+  const unset = def.kerasClass === 'Flatten';
+  const spec = p.choice(DATA_FORMATS, {
+    default: 'channels_last',
+    label: 'data format',
+    optionLabels: { channels_last: 'channels last (H, W, C)', channels_first: 'channels first (C, H, W)' },
+    doc: 'Where the channels axis is: last, (height, width, channels) as tfjs and Keras use by default, or first, (channels, height, width) as Theano-era (Keras 1 "th") models store images.',
+  });
   const params = {
     ...def.params,
-    dataFormat: p.choice(DATA_FORMATS, {
-      default: 'channels_last',
-      label: 'data format',
-      optionLabels: { channels_last: 'channels last (H, W, C)', channels_first: 'channels first (C, H, W)' },
-      doc: 'Where the channels axis is: last, (height, width, channels) as tfjs and Keras use by default, or first, (channels, height, width) as Theano-era (Keras 1 "th") models store images.',
-    }),
+    dataFormat: unset ? { ...spec, default: null, nullable: true, nullLabel: 'unset (channels last)' } : spec,
   };
-  const keras = { ...def.keras.params, dataFormat: { key: 'data_format', k3Default: 'channels_last' } };
+  const keras = {
+    ...def.keras.params,
+    dataFormat: { key: 'data_format', k3Default: unset ? null : 'channels_last' },
+  };
   const view = (inputs: readonly Shape[]) => inputs.map(toChannelsLast);
   return {
     ...def,
@@ -189,8 +196,9 @@ export function withDataFormat(def: AnyLayerDef): AnyLayerDef {
     build(tf, v, name) {
       const layer = def.build(tf, withoutFormat(v), name);
       // Every tfjs class here reads `dataFormat` when it is built and called, never in its
-      // constructor. Set both ways: tfjs' Flatten leaves an unset one out of its config, Keras writes it.
-      (layer as TfLayer & { dataFormat: string }).dataFormat = first(v) ? 'channelsFirst' : 'channelsLast';
+      // constructor. Unset (Flatten's null) stays unset: tfjs then leaves it out of its config.
+      if (v.dataFormat !== null && v.dataFormat !== undefined)
+        (layer as TfLayer & { dataFormat: string }).dataFormat = first(v) ? 'channelsFirst' : 'channelsLast';
       return layer;
     },
   };
