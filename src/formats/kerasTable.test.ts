@@ -170,7 +170,8 @@ describe('value conversions', () => {
       ok: true,
       params: { dataFormat: 'channels_first' },
     });
-    expect(readKerasParams('flatten', { data_format: null })).toEqual({ ok: true, params: {} });
+    expect(readKerasParams('flatten', { data_format: null })).toEqual({ ok: true, params: { dataFormat: null } });
+    expect(readKerasParams('conv2d', { data_format: null })).toEqual({ ok: true, params: {} });
     expect(readKerasParams('gru', { reset_after: true })).toMatchObject({ ok: false, key: 'reset_after' });
     expect(readKerasParams('lstm', { time_major: true })).toMatchObject({ ok: false, key: 'time_major' });
     expect(readKerasParams('lstm', { go_backwards: true })).toMatchObject({ ok: true });
