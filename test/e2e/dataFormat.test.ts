@@ -40,5 +40,11 @@ describe('data format in the inspector (Chromium)', { timeout: 3 * 60_000 }, () 
     await page.locator('.sw-facts').getByText('32×26×26').waitFor();
     expect(await page.locator('.react-flow__node .sw-node.has-error').count()).toBe(0);
     expect(await page.locator('.sw-field[data-param="dataFormat"] select').inputValue()).toBe('channels_first');
+
+    // The Keras 1 Flatten has no data_format: unset, which flattens as channels-last does (no transpose).
+    await page.locator('.react-flow__node[data-id="flatten_1"]').click();
+    const flat = page.locator('.sw-field[data-param="dataFormat"]');
+    await flat.getByText('unset (channels last)').first().waitFor();
+    if (dir) await page.screenshot({ path: `${dir}/data-format-flatten.png` });
   });
 });
