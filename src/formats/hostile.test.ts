@@ -143,10 +143,10 @@ describe('hostile input', () => {
     const cases: [unknown[], string][] = [
       [
         [
-          input('in', [4, 4, 2]),
-          layer('Conv2D', 'c', { filters: 2, kernel_size: 3, data_format: 'channels_first' }, ['in']),
+          input('in', [4, 6]),
+          layer('Conv1D', 'c', { filters: 2, kernel_size: 3, data_format: 'channels_first' }, ['in']),
         ],
-        'layer "c" (Conv2D): data_format "channels_first" (only "channels_last" is supported) is not supported',
+        `layer "c" (Conv1D): data_format "channels_first" (tfjs 4.22's Conv1D transposes a channels-first input but returns its output channels-last, so it cannot reproduce the layer; put a Permute([2, 1]) before it to make its input (steps, channels) and use channels_last) is not supported`,
       ],
       [
         [input('in', [3, 2]), layer('GRU', 'g', { units: 2, reset_after: true }, ['in'])],

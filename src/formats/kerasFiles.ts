@@ -13,6 +13,7 @@ import type { FileImport, ImportContext } from './formatRecord';
 import { type H5Contents, Hdf5Error, readHdf5 } from './hdf5';
 import { importModel, importModelText } from './importModel';
 import { FORMAT_LABELS } from './kerasModel';
+import { legacyKernels } from './legacyKernels';
 import { MAX_MODEL_BYTES, oneLine, parseUntrustedJson } from './safeJson';
 import { isRecord } from './values';
 import { byPath, type PlainWeight, type WeightSet } from './weights';
@@ -158,7 +159,11 @@ async function readH5(bytes: Uint8Array): Promise<{ model: unknown; weights: Wei
     ...(parsedTraining?.ok ? { training_config: parsedTraining.value } : {}),
   };
   const nested = nestedLayerNames(config.value);
-  return { model, weights: h5Weights(h5, h5.attrs.has('model_weights') ? 'model_weights' : '', nested) };
+  // Keras 1 "th" and Theano kernels in tfjs' layout (legacyKernels.ts).
+  return {
+    model,
+    weights: legacyKernels(model, h5Weights(h5, h5.attrs.has('model_weights') ? 'model_weights' : '', nested)),
+  };
 }
 
 async function readArchive(bytes: Uint8Array): Promise<{ model: unknown; weights: WeightSet }> {

@@ -159,10 +159,19 @@ describe('value conversions', () => {
   });
 
   it('refuses settings the catalogue cannot reproduce, naming them', () => {
-    expect(readKerasParams('conv2d', { data_format: 'channels_first' })).toMatchObject({
+    expect(readKerasParams('conv1d', { data_format: 'channels_first' })).toMatchObject({
       ok: false,
-      error: 'data_format "channels_first" (only "channels_last" is supported) is not supported',
+      key: 'data_format',
+      error: expect.stringMatching(/^data_format "channels_first" \(tfjs 4.22's Conv1D .* Permute\(\[2, 1\]\)/),
     });
+    expect(readKerasParams('maxPooling1d', { data_format: 'channels_first' })).toMatchObject({ ok: false });
+    expect(readKerasParams('conv1d', { data_format: 'channels_last' })).toMatchObject({ ok: true });
+    expect(readKerasParams('conv2d', { data_format: 'channels_first' })).toEqual({
+      ok: true,
+      params: { dataFormat: 'channels_first' },
+    });
+    expect(readKerasParams('flatten', { data_format: null })).toEqual({ ok: true, params: { dataFormat: null } });
+    expect(readKerasParams('conv2d', { data_format: null })).toEqual({ ok: true, params: {} });
     expect(readKerasParams('gru', { reset_after: true })).toMatchObject({ ok: false, key: 'reset_after' });
     expect(readKerasParams('lstm', { time_major: true })).toMatchObject({ ok: false, key: 'time_major' });
     expect(readKerasParams('lstm', { go_backwards: true })).toMatchObject({ ok: true });

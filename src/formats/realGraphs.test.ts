@@ -122,5 +122,6 @@ describe('seq2seq (Keras 2.1.4): frozen Embedding, Bidirectional LSTM with retur
       expect(shape(again.doc)).toEqual(shape(r.doc));
       expect(analyze(again.doc).totals).toEqual(analyze(r.doc).totals);
     }
-  });
+    // Two fidelity checks of a 10M-parameter model: ~50 s alone, over a minute on a loaded machine.
+  }, 180_000);
 });

@@ -2,6 +2,7 @@
  * Lookups into the layer catalogue (registry.ts): by type id and by Keras class name (Keras 1
  * class names included), and the category labels of the palette.
  */
+import { withDataFormat } from './dataFormat';
 import type { AnyLayerDef, Category } from './define';
 import { opaque } from './layers/opaque';
 import { withPenalties } from './penalties';
@@ -18,11 +19,11 @@ const byType = new Map<string, AnyLayerDef>();
 const byKerasClass = new Map<string, AnyLayerDef>();
 
 /**
- * Indexes a layer, with its regularizer and constraint params (penalties.ts) and the wrapper params
- * (wrapper.ts) when it can be wrapped.
+ * Indexes a layer, with its data format param or refusal (dataFormat.ts), its regularizer and
+ * constraint params (penalties.ts) and the wrapper params (wrapper.ts) when it can be wrapped.
  */
 function index(given: AnyLayerDef): void {
-  const def = withWrapper(withPenalties(given));
+  const def = withWrapper(withPenalties(withDataFormat(given)));
   byType.set(def.type, def);
   byKerasClass.set(def.kerasClass, def);
   for (const old of def.keras.keras1?.classes ?? []) byKerasClass.set(old, def);

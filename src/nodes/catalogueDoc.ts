@@ -46,6 +46,12 @@ export function catalogueMarkdown(): string {
     '`TimeDistributed`); recurrent layers also take `bidirectional` (Keras `Bidirectional`: forward and',
     'backward copies, twice the weights) with `mergeMode` = `concat` (twice the units), `sum`, `mul` or `ave`.',
     '',
+    '**Data format.** The 2-D and 3-D convolutions and poolings, the global 2-D poolings, `UpSampling2D`,',
+    '`ZeroPadding2D`, `Cropping2D` and `Flatten` have a `dataFormat` param (not repeated below;',
+    '`src/nodes/dataFormat.ts`): `channels_last` (height, width, channels), the default, or `channels_first`',
+    '(channels, height, width: Keras\' `data_format`, Keras 1\'s `dim_ordering` "th"). tfjs 4.22 cannot run',
+    '`Conv1D` and the 1-D and global 1-D poolings channels-first: those refuse it, naming what to do.',
+    '',
   ];
   for (const [cat, label] of Object.entries(CATEGORY_LABELS)) {
     const defs = LAYERS.filter((d) => d.category === cat);

@@ -1,5 +1,6 @@
 /** The layer catalogue's public surface. No tfjs, no React. */
 export * from './catalogue';
+export * from './dataFormat';
 export * from './define';
 export * from './keras';
 export { OPAQUE_KERAS, type OpaqueWeight, opaque, opaqueKerasOf, opaqueShape } from './layers/opaque';

@@ -70,13 +70,6 @@ export interface KerasMapping<S extends Schema = Schema> {
   readonly keras1?: Keras1Names;
 }
 
-/** `data_format` other than channels_last: refused by every layer with a spatial layout. */
-export const CHANNELS_LAST: KerasRefusal = {
-  key: 'data_format',
-  allow: [null, 'channels_last'],
-  why: 'only "channels_last" is supported',
-};
-
 /** Values Keras writes for "off": `false` or `None`. */
 export const OFF: readonly unknown[] = [false, null];
 /** Values Keras writes for "one": a 1, a list of ones, or `None`. */

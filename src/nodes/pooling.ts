@@ -5,7 +5,7 @@
  */
 import { expectRank, paddingParam } from './common';
 import { type Dim, fail, type LayerIssue, type Shape, type ShapeResult } from './define';
-import { CHANNELS_LAST, KERAS_PADDING, type KerasMapping, kerasPair, kerasTriple, OFF } from './keras';
+import { KERAS_PADDING, type KerasMapping, kerasPair, kerasTriple, OFF } from './keras';
 import { p } from './schema';
 import { convLength, formatShape } from './shape';
 
@@ -162,7 +162,6 @@ export const KERAS_POOL_1D: KerasMapping<ReturnType<typeof pool1dParams>> = {
     strides: { key: 'strides', convert: 'single', k3Default: null },
     padding: KERAS_PADDING,
   },
-  refuse: [CHANNELS_LAST],
   unsetWhenEqual: ['strides', 'poolSize'],
   keras1: { rename: { pool_length: 'pool_size', stride: 'strides' } },
 };
@@ -174,7 +173,6 @@ export const KERAS_POOL_2D: KerasMapping<ReturnType<typeof pool2dParams>> = {
     strides: { key: 'strides', convert: 'pair', k3Default: null },
     padding: KERAS_PADDING,
   },
-  refuse: [CHANNELS_LAST],
   unsetWhenEqual: ['strides', 'poolSize'],
 };
 
@@ -185,12 +183,11 @@ export const KERAS_POOL_3D: KerasMapping<ReturnType<typeof pool3dParams>> = {
     strides: { key: 'strides', convert: 'triple', k3Default: null },
     padding: KERAS_PADDING,
   },
-  refuse: [CHANNELS_LAST],
   unsetWhenEqual: ['strides', 'poolSize'],
 };
 
 /** The Keras mapping of the global pooling layers (no params; `keepdims` is refused). */
 export const KERAS_GLOBAL_POOL: KerasMapping<Record<never, never>> = {
   params: {},
-  refuse: [CHANNELS_LAST, { key: 'keepdims', allow: OFF, why: 'keepdims is not supported' }],
+  refuse: [{ key: 'keepdims', allow: OFF, why: 'keepdims is not supported' }],
 };

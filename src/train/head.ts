@@ -26,7 +26,11 @@ export function setOutputSizeOps(analysis: Analysis, n: number): EditOp[] | unde
   for (let guard = 0; layer && guard < layers.size; guard++) {
     if (layer.path.includes('/')) return undefined; // inside a block: every instance would change
     const role = layer.def.head;
-    if (role?.sizeParam) return [{ op: 'setParam', node: layer.path, param: role.sizeParam, value: n }, ...ops];
+    if (role?.sizeParam)
+      // A channels-first layer sets its first axis, not its last: no fix to offer.
+      return layer.params.dataFormat === 'channels_first'
+        ? undefined
+        : [{ op: 'setParam', node: layer.path, param: role.sizeParam, value: n }, ...ops];
     if (role?.shapeParam) {
       const target = layer.params[role.shapeParam] as number[];
       if (target.at(-1) !== last) return undefined;

@@ -99,7 +99,7 @@ describe('import and export (Chromium)', { timeout: 4 * 60_000 }, () => {
     const { page } = await h.browser();
     await open(page, '?example=apes-block');
     const model = JSON.parse((await fixture('keras2_functional_resnet.json')).toString('utf8'));
-    model.config.layers[1].config.data_format = 'channels_first';
+    model.config.layers[1].config.groups = 2;
     const name = model.config.layers[1].config.name as string;
     await page.locator('[data-testid="import-file"]').setInputFiles({
       name: 'resnet.json',
@@ -108,7 +108,7 @@ describe('import and export (Chromium)', { timeout: 4 * 60_000 }, () => {
     });
     const alert = page.locator('.sw-import-report[role="alert"]');
     await alert.waitFor();
-    expect(await alert.textContent()).toContain(`layer "${name}" (${model.config.layers[1].class_name}): data_format`);
+    expect(await alert.textContent()).toContain(`layer "${name}" (${model.config.layers[1].class_name}): groups`);
     expect(await page.locator('.react-flow__node').count()).toBe(3);
   });
 

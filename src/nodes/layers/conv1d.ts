@@ -1,6 +1,6 @@
 import { activationParam, biasParam, expectRank, filtersParam, isError, knownChannels, trainable } from '../common';
 import { defineLayer, fail } from '../define';
-import { CHANNELS_LAST, KERAS_PADDING, KERAS_USE_BIAS, kerasActivation } from '../keras';
+import { KERAS_PADDING, KERAS_USE_BIAS, kerasActivation } from '../keras';
 import { p } from '../schema';
 import { convLength, formatShape } from '../shape';
 
@@ -109,7 +109,6 @@ export const conv1d = defineLayer({
       activation: kerasActivation(),
       useBias: KERAS_USE_BIAS,
     },
-    refuse: [CHANNELS_LAST],
     keras1: { classes: ['Convolution1D'], rename: { filter_length: 'kernel_size', subsample_length: 'strides' } },
   },
   head: { sizeParam: 'filters' },

@@ -11,7 +11,7 @@ import {
   trainable,
 } from '../common';
 import { defineLayer, fail } from '../define';
-import { CHANNELS_LAST, KERAS_PADDING, KERAS_USE_BIAS, kerasActivation, kerasPair, ONE } from '../keras';
+import { KERAS_PADDING, KERAS_USE_BIAS, kerasActivation, kerasPair, ONE } from '../keras';
 import { p } from '../schema';
 import { convLength, formatShape } from '../shape';
 
@@ -84,7 +84,7 @@ export const conv2d = defineLayer({
       activation: kerasActivation(),
       useBias: KERAS_USE_BIAS,
     },
-    refuse: [CHANNELS_LAST, { key: 'groups', allow: ONE, why: 'grouped convolutions are not supported' }],
+    refuse: [{ key: 'groups', allow: ONE, why: 'grouped convolutions are not supported' }],
     keras1: { classes: ['Convolution2D', 'AtrousConvolution2D'], rename: { subsample: 'strides' } },
   },
   head: { sizeParam: 'filters' },

@@ -11,7 +11,7 @@ import {
   trainable,
 } from '../common';
 import { defineLayer, fail } from '../define';
-import { CHANNELS_LAST, KERAS_PADDING, KERAS_USE_BIAS, kerasActivation, kerasPair, ONE } from '../keras';
+import { KERAS_PADDING, KERAS_USE_BIAS, kerasActivation, kerasPair, ONE } from '../keras';
 import { p } from '../schema';
 import { deconvLength, formatShape } from '../shape';
 
@@ -73,7 +73,6 @@ export const conv2dTranspose = defineLayer({
       useBias: KERAS_USE_BIAS,
     },
     refuse: [
-      CHANNELS_LAST,
       { key: 'dilation_rate', allow: ONE, why: 'dilated transposed convolutions are not supported' },
       { key: 'output_padding', allow: [null], why: 'output_padding is not supported' },
     ],

@@ -11,7 +11,7 @@ import {
   trainable,
 } from '../common';
 import { defineLayer, fail } from '../define';
-import { CHANNELS_LAST, KERAS_PADDING, KERAS_USE_BIAS, kerasActivation, kerasTriple, ONE } from '../keras';
+import { KERAS_PADDING, KERAS_USE_BIAS, kerasActivation, kerasTriple, ONE } from '../keras';
 import { p } from '../schema';
 import { convLength, formatShape } from '../shape';
 
@@ -91,10 +91,7 @@ export const conv3d = defineLayer({
       activation: kerasActivation(),
       useBias: KERAS_USE_BIAS,
     },
-    refuse: [
-      CHANNELS_LAST,
-      { key: 'groups', allow: ONE, why: 'grouped convolutions are not supported (tfjs 4.22 has no groups)' },
-    ],
+    refuse: [{ key: 'groups', allow: ONE, why: 'grouped convolutions are not supported (tfjs 4.22 has no groups)' }],
   },
   head: { sizeParam: 'filters' },
   // The wasm backend has no 3-D convolution at all: naming the kernels keeps training off it.

@@ -1,6 +1,5 @@
 import { expectRank } from '../common';
 import { defineLayer, fail, NO_PARAMS } from '../define';
-import { CHANNELS_LAST } from '../keras';
 import { p } from '../schema';
 import { formatShape } from '../shape';
 
@@ -44,7 +43,7 @@ export const cropping2d = defineLayer({
   },
   countParams: () => NO_PARAMS,
   describe: ({ cropping }) => sidesText(cropping),
-  keras: { params: { cropping: { key: 'cropping', convert: 'sides' } }, refuse: [CHANNELS_LAST] },
+  keras: { params: { cropping: { key: 'cropping', convert: 'sides' } } },
   build: (tf, { cropping }, name) => {
     const [t = 0, b = 0, l = 0, r = 0] = cropping;
     return tf.layers.cropping2D({

@@ -9,7 +9,7 @@ import {
   trainable,
 } from '../common';
 import { defineLayer, fail } from '../define';
-import { CHANNELS_LAST, KERAS_PADDING, KERAS_USE_BIAS, kerasActivation, kerasPair, ONE } from '../keras';
+import { KERAS_PADDING, KERAS_USE_BIAS, kerasActivation, kerasPair, ONE } from '../keras';
 import { p } from '../schema';
 import { convLength, formatShape } from '../shape';
 
@@ -79,10 +79,7 @@ export const depthwiseConv2d = defineLayer({
       activation: kerasActivation(),
       useBias: KERAS_USE_BIAS,
     },
-    refuse: [
-      CHANNELS_LAST,
-      { key: 'dilation_rate', allow: ONE, why: 'dilated depthwise convolutions are not supported' },
-    ],
+    refuse: [{ key: 'dilation_rate', allow: ONE, why: 'dilated depthwise convolutions are not supported' }],
   },
   gradientKernels: ['DepthwiseConv2dNativeBackpropFilter'],
   build: (tf, v, name) => tf.layers.depthwiseConv2d({ name, ...v }),

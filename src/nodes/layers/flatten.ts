@@ -1,5 +1,4 @@
 import { defineLayer, fail, NO_PARAMS } from '../define';
-import { CHANNELS_LAST } from '../keras';
 import { formatShape, product } from '../shape';
 
 export const flatten = defineLayer({
@@ -41,7 +40,7 @@ export const flatten = defineLayer({
     return [n];
   },
   countParams: () => NO_PARAMS,
-  keras: { params: {}, refuse: [CHANNELS_LAST] },
+  keras: { params: {} },
   head: { passThrough: true },
   build: (tf, _v, name) => tf.layers.flatten({ name }),
 });

@@ -10,7 +10,7 @@ import {
   trainable,
 } from '../common';
 import { defineLayer, fail } from '../define';
-import { CHANNELS_LAST, KERAS_PADDING, KERAS_USE_BIAS, kerasActivation, kerasPair } from '../keras';
+import { KERAS_PADDING, KERAS_USE_BIAS, kerasActivation, kerasPair } from '../keras';
 import { p } from '../schema';
 import { convLength, formatShape } from '../shape';
 
@@ -102,7 +102,6 @@ export const separableConv2d = defineLayer({
       activation: kerasActivation(),
       useBias: KERAS_USE_BIAS,
     },
-    refuse: [CHANNELS_LAST],
     keras1: { classes: ['SeparableConvolution2D'], rename: { subsample: 'strides' } },
   },
   head: { sizeParam: 'filters' },

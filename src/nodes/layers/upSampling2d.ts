@@ -1,6 +1,6 @@
 import { expectRank, pairText } from '../common';
 import { defineLayer, fail, NO_PARAMS } from '../define';
-import { CHANNELS_LAST, kerasPair } from '../keras';
+import { kerasPair } from '../keras';
 import { p } from '../schema';
 
 export const upSampling2d = defineLayer({
@@ -28,7 +28,6 @@ export const upSampling2d = defineLayer({
   describe: ({ size, interpolation }) => `×${pairText(size)} · ${interpolation}`,
   keras: {
     params: { size: kerasPair('size'), interpolation: { key: 'interpolation', k3Default: 'nearest' } },
-    refuse: [CHANNELS_LAST],
   },
   build: (tf, { size, interpolation }, name) => tf.layers.upSampling2d({ size, interpolation, name }),
 });

@@ -1,6 +1,5 @@
 import { expectRank } from '../common';
 import { defineLayer, fail, NO_PARAMS } from '../define';
-import { CHANNELS_LAST } from '../keras';
 import { p } from '../schema';
 
 /** `1 each side`, or `t1 b1 l2 r2`. */
@@ -33,7 +32,7 @@ export const zeroPadding2d = defineLayer({
   },
   countParams: () => NO_PARAMS,
   describe: ({ padding }) => sidesText(padding),
-  keras: { params: { padding: { key: 'padding', convert: 'sides' } }, refuse: [CHANNELS_LAST] },
+  keras: { params: { padding: { key: 'padding', convert: 'sides' } } },
   build: (tf, { padding }, name) => {
     const [t = 0, b = 0, l = 0, r = 0] = padding;
     return tf.layers.zeroPadding2d({
