@@ -76,7 +76,7 @@ export type CaseSizes = Partial<Pick<PlainRequest, 'samples' | 'epochs' | 'batch
 
 const cases = (quick: boolean, sizes: Partial<Record<PlainCase, CaseSizes>> = {}): Case[] => {
   const spirals = { model: 'spirals', samples: 2000, batch: 32, epochs: quick ? 7 : 9, learningRate: 0.01 } as const;
-  const cnn = { model: 'classic_cnn', samples: quick ? 256 : 640, batch: 64, epochs: 5, learningRate: 0.01 } as const;
+  const cnn = { model: 'classic_cnn', samples: quick ? 192 : 640, batch: 64, epochs: 5, learningRate: 0.01 } as const;
   return [
     {
       key: 'spirals_cpu',

@@ -133,6 +133,33 @@ describe('reading losses back in batches', () => {
     }
   });
 
+  it('on a GPU concatenates the same number of values whatever the number of batches read (one shader)', async () => {
+    const engine = tf.engine();
+    const runKernel = engine.runKernel;
+    const concats: number[] = [];
+    engine.runKernel = function (this: typeof engine, ...args: Parameters<typeof runKernel>) {
+      if (args[0] === 'Concat') concats.push(Object.keys(args[1]).length);
+      return runKernel.apply(this, args);
+    } as typeof runKernel;
+    try {
+      const before = tf.memory().numTensors;
+      for (const count of [1, 2, 3, 4]) {
+        const reads = new PendingReads(tf, 'webgl', 'acc', { readEvery: 4 });
+        for (let b = 1; b <= count; b++) reads.push(1, b, 8, [tf.scalar(b / 10), tf.scalar(b / 5)]);
+        const got: number[] = [];
+        await reads.take(new RunClock(() => 0, count), (r) => got.push(r.loss, r.metrics.acc as number));
+        // Every batch read once, in order, with its own values; the filling is not reported.
+        expect(got.map((v) => Math.round(v * 10) / 10)).toEqual(
+          Array.from({ length: count }, (_, i) => [(i + 1) / 10, (i + 1) / 5]).flat(),
+        );
+      }
+      expect(concats).toEqual([8, 8, 8, 8]);
+      expect(tf.memory().numTensors).toBe(before);
+    } finally {
+      engine.runKernel = runKernel;
+    }
+  });
+
   it('on a GPU a read goes out without waiting: training goes on, events come back in order, same results', async () => {
     const reads = new PendingReads(tf, 'webgl', 'acc');
     const clock = new RunClock(() => 0, 6);

@@ -169,12 +169,20 @@ export class PendingReads {
     });
   }
 
-  /** The losses and metrics of `batches`, in order, in one read from the GPU (their tensors released at once). */
+  /**
+   * The losses and metrics of `batches`, in order, in one read from the GPU (their tensors released
+   * at once). The concatenation always takes `readEvery` batches, the last one repeated to fill
+   * the list: on webgl each count of inputs is a shader of its own, compiled on first use, and
+   * reads of 1, 2, 3… batches (as the yields fall) would compile new ones in the middle of
+   * training (on SwiftShader each compile holds the GPU up for tenths of a second).
+   */
   private async transfer(batches: readonly Pending[]): Promise<Float32Array> {
     const { tf } = this;
+    const last = batches[batches.length - 1] as Pending;
+    const filled = [...batches, ...Array<Pending>(Math.max(0, this.readEvery - batches.length)).fill(last)];
     let all: Tensor;
     try {
-      all = tf.tidy(() => tf.concat(batches.flatMap((b) => [b.loss.reshape([1]), b.metric.reshape([1])])));
+      all = tf.tidy(() => tf.concat(filled.flatMap((b) => [b.loss.reshape([1]), b.metric.reshape([1])])));
     } finally {
       for (const b of batches) tf.dispose([b.loss, b.metric]);
     }
