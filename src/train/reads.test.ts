@@ -133,6 +133,34 @@ describe('reading losses back in batches', () => {
     }
   });
 
+  it('on a GPU reads only every few batches and at an epoch end, even when a yield falls after every batch', async () => {
+    const engine = tf.engine();
+    const runKernel = engine.runKernel;
+    let concats = 0;
+    engine.runKernel = function (this: typeof engine, ...args: Parameters<typeof runKernel>) {
+      if (args[0] === 'Concat') concats++;
+      return runKernel.apply(this, args);
+    } as typeof runKernel;
+    let t = 0;
+    let yields = 0;
+    try {
+      // 100 ms pass per clock reading, so every batch passes the yield mark.
+      const { events } = await run(4, {
+        backend: { name: 'webgl', fallbacks: [] },
+        now: () => (t += 100),
+        yieldToEventLoop: async () => void yields++,
+      });
+      const started = events.find((e) => e.type === 'started');
+      const perEpoch = started?.type === 'started' ? started.batchesPerEpoch : 0;
+      expect(perEpoch).toBeGreaterThan(8);
+      expect(yields).toBe(3 * perEpoch);
+      expect(concats).toBe(3 * Math.ceil(perEpoch / 4)); // a read per 4 batches (and the epoch's rest), not one per yield
+      expect(batchEvents(events)).toHaveLength(3 * perEpoch);
+    } finally {
+      engine.runKernel = runKernel;
+    }
+  });
+
   it('on a GPU concatenates the same number of values whatever the number of batches read (one shader)', async () => {
     const engine = tf.engine();
     const runKernel = engine.runKernel;

@@ -1,8 +1,9 @@
 /**
  * Reading batch losses back without stalling the GPU: each training step leaves its loss and
  * metric as tensors, and the trainer sends the pending ones for reading together, in one
- * transfer, every few batches or when it is about to yield; it goes on training while the read is
- * out, and waits for the reads only before a pause, a stop or an epoch's end. On webgl or webgpu a
+ * transfer, every few batches (on a GPU every `GPU_READ_EVERY`, not at its yields: on SwiftShader
+ * a read in the middle of an epoch cost the classic CNN a fifth of its speed); it goes on training
+ * while the read is out, and waits for the reads only before a pause, a stop or an epoch's end. On webgl or webgpu a
  * read waits for the GPU to finish everything queued, so waiting for a read per batch would stall
  * it once per batch; on cpu and wasm the numbers are there already and each batch is read at once,
  * value by value (`dataSync`: no kernel, no copy beyond the two numbers).
