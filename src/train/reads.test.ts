@@ -133,6 +133,61 @@ describe('reading losses back in batches', () => {
     }
   });
 
+  it('on a GPU reads only every few batches and at an epoch end, even when a yield falls after every batch', async () => {
+    const engine = tf.engine();
+    const runKernel = engine.runKernel;
+    let concats = 0;
+    engine.runKernel = function (this: typeof engine, ...args: Parameters<typeof runKernel>) {
+      if (args[0] === 'Concat') concats++;
+      return runKernel.apply(this, args);
+    } as typeof runKernel;
+    let t = 0;
+    let yields = 0;
+    try {
+      // 100 ms pass per clock reading, so every batch passes the yield mark.
+      const { events } = await run(4, {
+        backend: { name: 'webgl', fallbacks: [] },
+        now: () => (t += 100),
+        yieldToEventLoop: async () => void yields++,
+      });
+      const started = events.find((e) => e.type === 'started');
+      const perEpoch = started?.type === 'started' ? started.batchesPerEpoch : 0;
+      expect(perEpoch).toBeGreaterThan(8);
+      expect(yields).toBe(3 * perEpoch);
+      expect(concats).toBe(3 * Math.ceil(perEpoch / 4)); // a read per 4 batches (and the epoch's rest), not one per yield
+      expect(batchEvents(events)).toHaveLength(3 * perEpoch);
+    } finally {
+      engine.runKernel = runKernel;
+    }
+  });
+
+  it('on a GPU concatenates the same number of values whatever the number of batches read (one shader)', async () => {
+    const engine = tf.engine();
+    const runKernel = engine.runKernel;
+    const concats: number[] = [];
+    engine.runKernel = function (this: typeof engine, ...args: Parameters<typeof runKernel>) {
+      if (args[0] === 'Concat') concats.push(Object.keys(args[1]).length);
+      return runKernel.apply(this, args);
+    } as typeof runKernel;
+    try {
+      const before = tf.memory().numTensors;
+      for (const count of [1, 2, 3, 4]) {
+        const reads = new PendingReads(tf, 'webgl', 'acc', { readEvery: 4 });
+        for (let b = 1; b <= count; b++) reads.push(1, b, 8, [tf.scalar(b / 10), tf.scalar(b / 5)]);
+        const got: number[] = [];
+        await reads.take(new RunClock(() => 0, count), (r) => got.push(r.loss, r.metrics.acc as number));
+        // Every batch read once, in order, with its own values; the filling is not reported.
+        expect(got.map((v) => Math.round(v * 10) / 10)).toEqual(
+          Array.from({ length: count }, (_, i) => [(i + 1) / 10, (i + 1) / 5]).flat(),
+        );
+      }
+      expect(concats).toEqual([8, 8, 8, 8]);
+      expect(tf.memory().numTensors).toBe(before);
+    } finally {
+      engine.runKernel = runKernel;
+    }
+  });
+
   it('on a GPU a read goes out without waiting: training goes on, events come back in order, same results', async () => {
     const reads = new PendingReads(tf, 'webgl', 'acc');
     const clock = new RunClock(() => 0, 6);

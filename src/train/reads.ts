@@ -1,8 +1,9 @@
 /**
  * Reading batch losses back without stalling the GPU: each training step leaves its loss and
  * metric as tensors, and the trainer sends the pending ones for reading together, in one
- * transfer, every few batches or when it is about to yield; it goes on training while the read is
- * out, and waits for the reads only before a pause, a stop or an epoch's end. On webgl or webgpu a
+ * transfer, every few batches (on a GPU every `GPU_READ_EVERY`, not at its yields: on SwiftShader
+ * a read in the middle of an epoch cost the classic CNN a fifth of its speed); it goes on training
+ * while the read is out, and waits for the reads only before a pause, a stop or an epoch's end. On webgl or webgpu a
  * read waits for the GPU to finish everything queued, so waiting for a read per batch would stall
  * it once per batch; on cpu and wasm the numbers are there already and each batch is read at once,
  * value by value (`dataSync`: no kernel, no copy beyond the two numbers).
@@ -169,12 +170,20 @@ export class PendingReads {
     });
   }
 
-  /** The losses and metrics of `batches`, in order, in one read from the GPU (their tensors released at once). */
+  /**
+   * The losses and metrics of `batches`, in order, in one read from the GPU (their tensors released
+   * at once). The concatenation always takes `readEvery` batches, the last one repeated to fill
+   * the list: on webgl each count of inputs is a shader of its own, compiled on first use, and
+   * reads of 1, 2, 3… batches (as the yields fall) would compile new ones in the middle of
+   * training (on SwiftShader each compile holds the GPU up for tenths of a second).
+   */
   private async transfer(batches: readonly Pending[]): Promise<Float32Array> {
     const { tf } = this;
+    const last = batches[batches.length - 1] as Pending;
+    const filled = [...batches, ...Array<Pending>(Math.max(0, this.readEvery - batches.length)).fill(last)];
     let all: Tensor;
     try {
-      all = tf.tidy(() => tf.concat(batches.flatMap((b) => [b.loss.reshape([1]), b.metric.reshape([1])])));
+      all = tf.tidy(() => tf.concat(filled.flatMap((b) => [b.loss.reshape([1]), b.metric.reshape([1])])));
     } finally {
       for (const b of batches) tf.dispose([b.loss, b.metric]);
     }
