@@ -115,9 +115,14 @@ export class DocBuilder extends GraphBuilder {
     super();
   }
   /** Adds a block definition built by `body`, which receives the builder and returns the outputs. */
-  block(id: string, name: string, body: (b: BlockBuilder) => readonly string[]): string {
+  block(
+    id: string,
+    name: string,
+    body: (b: BlockBuilder) => readonly string[],
+    extra: Pick<BlockDef, 'nested'> = {},
+  ): string {
     const b = new BlockBuilder(id, name);
-    this.blocks.push(b.def(body(b)));
+    this.blocks.push({ ...b.def(body(b)), ...extra });
     return id;
   }
   /** Whether a block definition with this id was added. */

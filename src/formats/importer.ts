@@ -8,6 +8,7 @@
 import {
   BLOCK_TYPE,
   type BlockBuilder,
+  type BlockDef,
   DocBuilder,
   type DocNode,
   type Ref,
@@ -62,6 +63,13 @@ interface Sink {
     inputs?: readonly Ref[],
     extra?: Partial<DocNode>,
   ): string;
+}
+
+/** The origin a nested model's block keeps, so that the exports nest it again (`BlockDef.nested`). */
+function nestedOrigin(className: string, name: string): Pick<BlockDef, 'nested'> {
+  return className === 'Sequential' || className === 'Functional' || className === 'Model'
+    ? { nested: { className, name } }
+    : {};
 }
 
 class Converter {
@@ -171,7 +179,7 @@ class Converter {
       const from = (l.calls[0] ?? []).map(ref);
       const shares = l.shares === undefined ? {} : { shares: ids.get(l.shares) ?? l.shares };
       if (l.model) {
-        const block = this.blockOf(l.model, doc, blocks, this.frozen || l.config.trainable === false);
+        const block = this.blockOf(l.model, doc, blocks, this.frozen || l.config.trainable === false, l.className);
         ids.set(l.name, sink.layer(BLOCK_TYPE, l.name, {}, from, { block, ...shares }));
         continue;
       }
@@ -188,7 +196,13 @@ class Converter {
   }
 
   /** The block definition of a nested model (made on first use, in `doc`). */
-  private blockOf(model: RawModel, doc: DocBuilder, blocks: Map<RawModel, string>, frozen: boolean): string {
+  private blockOf(
+    model: RawModel,
+    doc: DocBuilder,
+    blocks: Map<RawModel, string>,
+    frozen: boolean,
+    className: string,
+  ): string {
     const known = blocks.get(model);
     if (known) return known;
     const inner = new Converter(model, this.warnings, true, frozen);
@@ -196,16 +210,21 @@ class Converter {
     let id = model.name;
     for (let i = 2; doc.hasBlock(id); i++) id = `${model.name}_${i}`;
     blocks.set(model, id);
-    doc.block(id, model.name, (bb) => {
-      const ids = inner.emit(plan, bb, doc, blocks);
-      return plan.outputs.map((r) => {
-        if (r.tensor)
-          refuse(
-            `nested model ${quote(model.name)} outputs output ${r.tensor} of ${quote(r.layer)}; this nesting is not supported`,
-          );
-        return ids.get(r.layer) as string;
-      });
-    });
+    doc.block(
+      id,
+      model.name,
+      (bb) => {
+        const ids = inner.emit(plan, bb, doc, blocks);
+        return plan.outputs.map((r) => {
+          if (r.tensor)
+            refuse(
+              `nested model ${quote(model.name)} outputs output ${r.tensor} of ${quote(r.layer)}; this nesting is not supported`,
+            );
+          return ids.get(r.layer) as string;
+        });
+      },
+      nestedOrigin(className, model.name),
+    );
     return id;
   }
 
