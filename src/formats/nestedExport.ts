@@ -218,7 +218,8 @@ function sequentialLayers(entries: readonly Entry[]): Record<string, unknown>[] 
   const input = entries[0]?.config.batch_input_shape;
   return entries.slice(1).map((e, i) => ({
     class_name: e.class_name,
-    config: i === 0 ? { ...e.config, batch_input_shape: input } : e.config,
+    // A nested model first in the list has its own input.
+    config: i === 0 && !Array.isArray(e.config.layers) ? { ...e.config, batch_input_shape: input } : e.config,
   }));
 }
 
