@@ -139,6 +139,7 @@ export async function exportTfjs(
       analysis,
       flat,
       specs.map((w) => w.name),
+      'tfjs',
     );
     const modelJson: TfjsModelJson = {
       format: 'layers-model',
@@ -224,6 +225,7 @@ export async function exportKerasJson(
       analysis,
       flat,
       model.weights.map((w) => w.originalName),
+      'keras',
     );
     const json = toKerasJson(nested?.topology ?? flat);
     const fidelity = hasOpaque(model)

@@ -45,7 +45,10 @@ function nestedLevels(layers: LayerJson[]): [string, string[]][] {
       ? [
           [
             `${l.class_name} ${l.config.name}`,
-            l.config.layers.map((x) => `${x.class_name} ${x.inbound_nodes?.length ?? '-'}`),
+            l.config.layers
+              // Keras 2 lists a Sequential's InputLayer, tfjs does not.
+              .filter((x) => !(l.class_name === 'Sequential' && x.class_name === 'InputLayer'))
+              .map((x) => `${x.class_name} ${x.inbound_nodes?.length ?? '-'}`),
           ] as [string, string[]],
           ...nestedLevels(l.config.layers),
         ]

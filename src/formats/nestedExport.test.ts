@@ -53,14 +53,19 @@ type Layer = {
   config: { name?: string; layers?: Layer[] };
   inbound_nodes?: unknown[];
 };
-/** Each level's classes and inbound call counts, nested models looked into. */
-function shape(layers: Layer[]): unknown[] {
-  return layers.map((l) => [
-    l.class_name,
-    l.config.name,
-    l.inbound_nodes?.length ?? '-',
-    ...(Array.isArray(l.config.layers) ? [shape(l.config.layers)] : []),
-  ]);
+/**
+ * Each level's classes and inbound call counts, nested models looked into (their InputLayers left
+ * out: Keras 2 lists a Sequential's, tfjs does not).
+ */
+function shape(layers: Layer[], nested = false): unknown[] {
+  return layers
+    .filter((l) => !nested || l.class_name !== 'InputLayer')
+    .map((l) => [
+      l.class_name,
+      l.config.name,
+      l.inbound_nodes?.length ?? '-',
+      ...(Array.isArray(l.config.layers) ? [shape(l.config.layers, true)] : []),
+    ]);
 }
 
 async function artifacts(m: tf.LayersModel): Promise<tf.io.ModelArtifacts> {
@@ -137,6 +142,9 @@ describe('a tfjs-built nested model (Sequential ⊃ Functional, called twice)', 
     expect(shape(json.config.layers)).toEqual(
       shape((a.modelTopology as { config: { layers: Layer[] } }).config.layers),
     );
+    const base = json.config.layers.find((l: Layer) => l.name === 'base');
+    expect(base.class_name).toBe('Sequential');
+    expect(base.config.layers[0]).toMatchObject({ class_name: 'InputLayer', config: { batch_input_shape: [null, 4] } });
     const loaded = await tf.models.modelFromJSON({ modelTopology: json });
     expect(loaded.countParams()).toBe(m.countParams());
     expect(loaded.trainableWeights.length).toBe(m.trainableWeights.length);

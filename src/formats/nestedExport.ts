@@ -22,6 +22,8 @@ import {
 } from '../compile';
 import { isRecord } from './values';
 
+/** Whose conventions to follow where tfjs and Keras 2 write a nested model differently. */
+export type Style = 'tfjs' | 'keras';
 type Ref = [string, number, number, Record<string, never>];
 type Entry = { name: string; class_name: string; config: Record<string, unknown>; inbound_nodes: Ref[][] };
 
@@ -69,6 +71,7 @@ class Nester {
     private readonly doc: SkipwireDoc,
     private readonly analysis: Analysis,
     flatLayers: readonly unknown[],
+    private readonly style: Style,
   ) {
     this.flatByName = new Map(
       flatLayers.filter(isRecord).map((l) => [String(l.name ?? (isRecord(l.config) ? l.config.name : '')), l]),
@@ -164,7 +167,8 @@ class Nester {
     if (!flat || flatName === undefined) throw new Error(`nested export: no compiled layer for "${owner}"`);
     if (!top) this.weightNames.set(flatName, name);
     const config = isRecord(flat.config) ? { ...flat.config, name } : { name };
-    return { name, class_name: String(flat.class_name), config, inbound_nodes: [] };
+    // Other keys (an opaque layer's `skipwire_output_shape`) are kept.
+    return { ...flat, name, class_name: String(flat.class_name), config, inbound_nodes: [] };
   }
 
   /** A nested model's layer entry: its own layers, walked at `path` with its inputs as InputLayers. */
@@ -191,7 +195,7 @@ class Nester {
     const outputs = def.outputs.map((id) => out(id, 0));
     const sequential = origin.className === 'Sequential' && isChain(level.entries, inputLayers.length);
     const config: Record<string, unknown> = sequential
-      ? { name, layers: sequentialLayers(level.entries) }
+      ? { name, layers: sequentialLayers(level.entries, this.style) }
       : {
           name,
           layers: level.entries,
@@ -214,13 +218,22 @@ function isChain(entries: readonly Entry[], inputs: number): boolean {
 }
 
 /** A Sequential's layer list as Keras 2 and tfjs write it: no inbound nodes, the input shape on the first layer. */
-function sequentialLayers(entries: readonly Entry[]): Record<string, unknown>[] {
+function sequentialLayers(entries: readonly Entry[], style: Style): Record<string, unknown>[] {
   const input = entries[0]?.config.batch_input_shape;
-  return entries.slice(1).map((e, i) => ({
-    class_name: e.class_name,
-    // A nested model first in the list has its own input.
-    config: i === 0 && !Array.isArray(e.config.layers) ? { ...e.config, batch_input_shape: input } : e.config,
-  }));
+  // Keras 2 (2.4 on) lists the Sequential's InputLayer first; tfjs does not. A nested model first has its own.
+  const first = entries[1];
+  const own =
+    style === 'keras' && first && !Array.isArray(first.config.layers)
+      ? [{ class_name: 'InputLayer', config: { ...entries[0]?.config, ragged: false } }]
+      : [];
+  return [
+    ...own,
+    ...entries.slice(1).map(({ name: _, inbound_nodes: __, ...e }, i) => ({
+      ...e,
+      // A nested model first in the list has its own input.
+      config: i === 0 && !Array.isArray(e.config.layers) ? { ...e.config, batch_input_shape: input } : e.config,
+    })),
+  ];
 }
 
 /**
@@ -233,9 +246,10 @@ export function nestTopology(
   analysis: Analysis,
   flat: Record<string, unknown>,
   flatWeightNames: readonly string[],
+  style: Style,
 ): Nested | undefined {
   if (!hasNestedBlocks(doc) || !isRecord(flat.config) || !Array.isArray(flat.config.layers)) return undefined;
-  const nester = new Nester(doc, analysis, flat.config.layers);
+  const nester = new Nester(doc, analysis, flat.config.layers, style);
   const top = new Level();
   nester.walk(doc, '', top, { prefix: '', top: true }, []);
   if (
