@@ -19,6 +19,7 @@ import type { ExportOutput } from './formatRecord';
 import { type H5Writable, writeHdf5 } from './hdf5';
 import { importKerasFile, snakeCase } from './kerasFiles';
 import { modelName } from './names';
+import { type Nested, nestTopology } from './nestedExport';
 import { checkOpaqueReadBack, hasOpaque } from './opaqueCheck';
 import { applyWeights, type WeightSources } from './weights';
 
@@ -79,9 +80,30 @@ function archiveWeights(model: LayersModel): H5Writable {
   return { groups, datasets };
 }
 
-function legacyH5(model: LayersModel): H5Writable {
-  const json = JSON.stringify(topology(model));
-  const layers = layerWeights(model);
+/**
+ * The layers of a legacy `.h5` and their weights: the model's own, or where blocks came from nested
+ * models, one per top-level layer with a nested model's weights (its trainable ones, then the
+ * others, under their nested names: `conv1d/kernel`) in its group, as Keras 2 writes them.
+ */
+function h5Layers(model: LayersModel, nested: Nested | undefined): ReturnType<typeof layerWeights> {
+  const flat = layerWeights(model);
+  if (!nested) return flat;
+  const top = (nested.topology.config as { layers: { name: string; class_name: string }[] }).layers;
+  const trainable = new Map(model.weights.map((w) => [w.originalName, w.trainable]));
+  return top.map((e) => {
+    const inside = flat.filter((l) => (nested.groups.get(l.name) ?? l.name) === e.name).flatMap((l) => l.weights);
+    const ordered = [
+      ...inside.filter((w) => trainable.get(w.name) !== false),
+      ...inside.filter((w) => trainable.get(w.name) === false),
+    ];
+    const weights = ordered.map((w) => ({ ...w, name: nested.weightNames.get(w.name) ?? w.name }));
+    return { name: e.name, className: e.class_name, inner: e.class_name, weights };
+  });
+}
+
+function legacyH5(model: LayersModel, nested: Nested | undefined): H5Writable {
+  const json = JSON.stringify(nested ? toKerasJson(nested.topology) : topology(model));
+  const layers = h5Layers(model, nested);
   const groups: { path: string; attrs?: Record<string, string | string[]> }[] = [
     { path: '', attrs: { model_config: json, keras_version: KERAS_JSON_VERSION, backend: 'tensorflow' } },
     {
@@ -144,11 +166,15 @@ export async function exportKerasFile(
   kind: 'keras' | 'h5',
   weights: WeightSources = {},
 ): Promise<ExportOutput> {
-  const { model, applied } = exportableModel(tf, doc, weights, true);
+  const { model, applied, analysis } = exportableModel(tf, doc, weights, true);
   try {
     let bytes: Uint8Array;
-    if (kind === 'h5') bytes = await writeHdf5(legacyH5(model));
-    else {
+    if (kind === 'h5') {
+      // Blocks from nested models are written back nested (the .keras archive stays flat).
+      const flat = fixTfjsTopology(model.toJSON(null, false) as Record<string, unknown>, model);
+      const names = model.weights.map((w) => w.originalName);
+      bytes = await writeHdf5(legacyH5(model, nestTopology(doc, analysis, flat, names, 'keras')));
+    } else {
       const { strToU8, zipSync } = await import('fflate');
       const metadata = { keras_version: KERAS3_VERSION, date_saved: new Date().toISOString().slice(0, 16) };
       bytes = zipSync(

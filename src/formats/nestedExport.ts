@@ -32,10 +32,14 @@ export interface Nested {
   readonly topology: Record<string, unknown>;
   /** Flat weight name (`sequential_89_model23_Conv1/kernel`) → nested one (`Conv1/kernel`). */
   readonly weightNames: ReadonlyMap<string, string>;
+  /** Flat layer name → the top-level layer holding it (a nested model's name, or its own). */
+  readonly groups: ReadonlyMap<string, string>;
 }
 
 /** One model's layer list being written: the top level or a nested model's. */
 class Level {
+  /** The top-level layer this level lies in (a `.h5` keeps a nested model's weights in its group). */
+  constructor(readonly group?: string) {}
   readonly entries: Entry[] = [];
   /** Owner path (a shared node calls its owner's layer) → the entry of this level. */
   readonly byOwner = new Map<string, Entry>();
@@ -64,6 +68,7 @@ class Nester {
   private readonly flatByName: ReadonlyMap<string, Record<string, unknown>>;
   private readonly byPath: ReadonlyMap<string, Analysis['layers'][number]>;
   readonly weightNames = new Map<string, string>();
+  readonly groups = new Map<string, string>();
   /** Nested model names used so far (a second, unshared instance of one block takes its own name). */
   private readonly usedModelNames = new Set<string>();
 
@@ -148,7 +153,9 @@ class Nester {
       const owner = this.owner(graph, prefix, node);
       let entry = level.byOwner.get(owner);
       if (!entry) {
-        entry = block ? this.nestedEntry(block, owner, node) : this.leafEntry(owner, relName(node, owner), names.top);
+        entry = block
+          ? this.nestedEntry(block, owner, node, level.group)
+          : this.leafEntry(owner, relName(node, owner), names.top, level.group);
         level.byOwner.set(owner, entry);
         level.entries.push(entry);
       }
@@ -161,22 +168,23 @@ class Nester {
     return refOf;
   }
 
-  private leafEntry(owner: string, name: string, top: boolean): Entry {
+  private leafEntry(owner: string, name: string, top: boolean, group: string | undefined): Entry {
     const flatName = this.byPath.get(owner)?.name;
     const flat = flatName === undefined ? undefined : this.flatByName.get(flatName);
     if (!flat || flatName === undefined) throw new Error(`nested export: no compiled layer for "${owner}"`);
     if (!top) this.weightNames.set(flatName, name);
+    this.groups.set(flatName, group ?? flatName);
     const config = isRecord(flat.config) ? { ...flat.config, name } : { name };
     // Other keys (an opaque layer's `skipwire_output_shape`) are kept.
     return { ...flat, name, class_name: String(flat.class_name), config, inbound_nodes: [] };
   }
 
   /** A nested model's layer entry: its own layers, walked at `path` with its inputs as InputLayers. */
-  private nestedEntry(def: BlockDef, path: string, node: DocNode): Entry {
+  private nestedEntry(def: BlockDef, path: string, node: DocNode, group: string | undefined): Entry {
     const origin = def.nested as NonNullable<BlockDef['nested']>;
     const name = this.usedModelNames.has(origin.name) ? layerName(node.name) : origin.name;
     this.usedModelNames.add(name);
-    const level = new Level();
+    const level = new Level(group ?? name);
     const shapes = this.analysis.blocks.get(def.id);
     const inputLayers = def.inputs.map((id, k): Ref => {
       const n = def.nodes.find((x) => x.id === id);
@@ -276,6 +284,7 @@ export function nestTopology(
   return {
     topology: { ...flat, config: { ...config, layers: top.entries, output_layers: outputs } },
     weightNames,
+    groups: nester.groups,
   };
 }
 

@@ -36,7 +36,10 @@ async function load(file: string, bytes: Uint8Array = new Uint8Array(readFileSyn
 
 /** A legacy .h5's `model_config`, and each layer group's weights as its `weight_names` list them. */
 async function h5File(file: string) {
-  const h5 = await readHdf5(new Uint8Array(readFileSync(`${REAL}/${file}`)));
+  return h5Of(new Uint8Array(readFileSync(`${REAL}/${file}`)));
+}
+async function h5Of(bytes: Uint8Array) {
+  const h5 = await readHdf5(bytes);
   const topology = JSON.parse(String(h5.attrs.get('')?.model_config)) as { config: { layers: LayerJson[] } };
   const list = (v: unknown) => (Array.isArray(v) ? (v as string[]) : []);
   const group = (layer: string): [string, Float32Array][] =>
@@ -181,7 +184,16 @@ describe('siamese MS1 network (.h5, Keras 2.8): a nested Sequential called on tw
     const back = await load('back.h5', h5.files[0]?.data as Uint8Array);
     const mine = Object.entries(r.weights ?? {}).filter(([k]) => !k.startsWith('sequential_call_2/'));
     expect(mine.length).toBe(6);
-    for (const [path, ws] of mine) expect(back.weights?.[path.replace('/', '_')], path).toEqual(ws);
+    for (const [path, ws] of mine) expect(back.weights?.[path], path).toEqual(ws);
+    // The file's layout again: the nested Sequential in the config, its weights in its one group.
+    const ours = await h5Of(h5.files[0]?.data as Uint8Array);
+    expect(ours.topology.config.layers.map((l) => [l.class_name, l.name, l.inbound_nodes])).toEqual(
+      original.map((l) => [l.class_name, l.name, l.inbound_nodes]),
+    );
+    const file = await h5File(FILE);
+    expect(ours.group('sequential').map(([w]) => w)).toEqual(file.group('sequential').map(([w]) => w));
+    for (const [i, [w, v]] of ours.group('sequential').entries())
+      expect(Buffer.from(v.buffer).equals(Buffer.from(file.group('sequential')[i]?.[1].buffer ?? [])), w).toBe(true);
   });
 });
 
