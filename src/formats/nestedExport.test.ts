@@ -185,3 +185,37 @@ describe('the tiny nested model through every format with weights', () => {
     compiled.model.dispose();
   });
 });
+
+describe('a frozen nested Functional that gives the model its output', () => {
+  it('exports with its trainable flags and the output taken from the nested call', async () => {
+    const i = tf.input({ shape: [3], name: 'fi' });
+    const d = tf.layers.dense({ units: 4, name: 'fd', trainable: false }).apply(i) as tf.SymbolicTensor;
+    const inner = tf.model({ name: 'frozen_part', inputs: i, outputs: d });
+    const x = tf.input({ shape: [3], name: 'x' });
+    const y = tf.layers.dense({ units: 3, name: 'pre' }).apply(x) as tf.SymbolicTensor;
+    const m = tf.model({ inputs: x, outputs: inner.apply(y) as tf.SymbolicTensor, name: 'top' });
+    randomizeWeights(tf, m, 9);
+    const a = await artifacts(m);
+    const r = importModelText(JSON.stringify(a.modelTopology));
+    if (!r.ok) throw new Error(r.error);
+    const named = Object.fromEntries(m.weights.map((w) => [w.originalName, w.read()]));
+    const weights = { imported: byPath(r.doc, weightSetOfNamed(named)) };
+    for (const format of ['tfjs', 'keras-json']) {
+      const out = await exportModel(tf, r.doc, format, { weights });
+      if (!out.ok) throw new Error(out.error);
+      expect(out.fidelity?.differences, format).toEqual([]);
+      const json = JSON.parse(out.files[0]?.data as string);
+      const topology = json.modelTopology ?? json;
+      expect(topology.config.output_layers).toEqual([['frozen_part', 1, 0]]);
+      const loaded = await tf.models.modelFromJSON({ modelTopology: topology });
+      const count = (ws: tf.LayerVariable[]) =>
+        ws.reduce((s, w) => s + w.shape.reduce((p: number, n) => p * (n ?? 1), 1), 0);
+      expect([count(loaded.trainableWeights), count(loaded.nonTrainableWeights)], format).toEqual([
+        count(m.trainableWeights),
+        count(m.nonTrainableWeights),
+      ]);
+      expect(count(loaded.nonTrainableWeights)).toBe(16);
+      loaded.dispose();
+    }
+  });
+});

@@ -259,7 +259,7 @@ export function nestTopology(
   if (!hasNestedBlocks(doc) || !isRecord(flat.config) || !Array.isArray(flat.config.layers)) return undefined;
   const nester = new Nester(doc, analysis, flat.config.layers, style);
   const top = new Level();
-  nester.walk(doc, '', top, { prefix: '', top: true }, []);
+  const outputOf = nester.walk(doc, '', top, { prefix: '', top: true }, []);
   if (
     !top.entries.some((e) => e.class_name === 'Sequential' || e.class_name === 'Functional' || e.class_name === 'Model')
   )
@@ -272,12 +272,11 @@ export function nestTopology(
     if (!Array.isArray(r)) return r;
     const name = String(r[0]);
     if (top.entries.some((e) => e.name === name)) return r;
-    const path = analysis.layers.find((l) => l.name === name)?.path ?? '';
-    const owner = top.byOwner.get(path.split('/')[0] ?? '');
-    if (!owner) return r;
-    const def = doc.blocks.find((b) => b.id === doc.nodes.find((n) => n.id === path.split('/')[0])?.block);
-    const port = Math.max(0, def?.outputs.indexOf(path.split('/')[1] ?? '') ?? 0);
-    return [owner.name, 1, port];
+    // A layer inside a nested model: that model's call at the top level, at the port it comes out of.
+    const [id = '', inner = ''] = (analysis.layers.find((l) => l.name === name)?.path ?? '').split('/');
+    const def = doc.blocks.find((b) => b.id === doc.nodes.find((n) => n.id === id)?.block);
+    if (!def) return r;
+    return outputOf(id, Math.max(0, def.outputs.indexOf(inner))).slice(0, 3);
   };
   const config = flat.config;
   const outputs = Array.isArray(config.output_layers) ? config.output_layers.map(topRef) : config.output_layers;
