@@ -7,12 +7,12 @@
 import { readFileSync } from 'node:fs';
 import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { analyze, compileModel } from '../compile';
+import { analyze, compileModel, groupRepeats } from '../compile';
 import { exportModel } from './exportModel';
 import { predictionDifference, randomBatch } from './fidelity';
 import { importModelText } from './importModel';
 import { randomizeWeights } from './tfjsFixtures.testkit';
-import { applyWeights, byPath, weightSetOfNamed } from './weights';
+import { applyWeights, byPath, movedWeights, weightSetOfNamed } from './weights';
 
 const real = (name: string) => readFileSync(`test/fixtures/real/${name}`, 'utf8');
 const models: tf.LayersModel[] = [];
@@ -149,5 +149,29 @@ describe('Teachable Machine image model (Sequential ⊃ Sequential ⊃ Functiona
     if (!back.ok) throw new Error(back.error);
     expect(back.doc.blocks.map((b) => [b.id, b.nested])).toEqual(r.doc.blocks.map((b) => [b.id, b.nested]));
     expect(analyze(back.doc).totals).toEqual(analyze(r.doc).totals);
+  });
+
+  it('with its repeats grouped into blocks inside MobileNetV2, still exports the file’s nesting and weight names', async () => {
+    const orig = await original(text);
+    const r = importModelText(text);
+    if (!r.ok) throw new Error(r.error);
+    const weights = byPath(r.doc, weightSetOfNamed(named(orig)));
+    const grouped = groupRepeats(r.doc);
+    expect(grouped.doc.blocks.find((b) => b.id === 'model23')?.nodes.filter((n) => n.type === 'block')).toHaveLength(
+      16,
+    );
+    const moved = { ...weights, ...movedWeights(r.doc, grouped.moved, weights) };
+    const out = await exportModel(tf, grouped.doc, 'tfjs', { weights: { imported: moved } });
+    if (!out.ok) throw new Error(out.error);
+    expect(out.fidelity?.differences).toEqual([]);
+    const json = JSON.parse(out.files[0]?.data as string);
+    const file = JSON.parse(text);
+    // The user blocks inside the nested model are written as its own layers (in graph order).
+    const sorted = (levels: [string, string[]][]) => levels.map(([n, ls]) => [n, [...ls].sort()]);
+    expect(sorted(nestedLevels(json.modelTopology.config.layers))).toEqual(
+      sorted(nestedLevels(file.modelTopology.config.layers)),
+    );
+    const names = (ws: { name: string }[]) => ws.map((w) => w.name).sort();
+    expect(names(json.weightsManifest[0].weights)).toEqual(names(file.weightsManifest[0].weights));
   });
 });
