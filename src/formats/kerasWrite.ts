@@ -6,7 +6,9 @@
  *   class name with `_1`, `_2`… for repeats in the model's layer order, as Keras 3's saving library
  *   names them (recurrent layers keep theirs in `layers/<key>/cell/vars`);
  * - `.h5`: the legacy HDF5 file (`model_config`, `keras_version`, `backend` on the root;
- *   `model_weights/<layer>` with `weight_names` and `model_weights/<layer>/<layer>/<weight>:0`).
+ *   `model_weights/<layer>` with `weight_names` and `model_weights/<layer>/<layer>/<weight>:0`);
+ *   blocks from nested models are written nested (nestedExport.ts), a nested model's weights in
+ *   its one group (`model_weights/<model>/<inner layer>/<weight>:0`). The `.keras` archive is flat.
  * Each is read back by the importer before it is offered: the same layers, params and weights,
  * and the same predictions (the fidelity check).
  */
