@@ -134,6 +134,14 @@ describe('Teachable Machine image model (Sequential ⊃ Sequential ⊃ Functiona
     const loaded = await tf.models.modelFromJSON({ modelTopology: json.modelTopology });
     models.push(loaded);
     expect(counts(loaded)).toEqual(counts(orig));
+    // Read back: the same blocks, instances and counts.
+    const back = importModelText(out.files[0]?.data as string);
+    if (!back.ok) throw new Error(back.error);
+    expect(back.doc.blocks.map((b) => [b.id, b.nested, b.nodes.length])).toEqual(
+      r.doc.blocks.map((b) => [b.id, b.nested, b.nodes.length]),
+    );
+    expect(back.doc.nodes.map((n) => [n.type, n.block])).toEqual(r.doc.nodes.map((n) => [n.type, n.block]));
+    expect(analyze(back.doc).totals).toEqual(counts(orig));
   });
 
   it('exports to Keras JSON with the same nesting, and reads back to the same blocks', async () => {
