@@ -6,10 +6,12 @@
  * loads them), the same predictions, and read back to the same blocks and instances.
  */
 import * as tf from '@tensorflow/tfjs';
+import { unzipSync } from 'fflate';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { analyze, compileModel, parseDocument, serializeDocument } from '../compile';
 import { exportModel } from './exportModel';
 import { predictionDifference, randomBatch } from './fidelity';
+import { readHdf5 } from './hdf5';
 import { importModelText } from './importModel';
 import { importKerasFile } from './kerasFiles';
 import { randomizeWeights } from './tfjsFixtures.testkit';
@@ -168,6 +170,20 @@ describe('the tiny nested model through every format with weights', () => {
       expect(out.fidelity?.checked, format).toMatch(/predictions/);
       expect(out.fidelity?.maxDifference ?? 1, format).toBeLessThanOrEqual(1e-6);
     }
+    // The .keras archive keeps a nested model's variables under its own layers, as Keras 3 walks them.
+    const keras = await exportModel(tf, r.doc, 'keras', { weights });
+    if (!keras.ok) throw new Error(keras.error);
+    const zip = unzipSync(keras.files[0]?.data as Uint8Array);
+    const vars = await readHdf5(zip['model.weights.h5'] as Uint8Array);
+    expect([...vars.datasets.keys()].sort()).toEqual([
+      'layers/dense/vars/0',
+      'layers/dense/vars/1',
+      ...[0, 1, 2, 3].map((i) => `layers/sequential/layers/batch_normalization/vars/${i}`),
+      'layers/sequential/layers/dense/vars/0',
+      'layers/sequential/layers/dense/vars/1',
+      'layers/sequential/layers/model/layers/dense/vars/0',
+      'layers/sequential/layers/model/layers/dense/vars/1',
+    ]);
     // The .h5 reads back to the same blocks, with the weights tfjs had.
     const h5 = await exportModel(tf, r.doc, 'h5', { weights });
     if (!h5.ok) throw new Error(h5.error);

@@ -34,6 +34,8 @@ export interface Nested {
   readonly weightNames: ReadonlyMap<string, string>;
   /** Flat layer name → the top-level layer holding it (a nested model's name, or its own). */
   readonly groups: ReadonlyMap<string, string>;
+  /** Flat layer name → its name inside its nested model (layers of the top level are left out). */
+  readonly layers: ReadonlyMap<string, string>;
 }
 
 /** One model's layer list being written: the top level or a nested model's. */
@@ -67,7 +69,8 @@ const inOrder = (g: Graph): DocNode[] => {
 class Nester {
   private readonly flatByName: ReadonlyMap<string, Record<string, unknown>>;
   private readonly byPath: ReadonlyMap<string, Analysis['layers'][number]>;
-  readonly weightNames = new Map<string, string>();
+  /** Flat layer name → its name in its nested model. */
+  readonly layerNames = new Map<string, string>();
   readonly groups = new Map<string, string>();
   /** Nested model names used so far (a second, unshared instance of one block takes its own name). */
   private readonly usedModelNames = new Set<string>();
@@ -172,7 +175,7 @@ class Nester {
     const flatName = this.byPath.get(owner)?.name;
     const flat = flatName === undefined ? undefined : this.flatByName.get(flatName);
     if (!flat || flatName === undefined) throw new Error(`nested export: no compiled layer for "${owner}"`);
-    if (!top) this.weightNames.set(flatName, name);
+    if (!top) this.layerNames.set(flatName, name);
     this.groups.set(flatName, group ?? flatName);
     const config = isRecord(flat.config) ? { ...flat.config, name } : { name };
     // Other keys (an opaque layer's `skipwire_output_shape`) are kept.
@@ -264,7 +267,7 @@ export function nestTopology(
     !top.entries.some((e) => e.class_name === 'Sequential' || e.class_name === 'Functional' || e.class_name === 'Model')
   )
     return undefined;
-  const renamed = flatWeightNames.map((w) => renameWeight(w, nester.weightNames));
+  const renamed = flatWeightNames.map((w) => renameWeight(w, nester.layerNames));
   if (new Set(renamed).size !== renamed.length) return undefined;
   const weightNames = new Map(flatWeightNames.map((w, i) => [w, renamed[i] as string]));
   // Inputs and outputs keep the flat model's order; an output inside a nested model is the model's call.
@@ -284,6 +287,7 @@ export function nestTopology(
     topology: { ...flat, config: { ...config, layers: top.entries, output_layers: outputs } },
     weightNames,
     groups: nester.groups,
+    layers: nester.layerNames,
   };
 }
 
