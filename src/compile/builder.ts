@@ -16,6 +16,7 @@ import {
   type DocEdge,
   type DocNode,
   FORMAT_VERSION,
+  type NestedOrigin,
   type SkipwireDoc,
 } from './document';
 
@@ -81,6 +82,8 @@ class GraphBuilder {
 
 export class BlockBuilder extends GraphBuilder {
   readonly inputs: string[] = [];
+  /** Where the definition came from, when it is a model nested in an imported file. */
+  nested?: NestedOrigin;
   constructor(
     readonly id: string,
     readonly name: string,
@@ -102,6 +105,7 @@ export class BlockBuilder extends GraphBuilder {
       inputs: this.inputs,
       outputs,
       exposed: [],
+      ...(this.nested ? { nested: this.nested } : {}),
     };
   }
 }
@@ -115,17 +119,11 @@ export class DocBuilder extends GraphBuilder {
     super();
   }
   /** Adds a block definition built by `body`, which receives the builder and returns the outputs. */
-  block(
-    id: string,
-    name: string,
-    body: (b: BlockBuilder) => readonly string[],
-    extra: Pick<BlockDef, 'nested'> = {},
-  ): string {
+  block(id: string, name: string, body: (b: BlockBuilder) => readonly string[]): string {
     const b = new BlockBuilder(id, name);
-    this.blocks.push({ ...b.def(body(b)), ...extra });
+    this.blocks.push(b.def(body(b)));
     return id;
   }
-  /** Whether a block definition with this id was added. */
   hasBlock(id: string): boolean {
     return this.blocks.some((b) => b.id === id);
   }

@@ -8,9 +8,9 @@
 import {
   BLOCK_TYPE,
   type BlockBuilder,
-  type BlockDef,
   DocBuilder,
   type DocNode,
+  type NestedOrigin,
   type Ref,
   type SkipwireDoc,
   topologicalOrder,
@@ -65,12 +65,8 @@ interface Sink {
   ): string;
 }
 
-/** The origin a nested model's block keeps, so that the exports nest it again (`BlockDef.nested`). */
-function nestedOrigin(className: string, name: string): Pick<BlockDef, 'nested'> {
-  return className === 'Sequential' || className === 'Functional' || className === 'Model'
-    ? { nested: { className, name } }
-    : {};
-}
+/** A model used as a layer (its class is one of kerasModel's MODEL_CLASSES). */
+type Nested = RawLayer & { model: RawModel; className: NestedOrigin['className'] };
 
 class Converter {
   private readonly byName = new Map<string, RawLayer>();
@@ -179,7 +175,7 @@ class Converter {
       const from = (l.calls[0] ?? []).map(ref);
       const shares = l.shares === undefined ? {} : { shares: ids.get(l.shares) ?? l.shares };
       if (l.model) {
-        const block = this.blockOf(l.model, doc, blocks, this.frozen || l.config.trainable === false, l.className);
+        const block = this.blockOf(l as Nested, doc, blocks, this.frozen || l.config.trainable === false);
         ids.set(l.name, sink.layer(BLOCK_TYPE, l.name, {}, from, { block, ...shares }));
         continue;
       }
@@ -196,13 +192,8 @@ class Converter {
   }
 
   /** The block definition of a nested model (made on first use, in `doc`). */
-  private blockOf(
-    model: RawModel,
-    doc: DocBuilder,
-    blocks: Map<RawModel, string>,
-    frozen: boolean,
-    className: string,
-  ): string {
+  private blockOf(l: Nested, doc: DocBuilder, blocks: Map<RawModel, string>, frozen: boolean): string {
+    const model = l.model;
     const known = blocks.get(model);
     if (known) return known;
     const inner = new Converter(model, this.warnings, true, frozen);
@@ -210,21 +201,17 @@ class Converter {
     let id = model.name;
     for (let i = 2; doc.hasBlock(id); i++) id = `${model.name}_${i}`;
     blocks.set(model, id);
-    doc.block(
-      id,
-      model.name,
-      (bb) => {
-        const ids = inner.emit(plan, bb, doc, blocks);
-        return plan.outputs.map((r) => {
-          if (r.tensor)
-            refuse(
-              `nested model ${quote(model.name)} outputs output ${r.tensor} of ${quote(r.layer)}; this nesting is not supported`,
-            );
-          return ids.get(r.layer) as string;
-        });
-      },
-      nestedOrigin(className, model.name),
-    );
+    doc.block(id, model.name, (bb) => {
+      bb.nested = { className: l.className, name: model.name }; // the exports nest it again
+      const ids = inner.emit(plan, bb, doc, blocks);
+      return plan.outputs.map((r) => {
+        if (r.tensor)
+          refuse(
+            `nested model ${quote(model.name)} outputs output ${r.tensor} of ${quote(r.layer)}; this nesting is not supported`,
+          );
+        return ids.get(r.layer) as string;
+      });
+    });
     return id;
   }
 
