@@ -85,7 +85,10 @@ export function compareNested(
   });
   if (weights && differences.length === 0) {
     reference.weights.forEach((w, i) => {
-      const x = w.read().dataSync();
+      // tfjs projects a constrained weight (MaxNorm, NonNeg, …) as it loads it: compare with the projection.
+      const projected = w.constraint && w.trainable ? w.constraint.apply(w.read()) : undefined;
+      const x = (projected ?? w.read()).dataSync();
+      projected?.dispose();
       const y = (matched[i] as LayerVariable).read().dataSync();
       const same = x.length === y.length && x.every((v, k) => Object.is(v, y[k]));
       if (!same) differences.push(`weight "${w.originalName}" differs from the one written`);
