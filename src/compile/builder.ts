@@ -16,6 +16,7 @@ import {
   type DocEdge,
   type DocNode,
   FORMAT_VERSION,
+  type NestedOrigin,
   type SkipwireDoc,
 } from './document';
 
@@ -81,6 +82,8 @@ class GraphBuilder {
 
 export class BlockBuilder extends GraphBuilder {
   readonly inputs: string[] = [];
+  /** Where the definition came from, when it is a model nested in an imported file. */
+  nested?: NestedOrigin;
   constructor(
     readonly id: string,
     readonly name: string,
@@ -102,6 +105,7 @@ export class BlockBuilder extends GraphBuilder {
       inputs: this.inputs,
       outputs,
       exposed: [],
+      ...(this.nested ? { nested: this.nested } : {}),
     };
   }
 }
@@ -120,7 +124,6 @@ export class DocBuilder extends GraphBuilder {
     this.blocks.push(b.def(body(b)));
     return id;
   }
-  /** Whether a block definition with this id was added. */
   hasBlock(id: string): boolean {
     return this.blocks.some((b) => b.id === id);
   }

@@ -80,6 +80,18 @@ export interface BlockDef extends Graph {
   /** Ids of the inner nodes whose outputs are the block's outputs, in output-port order. */
   readonly outputs: readonly string[];
   readonly exposed: readonly ExposedParam[];
+  /**
+   * Set when the definition came from a model nested in an imported file (a Sequential, Functional
+   * or Model used as a layer): its class and name there, so the Keras and tfjs exports write it
+   * back as a nested model. Optional: documents without it stay valid (no version change).
+   */
+  readonly nested?: NestedOrigin;
+}
+
+/** The file's class of a nested model and its name there (see `BlockDef.nested`). */
+export interface NestedOrigin {
+  readonly className: 'Sequential' | 'Functional' | 'Model';
+  readonly name: string;
 }
 
 export interface Metadata {

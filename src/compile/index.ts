@@ -13,6 +13,7 @@ export * from './cost';
 export * from './diagnostics';
 export * from './document';
 export * from './examples';
+export { layerName } from './expand';
 export * from './ids';
 export * from './ops';
 export * from './parse';

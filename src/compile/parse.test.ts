@@ -49,6 +49,18 @@ describe('parseDocument', () => {
     });
   });
 
+  it('keeps a block’s nested-model origin, loads blocks without one, and names a bad one', () => {
+    const block = { id: 'b', name: 'b', nodes: [], edges: [], inputs: [], outputs: [], exposed: [] };
+    const doc = (b: object) => JSON.stringify({ ...example('spirals'), blocks: [b] });
+    const kept = parseDocument(doc({ ...block, nested: { className: 'Sequential', name: 'sequential_1' } }));
+    expect(kept.ok && kept.doc.blocks[0]?.nested).toEqual({ className: 'Sequential', name: 'sequential_1' });
+    const plain = parseDocument(doc(block));
+    expect(plain.ok && plain.doc.blocks[0]?.nested).toBeUndefined();
+    const bad = parseDocument(doc({ ...block, nested: { className: 'Dense', name: 'x' } }));
+    expect(bad.ok).toBe(false);
+    if (!bad.ok) expect(bad.error).toMatch(/^not a valid Skipwire document: blocks\[0\]\.nested\.className: /);
+  });
+
   it('does not let __proto__ keys pollute prototypes', () => {
     const text =
       '{"format":"skipwire","version":1,"name":"m","nodes":[{"id":"a","type":"dense","name":"a","params":{"__proto__":{"polluted":1}}}],"edges":[],"__proto__":{"polluted":1}}';

@@ -49,6 +49,9 @@ const block = z.object({
   inputs: z.array(id),
   outputs: z.array(id),
   exposed: z.array(z.object({ name: z.string().min(1), node: id, param: z.string().min(1) })).default([]),
+  nested: z
+    .object({ className: z.enum(['Sequential', 'Functional', 'Model']), name: z.string().min(1).max(200) })
+    .optional(),
 });
 
 const documentSchema = z.object({

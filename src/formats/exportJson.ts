@@ -8,10 +8,12 @@
  * Each comes with the fidelity check: the written JSON is read back by tfjs and compared.
  */
 import type { LayersModel } from '@tensorflow/tfjs';
-import type { SkipwireDoc } from '../compile';
+import type { Analysis, SkipwireDoc } from '../compile';
 import { compileModel } from '../compile';
 import { inferredOpaqueShape, opaqueKerasOf, type TF } from '../nodes';
 import { compareModels, type FidelityReport } from './fidelity';
+import { compareNested, copyWeightsByName } from './nestedCheck';
+import { type Nested, nestTopology } from './nestedExport';
 import { checkOpaqueReadBack, hasOpaque } from './opaqueCheck';
 import { analyzeForExport } from './python';
 import { isRecord, sameValue } from './values';
@@ -90,9 +92,9 @@ export function exportableModel(
   doc: SkipwireDoc,
   sources: WeightSources = {},
   standIns = false,
-): { model: LayersModel; applied: AppliedWeights } {
-  const { model, layers } = compileModel(tf, doc, analyzeForExport(doc), { standIns });
-  return { model, applied: applyWeights(tf, layers, sources) };
+): { model: LayersModel; applied: AppliedWeights; analysis: Analysis } {
+  const { model, layers, analysis } = compileModel(tf, doc, analyzeForExport(doc), { standIns });
+  return { model, applied: applyWeights(tf, layers, sources), analysis };
 }
 
 async function saveArtifacts(tf: TF, model: LayersModel) {
@@ -125,26 +127,33 @@ export async function exportTfjs(
   doc: SkipwireDoc,
   options: { weights?: WeightSources; weightsPath?: string } = {},
 ): Promise<TfjsExport> {
-  const { model, applied } = exportableModel(tf, doc, options.weights);
+  const { model, applied, analysis } = exportableModel(tf, doc, options.weights);
   try {
     const a = await saveArtifacts(tf, model);
     const data = a.weightData ? new Uint8Array(tf.io.CompositeArrayBuffer.join(a.weightData)) : new Uint8Array();
+    const flat = fixTfjsTopology(a.modelTopology as Record<string, unknown>, model);
+    const specs = (a.weightSpecs ?? []) as TfjsModelJson['weightsManifest'][0]['weights'];
+    // Blocks that came from nested models are written as nested models again, their weights as tfjs names them.
+    const nested = nestTopology(
+      doc,
+      analysis,
+      flat,
+      specs.map((w) => w.name),
+      'tfjs',
+    );
     const modelJson: TfjsModelJson = {
       format: 'layers-model',
       generatedBy: a.generatedBy ?? 'TensorFlow.js',
       convertedBy: a.convertedBy ?? null,
-      modelTopology: tfjsRegularizers(fixTfjsTopology(a.modelTopology as Record<string, unknown>, model)) as Record<
-        string,
-        unknown
-      >,
+      modelTopology: tfjsRegularizers(nested?.topology ?? flat) as Record<string, unknown>,
       weightsManifest: [
         {
           paths: [options.weightsPath ?? 'weights.bin'],
-          weights: (a.weightSpecs ?? []) as TfjsModelJson['weightsManifest'][0]['weights'],
+          weights: nested ? specs.map((w) => ({ ...w, name: nested.weightNames.get(w.name) ?? w.name })) : specs,
         },
       ],
     };
-    const fidelity = await checkTfjsExport(tf, model, JSON.stringify(modelJson), data);
+    const fidelity = await checkTfjsExport(tf, model, JSON.stringify(modelJson), data, nested);
     return { modelJson, weightData: data, fidelity, applied };
   } finally {
     model.dispose();
@@ -157,6 +166,7 @@ export async function checkTfjsExport(
   reference: LayersModel,
   modelJsonText: string,
   weightData: Uint8Array,
+  nested?: Nested,
 ): Promise<FidelityReport> {
   const json = JSON.parse(modelJsonText) as TfjsModelJson;
   const buffer = weightData.buffer.slice(weightData.byteOffset, weightData.byteOffset + weightData.byteLength);
@@ -168,6 +178,7 @@ export async function checkTfjsExport(
     }),
   );
   try {
+    if (nested) return compareNested(tf, reference, loaded, nested.weightNames, { weights: true });
     return compareModels(tf, reference, loaded, { weights: true });
   } finally {
     loaded.dispose();
@@ -177,6 +188,8 @@ export async function checkTfjsExport(
 /** One layer entry of tfjs' `toJSON()` as tf.keras writes it (a wrapped layer's own config too). */
 function kerasLayer(l: unknown): unknown {
   if (!isRecord(l) || !isRecord(l.config)) return l;
+  // A nested model's own layers.
+  if (Array.isArray(l.config.layers)) return { ...l, config: { ...l.config, layers: l.config.layers.map(kerasLayer) } };
   if (isRecord(l.config.layer)) return { ...l, config: { ...l.config, layer: kerasLayer(l.config.layer) } };
   if (l.class_name !== 'LSTM' && l.class_name !== 'GRU') return l;
   // tfjs writes implementation null, which tf.keras does not accept; 2 is its default.
@@ -204,12 +217,20 @@ export async function exportKerasJson(
   doc: SkipwireDoc,
   options: { weights?: WeightSources } = {},
 ): Promise<{ json: Record<string, unknown>; fidelity: FidelityReport }> {
-  const { model } = exportableModel(tf, doc, options.weights, true);
+  const { model, analysis } = exportableModel(tf, doc, options.weights, true);
   try {
-    const json = toKerasJson(fixTfjsTopology(model.toJSON(null, false) as Record<string, unknown>, model));
+    const flat = fixTfjsTopology(model.toJSON(null, false) as Record<string, unknown>, model);
+    const nested = nestTopology(
+      doc,
+      analysis,
+      flat,
+      model.weights.map((w) => w.originalName),
+      'keras',
+    );
+    const json = toKerasJson(nested?.topology ?? flat);
     const fidelity = hasOpaque(model)
       ? await checkOpaqueReadBack(tf, model, (await import('./importModel')).importModelText(JSON.stringify(json)))
-      : await checkKerasJsonExport(tf, model, JSON.stringify(json));
+      : await checkKerasJsonExport(tf, model, JSON.stringify(json), nested);
     return { json, fidelity };
   } finally {
     model.dispose();
@@ -217,9 +238,18 @@ export async function exportKerasJson(
 }
 
 /** Reads a Keras JSON text with tfjs, gives it `reference`'s weights, and compares the two. */
-export async function checkKerasJsonExport(tf: TF, reference: LayersModel, text: string): Promise<FidelityReport> {
+export async function checkKerasJsonExport(
+  tf: TF,
+  reference: LayersModel,
+  text: string,
+  nested?: Nested,
+): Promise<FidelityReport> {
   const loaded = await tf.models.modelFromJSON({ modelTopology: JSON.parse(text) });
   try {
+    if (nested) {
+      const missing = copyWeightsByName(reference, loaded, nested.weightNames);
+      return compareNested(tf, reference, loaded, nested.weightNames, { weights: missing.length === 0 });
+    }
     const shapes = (m: LayersModel) => m.weights.map((w) => w.shape.join('x')).join();
     if (shapes(loaded) !== shapes(reference)) return compareModels(tf, reference, loaded, { predictions: false });
     loaded.setWeights(reference.getWeights());

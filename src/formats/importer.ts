@@ -10,6 +10,7 @@ import {
   type BlockBuilder,
   DocBuilder,
   type DocNode,
+  type NestedOrigin,
   type Ref,
   type SkipwireDoc,
   topologicalOrder,
@@ -63,6 +64,9 @@ interface Sink {
     extra?: Partial<DocNode>,
   ): string;
 }
+
+/** A model used as a layer (its class is one of kerasModel's MODEL_CLASSES). */
+type Nested = RawLayer & { model: RawModel; className: NestedOrigin['className'] };
 
 class Converter {
   private readonly byName = new Map<string, RawLayer>();
@@ -171,7 +175,7 @@ class Converter {
       const from = (l.calls[0] ?? []).map(ref);
       const shares = l.shares === undefined ? {} : { shares: ids.get(l.shares) ?? l.shares };
       if (l.model) {
-        const block = this.blockOf(l.model, doc, blocks, this.frozen || l.config.trainable === false);
+        const block = this.blockOf(l as Nested, doc, blocks, this.frozen || l.config.trainable === false);
         ids.set(l.name, sink.layer(BLOCK_TYPE, l.name, {}, from, { block, ...shares }));
         continue;
       }
@@ -188,7 +192,8 @@ class Converter {
   }
 
   /** The block definition of a nested model (made on first use, in `doc`). */
-  private blockOf(model: RawModel, doc: DocBuilder, blocks: Map<RawModel, string>, frozen: boolean): string {
+  private blockOf(l: Nested, doc: DocBuilder, blocks: Map<RawModel, string>, frozen: boolean): string {
+    const model = l.model;
     const known = blocks.get(model);
     if (known) return known;
     const inner = new Converter(model, this.warnings, true, frozen);
@@ -197,6 +202,7 @@ class Converter {
     for (let i = 2; doc.hasBlock(id); i++) id = `${model.name}_${i}`;
     blocks.set(model, id);
     doc.block(id, model.name, (bb) => {
+      bb.nested = { className: l.className, name: model.name }; // the exports nest it again
       const ids = inner.emit(plan, bb, doc, blocks);
       return plan.outputs.map((r) => {
         if (r.tensor)

@@ -57,24 +57,42 @@ function layerEntries(config: unknown): { className: string; name: string }[] {
 }
 
 /**
+ * Each layer's key in a `.keras` weights file (`dense_1`; inside a nested model
+ * `sequential/layers/dense`, its InputLayer not counted in a Sequential) → its name.
+ */
+function archiveKeys(config: unknown, prefix: string, sequential: boolean, out: Map<string, string>): void {
+  const used = new Map<string, number>();
+  for (const raw of layerList(config)) {
+    const [l] = layerEntries([raw]);
+    if (!l || (sequential && l.className === 'InputLayer')) continue;
+    const base = snakeCase(l.className);
+    const n = used.get(base);
+    used.set(base, n === undefined ? 0 : n + 1);
+    const key = `${prefix}${n === undefined ? base : `${base}_${n + 1}`}`;
+    out.set(key, l.name);
+    if (MODEL_CLASSES.has(l.className)) archiveKeys(raw, `${key}/layers/`, l.className === 'Sequential', out);
+  }
+}
+
+/**
  * The `.keras` weights file keys each layer as Keras' saving library does: the snake-cased class
  * name, `_1`, `_2`… for repeats, in the model's layer order (`layers/dense_1/vars/0`). Newer
  * Keras also writes the layer's name as an attribute of its `vars` group, which wins.
  */
 function archiveWeights(h5: H5Contents, config: unknown): WeightSet {
   const keyToName = new Map<string, string>();
-  const used = new Map<string, number>();
-  for (const l of layerEntries(config)) {
-    const base = snakeCase(l.className);
-    const n = used.get(base);
-    used.set(base, n === undefined ? 0 : n + 1);
-    keyToName.set(n === undefined ? base : `${base}_${n + 1}`, l.name);
-  }
+  archiveKeys(config, '', false, keyToName);
   const byLayer = new Map<string, { path: string; weight: PlainWeight }[]>();
   for (const [path, d] of h5.datasets) {
     const m = /^layers\/([^/]+)\/(.*)$/.exec(path);
     if (!m) continue; // optimizer/…, metrics/…: training state, not the model
-    const [, key, rest] = m as unknown as [string, string, string];
+    let [, key, rest] = m as unknown as [string, string, string];
+    // A nested model's layers sit under its key: `layers/sequential/layers/dense/vars/0`.
+    for (let inner = /^layers\/([^/]+)\/(.*)$/.exec(rest); inner && keyToName.has(`${key}/layers/${inner[1]}`); ) {
+      key = `${key}/layers/${inner[1]}`;
+      rest = inner[2] as string;
+      inner = /^layers\/([^/]+)\/(.*)$/.exec(rest);
+    }
     const named = h5.attrs.get(`layers/${key}/vars`)?.name;
     const layer = (typeof named === 'string' ? named : undefined) ?? keyToName.get(key) ?? key;
     const list = byLayer.get(layer) ?? [];

@@ -6,7 +6,10 @@
  *   class name with `_1`, `_2`… for repeats in the model's layer order, as Keras 3's saving library
  *   names them (recurrent layers keep theirs in `layers/<key>/cell/vars`);
  * - `.h5`: the legacy HDF5 file (`model_config`, `keras_version`, `backend` on the root;
- *   `model_weights/<layer>` with `weight_names` and `model_weights/<layer>/<layer>/<weight>:0`).
+ *   `model_weights/<layer>` with `weight_names` and `model_weights/<layer>/<layer>/<weight>:0`);
+ *   blocks from nested models are written nested (nestedExport.ts), a nested model's weights in
+ *   its one group (`model_weights/<model>/<inner layer>/<weight>:0`), and in a `.keras` archive its
+ *   variables under its own layers (`layers/sequential/layers/dense/vars/0`).
  * Each is read back by the importer before it is offered: the same layers, params and weights,
  * and the same predictions (the fidelity check).
  */
@@ -19,6 +22,7 @@ import type { ExportOutput } from './formatRecord';
 import { type H5Writable, writeHdf5 } from './hdf5';
 import { importKerasFile, snakeCase } from './kerasFiles';
 import { modelName } from './names';
+import { type Nested, nestTopology } from './nestedExport';
 import { checkOpaqueReadBack, hasOpaque } from './opaqueCheck';
 import { applyWeights, type WeightSources } from './weights';
 
@@ -43,16 +47,58 @@ function topology(model: LayersModel): Record<string, unknown> {
   return toKerasJson(fixTfjsTopology(model.toJSON(null, false) as Record<string, unknown>, model));
 }
 
-function archiveWeights(model: LayersModel): H5Writable {
+/** A layer of the archive: its weights, or a nested model's own layers. */
+type ArchiveLayer = ReturnType<typeof layerWeights>[number] & { readonly children?: readonly ArchiveLayer[] };
+
+/**
+ * The archive's layers where blocks came from nested models: the nested topology's entries, a
+ * nested model with its own layers (a Sequential's without its InputLayer, as Keras 3 keeps them).
+ */
+function archiveLayers(model: LayersModel, nested: Nested): ArchiveLayer[] {
+  const flat = new Map(layerWeights(model).map((l) => [l.name, l]));
+  const flatOf = new Map([...nested.layers].map(([f, rel]) => [rel, f]));
+  type E = { class_name: string; name?: string; config: { name?: string; layers?: unknown } };
+  const level = (entries: readonly E[], top: boolean, sequential: boolean): ArchiveLayer[] =>
+    entries.flatMap((e): ArchiveLayer[] => {
+      const name = e.config.name ?? e.name ?? '';
+      if (sequential && e.class_name === 'InputLayer') return [];
+      if (Array.isArray(e.config.layers)) {
+        const children = level(e.config.layers as E[], false, e.class_name === 'Sequential');
+        return [{ name, className: e.class_name, inner: e.class_name, weights: [], children }];
+      }
+      const l = flat.get(top ? name : (flatOf.get(name) ?? name));
+      return l ? [l] : [{ name, className: e.class_name, inner: e.class_name, weights: [] }];
+    });
+  return level((nested.topology.config as { layers: E[] }).layers, true, false);
+}
+
+function archiveWeights(items: readonly ArchiveLayer[]): H5Writable {
   const groups: { path: string }[] = [{ path: 'layers' }];
   const datasets: H5Writable['datasets'][number][] = [];
+  writeArchiveLayers(items, 'layers', groups, datasets);
+  groups.push({ path: 'vars' });
+  return { groups, datasets };
+}
+
+function writeArchiveLayers(
+  items: readonly ArchiveLayer[],
+  parent: string,
+  groups: { path: string }[],
+  datasets: H5Writable['datasets'][number][],
+): void {
   const used = new Map<string, number>();
-  for (const l of layerWeights(model)) {
+  for (const l of items) {
     const base = snakeCase(l.className);
     const n = used.get(base);
     used.set(base, n === undefined ? 0 : n + 1);
-    const key = `layers/${n === undefined ? base : `${base}_${n + 1}`}`;
+    const key = `${parent}/${n === undefined ? base : `${base}_${n + 1}`}`;
     groups.push({ path: key });
+    if (l.children) {
+      // A nested model: its own layers under `<key>/layers`, as Keras 3's saving library walks them.
+      groups.push({ path: `${key}/layers` }, { path: `${key}/vars` });
+      writeArchiveLayers(l.children, `${key}/layers`, groups, datasets);
+      continue;
+    }
     // Keras 3 keeps a wrapped layer's variables under the wrapper's attribute names.
     const subs =
       l.className === 'Bidirectional'
@@ -75,13 +121,32 @@ function archiveWeights(model: LayersModel): H5Writable {
       });
     }
   }
-  groups.push({ path: 'vars' });
-  return { groups, datasets };
 }
 
-function legacyH5(model: LayersModel): H5Writable {
-  const json = JSON.stringify(topology(model));
-  const layers = layerWeights(model);
+/**
+ * The layers of a legacy `.h5` and their weights: the model's own, or where blocks came from nested
+ * models, one per top-level layer with a nested model's weights (its trainable ones, then the
+ * others, under their nested names: `conv1d/kernel`) in its group, as Keras 2 writes them.
+ */
+function h5Layers(model: LayersModel, nested: Nested | undefined): ReturnType<typeof layerWeights> {
+  const flat = layerWeights(model);
+  if (!nested) return flat;
+  const top = (nested.topology.config as { layers: { name: string; class_name: string }[] }).layers;
+  const trainable = new Map(model.weights.map((w) => [w.originalName, w.trainable]));
+  return top.map((e) => {
+    const inside = flat.filter((l) => (nested.groups.get(l.name) ?? l.name) === e.name).flatMap((l) => l.weights);
+    const ordered = [
+      ...inside.filter((w) => trainable.get(w.name) !== false),
+      ...inside.filter((w) => trainable.get(w.name) === false),
+    ];
+    const weights = ordered.map((w) => ({ ...w, name: nested.weightNames.get(w.name) ?? w.name }));
+    return { name: e.name, className: e.class_name, inner: e.class_name, weights };
+  });
+}
+
+function legacyH5(model: LayersModel, nested: Nested | undefined): H5Writable {
+  const json = JSON.stringify(nested ? toKerasJson(nested.topology) : topology(model));
+  const layers = h5Layers(model, nested);
   const groups: { path: string; attrs?: Record<string, string | string[]> }[] = [
     { path: '', attrs: { model_config: json, keras_version: KERAS_JSON_VERSION, backend: 'tensorflow' } },
     {
@@ -144,18 +209,24 @@ export async function exportKerasFile(
   kind: 'keras' | 'h5',
   weights: WeightSources = {},
 ): Promise<ExportOutput> {
-  const { model, applied } = exportableModel(tf, doc, weights, true);
+  const { model, applied, analysis } = exportableModel(tf, doc, weights, true);
   try {
     let bytes: Uint8Array;
-    if (kind === 'h5') bytes = await writeHdf5(legacyH5(model));
+    // Blocks from nested models are written back nested.
+    const flat = fixTfjsTopology(model.toJSON(null, false) as Record<string, unknown>, model);
+    const names = model.weights.map((w) => w.originalName);
+    const nested = nestTopology(doc, analysis, flat, names, 'keras');
+    if (kind === 'h5') bytes = await writeHdf5(legacyH5(model, nested));
     else {
       const { strToU8, zipSync } = await import('fflate');
       const metadata = { keras_version: KERAS3_VERSION, date_saved: new Date().toISOString().slice(0, 16) };
       bytes = zipSync(
         {
           'metadata.json': strToU8(JSON.stringify(metadata)),
-          'config.json': strToU8(JSON.stringify(topology(model))),
-          'model.weights.h5': await writeHdf5(archiveWeights(model)),
+          'config.json': strToU8(JSON.stringify(nested ? toKerasJson(nested.topology) : topology(model))),
+          'model.weights.h5': await writeHdf5(
+            archiveWeights(nested ? archiveLayers(model, nested) : layerWeights(model)),
+          ),
         },
         { level: 6 },
       );

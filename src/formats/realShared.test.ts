@@ -36,7 +36,10 @@ async function load(file: string, bytes: Uint8Array = new Uint8Array(readFileSyn
 
 /** A legacy .h5's `model_config`, and each layer group's weights as its `weight_names` list them. */
 async function h5File(file: string) {
-  const h5 = await readHdf5(new Uint8Array(readFileSync(`${REAL}/${file}`)));
+  return h5Of(new Uint8Array(readFileSync(`${REAL}/${file}`)));
+}
+async function h5Of(bytes: Uint8Array) {
+  const h5 = await readHdf5(bytes);
   const topology = JSON.parse(String(h5.attrs.get('')?.model_config)) as { config: { layers: LayerJson[] } };
   const list = (v: unknown) => (Array.isArray(v) ? (v as string[]) : []);
   const group = (layer: string): [string, Float32Array][] =>
@@ -152,7 +155,7 @@ describe('siamese MS1 network (.h5, Keras 2.8): a nested Sequential called on tw
     for (const m of [compiled.model, branch, head]) m.dispose();
   });
 
-  it('exports to Keras JSON and .h5 (the branch inlined as shared layers), the Lambda verbatim, the weights byte-equal', async () => {
+  it('exports to Keras JSON with the file’s nesting and .h5, the Lambda verbatim, the weights byte-equal', async () => {
     const r = await load(FILE);
     const doc = completed(r.doc);
     const { topology } = await h5File(FILE);
@@ -161,22 +164,18 @@ describe('siamese MS1 network (.h5, Keras 2.8): a nested Sequential called on tw
     if (!out.ok) throw new Error(out.error);
     expect(out.fidelity?.pass, out.fidelity?.differences.join('; ')).toBe(true);
     const layers = written(out.files[0]?.data);
-    // Not the file's nesting: the Sequential's layers are written in its place, each one layer
-    // called on both inputs (one set of weights), as Keras' shared layers.
+    // The file's nesting: the Sequential called on both inputs, its layers inside, the Lambda verbatim.
+    expect(layers.map((l) => [l.class_name, l.name, l.inbound_nodes])).toEqual(
+      original.map((l) => [l.class_name, l.name, l.inbound_nodes]),
+    );
     expect(inlined(layers)).toEqual(inlined(original));
-    const branch = layers.filter((l) => l.name.startsWith('sequential_'));
-    expect(branch.map((l) => l.inbound_nodes.length)).toEqual(Array(10).fill(2));
     const lambda = layers.find((l) => l.name === 'lambda');
     expect(lambda?.config).toEqual(original.find((l) => l.name === 'lambda')?.config);
-    expect(lambda?.inbound_nodes).toEqual([
-      [
-        ['sequential_dense', 0, 0, {}],
-        ['sequential_dense', 1, 0, {}],
-      ],
-    ]);
     const again = importModelText(String(out.files[0]?.data));
     if (!again.ok) throw new Error(again.error);
-    expect(again.doc.nodes.filter((n) => n.shares).length).toBe(10);
+    expect(again.doc.nodes.map((n) => [n.name, n.type, n.shares ?? null])).toEqual(
+      doc.nodes.map((n) => [n.name, n.type, n.shares ?? null]),
+    );
     expect(analyze(completed(again.doc)).totals).toEqual(analyze(doc).totals);
 
     const h5 = await exportModel(tf, doc, 'h5', { weights: { imported: r.weights ?? {} } });
@@ -185,7 +184,19 @@ describe('siamese MS1 network (.h5, Keras 2.8): a nested Sequential called on tw
     const back = await load('back.h5', h5.files[0]?.data as Uint8Array);
     const mine = Object.entries(r.weights ?? {}).filter(([k]) => !k.startsWith('sequential_call_2/'));
     expect(mine.length).toBe(6);
-    for (const [path, ws] of mine) expect(back.weights?.[path.replace('/', '_')], path).toEqual(ws);
+    for (const [path, ws] of mine) expect(back.weights?.[path], path).toEqual(ws);
+    // The file's layout again: the nested Sequential in the config, its weights in its one group.
+    const ours = await h5Of(h5.files[0]?.data as Uint8Array);
+    expect(ours.topology.config.layers.map((l) => [l.class_name, l.name, l.inbound_nodes])).toEqual(
+      original.map((l) => [l.class_name, l.name, l.inbound_nodes]),
+    );
+    const file = await h5File(FILE);
+    expect(ours.group('sequential').map(([w]) => w)).toEqual(file.group('sequential').map(([w]) => w));
+    for (const [i, [w, v]] of ours.group('sequential').entries())
+      expect(
+        Buffer.from(v.buffer).equals(Buffer.from((file.group('sequential')[i]?.[1] ?? new Float32Array()).buffer)),
+        w,
+      ).toBe(true);
   });
 });
 
@@ -193,7 +204,7 @@ describe('triplet network (Keras 2.6 JSON): one Sequential called on three input
   const TEXT = readFileSync(`${REAL}/cogito-triplet-siamese.keras2.json`, 'utf8');
   const ORIGINAL = JSON.parse(TEXT).config.layers as LayerJson[];
 
-  it('imports as a block and two linked calls with tfjs’ count of the branch; Keras JSON gives back the same layers and calls, inlined', async () => {
+  it('imports as a block and two linked calls with tfjs’ count of the branch; Keras JSON gives back the same nesting and calls', async () => {
     const r = importModelText(TEXT);
     if (!r.ok) throw new Error(r.error);
     expect(r.doc.nodes.map((n) => [n.name, n.type, n.shares ?? null])).toEqual([
@@ -220,19 +231,31 @@ describe('triplet network (Keras 2.6 JSON): one Sequential called on three input
     const out = await exportModel(tf, r.doc, 'keras-json');
     if (!out.ok) throw new Error(out.error);
     expect(out.fidelity?.pass, out.fidelity?.differences.join('; ')).toBe(true);
-    // The Sequential inlined: its 11 layers each called on the three inputs, one set of weights.
+    // The file's nesting: the Sequential called on the three inputs (calls 1 to 3), its 11 layers inside.
     const layers = written(out.files[0]?.data);
-    expect(inlined(layers)).toEqual(inlined(ORIGINAL));
-    const branch = layers.filter((l) => l.name.startsWith('sequential_'));
-    expect(branch.map((l) => l.inbound_nodes.length)).toEqual(Array(11).fill(3));
-    expect(layers.find((l) => l.name === 'concatenate')?.inbound_nodes).toEqual([
-      [0, 1, 2].map((k) => ['sequential_activation_3', k, 0, {}]),
-    ]);
+    expect(layers.map((l) => [l.class_name, l.name, l.inbound_nodes])).toEqual(
+      ORIGINAL.map((l) => [l.class_name, l.name, l.inbound_nodes]),
+    );
+    const seq = (ls: LayerJson[]) =>
+      ((ls.find((l) => l.class_name === 'Sequential')?.config.layers ?? []) as LayerJson[]).map((l) => [
+        l.class_name,
+        l.config.name,
+      ]);
+    expect(seq(layers)).toEqual(seq(ORIGINAL));
     expect(layers.find((l) => l.name === 'lambda')?.config).toEqual(ORIGINAL.find((l) => l.name === 'lambda')?.config);
     const again = importModelText(String(out.files[0]?.data));
     if (!again.ok) throw new Error(again.error);
-    expect(again.doc.nodes.filter((n) => n.shares).length).toBe(22);
+    expect(again.doc.nodes.map((n) => [n.name, n.type, n.shares ?? null])).toEqual(
+      r.doc.nodes.map((n) => [n.name, n.type, n.shares ?? null]),
+    );
+    expect(again.doc.blocks.map((b) => b.nested)).toEqual([{ className: 'Sequential', name: 'sequential' }]);
     expect(analyze(again.doc).totals).toEqual(a.totals);
+    // tfjs' own count of the exported branch (tfjs has no Lambda: the branch alone) is the file's.
+    const branch = await tf.models.modelFromJSON({
+      modelTopology: layers.find((l) => l.class_name === 'Sequential') as never,
+    });
+    expect(branch.countParams()).toBe(a.totals.trainable);
+    branch.dispose();
   });
 });
 

@@ -69,7 +69,7 @@ describe('shared layers', () => {
     keep(model);
     expect(model.countParams()).toBe(orig.countParams());
     applyWeights(tf, layers, { imported: byPath(r.doc, weightSetOfNamed(named(orig))) });
-    // Same predictions (the nested model comes back flattened into its layers: a block).
+    // Same predictions (the nested model compiles flat, its layers named `<instance>_<layer>`).
     const batch = randomBatch(tf, orig, 3);
     expect(predictionDifference(tf, orig, model, batch)).toBe(0);
     tf.dispose(batch);
@@ -90,10 +90,15 @@ describe('shared layers', () => {
     const topo = JSON.parse(out.files[0]?.data as string).modelTopology;
     const embed = topo.config.layers.find((l: { name: string }) => l.name === 'embed');
     expect(embed.inbound_nodes).toHaveLength(2);
-    // embed, base's two layers (the block, flattened) and the head: each once.
-    expect(topo.config.layers.filter((l: { class_name: string }) => l.class_name === 'Dense')).toHaveLength(4);
-    const baseDense = topo.config.layers.find((l: { name: string }) => l.name === 'base_base_dense');
-    expect(baseDense.inbound_nodes).toHaveLength(2);
+    // embed and the head once each; the nested Sequential `base` once, called twice, its two layers inside.
+    expect(topo.config.layers.filter((l: { class_name: string }) => l.class_name === 'Dense')).toHaveLength(2);
+    const base = topo.config.layers.find((l: { name: string }) => l.name === 'base');
+    expect(base.class_name).toBe('Sequential');
+    expect(base.inbound_nodes).toHaveLength(2);
+    expect(base.config.layers.map((l: { config: { name: string } }) => l.config.name)).toEqual([
+      'base_dense',
+      'base_out',
+    ]);
     const py = await exportModel(tf, r.doc, 'python');
     if (!py.ok) throw new Error(py.error);
     const script = py.files[0]?.data as string;
