@@ -13,7 +13,7 @@ import { compileModel } from '../compile';
 import { inferredOpaqueShape, opaqueKerasOf, type TF } from '../nodes';
 import { compareModels, type FidelityReport } from './fidelity';
 import { compareNested, copyWeightsByName } from './nestedCheck';
-import { type Nested, nestTopology } from './nestedExport';
+import { asSequential, type Nested, nestTopology } from './nestedExport';
 import { checkOpaqueReadBack, hasOpaque } from './opaqueCheck';
 import { analyzeForExport } from './python';
 import { isRecord, sameValue } from './values';
@@ -145,7 +145,7 @@ export async function exportTfjs(
       format: 'layers-model',
       generatedBy: a.generatedBy ?? 'TensorFlow.js',
       convertedBy: a.convertedBy ?? null,
-      modelTopology: tfjsRegularizers(nested?.topology ?? flat) as Record<string, unknown>,
+      modelTopology: tfjsRegularizers(asSequential(nested?.topology ?? flat, doc, 'tfjs')) as Record<string, unknown>,
       weightsManifest: [
         {
           paths: [options.weightsPath ?? 'weights.bin'],
@@ -227,7 +227,7 @@ export async function exportKerasJson(
       model.weights.map((w) => w.originalName),
       'keras',
     );
-    const json = toKerasJson(nested?.topology ?? flat);
+    const json = toKerasJson(asSequential(nested?.topology ?? flat, doc, 'keras'));
     const fidelity = hasOpaque(model)
       ? await checkOpaqueReadBack(tf, model, (await import('./importModel')).importModelText(JSON.stringify(json)))
       : await checkKerasJsonExport(tf, model, JSON.stringify(json), nested);

@@ -104,12 +104,11 @@ class Converter {
     for (const [i, r] of plan.outputs.entries()) rank.set(ids.get(r.layer) as string, plan.layers.length + i);
     const at = (n: DocNode, i: number) => rank.get(n.id) ?? i;
     const nodes = doc.nodes.map((n, i) => [n, at(n, i)] as const).sort((a, b) => a[1] - b[1]);
-    // A file with several outputs means them all: declare them (no "output is not used" warning).
-    const declared =
-      plan.outputs.length > 1
-        ? { metadata: { ...doc.metadata, outputs: plan.outputs.map((r) => ids.get(r.layer) as string) } }
-        : {};
-    return { doc: { ...doc, nodes: nodes.map(([n]) => n), ...declared }, warnings: this.warnings };
+    // A file with several outputs means them all: declare them (no "output is not used" warning); a Sequential stays one.
+    const outputs = plan.outputs.length > 1 ? { outputs: plan.outputs.map((r) => ids.get(r.layer) as string) } : {};
+    const seq = m.sequential ? { kerasClass: 'Sequential', kerasInputListed: m.sequential === 'listed' } : {};
+    const metadata = { ...doc.metadata, ...outputs, ...seq };
+    return { doc: { ...doc, nodes: nodes.map(([n]) => n), metadata }, warnings: this.warnings };
   }
 
   /** Checks the model and decides what to keep; see the module comment. */

@@ -65,7 +65,6 @@ export interface TrainingSettings {
   readonly learningRate?: number;
   readonly loss?: string;
 }
-
 export interface RawModel {
   readonly name: string;
   readonly format: ModelFormat;
@@ -74,8 +73,8 @@ export interface RawModel {
   /** Empty when the file does not say (the layers nothing consumes are then the outputs). */
   readonly outputs: readonly RawRef[];
   readonly training?: TrainingSettings;
+  readonly sequential?: 'listed' | 'implicit'; // a Sequential, its InputLayer listed or not: exports write it so
 }
-
 const name = z.string().max(200, 'name longer than 200 characters');
 const layerEntry = z.object({
   class_name: z.string().min(1).max(200),
@@ -284,7 +283,8 @@ export function normalizeKeras(json: KerasModelJson, format: ModelFormat, depth 
   if (json.class_name === 'Sequential' || Array.isArray(json.config)) {
     if (layers.length === 0) return { ok: false, error: 'the Sequential model has no layers' };
     const first = layers[0] as RawLayer;
-    if (first.className !== 'InputLayer') {
+    const sequential = first.className === 'InputLayer' ? 'listed' : 'implicit';
+    if (sequential === 'implicit') {
       const input = sequentialInput(first, 'build_input_shape' in cfg ? cfg.build_input_shape : undefined, depth > 0);
       if (!input)
         return {
@@ -306,6 +306,7 @@ export function normalizeKeras(json: KerasModelJson, format: ModelFormat, depth 
         layers: chained,
         inputs: [{ layer: chained[0]!.name, node: 0, tensor: 0 }],
         outputs: [{ layer: last.name, node: 0, tensor: 0 }],
+        sequential,
         ...extra,
       },
     };

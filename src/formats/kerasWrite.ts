@@ -22,7 +22,7 @@ import type { ExportOutput } from './formatRecord';
 import { type H5Writable, writeHdf5 } from './hdf5';
 import { importKerasFile, snakeCase } from './kerasFiles';
 import { modelName } from './names';
-import { type Nested, nestTopology } from './nestedExport';
+import { asSequential, type Nested, nestTopology } from './nestedExport';
 import { checkOpaqueReadBack, hasOpaque } from './opaqueCheck';
 import { applyWeights, type WeightSources } from './weights';
 
@@ -42,10 +42,6 @@ const layerWeights = (model: LayersModel) =>
       values: Float32Array.from(l.getWeights()[i]?.dataSync() ?? []),
     })),
   }));
-
-function topology(model: LayersModel): Record<string, unknown> {
-  return toKerasJson(fixTfjsTopology(model.toJSON(null, false) as Record<string, unknown>, model));
-}
 
 /** A layer of the archive: its weights, or a nested model's own layers. */
 type ArchiveLayer = ReturnType<typeof layerWeights>[number] & { readonly children?: readonly ArchiveLayer[] };
@@ -144,8 +140,8 @@ function h5Layers(model: LayersModel, nested: Nested | undefined): ReturnType<ty
   });
 }
 
-function legacyH5(model: LayersModel, nested: Nested | undefined): H5Writable {
-  const json = JSON.stringify(nested ? toKerasJson(nested.topology) : topology(model));
+function legacyH5(model: LayersModel, nested: Nested | undefined, topology: Record<string, unknown>): H5Writable {
+  const json = JSON.stringify(topology);
   const layers = h5Layers(model, nested);
   const groups: { path: string; attrs?: Record<string, string | string[]> }[] = [
     { path: '', attrs: { model_config: json, keras_version: KERAS_JSON_VERSION, backend: 'tensorflow' } },
@@ -216,14 +212,15 @@ export async function exportKerasFile(
     const flat = fixTfjsTopology(model.toJSON(null, false) as Record<string, unknown>, model);
     const names = model.weights.map((w) => w.originalName);
     const nested = nestTopology(doc, analysis, flat, names, 'keras');
-    if (kind === 'h5') bytes = await writeHdf5(legacyH5(model, nested));
+    const json = toKerasJson(asSequential(nested?.topology ?? flat, doc, 'keras'));
+    if (kind === 'h5') bytes = await writeHdf5(legacyH5(model, nested, json));
     else {
       const { strToU8, zipSync } = await import('fflate');
       const metadata = { keras_version: KERAS3_VERSION, date_saved: new Date().toISOString().slice(0, 16) };
       bytes = zipSync(
         {
           'metadata.json': strToU8(JSON.stringify(metadata)),
-          'config.json': strToU8(JSON.stringify(nested ? toKerasJson(nested.topology) : topology(model))),
+          'config.json': strToU8(JSON.stringify(json)),
           'model.weights.h5': await writeHdf5(
             archiveWeights(nested ? archiveLayers(model, nested) : layerWeights(model)),
           ),

@@ -298,3 +298,27 @@ function renameWeight(w: string, layers: ReadonlyMap<string, string>): string {
   const to = layers.get(layer);
   return to === undefined ? w : `${to}${w.slice(layer.length)}`;
 }
+
+/**
+ * `topology` (flat or nested) written as a Sequential when the document came from one
+ * (`metadata.kerasClass`) and is still one input and a chain of single calls; else unchanged.
+ */
+export function asSequential(
+  topology: Record<string, unknown>,
+  doc: SkipwireDoc,
+  style: Style,
+): Record<string, unknown> {
+  const config = topology.config;
+  if (doc.metadata.kerasClass !== 'Sequential' || !isRecord(config) || !Array.isArray(config.layers)) return topology;
+  const entries = config.layers as Entry[];
+  if (!isChain(entries, Array.isArray(config.input_layers) ? config.input_layers.length : 0)) return topology;
+  // In model.json the InputLayer is listed where the file listed it (the converter does, tfjs' own
+  // save does not), and where its name is not tfjs' `<first layer>_input`; tfjs reads both.
+  const listed = doc.metadata.kerasInputListed === true || entries[0]?.name !== `${entries[1]?.name}_input`;
+  const named = style === 'tfjs' && listed ? 'keras' : style;
+  return {
+    ...topology,
+    class_name: 'Sequential',
+    config: { name: config.name, layers: sequentialLayers(entries, named) },
+  };
+}
