@@ -14,10 +14,8 @@ import { compareModels } from './fidelity';
 import { pythonParses } from './formats.testkit';
 import { importModelText } from './importModel';
 import { importPythonText } from './pythonIn';
-import { importFile } from './registry';
-import { randomizeWeights, saveFiles } from './tfjsFixtures.testkit';
-import { decodeTfjsWeights } from './tfjsWeights';
-import { applyWeights, byPath } from './weights';
+import { importSaved, loadTfjsExport, readBackKerasFile } from './savedModel.testkit';
+import { randomizeWeights } from './tfjsFixtures.testkit';
 
 beforeAll(async () => {
   tf.env().set('PROD', true);
@@ -54,9 +52,8 @@ describe('a channels-first model built by tfjs', () => {
   it('imports from its model.json with its weights, predicts as tfjs and every export writes the layout back', async () => {
     const original = channelsFirstByTfjs();
     randomizeWeights(tf, original, 3);
-    const saved = await saveFiles(tf, original);
-    const imported = importModelText(saved.modelJson);
-    if (!imported.ok) throw new Error(imported.error);
+    const imported = await importSaved(tf, original);
+    const { weights, saved } = imported;
     expect(imported.warnings).toEqual([]);
     expect(imported.doc.nodes.map((n) => [n.name, n.params.dataFormat ?? null])).toEqual([
       ['image', null],
@@ -70,16 +67,6 @@ describe('a channels-first model built by tfjs', () => {
     expect(analysis.ok, analysis.diagnostics.map((d) => d.message).join('; ')).toBe(true);
     expect(analysis.totals).toEqual({ trainable: 4 * 3 * 9 + 4 + 8 + 4 * 4 * 3 * 3 + 3, nonTrainable: 8 });
     expect(analysis.totals.trainable + analysis.totals.nonTrainable).toBe(original.countParams());
-    const named = decodeTfjsWeights(
-      tf,
-      imported.weightsManifest ?? [],
-      new Map([['group1-shard1of1.bin', saved.weights]]),
-    );
-    const weights = { imported: byPath(imported.doc, named) };
-    const compiled = compileModel(tf, imported.doc);
-    expect(applyWeights(tf, compiled.layers, weights).fresh).toEqual([]);
-    expect(compareModels(tf, original, compiled.model).differences).toEqual([]);
-    compiled.model.dispose();
 
     const originalTopology = JSON.parse(saved.modelJson).modelTopology as Record<string, unknown>;
     for (const format of ['tfjs', 'keras-json', 'keras', 'h5']) {
@@ -94,30 +81,13 @@ describe('a channels-first model built by tfjs', () => {
       }
       if (format === 'tfjs') {
         // tfjs' own load of the exported files predicts as the original.
-        const json = JSON.parse(out.files.find((f) => f.path.endsWith('.json'))?.data as string);
-        const bin = out.files.find((f) => f.path.endsWith('.bin'))?.data as Uint8Array;
-        const loaded = await tf.loadLayersModel(
-          tf.io.fromMemory({
-            modelTopology: json.modelTopology,
-            weightSpecs: json.weightsManifest[0].weights,
-            weightData: bin.buffer.slice(bin.byteOffset, bin.byteOffset + bin.byteLength) as ArrayBuffer,
-          }),
-        );
+        const loaded = await loadTfjsExport(tf, out.files);
         expect(compareModels(tf, original, loaded).differences).toEqual([]);
         loaded.dispose();
       }
       if (format !== 'keras' && format !== 'h5') continue;
-      const file = out.files[0] as { path: string; data: Uint8Array };
-      const back = await importFile(
-        { name: file.path, bytes: file.data, sibling: async () => undefined },
-        { loadTf: async () => tf, layout: 'layered' },
-      );
-      if (!back.ok) throw new Error(back.error);
+      const back = await readBackKerasFile(tf, out.files[0] as { path: string; data: Uint8Array }, original);
       expect(back.doc.nodes.map(full), format).toEqual(imported.doc.nodes.map(full));
-      const again = compileModel(tf, back.doc);
-      expect(applyWeights(tf, again.layers, { imported: back.weights ?? {} }).fresh).toEqual([]);
-      expect(compareModels(tf, original, again.model).differences, format).toEqual([]);
-      again.model.dispose();
     }
 
     const py = await exportModel(tf, imported.doc, 'python');

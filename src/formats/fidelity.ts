@@ -182,12 +182,27 @@ export function compareModels(
   { predictions = true, weights = false }: { predictions?: boolean; weights?: boolean } = {},
 ): FidelityReport {
   const differences = topologyDifferences(reference, candidate);
-  const params = reference.countParams();
   const done: string[] = ['topology'];
   if (weights && differences.length === 0) {
     differences.push(...weightDifferences(reference, candidate));
     done.push(`${reference.weights.length} weights byte for byte`);
   }
+  return finishReport(tf, reference, candidate, differences, done, predictions);
+}
+
+/**
+ * The end of a fidelity check (here and in nestedCheck.ts): the predictions compared when nothing
+ * differs yet and `predictions` is on (a one-sample probe for a large model), and the report.
+ */
+export function finishReport(
+  tf: TF,
+  reference: LayersModel,
+  candidate: LayersModel,
+  differences: string[],
+  done: string[],
+  predictions = true,
+): FidelityReport {
+  const params = reference.countParams();
   let maxDifference: number | undefined;
   if (predictions && differences.length === 0) {
     const probe = params > LARGE_MODEL_PARAMS;

@@ -7,13 +7,7 @@
  */
 import type { LayersModel, LayerVariable } from '@tensorflow/tfjs';
 import type { TF } from '../nodes';
-import {
-  type FidelityReport,
-  LARGE_MODEL_PARAMS,
-  PREDICTION_TOLERANCE,
-  predictionDifference,
-  randomBatch,
-} from './fidelity';
+import { type FidelityReport, finishReport } from './fidelity';
 
 type AnyLayer = LayersModel['layers'][number];
 const isModel = (l: AnyLayer): l is LayersModel => Array.isArray((l as { layers?: unknown }).layers);
@@ -95,25 +89,5 @@ export function compareNested(
     });
     done.push(`${reference.weights.length} weights byte for byte`);
   }
-  let maxDifference: number | undefined;
-  if (differences.length === 0) {
-    const probe = params > LARGE_MODEL_PARAMS;
-    const batch = randomBatch(tf, reference, probe ? 1 : 2);
-    try {
-      maxDifference = predictionDifference(tf, reference, candidate, batch);
-    } finally {
-      tf.dispose(batch);
-    }
-    done.push(probe ? 'predictions on a one-sample probe (large model)' : 'predictions on a random batch');
-    if (!(maxDifference <= PREDICTION_TOLERANCE))
-      differences.push(`predictions differ by up to ${maxDifference} (tolerance ${PREDICTION_TOLERANCE})`);
-  }
-  return {
-    pass: differences.length === 0,
-    differences,
-    layers: reference.layers.filter((l) => l.getClassName() !== 'InputLayer').length + reference.inputs.length,
-    params,
-    checked: done.join(', '),
-    ...(maxDifference === undefined ? {} : { maxDifference }),
-  };
+  return finishReport(tf, reference, candidate, differences, done);
 }

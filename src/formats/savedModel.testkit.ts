@@ -18,6 +18,9 @@ type TF = typeof tfjs;
 export interface SavedImport {
   readonly doc: SkipwireDoc;
   readonly weights: { readonly imported: WeightSet };
+  /** The files as tfjs saved them. */
+  readonly saved: { readonly modelJson: string; readonly weights: Uint8Array };
+  readonly warnings: readonly string[];
 }
 
 /** Saves `original` as tfjs does, imports the files, and checks that every weight lands and predicts as the original. */
@@ -35,7 +38,23 @@ export async function importSaved(tf: TF, original: tfjs.LayersModel): Promise<S
   expect(applyWeights(tf, compiled.layers, weights).fresh).toEqual([]);
   expect(compareModels(tf, original, compiled.model).differences).toEqual([]);
   compiled.model.dispose();
-  return { doc: imported.doc, weights };
+  return { doc: imported.doc, weights, saved, warnings: imported.warnings };
+}
+
+/** tfjs' own `loadLayersModel` of a tfjs export's files (model.json and its weights file). */
+export async function loadTfjsExport(
+  tf: TF,
+  files: readonly { path: string; data: string | Uint8Array }[],
+): Promise<tfjs.LayersModel> {
+  const json = JSON.parse(files.find((f) => f.path.endsWith('.json'))?.data as string);
+  const bin = files.find((f) => f.path.endsWith('.bin'))?.data as Uint8Array;
+  return tf.loadLayersModel(
+    tf.io.fromMemory({
+      modelTopology: json.modelTopology,
+      weightSpecs: json.weightsManifest[0].weights,
+      weightData: bin.buffer.slice(bin.byteOffset, bin.byteOffset + bin.byteLength) as ArrayBuffer,
+    }),
+  );
 }
 
 /** Reads an exported `.keras` / `.h5` file back, checks it carries every weight and predicts as `original`; returns its document. */

@@ -15,7 +15,7 @@ import { pythonParses } from './formats.testkit';
 import { importModelText } from './importModel';
 import { exportPython } from './python';
 import { importPythonText } from './pythonIn';
-import { importSaved, readBackKerasFile } from './savedModel.testkit';
+import { importSaved, loadTfjsExport, readBackKerasFile } from './savedModel.testkit';
 import { randomizeWeights } from './tfjsFixtures.testkit';
 
 beforeAll(async () => {
@@ -124,15 +124,7 @@ describe('a stateful model built by tfjs', () => {
       expect(out.fidelity?.pass, `${format}: ${out.fidelity?.differences.join('; ')}`).toBe(true);
       if (format === 'tfjs') {
         // tfjs' own load of the exported file predicts as the original, states carried from call to call.
-        const json = JSON.parse(out.files.find((f) => f.path.endsWith('.json'))?.data as string);
-        const bin = out.files.find((f) => f.path.endsWith('.bin'))?.data as Uint8Array;
-        const loaded = await tf.loadLayersModel(
-          tf.io.fromMemory({
-            modelTopology: json.modelTopology,
-            weightSpecs: json.weightsManifest[0].weights,
-            weightData: bin.buffer.slice(bin.byteOffset, bin.byteOffset + bin.byteLength) as ArrayBuffer,
-          }),
-        );
+        const loaded = await loadTfjsExport(tf, out.files);
         const x = tf.randomUniform([4, 6, 3], -1, 1, 'float32', 3);
         original.resetStates();
         for (let call = 0; call < 2; call++) {
