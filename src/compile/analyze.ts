@@ -7,11 +7,9 @@
  * graph structure per wire list (structure.ts), params and shape results per node object and
  * input shapes (memo.ts), strings and layers per block instance (`Expansion`, expand.ts). An
  * analysis after an edit redoes the edited nodes and those whose input shapes changed; the rest
- * is lookups.
- * The result is always exactly that of a first analysis (src/compile/incremental.test.ts).
+ * is lookups. The result is always exactly that of a first analysis (src/compile/incremental.test.ts).
  * Every module-level cache, its key, what invalidates it and what it is worth: docs/analysis-caches.md.
- * The walk is this file; what it has found so far is `Findings` (findings.ts); the result types
- * are in analysis.ts.
+ * The walk is this file; what it has found so far is `Findings` (findings.ts); the result types are in analysis.ts.
  */
 import { type AnyLayerDef, getLayer, NO_PARAMS, type ParamValues, type Schema, type Shape } from '../nodes';
 import type { Analysis, NodeInfo } from './analysis';
@@ -28,6 +26,7 @@ import {
   sameOutputs,
   TOP_FRAME,
 } from './expand';
+import { addDeclaredOutputs } from './extraOutputs';
 import { type Checked, Findings, NONE, type Slot, total } from './findings';
 import { consumedPorts, deadWarnings, liveByPath, liveOf } from './live';
 import { checkBlock, exposedValues, type Inferred, inferAt } from './memo';
@@ -116,6 +115,7 @@ class Analyzer extends Findings {
         }
       }
     }
+    addDeclaredOutputs(this.doc, position, outs, consumed, outputs, outputCodes, (c) => this.flat(c).path);
     memo.outs = outs;
     const walked = this.endWalk();
     this.checkSharers(walked.layers);

@@ -105,7 +105,8 @@ class Converter {
     const at = (n: DocNode, i: number) => rank.get(n.id) ?? i;
     const nodes = doc.nodes.map((n, i) => [n, at(n, i)] as const).sort((a, b) => a[1] - b[1]);
     // A file with several outputs means them all: declare them (no "output is not used" warning); a Sequential stays one.
-    const outputs = plan.outputs.length > 1 ? { outputs: plan.outputs.map((r) => ids.get(r.layer) as string) } : {};
+    const declare = (r: RawRef) => `${ids.get(r.layer)}${r.tensor ? `:${r.tensor}` : ''}`;
+    const outputs = plan.outputs.length > 1 ? { outputs: plan.outputs.map(declare) } : {};
     const seq = m.sequential ? { kerasClass: 'Sequential', kerasInputListed: m.sequential === 'listed' } : {};
     const metadata = { ...doc.metadata, ...outputs, ...seq };
     return { doc: { ...doc, nodes: nodes.map(([n]) => n), metadata }, warnings: this.warnings };
@@ -139,12 +140,12 @@ class Converter {
           .filter((l) => !consumers.has(l.name) && l.className !== 'InputLayer')
           .map((l) => ({ layer: l.name, node: 0, tensor: 0 }));
     if (!outputs.length) refuse('the model has no output layer');
-    for (const { layer: o } of outputs) {
+    for (const { layer: o, tensor } of outputs) {
       const l = this.byName.get(o) as RawLayer;
       if (l.className === 'InputLayer') refuse(`model output ${quote(o)} is an input; an output must be a layer`);
-      if (consumers.has(o) && !this.nested)
+      if (tensor && consumers.has(o) && !this.nested)
         refuse(
-          `model output ${label(l)} also feeds other layers; in Skipwire an output is a layer that nothing consumes`,
+          `model output ${label(l)} state ${tensor}: the layer's output also feeds other layers, and tfjs 4.22's predict returns nothing for a state output beside them; output the states from a model of their own`,
         );
     }
     const live = this.live(outputs.map((r) => r.layer));
