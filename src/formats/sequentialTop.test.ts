@@ -98,6 +98,17 @@ describe('a Sequential model file', () => {
     ]);
   });
 
+  it("Teachable Machine's outer Sequential (of two nested Sequentials) is written as the file has it", async () => {
+    const text = readFileSync('test/fixtures/real/teachable-machine-image.model.json', 'utf8');
+    const r = importModelText(text);
+    if (!r.ok) throw new Error(r.error);
+    const out = await exportModel(tf, r.doc, 'tfjs');
+    if (!out.ok) throw new Error(out.error);
+    expect(out.fidelity?.pass, out.fidelity?.differences.join('; ')).toBe(true);
+    const written = JSON.parse(out.files[0]?.data as string).modelTopology as Topology;
+    expect(shapeOf(written)).toEqual(shapeOf(JSON.parse(text).modelTopology as Topology));
+  }, 120_000);
+
   it('drawn into a graph (a branch added), it is written as a Functional', async () => {
     const { doc } = await importSaved(tf, sequentialModel(tf));
     const first = doc.nodes.find((n) => n.type === 'conv1d');
