@@ -69,13 +69,18 @@ interface Case {
   readonly plain: PlainRequest;
   readonly example: string;
   readonly timeoutMs: number;
+  /** Pairs of runs (when the caller gives none). */
+  readonly reps: number;
 }
 
 /** Sizes of a case a caller may change (bench/plainRun.ts), e.g. to try the method at other sizes. */
 export type CaseSizes = Partial<Pick<PlainRequest, 'samples' | 'epochs' | 'batch'>>;
 
 const cases = (quick: boolean, sizes: Partial<Record<PlainCase, CaseSizes>> = {}): Case[] => {
-  const spirals = { model: 'spirals', samples: 2000, batch: 32, epochs: quick ? 7 : 9, learningRate: 0.01 } as const;
+  // Spirals epochs of 8,000 samples (~0.4 s): at 2,000 (~0.1 s) one epoch's rate spread 9,000–28,000
+  // samples/s on this machine and single pair ratios 0.85–1.27, so 3 pairs could land anywhere.
+  const spirals = { model: 'spirals', samples: 8000, batch: 32, epochs: quick ? 7 : 9, learningRate: 0.01 } as const;
+  const spiralReps = quick ? 5 : 7;
   const cnn = { model: 'classic_cnn', samples: quick ? 192 : 640, batch: 64, epochs: 5, learningRate: 0.01 } as const;
   return [
     {
@@ -83,18 +88,21 @@ const cases = (quick: boolean, sizes: Partial<Record<PlainCase, CaseSizes>> = {}
       example: 'spirals',
       plain: { ...spirals, backend: 'cpu', ...sizes.spirals_cpu },
       timeoutMs: 60_000,
+      reps: spiralReps,
     },
     {
       key: 'spirals_wasm',
       example: 'spirals',
       plain: { ...spirals, backend: 'wasm', ...sizes.spirals_wasm },
       timeoutMs: 60_000,
+      reps: spiralReps,
     },
     {
       key: 'classic_cnn_webgl',
       example: 'classic-cnn',
       plain: { ...cnn, backend: 'webgl', ...sizes.classic_cnn_webgl },
       timeoutMs: 150_000,
+      reps: quick ? 3 : 5,
     },
   ];
 };
@@ -104,7 +112,7 @@ const describeCase = (p: PlainRequest) =>
 
 export interface PlainOptions {
   readonly quick: boolean;
-  /** Runs of each side (default 3 quick, 5 full). */
+  /** Runs of each side (default: each case's own, 3–5 quick, 5–7 full). */
   readonly reps?: number;
   readonly only?: readonly PlainCase[];
   readonly sizes?: Partial<Record<PlainCase, CaseSizes>>;
@@ -117,7 +125,6 @@ export async function trainRatioPlain(
   options: PlainOptions,
   log: (s: string) => void,
 ): Promise<PlainFigures> {
-  const reps = options.reps ?? (options.quick ? 3 : 5);
   const { context, page } = await openBenchPage(h, bench);
   const ratios: Partial<Record<PlainCase, number>> = {};
   const runs: PlainFigures['train_ratio_plain_run'] = {};
@@ -125,6 +132,7 @@ export async function trainRatioPlain(
     for (const c of cases(options.quick, options.sizes)) {
       if (options.only && !options.only.includes(c.key)) continue;
       const t0 = Date.now();
+      const reps = options.reps ?? c.reps;
       const epochs = { skipwire: [] as number[][], plain: [] as number[][] };
       const request: RunRequest = {
         example: c.example,

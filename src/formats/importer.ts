@@ -202,7 +202,7 @@ class Converter {
     for (let i = 2; doc.hasBlock(id); i++) id = `${model.name}_${i}`;
     blocks.set(model, id);
     doc.block(id, model.name, (bb) => {
-      bb.nested = { className: l.className, name: model.name }; // the exports nest it again
+      if (!l.helper) bb.nested = { className: l.className, name: model.name }; // the exports nest it again
       const ids = inner.emit(plan, bb, doc, blocks);
       return plan.outputs.map((r) => {
         if (r.tensor)

@@ -42,12 +42,13 @@ export interface RawLayer {
   readonly calls: readonly (readonly RawRef[])[];
   /** A model used as a layer (Sequential / Functional / Model nested in another): its own layers. */
   readonly model?: RawModel;
+  /** With `model`: a Python helper function's layers, a block but no nested model of the file. */
+  readonly helper?: true;
   /** For the second and later calls of a shared layer (see sharedCalls.ts): the layer called again. */
   readonly shares?: string;
   /**
-   * Shapes the file states beside the config, without the batch axis: Keras 3's `build_config`
-   * input shape (one input), and the output shape Skipwire writes for an opaque layer (with each
-   * call's, `calls`, where a shared one gives different shapes).
+   * Shapes the file states beside the config, without the batch axis: Keras 3's `build_config` input
+   * shape (one input), and the output shape Skipwire writes for an opaque layer (and each call's).
    */
   readonly shapes?: {
     readonly input?: readonly number[];

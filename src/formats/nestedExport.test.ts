@@ -14,41 +14,13 @@ import { predictionDifference, randomBatch } from './fidelity';
 import { readHdf5 } from './hdf5';
 import { importModelText } from './importModel';
 import { importKerasFile } from './kerasFiles';
-import { randomizeWeights } from './tfjsFixtures.testkit';
+import { nestedSiamese, randomizeWeights } from './tfjsFixtures.testkit';
 import { applyWeights, byPath, weightSetOfNamed } from './weights';
 
 beforeAll(async () => {
   tf.env().set('PROD', true);
   await tf.setBackend('cpu');
 });
-
-/** Outer Functional ⊃ Sequential `base` (⊃ Functional `head`) called on two inputs. */
-function siamese(): tf.LayersModel {
-  const hi = tf.input({ shape: [3], name: 'head_in' });
-  const head = tf.model({
-    name: 'head',
-    inputs: hi,
-    outputs: tf.layers.dense({ units: 2, name: 'head_dense', activation: 'tanh' }).apply(hi) as tf.SymbolicTensor,
-  });
-  const base = tf.sequential({
-    name: 'base',
-    layers: [
-      tf.layers.dense({ units: 3, inputShape: [4], name: 'd1', activation: 'relu' }),
-      tf.layers.batchNormalization({ name: 'bn' }),
-      head,
-    ],
-  });
-  const a = tf.input({ shape: [4], name: 'a' });
-  const b = tf.input({ shape: [4], name: 'b' });
-  const fa = base.apply(a) as tf.SymbolicTensor;
-  const fb = base.apply(b) as tf.SymbolicTensor;
-  const out = tf.layers
-    .dense({ units: 1, name: 'out' })
-    .apply(tf.layers.concatenate({ name: 'cat' }).apply([fa, fb]) as tf.SymbolicTensor);
-  const m = tf.model({ inputs: [a, b], outputs: out as tf.SymbolicTensor, name: 'outer' });
-  randomizeWeights(tf, m, 5);
-  return m;
-}
 
 type Layer = {
   class_name: string;
@@ -84,7 +56,7 @@ async function artifacts(m: tf.LayersModel): Promise<tf.io.ModelArtifacts> {
 
 describe('a tfjs-built nested model (Sequential ⊃ Functional, called twice)', () => {
   it('exports to tfjs nested as tfjs wrote it, loads with its weights and predicts the same', async () => {
-    const m = siamese();
+    const m = nestedSiamese(tf);
     const a = await artifacts(m);
     const text = JSON.stringify({ format: 'layers-model', modelTopology: a.modelTopology, weightsManifest: [] });
     const r = importModelText(text);
@@ -133,7 +105,7 @@ describe('a tfjs-built nested model (Sequential ⊃ Functional, called twice)', 
   });
 
   it('exports to Keras JSON nested, read by tfjs with the same counts', async () => {
-    const m = siamese();
+    const m = nestedSiamese(tf);
     const a = await artifacts(m);
     const r = importModelText(JSON.stringify(a.modelTopology));
     if (!r.ok) throw new Error(r.error);
@@ -157,7 +129,7 @@ describe('a tfjs-built nested model (Sequential ⊃ Functional, called twice)', 
 
 describe('the tiny nested model through every format with weights', () => {
   it('tfjs, Keras JSON, .h5 and .keras each pass their read-back check with the same predictions', async () => {
-    const m = siamese();
+    const m = nestedSiamese(tf);
     const a = await artifacts(m);
     const r = importModelText(JSON.stringify(a.modelTopology));
     if (!r.ok) throw new Error(r.error);

@@ -1,5 +1,5 @@
 /** Block helpers of the Python export (python.ts): which blocks are used, and name maps. */
-import { BLOCK_TYPE, layerName, type SkipwireDoc } from '../compile';
+import { type Analysis, BLOCK_TYPE, type DocNode, layerName, type SkipwireDoc, topologicalOrder } from '../compile';
 import { pyString } from './pyLiteral';
 
 /** `{'conv': 'conv2d_5', …}`: an instance's Keras name map (`DocNode.names`) as a Python dict. */
@@ -23,3 +23,38 @@ export function usedBlock(doc: SkipwireDoc, id: string): boolean {
   }
   return false;
 }
+
+/**
+ * A topological order that reads like hand-written code: among the nodes whose inputs are ready,
+ * always the one that comes first in the document (so a shortcut branch comes after the main one).
+ */
+export function readingOrder(
+  nodes: readonly DocNode[],
+  inputsOf: ReadonlyMap<string, readonly { source: string }[]>,
+): DocNode[] {
+  const index = new Map(nodes.map((n, i) => [n.id, i]));
+  const sources: number[] = [];
+  const targets: number[] = [];
+  nodes.forEach((n, i) => {
+    for (const e of inputsOf.get(n.id) ?? []) {
+      const s = index.get(e.source);
+      if (s === undefined) continue;
+      sources.push(s);
+      targets.push(i);
+    }
+  });
+  return topologicalOrder(nodes.length, sources, targets, { ready: 'index' }).order.map((i) => nodes[i] as DocNode);
+}
+
+/** A chain: one input, each layer fed by the one before, one output, no blocks. */
+export function isLinear(doc: SkipwireDoc, a: Analysis): boolean {
+  if (doc.nodes.some((n) => n.type === BLOCK_TYPE || n.shares !== undefined)) return false;
+  if (a.inputs.length !== 1 || a.outputs.length !== 1) return false;
+  return a.layers.every((l, i) =>
+    i === 0 ? l.def.type === 'input' : l.inputs.length === 1 && l.inputs[0] === a.layers[i - 1]?.path,
+  );
+}
+
+/** A file name as a shell word: bare when it is plain, else in single quotes. */
+export const pyQuote = (name: string): string =>
+  /^[\w.@%+=:,/-]+$/.test(name) ? name : `'${name.replace(/'/g, "'\\''")}'`;

@@ -1,6 +1,7 @@
 /**
  * Export as a runnable Keras 3 script: the functional API, each block definition a Python function
- * (`def apes_block(x, name): …`) called once per instance, a purely linear model as
+ * (`def apes_block(x, name): …`) called once per instance, a model nested in an imported file as
+ * a model (`def build_<model>()`, pyNested.ts) called where it is used, a purely linear model as
  * `keras.Sequential`, then `compile_model` with the design's training settings and, optionally, a
  * MultiWorkerMirroredStrategy training section. Layer arguments come from the Keras table
  * (kerasTable.ts); names are the compiled model's, so `model.summary()` matches Skipwire's.
@@ -18,14 +19,14 @@ import {
   type Graph,
   layerName,
   type SkipwireDoc,
-  topologicalOrder,
 } from '../compile';
 import { type AnyLayerDef, getLayer, resolveParams } from '../nodes';
 import { paramMappings } from './kerasTable';
 import { modelName } from './names';
 import { inputArgs } from './pyArgs';
-import { namesDict, usedBlock } from './pyBlocks';
+import { isLinear, namesDict, pyQuote, readingOrder, usedBlock } from './pyBlocks';
 import { docText, identifier, pyString, pyValue, wrapCall, wrapText } from './pyLiteral';
+import { NestedModels } from './pyNested';
 import { construct } from './pyOpaque';
 import { outputVars, pyCall } from './pyStates';
 
@@ -77,10 +78,31 @@ class PythonWriter {
   /** Blocks with an instance that maps Keras names (`DocNode.names`): their function takes `names`. */
   private readonly mapped = new Set<string>();
 
-  constructor(private readonly doc: SkipwireDoc) {
+  /** Blocks from models nested in an imported file: written as models (pyNested.ts). */
+  readonly nested: NestedModels;
+
+  constructor(
+    private readonly doc: SkipwireDoc,
+    analysis: Analysis,
+  ) {
     for (const g of [doc, ...doc.blocks])
       for (const n of g.nodes) if (n.names && n.block !== undefined) this.mapped.add(n.block);
-    for (const b of doc.blocks) this.functions.set(b.id, identifier(b.id, this.fnNames));
+    for (const b of doc.blocks)
+      this.functions.set(b.id, identifier(b.nested ? `build_${b.nested.name}` : b.id, this.fnNames));
+    this.nested = new NestedModels({
+      doc,
+      analysis,
+      fnName: (id) => this.functions.get(id) as string,
+      fnNames: this.fnNames,
+      body: (graph, scope, block) => this.body(graph, scope, (l) => pyString(l), block),
+      construction: (node, name, indent, end) => {
+        const def = getLayer(node.type) as AnyLayerDef;
+        const params = resolveParams(def.params, node.params).values as Record<string, unknown>;
+        const frozen = node.trainable === false ? ['trainable=False'] : [];
+        const c = construct(def, params, new Map(), [...frozen, `name=${pyString(name)}`], name, pyString(name));
+        return [...c.comments.map((x) => `${indent}# ${x}`), ...wrapCall(indent, c.head, c.args, end)];
+      },
+    });
     for (const b of doc.blocks) {
       const taken = new Set<string>(['name', 'names', ...this.fnNames]);
       const inputs = b.inputs.map((id) => identifier(b.nodes.find((n) => n.id === id)?.name ?? id, taken));
@@ -110,7 +132,9 @@ class PythonWriter {
         (e) => scope.vars.get(e.source)?.[e.sourcePort ?? 0] ?? 'None',
       );
       if (node.type === BLOCK_TYPE) {
-        lines.push(...this.instanceCall(node, ins, scope, nameExpr));
+        const def = this.doc.blocks.find((b) => b.id === node.block);
+        if (def?.nested) lines.push(...this.nested.call(graph, node, def, ins, scope));
+        else lines.push(...this.instanceCall(node, ins, scope, nameExpr));
         continue;
       }
       const def = getLayer(node.type) as AnyLayerDef;
@@ -271,44 +295,10 @@ class PythonWriter {
   }
 }
 
-/**
- * A topological order that reads like hand-written code: among the nodes whose inputs are ready,
- * always the one that comes first in the document (so a shortcut branch comes after the main one).
- */
-function readingOrder(
-  nodes: readonly DocNode[],
-  inputsOf: ReadonlyMap<string, readonly { source: string }[]>,
-): DocNode[] {
-  const index = new Map(nodes.map((n, i) => [n.id, i]));
-  const sources: number[] = [];
-  const targets: number[] = [];
-  nodes.forEach((n, i) => {
-    for (const e of inputsOf.get(n.id) ?? []) {
-      const s = index.get(e.source);
-      if (s === undefined) continue;
-      sources.push(s);
-      targets.push(i);
-    }
-  });
-  return topologicalOrder(nodes.length, sources, targets, { ready: 'index' }).order.map((i) => nodes[i] as DocNode);
-}
-
-/** A chain: one input, each layer fed by the one before, one output, no blocks. */
-function isLinear(doc: SkipwireDoc, a: Analysis): boolean {
-  if (doc.nodes.some((n) => n.type === BLOCK_TYPE || n.shares !== undefined)) return false;
-  if (a.inputs.length !== 1 || a.outputs.length !== 1) return false;
-  return a.layers.every((l, i) =>
-    i === 0 ? l.def.type === 'input' : l.inputs.length === 1 && l.inputs[0] === a.layers[i - 1]?.path,
-  );
-}
-
-/** A file name as a shell word: bare when it is plain, else in single quotes. */
-const pyQuote = (name: string): string => (/^[\w.@%+=:,/-]+$/.test(name) ? name : `'${name.replace(/'/g, "'\\''")}'`);
-
 /** The Keras 3 script for a document. Throws ExportError when the model has errors. */
 export function exportPython(doc: SkipwireDoc, options: PythonOptions = {}): string {
   const analysis = analyzeForExport(doc);
-  const w = new PythonWriter(doc);
+  const w = new PythonWriter(doc, analysis);
   const plan = pythonTraining(doc, analysis);
   const description = typeof doc.metadata.description === 'string' ? docText(doc.metadata.description) : '';
   const title = `${docText(doc.name)}: a Keras 3 model generated by Skipwire.`;
@@ -333,8 +323,9 @@ export function exportPython(doc: SkipwireDoc, options: PythonOptions = {}): str
       ]
     : ['import keras', 'from keras import layers'];
   const sections: string[][] = [
-    ...doc.blocks.filter((b) => usedBlock(doc, b.id)).map((b) => w.blockFunction(b)),
-    isLinear(doc, analysis) ? w.sequential(analysis) : w.functional(),
+    ...doc.blocks.filter((b) => usedBlock(doc, b.id)).map((b) => (b.nested ? w.nested.fn(b) : w.blockFunction(b))),
+    w.nested.topSequential(inputArgs, modelName(doc.name)) ??
+      (isLinear(doc, analysis) ? w.sequential(analysis) : w.functional()),
     compileFunction(plan),
   ];
   if (options.distributed) sections.push(distributedSection(plan, analysis));

@@ -206,6 +206,34 @@ export const TFJS_FIXTURES: Readonly<Record<string, (tf: TF) => tfjs.LayersModel
   'Bidirectional and TimeDistributed': wrappedModel,
 };
 
+/** Outer Functional ⊃ Sequential `base` (⊃ Functional `head`) called on two inputs. */
+export function nestedSiamese(tf: TF): tfjs.LayersModel {
+  const hi = tf.input({ shape: [3], name: 'head_in' });
+  const head = tf.model({
+    name: 'head',
+    inputs: hi,
+    outputs: tf.layers.dense({ units: 2, name: 'head_dense', activation: 'tanh' }).apply(hi) as SymbolicTensor,
+  });
+  const base = tf.sequential({
+    name: 'base',
+    layers: [
+      tf.layers.dense({ units: 3, inputShape: [4], name: 'd1', activation: 'relu' }),
+      tf.layers.batchNormalization({ name: 'bn' }),
+      head,
+    ],
+  });
+  const a = tf.input({ shape: [4], name: 'a' });
+  const b = tf.input({ shape: [4], name: 'b' });
+  const fa = base.apply(a) as SymbolicTensor;
+  const fb = base.apply(b) as SymbolicTensor;
+  const out = tf.layers
+    .dense({ units: 1, name: 'out' })
+    .apply(tf.layers.concatenate({ name: 'cat' }).apply([fa, fb]) as SymbolicTensor);
+  const m = tf.model({ inputs: [a, b], outputs: out as SymbolicTensor, name: 'outer' });
+  randomizeWeights(tf, m, 5);
+  return m;
+}
+
 /** Non-trivial weights (positive BatchNormalization variances) so that predictions exercise them. */
 export function randomizeWeights(tf: TF, model: tfjs.LayersModel, seed = 1): void {
   let s = seed;

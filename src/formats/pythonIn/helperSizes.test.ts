@@ -31,6 +31,8 @@ describe('helpers called with different sizes', () => {
   it('make one definition; the sizes that differ are exposed params of the instances', () => {
     const doc = read(SCRIPT);
     expect(doc.blocks.map((b) => b.id)).toEqual(['res_block']);
+    // A helper function is no model of the script: its block is not written back as a nested model.
+    expect(doc.blocks[0]?.nested).toBeUndefined();
     const def = doc.blocks[0];
     // Two layers take a kernel size: each param is named after its layer.
     expect(def?.exposed).toEqual([

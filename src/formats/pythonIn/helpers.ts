@@ -113,6 +113,7 @@ function asBlock(r: PythonReader, fn: PyFunction, locals: Map<string, unknown>):
     config: {},
     calls: [outerRefs],
     model: raw,
+    helper: true,
   };
   r.graph.layers.push(layer);
   r.built = saved.built + 1;

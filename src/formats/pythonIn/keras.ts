@@ -6,7 +6,7 @@
  */
 import type { SyntaxNode } from '@lezer/common';
 import { isLegacyLayer, upgradeLegacyLayer } from '../keras1';
-import { MODEL_CLASSES, type RawLayer, type RawModel, type RawRef } from '../kerasModel';
+import { MODEL_CLASSES, type RawModel, type RawRef } from '../kerasModel';
 import { fail, type KerasContext, MixedGraphs, refOf, tensorsOf } from './context';
 import { input } from './input';
 import {
@@ -299,6 +299,8 @@ export function rawModel(ctx: KerasContext, m: ModelObj, nested: boolean, node: 
     return {
       name: m.name,
       format: formatOf(ctx),
+      // A Sequential: the exports write it as one again (its keras.Input is listed, as Keras 3 lists it).
+      sequential: first instanceof Tensor ? 'listed' : 'implicit',
       layers: graph.layers.map((l) => ({ ...l, calls: [...l.calls] })),
       inputs: [inputRef],
       outputs: [refOf(x)],
@@ -320,15 +322,18 @@ export function callModel(
   const graph = (inputs[0] as Tensor).graph;
   if (graph !== ctx.graph) throw new MixedGraphs();
   const model = rawModel(ctx, m, true, node);
-  const layer: RawLayer & { calls: RawRef[][] } = {
-    name: graph.uniqueName(m.name, m.name),
-    className: 'Functional',
-    config: {},
-    calls: [inputs.map(refOf)],
-    model,
-  };
-  graph.layers.push(layer);
-  ctx.built++;
-  const outs = model.outputs.map((_, i) => new Tensor(graph, layer.name, 0, i));
+  let layer = m.inGraph.get(graph);
+  if (!layer) {
+    const className = m.kind === 'sequential' ? 'Sequential' : 'Functional';
+    layer = { name: graph.uniqueName(m.name, m.name), className, config: {}, calls: [], model };
+    graph.layers.push(layer);
+    m.inGraph.set(graph, layer);
+    ctx.built++;
+  }
+  // Called again: the same model, its weights shared, as Keras does.
+  layer.calls.push(inputs.map(refOf));
+  const call = layer.calls.length - 1;
+  const name = layer.name;
+  const outs = model.outputs.map((_, i) => new Tensor(graph, name, call, i));
   return outs.length === 1 ? (outs[0] as Tensor) : outs;
 }

@@ -67,6 +67,8 @@ export class LayerObj {
 export class ModelObj {
   readonly items: unknown[] = [];
   raw?: RawModel;
+  /** Its layer entry in each graph that calls it (a second call shares the model's weights). */
+  readonly inGraph = new Map<GraphScope, MutableLayer>();
   training?: RawModel['training'];
   /** Where it was made, for located messages. */
   node?: SyntaxNode;
