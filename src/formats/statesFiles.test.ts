@@ -9,58 +9,19 @@
 import { readFileSync } from 'node:fs';
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { analyze, compileModel, DocBuilder, type Ref, type SkipwireDoc } from '../compile';
-import { getLayer, resolveParams } from '../nodes';
+import { analyze, compileModel, type SkipwireDoc } from '../compile';
 import { exportModel } from './exportModel';
 import { compareModels } from './fidelity';
 import { importModelText } from './importModel';
 import { importPythonText } from './pythonIn';
 import { importFile } from './registry';
+import { graphOf, seq2seq } from './states.testkit';
 import { applyWeights, type WeightSet } from './weights';
 
 beforeAll(async () => {
   tf.env().set('PROD', true);
   await tf.setBackend('cpu');
 });
-
-function seq2seq(type: 'lstm' | 'gru', bidirectional = false): SkipwireDoc {
-  const b = new DocBuilder(`${type}_states`);
-  const src = b.layer('input', 'source', { shape: [7, 5] });
-  const tgt = b.layer('input', 'target', { shape: [6, 3] });
-  const wrap = bidirectional ? { wrapper: 'bidirectional' } : {};
-  const enc = b.layer(type, 'encoder', { units: 8, returnState: true, ...wrap }, [src]);
-  const n = type === 'lstm' ? 2 : 1;
-  let init: Ref[] = Array.from({ length: n }, (_, i) => [enc, i + 1] as const);
-  if (bidirectional)
-    init = Array.from({ length: n }, (_, i) =>
-      b.layer('concatenate', `state_${i}`, {}, [
-        [enc, i + 1],
-        [enc, i + 1 + n],
-      ]),
-    );
-  const dec = b.layer(type, 'decoder', { units: bidirectional ? 16 : 8, returnSequences: true, returnState: true }, [
-    tgt,
-    ...init,
-  ]);
-  b.layer('dense', 'out', { units: 4, activation: 'softmax' }, [dec]);
-  b.layer('dense', 'last_h', { units: 2 }, [[dec, 1]]);
-  return b.build();
-}
-
-function graphOf(doc: SkipwireDoc) {
-  const name = new Map(doc.nodes.map((n) => [n.id, n.name]));
-  return {
-    nodes: doc.nodes
-      .map((n) => {
-        const def = getLayer(n.type);
-        return [n.name, n.type, JSON.stringify(def ? resolveParams(def.params, n.params).values : n.params)];
-      })
-      .sort(),
-    edges: doc.edges
-      .map((e) => `${name.get(e.source)}:${e.sourcePort ?? 0}>${name.get(e.target)}:${e.targetPort}`)
-      .sort(),
-  };
-}
 
 async function exported(doc: SkipwireDoc, kind: 'keras' | 'h5', weights?: WeightSet) {
   const out = await exportModel(tf, doc, kind, weights ? { weights: { imported: weights } } : {});

@@ -6,7 +6,7 @@
  */
 import type { SyntaxNode } from '@lezer/common';
 import { isLegacyLayer, upgradeLegacyLayer } from '../keras1';
-import { MODEL_CLASSES, type RawModel, type RawRef } from '../kerasModel';
+import { MODEL_CLASSES, type RawModel } from '../kerasModel';
 import { fail, type KerasContext, MixedGraphs, refOf, tensorsOf } from './context';
 import { input } from './input';
 import {

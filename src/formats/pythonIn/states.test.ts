@@ -7,31 +7,15 @@
 import { readFileSync } from 'node:fs';
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { analyze, compileModel, DocBuilder, type Ref, type SkipwireDoc } from '../../compile';
-import { getLayer, resolveParams } from '../../nodes';
+import { analyze, compileModel, type SkipwireDoc } from '../../compile';
 import { exportPython } from '../python';
+import { graphOf, seq2seq } from '../states.testkit';
 import { importPythonText } from '.';
 
 beforeAll(async () => {
   tf.env().set('PROD', true);
   await tf.setBackend('cpu');
 });
-
-/** Nodes (name, type, resolved params) and wires (`source:port>target:port`), by name. */
-function graphOf(doc: SkipwireDoc) {
-  const name = new Map(doc.nodes.map((n) => [n.id, n.name]));
-  return {
-    nodes: doc.nodes
-      .map((n) => {
-        const def = getLayer(n.type);
-        return [n.name, n.type, JSON.stringify(def ? resolveParams(def.params, n.params).values : n.params)];
-      })
-      .sort(),
-    edges: doc.edges
-      .map((e) => `${name.get(e.source)}:${e.sourcePort ?? 0}>${name.get(e.target)}:${e.targetPort}`)
-      .sort(),
-  };
-}
 
 const read = (text: string): SkipwireDoc => {
   const r = importPythonText(text);
@@ -245,30 +229,6 @@ describe('located messages for wrong forms', () => {
     expect(refused(HEAD.replace('\n', '\n\n') + body)).toMatch(message);
   });
 });
-
-/** An encoder–decoder as the suite builds them (src/compile/recurrentStates.test.ts, src/formats/recurrentStates.test.ts). */
-function seq2seq(type: 'lstm' | 'gru' | 'simpleRnn', bidirectional = false, decoderStates = true): SkipwireDoc {
-  const b = new DocBuilder(`${type}_seq2seq`);
-  const src = b.layer('input', 'source', { shape: [7, 5] });
-  const tgt = b.layer('input', 'target', { shape: [6, 3] });
-  const wrap = bidirectional ? { wrapper: 'bidirectional' } : {};
-  const enc = b.layer(type, 'encoder', { units: 8, returnState: true, ...wrap }, [src]);
-  const n = type === 'lstm' ? 2 : 1;
-  let init: Ref[] = Array.from({ length: n }, (_, i) => [enc, i + 1] as const);
-  if (bidirectional)
-    init = Array.from({ length: n }, (_, i) =>
-      b.layer('concatenate', `state_${i}`, {}, [
-        [enc, i + 1],
-        [enc, i + 1 + n],
-      ]),
-    );
-  const units = bidirectional ? 16 : 8;
-  const dec = b.layer(type, 'decoder', { units, returnSequences: true, returnState: decoderStates }, [tgt, ...init]);
-  b.layer('dense', 'out', { units: 4, activation: 'softmax' }, [dec]);
-  // With its own states on, the decoder's last h feeds a layer too; its unused c is no model output.
-  if (decoderStates) b.layer('dense', 'last_h', { units: 2 }, [[dec, 1]]);
-  return b.build();
-}
 
 describe('Python export of state models → Python import', () => {
   it.each(
